@@ -1,0 +1,3 @@
+from .engine import Extraction, Quote, extract, extract_many
+
+__all__ = ["Extraction", "Quote", "extract", "extract_many"]

@@ -1,0 +1,55 @@
+"""Split an article into paragraphs and tell reporting from boilerplate.
+
+Offsets always index the original text, so nothing here copies or rewrites it.
+"""
+import re
+from dataclasses import dataclass
+
+BOILERPLATE_LINES = re.compile(
+    r"""^(leave\ a\ (reply|comment)|please\ enter\ your\ (comment|name|email)
+        |this\ site\ uses\ akismet|learn\ how\ your\ comment\ data
+        |(sign\ up|subscribe)\b|share\ (this|on)\b|follow\ us\b|click\ here\b
+        |read\ (more|the\ rest|the\ full)\b|related:|advertisement$|you\ must\ be\ logged\ in
+        |(image|photo|picture)(\ credit)?:|comments?$|notify\ me\ of)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+PICTURE_CREDIT = re.compile(r"\b(picture|photo|image)\s+credit\b|\((getty|ap|reuters|afp)( images)?\)\s*$", re.I)
+RELATED_HEADLINE_TAG = re.compile(r"\[[A-Z0-9][A-Z0-9 &'’:-]*\]\s*$")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    start: int
+    end: int
+    text: str
+    boilerplate: bool
+    title: bool = False
+
+
+def is_boilerplate(line: str) -> bool:
+    stripped = line.strip()
+    return bool(
+        BOILERPLATE_LINES.match(stripped)
+        or PICTURE_CREDIT.search(stripped)
+        or RELATED_HEADLINE_TAG.search(stripped)
+    )
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """One Paragraph per non-blank line; the first is the title, and lines repeating it are titles too."""
+    paragraphs: list[Paragraph] = []
+    title = None
+    for match in re.finditer(r"[^\n]+", text):
+        line = match.group()
+        lead = len(line) - len(line.lstrip())
+        body = line.strip()
+        if not body:
+            continue
+        start = match.start() + lead
+        is_title = title is None or body == title
+        if title is None:
+            title = body
+        paragraphs.append(
+            Paragraph(start, start + len(body), body, boilerplate=not is_title and is_boilerplate(body), title=is_title)
+        )
+    return paragraphs

@@ -1,0 +1,175 @@
+"""Find the attribution cues of a parsed paragraph: the verb, who it names as speaker, what it reports and to whom."""
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .lexicon import BELIEF_VERBS, CONTACT_VERBS, OUTLET_GENERIC, OUTLET_HINTS, SPEECH_VERBS, WEAK_VERBS
+from .speakers import Mention, describe_subject
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+INHERITS_SUBJECT = {"conj", "xcomp", "advcl"}
+NEGATING_HEADS = {"decline", "refuse", "fail", "want", "plan", "expect"}
+
+
+@dataclass
+class Cue:
+    start: int  # character offsets in the paragraph
+    end: int
+    text: str
+    lemma: str
+    subject: Mention | None
+    content: tuple[int, int] | None  # the reported clause, if the cue has one
+    outlet: str | None
+    family: str  # speech | belief | contact | according
+
+
+def find_cues(doc: Doc, inside_marks) -> list[Cue]:
+    cues = []
+    for token in doc:
+        if inside_marks(token.idx):
+            continue
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            cue = _according_to(token)
+        elif token.pos_ in {"VERB", "AUX"} and _is_cue_lemma(token):
+            cue = _verb_cue(token)
+        else:
+            cue = None
+        if cue is not None:
+            cues.append(cue)
+    return cues
+
+
+def _is_cue_lemma(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    return lemma in SPEECH_VERBS or lemma in BELIEF_VERBS or lemma in CONTACT_VERBS
+
+
+def _verb_cue(verb: Token) -> Cue | None:
+    lemma = verb.lemma_.lower()
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in NEGATING_HEADS:
+        return None
+    if verb.dep_ in {"amod", "acl"} and verb.tag_ == "VBN":
+        return None  # "the so-called", "a reported attack"
+    subject_token = find_subject(verb)
+    content = _content(verb)
+    if lemma in WEAK_VERBS and content is None and not _introduces_quote(verb):
+        return None
+    family = "contact" if lemma in CONTACT_VERBS else "belief" if lemma in BELIEF_VERBS else "speech"
+    subject = describe_subject(subject_token) if subject_token is not None else None
+    return Cue(verb.idx, verb.idx + len(verb), verb.text, lemma, subject, content, find_outlet(verb), family)
+
+
+def find_subject(verb: Token) -> Token | None:
+    """The verb's own subject; failing that, the subject of the verb it is coordinated with or depends on."""
+    seen = 0
+    while verb is not None and seen < 4:
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS:
+                if child.lower_ in {"who", "that", "which"} and verb.dep_ == "relcl":
+                    return verb.head
+                return child
+            if child.dep_ == "agent":  # "was told by X"
+                objs = [g for g in child.children if g.dep_ == "pobj"]
+                if objs:
+                    return objs[0]
+        if verb.dep_ not in INHERITS_SUBJECT or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+        seen += 1
+    return None
+
+
+def _content(verb: Token) -> tuple[int, int] | None:
+    clauses = [c for c in verb.children if c.dep_ in {"ccomp"} and c.i > verb.i]
+    if not clauses:
+        clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    if not clauses:
+        return None
+    clause = clauses[0]
+    tokens = sorted(clause.subtree, key=lambda t: t.i)
+    while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in {"that", "whether", "if"} or tokens[0].is_punct and tokens[0].text not in "“\"‘'"):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"’'":
+        tokens = tokens[:-1]
+    if len(tokens) < 2:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _introduces_quote(verb: Token) -> bool:
+    """True when the verb stands right before a colon or right after a closing quotation mark."""
+    doc = verb.doc
+    nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    prev_text = doc.text[max(0, verb.idx - 12): verb.idx]
+    return bool(nxt is not None and nxt.text == ":" or any(m in prev_text for m in "”\"’'"))
+
+
+def _according_to(token: Token) -> Cue | None:
+    doc = token.doc
+    to = doc[token.i + 1]
+    sources = [c for c in to.children if c.dep_ == "pobj"]
+    if not sources:
+        return None
+    phrase = sorted([*token.subtree, *to.subtree], key=lambda t: t.i)
+    p_start, p_end = phrase[0].i, phrase[-1].i + 1
+    sent = token.sent
+    before = [t for t in sent if t.i < p_start and not t.is_punct]
+    after = [t for t in sent if t.i >= p_end and not t.is_punct]
+    if len(after) > len(before):
+        span = (after[0].idx, after[-1].idx + len(after[-1]))
+    elif before:
+        span = (before[0].idx, before[-1].idx + len(before[-1]))
+    else:
+        return None
+    mention = describe_subject(sources[0])
+    return Cue(token.idx, to.idx + len(to), doc.text[token.idx: to.idx + len(to)], "according to", mention, span, None, "according")
+
+
+def find_outlet(verb: Token) -> str | None:
+    """The outlet the speaker spoke to: "told MailOnline", "spoke to Sky News Australia", "in an interview with CNN"."""
+    lemma = verb.lemma_.lower()
+    candidates = []
+    for child in verb.children:
+        if lemma == "tell" and child.dep_ in {"dobj", "dative", "iobj"}:
+            candidates.append(child)
+        if child.dep_ == "prep" and child.lower_ in {"to", "with"} and lemma in CONTACT_VERBS | {"say", "explain", "tell", "add"}:
+            candidates.extend(g for g in child.children if g.dep_ == "pobj")
+        if child.dep_ == "prep" and child.lower_ == "in":
+            for noun in child.children:
+                if noun.lemma_ == "interview":
+                    for prep in noun.children:
+                        if prep.lower_ == "with":
+                            candidates.extend(g for g in prep.children if g.dep_ == "pobj")
+    for noun in candidates:
+        name = outlet_name(noun)
+        if name:
+            return name
+    return None
+
+
+def outlet_name(noun: Token) -> str | None:
+    if noun.ent_type_ in {"PERSON", "NORP"} or noun.pos_ == "PRON":
+        return None
+    words = _core_phrase(noun)
+    # drop articles and a possessive place in front ("Britain's i newspaper")
+    while words and (words[0].dep_ == "det" or words[0].tag_ == "POS"
+                     or words[0].ent_type_ in {"GPE", "NORP"} and words[0].dep_ == "poss"):
+        words = words[1:]
+    if len(words) > 1 and words[-1].lower_ in OUTLET_GENERIC:
+        words = words[:-1]
+    if not words:
+        return None
+    proper = any(t.pos_ == "PROPN" for t in words) or noun.ent_type_ in {"ORG", "WORK_OF_ART"}
+    hinted = noun.lower_ in OUTLET_GENERIC or any(t.lower_ in OUTLET_HINTS for t in words)
+    if noun.ent_type_ == "GPE" and not hinted or not proper and not (hinted and words[-1].i != noun.i):
+        return None
+    return noun.doc[words[0].i: words[-1].i + 1].text
+
+
+def _core_phrase(noun: Token) -> list[Token]:
+    """The noun and its pre-modifiers, without prepositional phrases, clauses or appositions."""
+    keep = [noun]
+    for child in noun.children:
+        if child.i < noun.i and child.dep_ not in {"prep", "relcl", "acl", "punct", "cc", "conj", "appos"}:
+            keep.extend(child.subtree)
+    return sorted(keep, key=lambda t: t.i)

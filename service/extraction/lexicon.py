@@ -1,0 +1,50 @@
+"""Word lists the attribution rules rely on."""
+
+# Lemmas of verbs that report speech (or writing) and can introduce a quotation.
+SPEECH_VERBS = frozenset("""
+say tell add explain state claim argue announce declare insist note warn suggest write report
+acknowledge admit assert affirm allege answer ask reply respond comment confirm deny emphasise emphasize
+estimate predict promise recall remark reveal stress testify tweet post vow whisper shout yell scream
+conclude contend maintain mention joke complain concede boast brag caution charge counter observe
+propose recount reiterate repeat speculate hint indicate lament pledge demand assure accuse admonish
+urge blast slam criticize criticise praise question wonder muse quip retort exclaim sigh grumble
+mutter murmur continue describe disclose divulge forecast guarantee inform proclaim protest reason
+recommend reckon advise concur counsel vouch opine posit theorize clarify elaborate acknowledge
+""".split())
+
+# Verbs of belief that PolNeAR-style annotation treats as attributions too.
+BELIEF_VERBS = frozenset("think believe feel fear hope expect know worry doubt".split())
+
+# Cues that only count with a clause or quotation directly attached (they also have non-speech senses).
+WEAK_VERBS = frozenset("add continue note question describe charge post report answer counter".split())
+
+# "speak" and "talk" report who spoke to whom but do not take a clausal complement.
+CONTACT_VERBS = frozenset("speak talk".split())
+
+HONORIFICS = frozenset("""
+mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend fr father sister brother commander
+president vice prime minister secretary gen general col colonel capt captain sgt sergeant lt lieutenant
+maj major chief mayor premier senator sen rep representative gov governor judge justice st saint
+king queen prince princess sheikh ambassador chancellor speaker detective inspector officer
+""".split())
+
+PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+GROUP_PRONOUNS = frozenset("they them we".split())
+
+# Nouns naming a person by role; a subject headed by one is a person, even when the name inside is mis-tagged.
+PERSON_NOUNS = frozenset("""
+volunteer soldier fighter commander man woman boy girl resident official spokesman spokeswoman spokesperson
+source aide adviser advisor analyst expert professor doctor lawyer attorney candidate nominee senator
+representative governor mayor president minister secretary director officer worker father mother son
+daughter wife husband brother sister friend neighbour neighbor member leader chief executive founder
+host anchor reporter journalist correspondent author writer strategist pollster economist scientist
+activist protester student teacher voter supporter critic campaigner manager chairman chairwoman chair
+""".split())
+
+# Generic words after an outlet's name that are not part of it ("Britain's i newspaper").
+OUTLET_GENERIC = frozenset("newspaper paper magazine website site tabloid broadsheet daily weekly outlet".split())
+OUTLET_HINTS = frozenset("""
+news times post journal telegraph guardian herald tribune daily mail online bbc cnn msnbc fox abc cbs
+nbc npr pbs radio tv television channel network press magazine newspaper paper reuters ap afp bloomberg
+politico axios sky gazette chronicle standard express mirror sun independent observer review weekly
+""".split())

@@ -1,0 +1,247 @@
+"""Who is speaking: turn a subject phrase into a speaker name, resolved across the article.
+
+A speaker is resolved to the fullest name the article gives: "Mr Derbeiko" and "Derbeiko" to
+"Jan Derbeiko", "Commander Mamuka" to "Mamuka Mamulashvili", "He" to the person most recently
+in subject position. Descriptive subjects ("a source", "officials") have no name.
+"""
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from .lexicon import GROUP_PRONOUNS, HONORIFICS, PERSON_NOUNS, PERSON_PRONOUNS
+
+ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
+RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
+NAME_BREAKERS = {"prep", "relcl", "acl", "punct", "cc", "conj", "advcl", "appos", "case"}
+
+
+@dataclass
+class Mention:
+    """A speaker as the text refers to it, and the name it resolves to."""
+
+    start: int
+    end: int
+    text: str
+    name: str | None = None
+    kind: str | None = None  # person | organisation
+    facts: dict = field(default_factory=dict)
+    pronoun: bool = False
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    return tuple(t for t in re.findall(r"[\w'’-]+", name.lower().replace("’", "'")) if t not in HONORIFICS)
+
+
+def strip_honorifics(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[0].lower_.rstrip(".") in HONORIFICS or tokens[0].lower_ in {"the", "a", "an"}):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].tag_ == "POS":
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _proper_run(token: Token) -> list[Token]:
+    """The run of proper-noun tokens that ends at `token` (its name), honorifics included."""
+    doc, i = token.doc, token.i
+    start = i
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i in range(start - 1, i + 1):
+        start -= 1
+    end = i + 1
+    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].dep_ in {"flat", "compound"} and doc[end].head.i == i:
+        end += 1
+    return list(doc[start:end])
+
+
+def _entity(token: Token) -> Span | None:
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return None
+
+
+def _embedded_person(head: Token) -> Token | None:
+    """A name given inside a descriptive subject: "One volunteer, who gave the name Dmitry", "a soldier named Ivan"."""
+    for tok in head.subtree:
+        if tok.pos_ != "PROPN" or tok.i == head.i:
+            continue
+        ent = _entity(tok)
+        if ent is not None and ent.label_ in {"GPE", "NORP", "DATE", "LOC"}:
+            continue
+        chain = _ancestors_until(tok, head)
+        naming = {t.lower_ for t in chain} & {"name", "named", "called"}
+        if naming or (tok.dep_ == "appos" and tok.head.i == head.i):
+            return tok
+    return None
+
+
+def _ancestors_until(token: Token, head: Token) -> list[Token]:
+    chain = []
+    for ancestor in token.ancestors:
+        if ancestor.i == head.i:
+            break
+        chain.append(ancestor)
+    return chain
+
+
+def describe_subject(subject: Token) -> Mention:
+    """A Mention for a subject token, with a surface name when the subject names someone."""
+    doc = subject.doc
+    low = subject.lower_
+    if low in PERSON_PRONOUNS or low in GROUP_PRONOUNS or low in {"i", "you", "it", "we"}:
+        return Mention(subject.idx, subject.idx + len(subject), subject.text, pronoun=True,
+                       kind="person" if low in PERSON_PRONOUNS else None)
+    if subject.pos_ == "PROPN":
+        return _named_mention(_proper_run(subject), subject)
+    embedded = _embedded_person(subject)
+    if embedded is not None:
+        mention = _named_mention(_proper_run(embedded), embedded)
+        mention.kind = "person"
+        if subject.lemma_ in PERSON_NOUNS:
+            mention.facts.setdefault("role", subject.lemma_)
+        return mention
+    phrase = _noun_phrase(subject)
+    mention = Mention(doc[phrase[0]].idx, doc[phrase[-1]].idx + len(doc[phrase[-1]]),
+                      doc[phrase[0]: phrase[-1] + 1].text)
+    modifiers = [t for t in subject.children if t.dep_ in {"compound", "poss"} and t.pos_ == "PROPN"]
+    if modifiers and subject.lemma_ not in PERSON_NOUNS:
+        # "the Clinton campaign", "Trump's spokesman" stay descriptions; "the White House" style heads are names
+        mention.name = _clean_phrase(doc, phrase)
+        mention.kind = "organisation"
+    return mention
+
+
+def _noun_phrase(head: Token) -> list[int]:
+    """Token indices of the subject's phrase without relative clauses, appositions and trailing punctuation."""
+    keep = [head.i]
+    for child in head.children:
+        if child.dep_ in {"det", "compound", "amod", "poss", "nummod", "case", "nmod"} and child.i < head.i:
+            keep.extend(t.i for t in child.subtree)
+    keep.sort()
+    return list(range(keep[0], keep[-1] + 1))
+
+
+def _clean_phrase(doc, indices: list[int]) -> str:
+    tokens = [doc[i] for i in indices]
+    while tokens and tokens[0].lower_ in {"the", "a", "an"}:
+        tokens = tokens[1:]
+    return doc[tokens[0].i: tokens[-1].i + 1].text if tokens else ""
+
+
+def _named_mention(run: list[Token], head: Token) -> Mention:
+    doc = head.doc
+    start, end = run[0].idx, run[-1].idx + len(run[-1])
+    core = strip_honorifics(run)
+    ent = _entity(head)
+    honorific = len(core) < len(run) and run[0].lower_.rstrip(".") in HONORIFICS
+    if ent is not None and ent.label_ in ORG_LABELS and not honorific:
+        kind = "organisation"
+    elif ent is not None and ent.label_ == "PERSON" or honorific or len(core) > 1:
+        kind = "person"
+    else:
+        kind = "person" if ent is None or ent.label_ not in ORG_LABELS else "organisation"
+    name = doc[core[0].i: core[-1].i + 1].text if core else doc[run[0].i: run[-1].i + 1].text
+    mention = Mention(start, end, doc[run[0].i: run[-1].i + 1].text, name=name, kind=kind)
+    mention.facts.update(appositive_facts(head))
+    return mention
+
+
+def appositive_facts(head: Token) -> dict:
+    """Descriptors set off beside a name: "Dmitry, 27, of Minsk", "X, commander of the Y"."""
+    facts: dict = {}
+    for child in head.children:
+        if child.dep_ == "appos":
+            if child.like_num and child.text.isdigit() and 12 <= int(child.text) <= 110:
+                facts["age"] = int(child.text)
+            elif child.pos_ == "NOUN":
+                facts["role"] = _span_text(child, stop_deps={"relcl", "punct", "appos"})
+        if child.dep_ == "prep" and child.lower_ == "of":
+            place = [g for g in child.children if g.dep_ == "pobj" and g.ent_type_ in {"GPE", "LOC"}]
+            if place:
+                facts["place"] = place[0].text
+        if child.dep_ in {"appos", "npadvmod"} and child.pos_ == "NUM" and child.text.isdigit():
+            facts.setdefault("age", int(child.text))
+        for grand in child.children if child.dep_ == "appos" else ():
+            if grand.dep_ == "prep" and grand.lower_ == "of":
+                place = [g for g in grand.children if g.dep_ == "pobj" and g.ent_type_ in {"GPE", "LOC"}]
+                if place:
+                    facts["place"] = place[0].text
+    return facts
+
+
+def _span_text(token: Token, stop_deps: set[str]) -> str:
+    indices = [token.i]
+    stack = [c for c in token.children if c.dep_ not in stop_deps]
+    while stack:
+        t = stack.pop()
+        indices.append(t.i)
+        stack.extend(c for c in t.children if c.dep_ not in stop_deps)
+    return token.doc[min(indices): max(indices) + 1].text
+
+
+class SpeakerRegistry:
+    """Names seen in one article, for resolving short forms and pronouns to the fullest name."""
+
+    def __init__(self) -> None:
+        self.full_names: list[tuple[int, str, str]] = []  # (position, name, kind)
+        self.salient: list[tuple[int, str, str]] = []  # named subjects in order: (position, name, kind)
+        self.facts: dict[str, dict] = {}
+        self.kinds: dict[str, str] = {}
+        self.aliases: dict[str, set[str]] = {}
+        self.outlets: dict[str, str] = {}
+
+    def learn_names(self, doc, offset: int) -> None:
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            core = strip_honorifics(list(ent))
+            if len(core) >= 2 and all(t.is_title or t.is_upper for t in core if t.is_alpha):
+                name = doc[core[0].i: core[-1].i + 1].text
+                self.full_names.append((offset + ent.start_char, name, "person"))
+
+    def resolve(self, mention: Mention, position: int) -> Mention:
+        if mention.pronoun:
+            return self._resolve_pronoun(mention, position)
+        if mention.name is None:
+            return mention
+        full = self._fullest(mention.name, position)
+        if full != mention.name:
+            self.aliases.setdefault(full, set()).add(mention.text)
+        mention.name = full
+        if full in self.kinds and self.kinds[full] == "person":
+            mention.kind = "person"
+        self.kinds.setdefault(full, mention.kind or "person")
+        if mention.facts:
+            self.facts.setdefault(full, {}).update(mention.facts)
+        return mention
+
+    def note_subject(self, name: str, kind: str, position: int) -> None:
+        self.salient.append((position, name, kind))
+
+    def _fullest(self, name: str, position: int) -> str:
+        key = name_key(name)
+        if not key:
+            return name
+        best = None
+        for pos, full, _ in self.full_names:
+            fkey = name_key(full)
+            if len(fkey) <= len(key) or not _contains(fkey, key):
+                continue
+            score = (pos <= position, pos if pos <= position else -pos, fkey[-1] == key[-1])
+            if best is None or score > best[0]:
+                best = (score, full)
+        return best[1] if best else name
+
+    def _resolve_pronoun(self, mention: Mention, position: int) -> Mention:
+        if mention.kind != "person":
+            return mention
+        for pos, name, kind in reversed(self.salient):
+            if pos < position and kind == "person":
+                mention.name = name
+                return mention
+        return mention
+
+
+def _contains(full: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    n = len(part)
+    return any(full[i:i + n] == part for i in range(len(full) - n + 1))
