@@ -31,7 +31,7 @@ def find_cues(doc: Doc, inside_marks) -> list[Cue]:
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             cue = _according_to(token)
         elif token.pos_ in {"VERB", "AUX"} and _is_cue_lemma(token):
-            cue = _verb_cue(token)
+            cue = _verb_cue(token, inside_marks)
         else:
             cue = None
         if cue is not None:
@@ -44,19 +44,33 @@ def _is_cue_lemma(token: Token) -> bool:
     return lemma in SPEECH_VERBS or lemma in BELIEF_VERBS or lemma in CONTACT_VERBS
 
 
-def _verb_cue(verb: Token) -> Cue | None:
+def _verb_cue(verb: Token, inside_marks) -> Cue | None:
     lemma = verb.lemma_.lower()
     if verb.dep_ == "xcomp" and verb.head.lemma_ in NEGATING_HEADS:
         return None
     if verb.dep_ in {"amod", "acl"} and verb.tag_ == "VBN":
         return None  # "the so-called", "a reported attack"
     subject_token = find_subject(verb)
+    if subject_token is not None and inside_marks(subject_token.idx) or subject_token is None and verb.i > 0 \
+            and verb.doc[verb.i - 1].is_punct:
+        subject_token = _inverted_subject(verb)  # "“…,” said Leslie Wimes, a …"
     content = _content(verb)
     if lemma in WEAK_VERBS and content is None and not _introduces_quote(verb):
         return None
     family = "contact" if lemma in CONTACT_VERBS else "belief" if lemma in BELIEF_VERBS else "speech"
     subject = describe_subject(subject_token) if subject_token is not None else None
     return Cue(verb.idx, verb.idx + len(verb), verb.text, lemma, subject, content, find_outlet(verb), family)
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    for token in verb.doc[verb.i + 1: verb.i + 4]:
+        if token.pos_ in {"PROPN", "NOUN"}:
+            while token.dep_ in {"compound", "flat"} and token.head.i > token.i:
+                token = token.head
+            return token
+        if token.pos_ not in {"DET", "ADJ"}:
+            return None
+    return None
 
 
 def find_subject(verb: Token) -> Token | None:
@@ -86,7 +100,7 @@ def _content(verb: Token) -> tuple[int, int] | None:
     if not clauses:
         return None
     clause = clauses[0]
-    tokens = sorted(clause.subtree, key=lambda t: t.i)
+    tokens = sorted([*clause.subtree, *_continuations(verb, clause)], key=lambda t: t.i)
     while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in {"that", "whether", "if"} or tokens[0].is_punct and tokens[0].text not in "“\"‘'"):
         tokens = tokens[1:]
     while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"’'":
@@ -94,6 +108,20 @@ def _content(verb: Token) -> tuple[int, int] | None:
     if len(tokens) < 2:
         return None
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _continuations(verb: Token, clause: Token) -> list[Token]:
+    """Coordinated predicates sharing the speaker's subject: "said he wanted X and urged the West to Y"."""
+    extra = []
+    for child in verb.children:
+        if child.dep_ != "conj" or child.i < clause.i:
+            continue
+        if any(g.dep_ in SUBJECT_DEPS for g in child.children):
+            continue
+        if child.lemma_.lower() in SPEECH_VERBS and any(g.dep_ == "ccomp" for g in child.children):
+            continue
+        extra.extend(t for t in verb.doc[clause.right_edge.i + 1: child.right_edge.i + 1])
+    return extra
 
 
 def _introduces_quote(verb: Token) -> bool:

@@ -10,6 +10,9 @@ from .model import load_model
 from .speakers import Mention, SpeakerRegistry, describe_subject
 
 SCARE_QUOTE_MAX_WORDS = 3
+SENTENCE_END = re.compile(r"[.!?][”\"’']*\s")
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "st", "jr", "sr", "lt", "gen", "col", "capt", "prof",
+                 "no", "vs", "sgt", "rev", "u.s", "u.k", "maj", "messrs", "inc", "co", "corp", "ltd", "ft", "mt"}
 MIN_CONTENT_WORDS = 3
 
 
@@ -205,12 +208,20 @@ def _only_attribution_between(text: str, start: int, end: int, spans) -> bool:
     gap = text[start:end]
     if any(start <= s.mark_start < end for s in spans):
         return False
-    return not re.search(r"[.!?]\s", gap) and len(gap.split()) <= 8
+    return not _has_sentence_break(gap) and len(gap.split()) <= 8
 
 
 def _same_sentence_before(text: str, start: int, end: int) -> bool:
     gap = text[start:end]
-    return not re.search(r"[.!?][”\"’']?\s", gap) and len(gap.split()) <= 12
+    return not _has_sentence_break(gap) and len(gap.split()) <= 12
+
+
+def _has_sentence_break(gap: str) -> bool:
+    for match in SENTENCE_END.finditer(gap):
+        word = gap[:match.start()].split()[-1:] or [""]
+        if word[0].lower().strip("(\"“") not in ABBREVIATIONS and not re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word[0]):
+            return True
+    return False
 
 
 def _is_scare_quote(text: str, span: MarkedSpan) -> bool:
@@ -246,7 +257,9 @@ def _mention_class(mention: Mention | None) -> str:
         return "none"
     if mention.pronoun:
         return "pronoun" if mention.name else "pronoun-unresolved"
-    return "named" if mention.name else "description"
+    if mention.kind == "description" or not mention.name:
+        return "description"
+    return "named"
 
 
 def _make_quote(text, base, span, kind, attribution: _Attribution, registry: SpeakerRegistry) -> Quote:

@@ -10,82 +10,90 @@ DOUBLE_CLOSE = "”»"
 SINGLE_OPEN = "‘"
 SINGLE_CLOSE = "’"
 OPENING_CONTEXT = " \t([{—–-/\u00a0" + DOUBLE_OPEN + SINGLE_OPEN + "\"'"
+MAX_UNCLOSED_SINGLE = 400
 
 
 @dataclass
 class MarkedSpan:
-    """Text between a pair of marks; start/end exclude the marks themselves."""
+    """Text between a pair of marks: start/end exclude the marks, mark_start/mark_end include them."""
 
     start: int
     end: int
     closed: bool
     double: bool
-
-    @property
-    def mark_start(self) -> int:
-        return self.start - 1
-
-    @property
-    def mark_end(self) -> int:
-        return self.end + 1 if self.closed else self.end
+    mark_start: int
+    mark_end: int
 
 
-def _role(text: str, i: int) -> tuple[str, bool] | None:
-    """('open'|'close', is_double) for a quotation mark at i, None for apostrophes and other characters."""
+@dataclass(frozen=True)
+class _Mark:
+    position: int
+    width: int
+    opening: bool
+    double: bool
+
+
+def _classify(text: str, i: int) -> _Mark | None:
+    """The quotation mark at i, or None for apostrophes and every other character."""
     ch = text[i]
     prev = text[i - 1] if i else " "
+    if text.startswith("''", i) or text.startswith("``", i):  # typewriter-style doubled singles
+        return _Mark(i, 2, ch == "`" or prev in OPENING_CONTEXT, True)
     nxt = text[i + 1] if i + 1 < len(text) else " "
     if ch in DOUBLE_OPEN:
-        return "open", True
+        return _Mark(i, 1, True, True)
     if ch in DOUBLE_CLOSE:
-        return "close", True
+        return _Mark(i, 1, False, True)
     if ch == '"':
-        return ("open" if prev in OPENING_CONTEXT else "close"), True
+        return _Mark(i, 1, prev in OPENING_CONTEXT, True)
     if ch in SINGLE_OPEN or ch == "'":
         if prev in OPENING_CONTEXT and (nxt.isalnum() or nxt in DOUBLE_OPEN + "…"):
-            return "open", False
+            return _Mark(i, 1, True, False)
         if ch == "'" and not (prev.isalnum() and nxt.isalnum()):
-            return "close", False
+            return _Mark(i, 1, False, False)
         return None
-    if ch == SINGLE_CLOSE:
-        return ("close", False) if not nxt.isalnum() else None
+    if ch == SINGLE_CLOSE and not nxt.isalnum():
+        return _Mark(i, 1, False, False)
     return None
 
 
-def find_marked_spans(text: str, offset: int = 0) -> list[MarkedSpan]:
+def _marks(text: str):
+    i = 0
+    while i < len(text):
+        mark = _classify(text, i)
+        if mark is None:
+            i += 1
+            continue
+        yield mark
+        i += mark.width
+
+
+def find_marked_spans(text: str) -> list[MarkedSpan]:
     """Top-level quoted spans of one paragraph; quotes nested inside them stay part of the outer span."""
     spans: list[MarkedSpan] = []
-    outer: tuple[int, bool] | None = None  # (content start, double?)
-    inner_open = False
-    for i in range(len(text)):
-        role = _role(text, i)
-        if role is None:
+    opener: _Mark | None = None
+    for mark in _marks(text):
+        if opener is None:
+            if mark.opening:
+                opener = mark
             continue
-        kind, double = role
-        if outer is None:
-            if kind == "open":
-                outer, inner_open = (i + 1, double), False
-            continue
-        start, outer_double = outer
-        if double == outer_double:
-            if kind == "close" or (not double and inner_open is False and text[i] == "'"):
-                spans.append(MarkedSpan(offset + start, offset + i, True, outer_double))
-                outer = None
-            elif double:  # a fresh opening mark while one is open: the earlier one was never closed
-                spans.append(MarkedSpan(offset + start, offset + _trim_end(text, i), False, True))
-                outer = (i + 1, True)
-        elif not outer_double and kind == "close" and double:
-            continue
-        else:
-            inner_open = kind == "open"
-    if outer is not None:
-        start, outer_double = outer
-        if outer_double or len(text) - start < 400:
-            spans.append(MarkedSpan(offset + start, offset + _trim_end(text, len(text)), False, outer_double))
+        if mark.double != opener.double:
+            continue  # a nested quotation or an apostrophe inside the outer one
+        if not mark.opening:
+            spans.append(_span(text, opener, mark.position, closed=True, close_width=mark.width))
+            opener = None
+        elif mark.double:  # a fresh opening mark while one is open: the earlier one was never closed
+            spans.append(_span(text, opener, mark.position, closed=False))
+            opener = mark
+    if opener is not None and (opener.double or len(text) - opener.position < MAX_UNCLOSED_SINGLE):
+        spans.append(_span(text, opener, len(text), closed=False))
     return [s for s in spans if s.end > s.start]
 
 
-def _trim_end(text: str, end: int) -> int:
-    while end > 0 and text[end - 1].isspace():
+def _span(text: str, opener: _Mark, end: int, closed: bool, close_width: int = 0) -> MarkedSpan:
+    start = opener.position + opener.width
+    if closed:
+        return MarkedSpan(start, end, True, opener.double, opener.position, end + close_width)
+    while end > start and text[end - 1].isspace():
         end -= 1
-    return end
+    return MarkedSpan(start, end, False, opener.double, opener.position, end)

@@ -13,6 +13,8 @@ from .lexicon import GROUP_PRONOUNS, HONORIFICS, PERSON_NOUNS, PERSON_PRONOUNS
 
 ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
+NOT_DESCRIPTIONS = {"who", "which", "that", "this", "these", "those", "it", "one", "some", "many", "others",
+                    "both", "all", "each", "any", "none", "what", "anyone", "everyone", "nobody", "somebody"}
 NAME_BREAKERS = {"prep", "relcl", "acl", "punct", "cc", "conj", "advcl", "appos", "case"}
 
 
@@ -91,7 +93,7 @@ def describe_subject(subject: Token) -> Mention:
     if low in PERSON_PRONOUNS or low in GROUP_PRONOUNS or low in {"i", "you", "it", "we"}:
         return Mention(subject.idx, subject.idx + len(subject), subject.text, pronoun=True,
                        kind="person" if low in PERSON_PRONOUNS else None)
-    if subject.pos_ == "PROPN":
+    if _is_name(subject):
         return _named_mention(_proper_run(subject), subject)
     embedded = _embedded_person(subject)
     if embedded is not None:
@@ -103,12 +105,18 @@ def describe_subject(subject: Token) -> Mention:
     phrase = _noun_phrase(subject)
     mention = Mention(doc[phrase[0]].idx, doc[phrase[-1]].idx + len(doc[phrase[-1]]),
                       doc[phrase[0]: phrase[-1] + 1].text)
-    modifiers = [t for t in subject.children if t.dep_ in {"compound", "poss"} and t.pos_ == "PROPN"]
-    if modifiers and subject.lemma_ not in PERSON_NOUNS:
-        # "the Clinton campaign", "Trump's spokesman" stay descriptions; "the White House" style heads are names
+    if low not in NOT_DESCRIPTIONS:
+        # an unnamed source keeps the article's description ("Police officials", "the Clinton campaign")
         mention.name = _clean_phrase(doc, phrase)
-        mention.kind = "organisation"
+        mention.kind = "description"
     return mention
+
+
+def _is_name(token: Token) -> bool:
+    if token.pos_ == "PROPN":
+        return True
+    # the small model tags some surnames ending in -s as plural nouns ("Sanders", "Matthews")
+    return token.is_title and token.ent_type_ in {"PERSON", "ORG"} and token.tag_ == "NNS"
 
 
 def _noun_phrase(head: Token) -> list[int]:
@@ -140,6 +148,11 @@ def _named_mention(run: list[Token], head: Token) -> Mention:
         kind = "person"
     else:
         kind = "person" if ent is None or ent.label_ not in ORG_LABELS else "organisation"
+    if ent is not None and ent.label_ in ORG_LABELS | {"PERSON"} and ent.start <= run[0].i and run[-1].i < ent.end \
+            and (run[0].i > ent.start or run[-1].i < ent.end - 1):
+        run = list(ent)  # "the British Ministry of Defence", not "British Ministry"; "Park Geun-hye", not "hye"
+        core = strip_honorifics(run)
+        start, end = run[0].idx, run[-1].idx + len(run[-1])
     name = doc[core[0].i: core[-1].i + 1].text if core else doc[run[0].i: run[-1].i + 1].text
     mention = Mention(start, end, doc[run[0].i: run[-1].i + 1].text, name=name, kind=kind)
     mention.facts.update(appositive_facts(head))
