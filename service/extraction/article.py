@@ -8,7 +8,7 @@ from dataclasses import dataclass
 BOILERPLATE_LINES = re.compile(
     r"""^(leave\ a\ (reply|comment)|please\ enter\ your\ (comment|name|email)
         |this\ site\ uses\ akismet|learn\ how\ your\ comment\ data
-        |(sign\ up|subscribe)\b|share\ (this|on)\b|follow\ us\b|click\ here\b
+        |(sign\ up|subscribe)\b|share\ (this|on)\b|follow\ (us|\w+(\ \w+)?\ on\ (twitter|facebook|instagram))\b|click\ here\b
         |read\ (more|the\ rest|the\ full)\b|related:|advertisement$|you\ must\ be\ logged\ in
         |(image|photo|picture)(\ credit)?:|comments?$|notify\ me\ of)""",
     re.IGNORECASE | re.VERBOSE,

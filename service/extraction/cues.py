@@ -8,6 +8,9 @@ from .speakers import Mention, describe_subject
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 INHERITS_SUBJECT = {"conj", "xcomp", "advcl"}
+DIRECTIVE_VERBS = {"urge", "ask", "tell", "call", "demand", "encourage", "implore", "invite", "warn"}
+OPENING_MARKS = "“\"‘'"
+CLOSING_MARKS = "”\"’'"
 NEGATING_HEADS = {"decline", "refuse", "fail", "want", "plan", "expect"}
 
 
@@ -50,7 +53,12 @@ def _verb_cue(verb: Token, inside_marks) -> Cue | None:
         return None
     if verb.dep_ in {"amod", "acl"} and verb.tag_ == "VBN":
         return None  # "the so-called", "a reported attack"
-    subject_token = find_subject(verb)
+    if _is_passive(verb):
+        subject_token = _agent(verb)  # "was warned by X": the grammatical subject is the one spoken to
+        if subject_token is None:
+            return None
+    else:
+        subject_token = find_subject(verb)
     if subject_token is not None and inside_marks(subject_token.idx) or subject_token is None and verb.i > 0 \
             and verb.doc[verb.i - 1].is_punct:
         subject_token = _inverted_subject(verb)  # "“…,” said Leslie Wimes, a …"
@@ -73,6 +81,17 @@ def _inverted_subject(verb: Token) -> Token | None:
     return None
 
 
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+
+
+def _agent(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
 def find_subject(verb: Token) -> Token | None:
     """The verb's own subject; failing that, the subject of the verb it is coordinated with or depends on."""
     seen = 0
@@ -82,10 +101,6 @@ def find_subject(verb: Token) -> Token | None:
                 if child.lower_ in {"who", "that", "which"} and verb.dep_ == "relcl":
                     return verb.head
                 return child
-            if child.dep_ == "agent":  # "was told by X"
-                objs = [g for g in child.children if g.dep_ == "pobj"]
-                if objs:
-                    return objs[0]
         if verb.dep_ not in INHERITS_SUBJECT or verb.head.i == verb.i:
             return None
         verb = verb.head
@@ -94,20 +109,48 @@ def find_subject(verb: Token) -> Token | None:
 
 
 def _content(verb: Token) -> tuple[int, int] | None:
-    clauses = [c for c in verb.children if c.dep_ in {"ccomp"} and c.i > verb.i]
-    if not clauses:
-        clauses = [c for c in verb.children if c.dep_ == "ccomp"]
-    if not clauses:
+    """The reported clause: "said (that) X", "urged Y to X", or the sentence around "X, he said, Y"."""
+    clauses = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i] \
+        or [c for c in verb.children if c.dep_ == "ccomp"]
+    if clauses:
+        tokens = [*clauses[0].subtree, *_continuations(verb, clauses[0])]
+    elif verb.lemma_.lower() in DIRECTIVE_VERBS:
+        tokens = _directive(verb)
+    elif verb.dep_ == "parataxis" or _is_parenthetical(verb):
+        own = {t.i for t in verb.subtree}
+        tokens = [t for t in verb.sent if t.i not in own or t.i > verb.right_edge.i]
+    else:
         return None
-    clause = clauses[0]
-    tokens = sorted([*clause.subtree, *_continuations(verb, clause)], key=lambda t: t.i)
-    while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in {"that", "whether", "if"} or tokens[0].is_punct and tokens[0].text not in "“\"‘'"):
+    return _trimmed_span(sorted(tokens, key=lambda t: t.i))
+
+
+def _trimmed_span(tokens: list[Token]) -> tuple[int, int] | None:
+    while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in {"that", "whether", "if"}
+                      or tokens[0].is_punct and tokens[0].text not in OPENING_MARKS):
         tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"’'":
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in CLOSING_MARKS:
         tokens = tokens[:-1]
     if len(tokens) < 2:
         return None
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _directive(verb: Token) -> list[Token]:
+    """"urged supporters to monitor polling places": the addressee and what they are urged to do."""
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
+    actions = [c for c in verb.children if c.dep_ in {"xcomp", "ccomp"} and c.i > verb.i]
+    if not actions:
+        return []
+    first = objects[0].left_edge.i if objects else actions[0].left_edge.i
+    return list(verb.doc[first: actions[0].right_edge.i + 1])
+
+
+def _is_parenthetical(verb: Token) -> bool:
+    """"X, he said, Y": the cue sits between commas inside the sentence."""
+    doc, left, right = verb.doc, verb.left_edge.i, verb.right_edge.i
+    return (left > verb.sent.start and doc[left - 1].text == "," and right + 1 < verb.sent.end
+            and doc[right + 1].text == "," and verb.dep_ not in {"ROOT", "ccomp", "xcomp", "conj", "relcl", "advcl"}
+            and right - left <= 6)
 
 
 def _continuations(verb: Token, clause: Token) -> list[Token]:

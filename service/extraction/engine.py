@@ -118,13 +118,13 @@ def _paragraph_quotes(text, paragraph, doc, registry, state) -> list[Quote]:
     for cue_index, cue in enumerate(cues):
         if cue.content is None or cue.family == "contact":
             continue
-        inner = [s for s in spans if cue.content[0] <= s.mark_start and s.mark_end <= cue.content[1] + 1]
         overlapping = [s for s in spans if s.start < cue.content[1] and cue.content[0] < s.end]
+        if overlapping:  # a clause that runs into a quotation takes all of it
+            cue.content = (min(cue.content[0], overlapping[0].mark_start), max(cue.content[1], overlapping[-1].mark_end))
+        inner = overlapping
         outside = (cue.content[1] - cue.content[0]) - sum(s.mark_end - s.mark_start for s in inner)
         if overlapping and outside <= 12:
             continue  # the clause is the quotation itself: handled as a direct quote below
-        if any(s not in inner for s in overlapping):
-            continue  # parse runs into a quotation: trust the marks instead
         if len(doc.text[cue.content[0]:cue.content[1]].split()) < MIN_CONTENT_WORDS:
             continue
         kind = "mixed" if inner else "indirect"
@@ -169,8 +169,18 @@ def _paragraph_quotes(text, paragraph, doc, registry, state) -> list[Quote]:
         state.last_speaker = None
     elif not spans:
         state.last_speaker = None
-    quotes.sort(key=lambda q: q.start)
-    return quotes
+    return _without_nested(quotes)
+
+
+def _without_nested(quotes: list[Quote]) -> list[Quote]:
+    """Drop a quotation lying wholly inside another one (a cue inside reported speech)."""
+    quotes.sort(key=lambda q: (q.start, -q.end))
+    kept: list[Quote] = []
+    for quote in quotes:
+        if kept and quote.end <= kept[-1].end:
+            continue
+        kept.append(quote)
+    return kept
 
 
 def _note_subjects(doc, inside, registry, base) -> None:
@@ -225,8 +235,10 @@ def _has_sentence_break(gap: str) -> bool:
 
 
 def _is_scare_quote(text: str, span: MarkedSpan) -> bool:
+    """Words in marks that nobody is quoted as saying: scare quotes and titles ("The Steve Harvey Morning Show")."""
     words = text[span.start:span.end].split()
-    return len(words) <= SCARE_QUOTE_MAX_WORDS
+    capitalised = [w for w in words if w[:1].isupper() or not w[:1].isalpha()]
+    return len(words) <= SCARE_QUOTE_MAX_WORDS or len(capitalised) == len(words) and len(words) <= 8
 
 
 def _trailing_intro(doc, cues, spans) -> _Attribution | None:
