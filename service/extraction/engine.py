@@ -1,19 +1,27 @@
-"""Turn one article's text into attributed quotations."""
+"""Turn one article's text into attributed quotations.
+
+The article is split into paragraphs (boilerplate dropped), each paragraph parsed by spaCy,
+and three rule families run over it: reported clauses of speech verbs (indirect and mixed
+quotes), quotation marks credited to the cue beside them (direct quotes), and quotations
+that carry on from the paragraph before (multi-paragraph and floating quotes).
+"""
 import re
 from dataclasses import dataclass, field
 
 from .article import Paragraph, split_paragraphs
 from .confidence import confidence_for
 from .cues import Cue, find_cues
+from .direct import Attribution, attach, is_scare_quote, mention_class, trailing_intro
 from .marks import MarkedSpan, find_marked_spans
 from .model import load_model
 from .speakers import Mention, SpeakerRegistry, describe_subject
 
-SCARE_QUOTE_MAX_WORDS = 3
-SENTENCE_END = re.compile(r"[.!?][”\"’']*\s")
-ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "st", "jr", "sr", "lt", "gen", "col", "capt", "prof",
-                 "no", "vs", "sgt", "rev", "u.s", "u.k", "maj", "messrs", "inc", "co", "corp", "ltd", "ft", "mt"}
 MIN_CONTENT_WORDS = 3
+QUOTE_ITSELF_SLACK = 12  # characters of a clause outside its quotation marks ("that “…”") still make it direct
+UNATTRIBUTED_MIN_WORDS = 8
+NOT_SPEAKER_LABELS = {"UPDATE", "EDITOR'S NOTE", "EDITOR’S NOTE", "NOTE", "WATCH", "READ MORE", "RELATED", "CORRECTION",
+                      "PHOTOS", "VIDEO", "SOURCE", "SOURCES", "CLARIFICATION", "BREAKING", "EXCLUSIVE", "ANALYSIS"}
+TRANSCRIPT_TURN = re.compile(r"^([\"“]?)([A-Z][A-Z.'’ -]{1,30}[A-Z]):\s+")
 
 
 @dataclass
@@ -23,7 +31,7 @@ class Quote:
     end: int
     kind: str  # direct | indirect | mixed
     speaker: str | None
-    speaker_kind: str | None
+    speaker_kind: str | None  # person | organisation | description
     speaker_mention: dict | None
     cue: dict | None
     spoke_to: str | None
@@ -46,21 +54,23 @@ class Extraction:
 
 
 @dataclass
-class _Attribution:
-    """Who a quotation is credited to, as found in the text."""
+class _Carry:
+    """What one paragraph hands to the next."""
 
-    mention: Mention | None
-    cue: Cue | None
-    outlet: str | None
-    rule: str
+    last_speaker: Attribution | None = None
+    open_quote: bool = False
+    intro: Attribution | None = None
 
 
 @dataclass
-class _ParagraphState:
-    last_speaker: _Attribution | None = None
-    open_quote: bool = False
-    intro: _Attribution | None = None  # "He explained:" at the end of a paragraph
-    pending: list = field(default_factory=list)
+class _Paragraph:
+    """One parsed paragraph and what the rules found in it, offsets relative to the paragraph."""
+
+    text: str
+    base: int
+    doc: object
+    spans: list[MarkedSpan]
+    cues: list[Cue] = field(default_factory=list)
 
 
 def extract(text: str, nlp=None) -> Extraction:
@@ -68,14 +78,14 @@ def extract(text: str, nlp=None) -> Extraction:
 
 
 def extract_many(texts: list[str], nlp=None, batch_size: int = 64) -> list[Extraction]:
+    """Extract quotations from many articles, parsing all their paragraphs in one nlp.pipe stream."""
     nlp = nlp or load_model()
     layouts = [split_paragraphs(text) for text in texts]
     jobs = [(i, p) for i, paras in enumerate(layouts) for p in paras if not p.boilerplate and not p.title]
-    docs = nlp.pipe((p.text for _, p in jobs), batch_size=batch_size)
     parsed: list[list[tuple[Paragraph, object]]] = [[] for _ in texts]
-    for (i, paragraph), doc in zip(jobs, docs):
+    for (i, paragraph), doc in zip(jobs, nlp.pipe((p.text for _, p in jobs), batch_size=batch_size)):
         parsed[i].append((paragraph, doc))
-    return [_extract_article(text, paras, parsed[i]) for i, (text, paras) in enumerate(zip(texts, layouts))]
+    return [_extract_article(text, layout, parsed[i]) for i, (text, layout) in enumerate(zip(texts, layouts))]
 
 
 def _extract_article(text: str, paragraphs: list[Paragraph], parsed) -> Extraction:
@@ -83,9 +93,9 @@ def _extract_article(text: str, paragraphs: list[Paragraph], parsed) -> Extracti
     for paragraph, doc in parsed:
         registry.learn_names(doc, paragraph.start)
     quotes: list[Quote] = []
-    state = _ParagraphState()
+    carry = _Carry()
     for paragraph, doc in parsed:
-        quotes.extend(_paragraph_quotes(text, paragraph, doc, registry, state))
+        quotes.extend(_paragraph_quotes(text, paragraph, doc, registry, carry))
     speakers = {
         q.speaker: {"kind": registry.kinds.get(q.speaker, q.speaker_kind),
                     "aliases": sorted(registry.aliases.get(q.speaker, set()) - {q.speaker}),
@@ -96,80 +106,118 @@ def _extract_article(text: str, paragraphs: list[Paragraph], parsed) -> Extracti
     return Extraction(quotes, speakers, title)
 
 
-def _paragraph_quotes(text, paragraph, doc, registry, state) -> list[Quote]:
-    base = paragraph.start
-    spans = [s for s in find_marked_spans(paragraph.text)]
-    inside = lambda i: any(s.mark_start <= i < s.mark_end for s in spans)
-    cues = find_cues(doc, inside)
-    _note_subjects(doc, inside, registry, base)
-    continues = state.open_quote and spans and spans[0].mark_start == 0
+def _paragraph_quotes(text: str, paragraph: Paragraph, doc, registry: SpeakerRegistry, carry: _Carry) -> list[Quote]:
+    turn = _transcript_turn(text, paragraph, registry)
+    if turn is not None:
+        carry.last_speaker, carry.open_quote, carry.intro = None, False, None
+        return [turn]
+    para = _Paragraph(paragraph.text, paragraph.start, doc, find_marked_spans(paragraph.text))
+    inside = lambda i: any(s.mark_start <= i < s.mark_end for s in para.spans)
+    para.cues = find_cues(doc, inside)
+    _note_subjects(doc, inside, registry, para.base)
+    _resolve_cues(para, registry)
 
-    attributions: dict[int, _Attribution] = {}
-    for cue in cues:
+    clause_quotes, absorbed = _clause_quotes(text, para, registry)
+    direct = _direct_attributions(para, absorbed, carry)
+    quotes = clause_quotes + [_direct_quote(text, para, group, registry) for group in _merge(direct)]
+
+    carry.open_quote = bool(para.spans) and not para.spans[-1].closed
+    carry.intro = trailing_intro(para.text, para.cues, para.spans)
+    carry.last_speaker = direct[-1][1] if direct and direct[-1][1].mention is not None else None
+    return _without_nested(quotes)
+
+
+def _resolve_cues(para: _Paragraph, registry: SpeakerRegistry) -> None:
+    for cue in para.cues:
         if cue.subject is not None:
-            cue.subject = registry.resolve(cue.subject, base + cue.start)
+            cue.subject = registry.resolve(cue.subject, para.base + cue.start)
         if cue.outlet and cue.subject and cue.subject.name:
             registry.outlets[cue.subject.name] = cue.outlet
 
-    quotes: list[Quote] = []
-    consumed_cues: set[int] = set()
-    direct: list[tuple[MarkedSpan, _Attribution]] = []
-    mixed_spans: set[int] = set()
-    for cue_index, cue in enumerate(cues):
-        if cue.content is None or cue.family == "contact":
-            continue
-        overlapping = [s for s in spans if s.start < cue.content[1] and cue.content[0] < s.end]
-        if overlapping:  # a clause that runs into a quotation takes all of it
-            cue.content = (min(cue.content[0], overlapping[0].mark_start), max(cue.content[1], overlapping[-1].mark_end))
-        inner = overlapping
-        outside = (cue.content[1] - cue.content[0]) - sum(s.mark_end - s.mark_start for s in inner)
-        if overlapping and outside <= 12:
-            continue  # the clause is the quotation itself: handled as a direct quote below
-        if len(doc.text[cue.content[0]:cue.content[1]].split()) < MIN_CONTENT_WORDS:
+
+def _clause_quotes(text: str, para: _Paragraph, registry) -> tuple[list[Quote], set[int]]:
+    """Indirect and mixed quotations: the clause a speech verb reports. Returns them and the marked spans they absorb."""
+    quotes, absorbed = [], set()
+    for cue in para.cues:
+        if cue.content is None or cue.family in {"contact", "belief"} or cue.subject is None:
+            continue  # beliefs are the reporter's account, not a quotation; a cue needs someone speaking
+        start, end = cue.content
+        inner = [s for s in para.spans if s.start < end and start < s.end]
+        if inner:  # a clause that runs into a quotation takes all of it
+            start, end = min(start, inner[0].mark_start), max(end, inner[-1].mark_end)
+        outside = (end - start) - sum(s.mark_end - s.mark_start for s in inner)
+        if inner and outside <= QUOTE_ITSELF_SLACK:
+            continue  # the clause is the quotation itself: a direct quote
+        if len(para.text[start:end].split()) < MIN_CONTENT_WORDS:
             continue
         kind = "mixed" if inner else "indirect"
-        for s in inner:
-            mixed_spans.add(id(s))
-        consumed_cues.add(cue_index)
-        rule = f"{kind}:{cue.family}:{_mention_class(cue.subject)}"
-        quotes.append(_make_quote(text, base, cue.content, kind, _Attribution(cue.subject, cue, None, rule), registry))
+        absorbed.update(id(s) for s in inner)
+        rule = f"{kind}:{cue.family}:{mention_class(cue.subject)}"
+        quotes.append(_make_quote(text, para.base, (start, end), kind, Attribution(cue.subject, cue, rule), registry))
+    return quotes, absorbed
 
-    for i, span in enumerate(spans):
-        if id(span) in mixed_spans:
+
+def _direct_attributions(para: _Paragraph, absorbed: set[int], carry: _Carry) -> list[tuple[MarkedSpan, Attribution]]:
+    direct: list[tuple[MarkedSpan, Attribution]] = []
+    continues = carry.open_quote and para.spans and para.spans[0].mark_start == 0
+    for i, span in enumerate(para.spans):
+        if id(span) in absorbed:
             continue
-        attribution = _attach_direct(doc, span, spans, cues)
-        if attribution is None and i == 0 and (continues or state.intro is not None):
-            attribution = state.intro if not continues and state.intro else state.last_speaker
-            if attribution is not None:
-                attribution = _Attribution(attribution.mention, attribution.cue, attribution.outlet,
-                                           "direct:continued" if continues else "direct:introduced")
+        attribution = attach(para.text, span, para.spans, para.cues)
+        if attribution is None and i == 0 and continues and carry.last_speaker is not None:
+            attribution = carry.last_speaker.again("direct:continued")
+        elif attribution is None and i == 0 and span.mark_start == 0 and carry.intro is not None:
+            attribution = carry.intro.again("direct:introduced")
         if attribution is None and direct:
-            prev = direct[-1][1]
-            attribution = _Attribution(prev.mention, prev.cue, prev.outlet, prev.rule)
-        if attribution is None and _is_scare_quote(doc.text, span):
+            attribution = direct[-1][1]
+        if attribution is None and is_scare_quote(para.text, span):
             continue
-        if attribution is None and state.last_speaker is not None and span.mark_start == 0:
-            prev = state.last_speaker
-            attribution = _Attribution(prev.mention, None, prev.outlet, "direct:floating")
-        if attribution is None:
-            attribution = _Attribution(None, None, None, "direct:unattributed")
-        direct.append((span, attribution))
+        if attribution is None and carry.last_speaker is not None and span.mark_start == 0:
+            attribution = Attribution(carry.last_speaker.mention, None, "direct:floating")
+        if attribution is None and _whole_paragraph(para, span):
+            attribution = Attribution(None, None, "direct:unattributed")
+        if attribution is not None:
+            direct.append((span, attribution))
+    return direct
 
-    for group in _merge_direct(direct):
-        first, last = group[0][0], group[-1][0]
-        attribution = next((a for _, a in group if a.cue is not None), group[0][1])
-        quotes.append(_make_quote(text, base, (first.start, last.end), "direct", attribution, registry))
 
-    state.open_quote = bool(spans) and not spans[-1].closed
-    state.intro = _trailing_intro(doc, cues, spans)
-    speaking = [q for q in quotes if q.speaker]
-    if direct and direct[-1][1].mention is not None:
-        state.last_speaker = direct[-1][1]
-    elif speaking:
-        state.last_speaker = None
-    elif not spans:
-        state.last_speaker = None
-    return _without_nested(quotes)
+def _whole_paragraph(para: _Paragraph, span: MarkedSpan) -> bool:
+    return span.mark_start == 0 and len(para.text) - span.mark_end <= 2 \
+        and len(para.text[span.start:span.end].split()) >= UNATTRIBUTED_MIN_WORDS
+
+
+def _merge(direct):
+    """Group consecutive quotations credited to the same cue, or following on from one, into one quotation."""
+    groups = []
+    for span, attribution in direct:
+        previous = groups[-1][-1][1] if groups else None
+        if previous is not None and attribution.mention is previous.mention \
+                and (attribution.cue is None or attribution.cue is previous.cue):
+            groups[-1].append((span, attribution))
+        else:
+            groups.append([(span, attribution)])
+    return groups
+
+
+def _direct_quote(text: str, para: _Paragraph, group, registry) -> Quote:
+    first, last = group[0][0], group[-1][0]
+    attribution = next((a for _, a in group if a.cue is not None), group[0][1])
+    return _make_quote(text, para.base, (first.start, last.end), "direct", attribution, registry)
+
+
+def _transcript_turn(text: str, paragraph: Paragraph, registry: SpeakerRegistry) -> Quote | None:
+    """"PENCE: Well, look, …" in an interview transcript: the whole turn is the labelled speaker's."""
+    match = TRANSCRIPT_TURN.match(paragraph.text)
+    if match is None or match.group(2) in NOT_SPEAKER_LABELS:
+        return None
+    label = match.group(2)
+    mention = Mention(match.start(2), match.end(2), label, name=label.title(), kind="person")
+    mention = registry.resolve(mention, paragraph.start + match.start(2))
+    end = len(paragraph.text)
+    if match.group(1) and paragraph.text.endswith(("\"", "”")):
+        end -= 1
+    attribution = Attribution(mention, None, "direct:transcript")
+    return _make_quote(text, paragraph.start, (match.end(), end), "direct", attribution, registry)
 
 
 def _without_nested(quotes: list[Quote]) -> list[Quote]:
@@ -183,7 +231,8 @@ def _without_nested(quotes: list[Quote]) -> list[Quote]:
     return kept
 
 
-def _note_subjects(doc, inside, registry, base) -> None:
+def _note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
+    """Remember who is the subject of each sentence, for resolving later pronouns."""
     for token in doc:
         if token.dep_ in {"nsubj", "nsubjpass"} and not inside(token.idx) and token.pos_ in {"PROPN", "NOUN"}:
             mention = describe_subject(token)
@@ -192,93 +241,11 @@ def _note_subjects(doc, inside, registry, base) -> None:
                 registry.note_subject(mention.name, mention.kind or "person", base + token.idx)
 
 
-def _attach_direct(doc, span: MarkedSpan, spans, cues) -> _Attribution | None:
-    """The cue credited with a quotation: just after it ("“…,” she said"), or just before it ("He said: “…”")."""
-    after = [c for c in cues if c.family != "according" and span.mark_end <= c.start <= span.mark_end + 60
-             and _only_attribution_between(doc.text, span.mark_end, c.start, spans)]
-    before = [c for c in cues if c.end <= span.mark_start and _same_sentence_before(doc.text, c.end, span.mark_start)]
-    ends_open = doc.text[span.start:span.end].rstrip()[-1:] in {",", "?", "!", "—", "-", "…"}
-    options = []
-    if before and doc.text[before[-1].end:span.mark_start].strip().endswith(":"):
-        options.append((before[-1], "direct:colon"))
-    if after and (ends_open or not before):
-        options.append((after[0], "direct:after"))
-    if before:
-        options.append((before[-1], "direct:before"))
-    if after:
-        options.append((after[0], "direct:after"))
-    for cue, how in options:
-        if cue.subject is None and cue.family != "according":
-            continue
-        return _Attribution(cue.subject, cue, None, f"{how}:{_mention_class(cue.subject)}")
-    return None
-
-
-def _only_attribution_between(text: str, start: int, end: int, spans) -> bool:
-    gap = text[start:end]
-    if any(start <= s.mark_start < end for s in spans):
-        return False
-    return not _has_sentence_break(gap) and len(gap.split()) <= 8
-
-
-def _same_sentence_before(text: str, start: int, end: int) -> bool:
-    gap = text[start:end]
-    return not _has_sentence_break(gap) and len(gap.split()) <= 12
-
-
-def _has_sentence_break(gap: str) -> bool:
-    for match in SENTENCE_END.finditer(gap):
-        word = gap[:match.start()].split()[-1:] or [""]
-        if word[0].lower().strip("(\"“") not in ABBREVIATIONS and not re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word[0]):
-            return True
-    return False
-
-
-def _is_scare_quote(text: str, span: MarkedSpan) -> bool:
-    """Words in marks that nobody is quoted as saying: scare quotes and titles ("The Steve Harvey Morning Show")."""
-    words = text[span.start:span.end].split()
-    capitalised = [w for w in words if w[:1].isupper() or not w[:1].isalpha()]
-    return len(words) <= SCARE_QUOTE_MAX_WORDS or len(capitalised) == len(words) and len(words) <= 8
-
-
-def _trailing_intro(doc, cues, spans) -> _Attribution | None:
-    """A paragraph that ends "…he said:" introduces the quotation in the next one."""
-    stripped = doc.text.rstrip()
-    if not stripped.endswith(":") or not cues:
-        return None
-    cue = cues[-1]
-    if spans and spans[-1].mark_end > cue.end or cue.subject is None:
-        return None
-    return _Attribution(cue.subject, cue, None, "direct:introduced")
-
-
-def _merge_direct(direct):
-    """Group consecutive quotations credited to the same cue or following on from one, as one quotation."""
-    groups = []
-    for span, attribution in direct:
-        if groups and (attribution.cue is None or attribution.cue is groups[-1][-1][1].cue) \
-                and attribution.mention is groups[-1][-1][1].mention:
-            groups[-1].append((span, attribution))
-        else:
-            groups.append([(span, attribution)])
-    return groups
-
-
-def _mention_class(mention: Mention | None) -> str:
-    if mention is None:
-        return "none"
-    if mention.pronoun:
-        return "pronoun" if mention.name else "pronoun-unresolved"
-    if mention.kind == "description" or not mention.name:
-        return "description"
-    return "named"
-
-
-def _make_quote(text, base, span, kind, attribution: _Attribution, registry: SpeakerRegistry) -> Quote:
+def _make_quote(text: str, base: int, span, kind: str, attribution: Attribution, registry: SpeakerRegistry) -> Quote:
     start, end = base + span[0], base + span[1]
     mention, cue = attribution.mention, attribution.cue
     speaker = mention.name if mention else None
-    outlet = attribution.outlet or (cue.outlet if cue else None) or registry.outlets.get(speaker)
+    outlet = (cue.outlet if cue else None) or registry.outlets.get(speaker)
     return Quote(
         text=text[start:end], start=start, end=end, kind=kind, speaker=speaker,
         speaker_kind=registry.kinds.get(speaker, mention.kind if mention else None) if speaker else None,

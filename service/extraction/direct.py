@@ -1,0 +1,109 @@
+"""Credit direct quotations to a speaker: the cue beside them, a dash signature, or the quotation before."""
+import re
+from dataclasses import dataclass
+
+from .cues import Cue
+from .marks import MarkedSpan
+from .speakers import Mention
+
+SCARE_QUOTE_MAX_WORDS = 3
+AFTER_CUE_MAX_WORDS = 30
+BEFORE_CUE_MAX_WORDS = 12
+SENTENCE_END = re.compile(r"[.!?][”\"’']*\s")
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "st", "jr", "sr", "lt", "gen", "col", "capt", "prof",
+                 "no", "vs", "sgt", "rev", "u.s", "u.k", "maj", "messrs", "inc", "co", "corp", "ltd", "ft", "mt"}
+DASH_SIGNATURE = re.compile(r"\s*[―—–]\s*((?:[A-Z][\w.'’-]*\s?){1,5})")
+OPEN_ENDINGS = {",", "?", "!", "—", "-", "…"}
+
+
+@dataclass
+class Attribution:
+    """Who a quotation is credited to, as found in the text, and by which rule."""
+
+    mention: Mention | None
+    cue: Cue | None
+    rule: str
+
+    def again(self, rule: str) -> "Attribution":
+        return Attribution(self.mention, self.cue, rule)
+
+
+def mention_class(mention: Mention | None) -> str:
+    if mention is None:
+        return "none"
+    if mention.pronoun:
+        return "pronoun" if mention.name else "pronoun-unresolved"
+    if mention.kind == "description" or not mention.name:
+        return "description"
+    return "named"
+
+
+def attach(text: str, span: MarkedSpan, spans: list[MarkedSpan], cues: list[Cue]) -> Attribution | None:
+    """The cue credited with a quotation: just after it ("“…,” she said"), just before it ("He said: “…”"),
+    or a signature dash ("“…” ― Carla Sanchez")."""
+    for cue, how in _candidate_cues(text, span, spans, cues):
+        if cue.subject is not None:
+            return Attribution(cue.subject, cue, f"direct:{how}:{mention_class(cue.subject)}")
+    signature = DASH_SIGNATURE.match(text, span.mark_end)
+    if signature:
+        name = signature.group(1).strip().rstrip(".")
+        start = signature.start(1)
+        return Attribution(Mention(start, start + len(name), name, name=name, kind="person"), None, "direct:signature")
+    return None
+
+
+def _candidate_cues(text, span, spans, cues):
+    after = [c for c in cues if c.family != "according" and c.start >= span.mark_end
+             and _attribution_follows(text, span, c, spans)]
+    before = [c for c in cues if c.end <= span.mark_start and _same_sentence(text, c.end, span.mark_start)]
+    ends_open = text[span.start:span.end].rstrip()[-1:] in OPEN_ENDINGS
+    if before and text[before[-1].end:span.mark_start].strip().endswith(":"):
+        yield before[-1], "colon"
+    if after and (ends_open or not before):
+        yield after[0], "after"
+    if before:
+        yield before[-1], "before"
+    if after:
+        yield after[0], "after"
+
+
+def _attribution_follows(text: str, span: MarkedSpan, cue: Cue, spans) -> bool:
+    """"“…,” said X" / "“…,” X, a long description, said": nothing but the attribution between."""
+    gap = text[span.mark_end:cue.start]
+    if any(span.mark_end <= s.mark_start < cue.start for s in spans) or has_sentence_break(gap):
+        return False
+    words = len(gap.split())
+    if words <= 8:
+        return True
+    subject = cue.subject
+    return words <= AFTER_CUE_MAX_WORDS and subject is not None and span.mark_end <= subject.start < cue.start
+
+
+def _same_sentence(text: str, start: int, end: int) -> bool:
+    gap = text[start:end]
+    return not has_sentence_break(gap) and len(gap.split()) <= BEFORE_CUE_MAX_WORDS
+
+
+def has_sentence_break(gap: str) -> bool:
+    for match in SENTENCE_END.finditer(gap):
+        word = (gap[:match.start()].split()[-1:] or [""])[0]
+        if word.lower().strip("(\"“") not in ABBREVIATIONS and not re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word):
+            return True
+    return False
+
+
+def is_scare_quote(text: str, span: MarkedSpan) -> bool:
+    """Words in marks that nobody is quoted as saying: scare quotes and titles ("The Steve Harvey Morning Show")."""
+    words = text[span.start:span.end].split()
+    capitalised = [w for w in words if w[:1].isupper() or not w[:1].isalpha()]
+    return len(words) <= SCARE_QUOTE_MAX_WORDS or len(capitalised) == len(words) and len(words) <= 8
+
+
+def trailing_intro(text: str, cues: list[Cue], spans: list[MarkedSpan]) -> Attribution | None:
+    """A paragraph that ends "…he said:" introduces the quotation in the next one."""
+    if not text.rstrip().endswith(":") or not cues:
+        return None
+    cue = cues[-1]
+    if spans and spans[-1].mark_end > cue.end or cue.subject is None:
+        return None
+    return Attribution(cue.subject, cue, "direct:introduced")
