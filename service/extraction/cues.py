@@ -81,6 +81,22 @@ def _inverted_subject(verb: Token) -> Token | None:
     return None
 
 
+def _stranded_subject(verb: Token) -> Token | None:
+    """"X did Y and Tartu University said Z" parsed with the university inside Y: the noun right after the
+    conjunction, before the verb, is the verb's own subject."""
+    doc = verb.doc
+    cc = next((t for t in reversed(doc[verb.head.i + 1: verb.i]) if t.dep_ == "cc"), None)
+    if cc is None:
+        return None
+    nouns = [t for t in doc[cc.i + 1: verb.i] if t.pos_ in {"PROPN", "NOUN"}]
+    if not nouns:
+        return None
+    head = nouns[0]
+    while head.dep_ in {"compound", "flat"} and head.head.i < verb.i:
+        head = head.head
+    return head
+
+
 def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
 
@@ -103,6 +119,10 @@ def find_subject(verb: Token) -> Token | None:
                 return child
         if verb.dep_ not in INHERITS_SUBJECT or verb.head.i == verb.i:
             return None
+        if verb.dep_ == "conj":
+            stranded = _stranded_subject(verb)
+            if stranded is not None:
+                return stranded
         verb = verb.head
         seen += 1
     return None

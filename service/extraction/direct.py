@@ -73,10 +73,13 @@ def _attribution_follows(text: str, span: MarkedSpan, cue: Cue, spans) -> bool:
     if any(span.mark_end <= s.mark_start < cue.start for s in spans) or has_sentence_break(gap):
         return False
     words = len(gap.split())
-    if words <= 8:
+    if words <= 3:
         return True
+    handed_over = text[span.start:span.end].rstrip()[-1:] in OPEN_ENDINGS or gap.lstrip().startswith(",")
+    if not handed_over:
+        return False
     subject = cue.subject
-    return words <= AFTER_CUE_MAX_WORDS and subject is not None and span.mark_end <= subject.start < cue.start
+    return words <= 8 or words <= AFTER_CUE_MAX_WORDS and subject is not None and span.mark_end <= subject.start < cue.start
 
 
 def _same_sentence(text: str, start: int, end: int) -> bool:

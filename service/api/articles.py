@@ -1,0 +1,102 @@
+"""/api/v1/articles: the articles quotations come from, and ingesting new ones."""
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from marshmallow import RAISE, fields, validate
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer, selectinload
+
+from ..articles import looks_like_html, title_of
+from ..extensions import db
+from ..extraction import extract
+from ..ingest import NewArticle, find_article, store_article
+from ..models import Article, Quote
+from .auth import token_required
+from .lookups import apply_sort, contains, outlet_ids
+from .pagination import PageArgs, page_schema, paginate
+from .schemas import SORT_HELP, ArticleDetailSchema, ArticleInSchema, ArticleSchema, StrictSchema
+
+blp = Blueprint("articles", __name__, url_prefix="/api/v1/articles", description="Articles and their ingestion.")
+
+quote_count = func.count(Quote.id).label("quote_count")
+SORTABLE = {"id": Article.id, "published_at": Article.published_at, "created_at": Article.created_at,
+            "title": Article.title}
+ArticlePage = page_schema(ArticleSchema, "ArticlePage")
+
+
+class ArticleArgs(PageArgs, StrictSchema):
+    q = fields.String(validate=validate.Length(min=1, max=200), metadata={"description": "Words in the title."})
+    publisher = fields.String(metadata={"description": "Publishing outlet: id, slug, name or alias."})
+    sort = fields.String(metadata={"description": SORT_HELP + " Fields: " + ", ".join(SORTABLE)})
+
+
+@blp.route("")
+class Articles(MethodView):
+    @blp.arguments(ArticleArgs, location="query", unknown=RAISE)
+    @blp.response(200, ArticlePage)
+    def get(self, args):
+        """List articles (without their text)."""
+        statement = (select(Article, quote_count).outerjoin(Quote, Quote.article_id == Article.id)
+                     .group_by(Article.id).options(defer(Article.text), selectinload(Article.publisher)))
+        if "q" in args:
+            statement = statement.where(contains(Article.title, args["q"]))
+        if "publisher" in args:
+            statement = statement.where(Article.publisher_id.in_(outlet_ids(args["publisher"])))
+        statement = apply_sort(statement, args.get("sort"), SORTABLE, "-id")
+        body, headers = paginate(statement, args, scalars=False)
+        body["data"] = [_counted(article, count) for article, count in body["data"]]
+        return body, 200, headers
+
+    @blp.arguments(ArticleInSchema, location="json", unknown=RAISE)
+    @blp.response(201, ArticleDetailSchema, description="Stored, with the quotations found in it.")
+    @blp.alt_response(200, schema=ArticleDetailSchema, description="The same text was already stored.")
+    @blp.alt_response(401, description="Missing or wrong bearer token.")
+    @blp.alt_response(413, description="Request body too large.")
+    @blp.alt_response(415, description="The body must be application/json.")
+    @blp.doc(security=[{"bearerAuth": []}])
+    @token_required
+    def post(self, data):
+        """Ingest one article: extract its quotations and store everything in one transaction."""
+        if not data["text"].strip():
+            abort(422, messages={"json": {"text": ["The article text is blank."]}})
+        if looks_like_html(data["text"]):
+            abort(422, messages={"json": {"text": ["This looks like HTML; send the article as plain text."]}})
+        existing = find_article(db.session, data["text"])
+        if existing is not None:
+            return _counted(existing, len(existing.quotes)), 200
+        new = NewArticle(title=data.get("title") or title_of(data["text"]), text=data["text"], url=data.get("url"),
+                         published_at=data.get("published_at"), publisher=data.get("publisher"))
+        try:
+            article = store_article(db.session, new, extract(new.text))
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            article = find_article(db.session, data["text"])
+            if article is None:
+                raise
+            return _counted(article, len(article.quotes)), 200
+        return _counted(article, len(article.quotes)), 201
+
+
+@blp.route("/<int:article_id>")
+class ArticleById(MethodView):
+    @blp.response(200, ArticleDetailSchema)
+    def get(self, article_id):
+        """One article with its text and quotations."""
+        article = db.session.get(Article, article_id)
+        if article is None:
+            abort(404, message=f"No article with id {article_id}.")
+        return _counted(article, len(article.quotes))
+
+
+def _counted(article: Article, count: int) -> Article:
+    article.quote_count = count
+    return article
+
+
+def require_json() -> None:
+    """415 for a write whose body is not JSON, before any parsing."""
+    if request.method in {"POST", "PUT", "PATCH"} and request.path.startswith("/api/") and not request.is_json:
+        abort(415, message="Send the request body as application/json.")
+

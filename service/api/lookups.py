@@ -1,0 +1,77 @@
+"""Turn what a client names (an id, a slug, a name or an alias) into rows, and shared query pieces."""
+from flask_smorest import abort
+from marshmallow import ValidationError
+from sqlalchemy import Select, func, or_, select
+
+from ..extensions import db
+from ..models import Outlet, OutletAlias, Speaker, SpeakerAlias
+from ..names import outlet_key, speaker_key
+
+
+def speaker_ids(value: str) -> list[int]:
+    """Speakers named by id, slug, name or alias ("Mr Derbeiko" finds Jan Derbeiko); a lone surname or
+    forename finds every speaker it could be."""
+    if value.isdigit():
+        return [int(value)]
+    key = speaker_key(value)
+    ids = set(db.session.scalars(select(Speaker.id).where(or_(Speaker.slug == value, Speaker.key == key))))
+    ids |= set(db.session.scalars(select(SpeakerAlias.speaker_id).where(SpeakerAlias.key == key)))
+    if not ids and key and " " not in key:
+        ids |= set(db.session.scalars(select(Speaker.id).where(
+            or_(Speaker.key.like(f"% {_like(key)}", escape="\\"), Speaker.key.like(f"{_like(key)} %", escape="\\")))))
+    return sorted(ids)
+
+
+def outlet_ids(value: str) -> list[int]:
+    if value.isdigit():
+        return [int(value)]
+    key = outlet_key(value)
+    ids = set(db.session.scalars(select(Outlet.id).where(or_(Outlet.slug == value, Outlet.key == key))))
+    ids |= set(db.session.scalars(select(OutletAlias.outlet_id).where(OutletAlias.key == key)))
+    return sorted(ids)
+
+
+def get_speaker(ref: str) -> Speaker:
+    speaker = db.session.get(Speaker, int(ref)) if ref.isdigit() else db.session.scalar(
+        select(Speaker).where(Speaker.slug == ref))
+    if speaker is None:
+        abort(404, message=f"No speaker with id or slug {ref!r}.")
+    return speaker
+
+
+def get_outlet(ref: str) -> Outlet:
+    outlet = db.session.get(Outlet, int(ref)) if ref.isdigit() else db.session.scalar(
+        select(Outlet).where(Outlet.slug == ref))
+    if outlet is None:
+        abort(404, message=f"No outlet with id or slug {ref!r}.")
+    return outlet
+
+
+def contains(column, text: str):
+    return func.lower(column).like(f"%{_like(text.lower())}%", escape="\\")
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def parse_sort(value: str | None, allowed: dict, default: str) -> list:
+    """"-confidence,published_at" into ORDER BY terms from a whitelist; id always closes the order."""
+    terms, seen = [], set()
+    for part in (value or default).split(","):
+        name = part.strip().removeprefix("-")
+        if name not in allowed or name in seen:
+            raise ValidationError(f"Cannot sort by {part.strip()!r}; choose from {sorted(allowed)}.", "sort")
+        seen.add(name)
+        column = allowed[name]
+        terms.append(column.desc() if part.strip().startswith("-") else column.asc())
+    if "id" not in seen:
+        terms.append(allowed["id"].asc())
+    return terms
+
+
+def apply_sort(statement: Select, value: str | None, allowed: dict, default: str) -> Select:
+    try:
+        return statement.order_by(*parse_sort(value, allowed, default))
+    except ValidationError as error:
+        abort(422, messages={"query": {"sort": error.messages}})

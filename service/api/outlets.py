@@ -1,0 +1,87 @@
+"""/api/v1/outlets: news outlets, as publishers and as the outlets speakers spoke to."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import RAISE, fields, validate
+from sqlalchemy import func, or_, select
+
+from ..extensions import db
+from ..models import Article, Outlet, OutletAlias, Quote, Speaker
+from .lookups import apply_sort, contains, get_outlet
+from .pagination import PageArgs, page_schema, paginate
+from .quotes import QuoteArgs, QuotePage, list_quotes, quote_statement
+from .schemas import SORT_HELP, OutletDetailSchema, OutletSchema, SpeakerSchema, StrictSchema
+from .speakers import quote_count, with_counts
+
+blp = Blueprint("outlets", __name__, url_prefix="/api/v1/outlets", description="News outlets.")
+
+SORTABLE = {"id": Outlet.id, "name": Outlet.name}
+OutletPage = page_schema(OutletSchema, "OutletPage")
+OutletSpeakerPage = page_schema(SpeakerSchema, "OutletSpeakerPage")
+
+
+class OutletArgs(PageArgs, StrictSchema):
+    name = fields.String(validate=validate.Length(min=1, max=200),
+                         metadata={"description": "Part of the outlet's name or of one of its aliases."})
+    sort = fields.String(metadata={"description": SORT_HELP + " Fields: " + ", ".join(SORTABLE)})
+
+
+class OutletQuoteArgs(QuoteArgs):
+    class Meta:
+        exclude = ("outlet", "spoke_to", "publisher")
+
+
+class OutletSpeakerArgs(PageArgs, StrictSchema):
+    pass
+
+
+@blp.route("")
+class Outlets(MethodView):
+    @blp.arguments(OutletArgs, location="query", unknown=RAISE)
+    @blp.response(200, OutletPage)
+    def get(self, args):
+        """List outlets."""
+        statement = select(Outlet)
+        if "name" in args:
+            aliased = select(OutletAlias.outlet_id).where(contains(OutletAlias.alias, args["name"]))
+            statement = statement.where(or_(contains(Outlet.name, args["name"]), Outlet.id.in_(aliased)))
+        body, headers = paginate(apply_sort(statement, args.get("sort"), SORTABLE, "name"), args)
+        return body, 200, headers
+
+
+@blp.route("/<ref>")
+class OutletByRef(MethodView):
+    @blp.response(200, OutletDetailSchema)
+    def get(self, ref):
+        """One outlet by id or slug, with how many quotations were spoken to it and articles it published."""
+        outlet = get_outlet(ref)
+        outlet.quotes_spoken_to = db.session.scalar(select(func.count(Quote.id)).where(Quote.spoke_to_id == outlet.id))
+        outlet.articles_published = db.session.scalar(
+            select(func.count(Article.id)).where(Article.publisher_id == outlet.id))
+        return outlet
+
+
+@blp.route("/<ref>/quotes")
+class OutletQuotes(MethodView):
+    @blp.arguments(OutletQuoteArgs, location="query", unknown=RAISE)
+    @blp.response(200, QuotePage)
+    def get(self, args, ref):
+        """Quotations spoken to this outlet or published in it, with the filters of /quotes."""
+        outlet = get_outlet(ref)
+        published = select(Article.id).where(Article.publisher_id == outlet.id)
+        base = quote_statement().where(or_(Quote.spoke_to_id == outlet.id, Quote.article_id.in_(published)))
+        return list_quotes(args, base)
+
+
+@blp.route("/<ref>/speakers")
+class OutletSpeakers(MethodView):
+    @blp.arguments(OutletSpeakerArgs, location="query", unknown=RAISE)
+    @blp.response(200, OutletSpeakerPage)
+    def get(self, args, ref):
+        """Speakers who spoke to this outlet, most quoted first; quote_count counts quotations to this outlet."""
+        outlet = get_outlet(ref)
+        statement = (select(Speaker, quote_count).join(Quote, Quote.speaker_id == Speaker.id)
+                     .where(Quote.spoke_to_id == outlet.id).group_by(Speaker.id)
+                     .order_by(quote_count.desc(), Speaker.id))
+        body, headers = paginate(statement, args, scalars=False)
+        body["data"] = with_counts(body["data"])
+        return body, 200, headers

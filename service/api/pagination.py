@@ -1,0 +1,60 @@
+"""Page-number pagination: totals in the body, X-Pagination and RFC 8288 Link headers."""
+import json
+import math
+
+from flask import current_app, request, url_for
+from marshmallow import Schema, fields, validate
+from sqlalchemy import func, select
+
+from ..extensions import db
+
+
+class PageArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1),
+                              metadata={"description": "Rows per page; capped at the server's maximum (100 by default)."})
+
+
+class PaginationSchema(Schema):
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
+    pages = fields.Integer()
+
+
+def page_schema(item_schema, name: str):
+    """An envelope schema {data: [...], pagination: {...}} for one resource."""
+    return Schema.from_dict({
+        "data": fields.List(fields.Nested(item_schema)),
+        "pagination": fields.Nested(PaginationSchema),
+    }, name=name)
+
+
+def paginate(statement, args: dict, scalars: bool = True):
+    """Run a select for one page; returns (body, headers)."""
+    per_page = min(args["per_page"], current_app.config["QUOTEDB_MAX_PER_PAGE"])
+    page = args["page"]
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    paged = statement.limit(per_page).offset((page - 1) * per_page)
+    rows = db.session.scalars(paged).all() if scalars else db.session.execute(paged).all()
+    pages = max(1, math.ceil(total / per_page))
+    meta = {"page": page, "per_page": per_page, "total": total, "pages": pages}
+    headers = {"X-Pagination": json.dumps(meta)}
+    links = _links(page, pages, per_page)
+    if links:
+        headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links)
+    return {"data": rows, "pagination": meta}, headers
+
+
+def _links(page: int, pages: int, per_page: int):
+    def at(number: int) -> str:
+        params = {**request.args.to_dict(), "page": number, "per_page": per_page}
+        return url_for(request.endpoint, **(request.view_args or {}), **params, _external=True)
+
+    links = [("first", at(1))]
+    if page > 1:
+        links.append(("prev", at(min(page - 1, pages))))
+    if page < pages:
+        links.append(("next", at(page + 1)))
+    links.append(("last", at(pages)))
+    return links

@@ -1,0 +1,123 @@
+"""Marshmallow schemas: what the API returns and accepts."""
+from datetime import timezone
+
+from marshmallow import RAISE, Schema, fields, validate
+
+from ..models import QUOTE_KINDS, SPEAKER_KINDS
+
+
+class StrictSchema(Schema):
+    class Meta:
+        unknown = RAISE
+        ordered = True
+
+
+class OutletRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    slug = fields.String()
+
+
+class OutletSchema(OutletRefSchema):
+    domain = fields.String(allow_none=True)
+    aliases = fields.Function(lambda o: [a.alias for a in o.aliases], metadata={"type": "array"})
+
+
+class OutletDetailSchema(OutletSchema):
+    quotes_spoken_to = fields.Integer()
+    articles_published = fields.Integer()
+
+
+class SpeakerRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    slug = fields.String()
+    kind = fields.String(metadata={"enum": list(SPEAKER_KINDS)})
+
+
+class SpeakerSchema(SpeakerRefSchema):
+    aliases = fields.Function(lambda s: [a.alias for a in s.aliases])
+    descriptors = fields.Dict(metadata={"description": "Facts the articles give: role, age, place, affiliation."})
+    quote_count = fields.Integer()
+
+
+class OutletCountSchema(OutletRefSchema):
+    quote_count = fields.Integer()
+
+
+class SpeakerDetailSchema(SpeakerSchema):
+    outlets = fields.List(fields.Nested(OutletCountSchema), metadata={"description": "Outlets spoken to."})
+    first_seen = fields.DateTime(allow_none=True, metadata={"description": "Earliest article (published, else loaded)."})
+    last_seen = fields.DateTime(allow_none=True)
+
+
+class SpanSchema(Schema):
+    text = fields.String()
+    start = fields.Integer()
+    end = fields.Integer()
+
+
+class ArticleRefSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    url = fields.String(allow_none=True)
+    published_at = fields.DateTime(allow_none=True)
+    publisher = fields.Nested(OutletRefSchema, allow_none=True)
+
+
+class QuoteSchema(Schema):
+    id = fields.Integer()
+    text = fields.String()
+    kind = fields.String(metadata={"enum": list(QUOTE_KINDS)})
+    speaker = fields.Nested(SpeakerRefSchema, allow_none=True)
+    speaker_label = fields.String(allow_none=True, metadata={
+        "description": "The speaker as the article names or describes them (set for unnamed sources too)."})
+    speaker_mention = fields.Method("_mention", allow_none=True)
+    cue = fields.Method("_cue", allow_none=True)
+    spoke_to = fields.Nested(OutletRefSchema, allow_none=True)
+    start = fields.Integer(metadata={"description": "Offset of the quotation in the article text (Python str index)."})
+    end = fields.Integer()
+    confidence = fields.Float(metadata={"description": "Share of quotations found by the same rule that were right "
+                                                       "on annotated news (0 to 1)."})
+    article = fields.Nested(ArticleRefSchema)
+
+    def _mention(self, quote):
+        if quote.speaker_mention is None:
+            return None
+        return {"text": quote.speaker_mention, "start": quote.mention_start, "end": quote.mention_end}
+
+    def _cue(self, quote):
+        return None if quote.cue is None else {"text": quote.cue, "start": quote.cue_start, "end": quote.cue_end}
+
+
+class QuoteDetailSchema(QuoteSchema):
+    sentence = fields.Nested(SpanSchema, metadata={"description": "The passage around the quotation."})
+
+
+class ArticleQuoteSchema(QuoteSchema):
+    class Meta:
+        exclude = ("article",)
+
+
+class ArticleSchema(ArticleRefSchema):
+    sha256 = fields.String()
+    source_name = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    quote_count = fields.Integer()
+
+
+class ArticleDetailSchema(ArticleSchema):
+    text = fields.String()
+    quotes = fields.List(fields.Nested(ArticleQuoteSchema))
+
+
+class ArticleInSchema(StrictSchema):
+    title = fields.String(validate=validate.Length(min=1, max=500), metadata={
+        "description": "Defaults to the text's first line."})
+    text = fields.String(required=True, validate=validate.Length(min=1, max=5_000_000))
+    url = fields.Url(allow_none=True, validate=validate.Length(max=2000))
+    published_at = fields.AwareDateTime(allow_none=True, default_timezone=timezone.utc)
+    publisher = fields.String(allow_none=True, validate=validate.Length(min=1, max=200))
+
+
+SORT_HELP = "Comma-separated fields, '-' for descending; id is always the last key."

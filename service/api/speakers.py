@@ -1,0 +1,90 @@
+"""/api/v1/speakers: the people and organisations quoted."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import RAISE, fields, validate
+from sqlalchemy import func, or_, select
+
+from ..extensions import db
+from ..models import SPEAKER_KINDS, Article, Outlet, Quote, Speaker, SpeakerAlias
+from .lookups import apply_sort, contains, get_speaker, outlet_ids
+from .pagination import PageArgs, page_schema, paginate
+from .quotes import QuoteArgs, QuotePage, list_quotes, quote_statement
+from .schemas import SORT_HELP, SpeakerDetailSchema, SpeakerSchema, StrictSchema
+
+blp = Blueprint("speakers", __name__, url_prefix="/api/v1/speakers", description="People and organisations quoted.")
+
+quote_count = func.count(Quote.id).label("quote_count")
+SORTABLE = {"id": Speaker.id, "name": Speaker.name, "quote_count": quote_count}
+SpeakerPage = page_schema(SpeakerSchema, "SpeakerPage")
+
+
+class SpeakerArgs(PageArgs, StrictSchema):
+    name = fields.String(validate=validate.Length(min=1, max=200),
+                         metadata={"description": "Part of the speaker's name or of one of their aliases."})
+    kind = fields.String(validate=validate.OneOf(SPEAKER_KINDS))
+    outlet = fields.String(metadata={"description": "Only speakers who spoke to this outlet (id, slug or name)."})
+    sort = fields.String(metadata={"description": SORT_HELP + " Fields: " + ", ".join(SORTABLE)})
+
+
+class SpeakerQuoteArgs(QuoteArgs):
+    class Meta:
+        exclude = ("speaker",)
+
+
+def with_counts(rows):
+    """(Speaker, count) rows as speakers carrying a quote_count."""
+    speakers = []
+    for speaker, count in rows:
+        speaker.quote_count = count
+        speakers.append(speaker)
+    return speakers
+
+
+@blp.route("")
+class Speakers(MethodView):
+    @blp.arguments(SpeakerArgs, location="query", unknown=RAISE)
+    @blp.response(200, SpeakerPage)
+    def get(self, args):
+        """List speakers with how often each is quoted."""
+        statement = select(Speaker, quote_count).outerjoin(Quote, Quote.speaker_id == Speaker.id).group_by(Speaker.id)
+        if "name" in args:
+            aliased = select(SpeakerAlias.speaker_id).where(contains(SpeakerAlias.alias, args["name"]))
+            statement = statement.where(or_(contains(Speaker.name, args["name"]), Speaker.id.in_(aliased)))
+        if "kind" in args:
+            statement = statement.where(Speaker.kind == args["kind"])
+        if "outlet" in args:
+            spoke = select(Quote.speaker_id).where(Quote.spoke_to_id.in_(outlet_ids(args["outlet"])))
+            statement = statement.where(Speaker.id.in_(spoke))
+        statement = apply_sort(statement, args.get("sort"), SORTABLE, "name")
+        body, headers = paginate(statement, args, scalars=False)
+        body["data"] = with_counts(body["data"])
+        return body, 200, headers
+
+
+@blp.route("/<ref>")
+class SpeakerByRef(MethodView):
+    @blp.response(200, SpeakerDetailSchema)
+    def get(self, ref):
+        """One speaker by id or slug: aliases, descriptors, quote count, outlets spoken to, first and last seen."""
+        speaker = get_speaker(ref)
+        seen = func.coalesce(Article.published_at, Article.created_at)
+        count, first, last = db.session.execute(
+            select(func.count(Quote.id), func.min(seen), func.max(seen)).join(Quote.article)
+            .where(Quote.speaker_id == speaker.id)).one()
+        outlets = db.session.execute(
+            select(Outlet, func.count(Quote.id)).join(Quote, Quote.spoke_to_id == Outlet.id)
+            .where(Quote.speaker_id == speaker.id).group_by(Outlet.id).order_by(func.count(Quote.id).desc(), Outlet.id)
+        ).all()
+        speaker.quote_count, speaker.first_seen, speaker.last_seen = count, first, last
+        speaker.outlets = [{"id": o.id, "name": o.name, "slug": o.slug, "quote_count": n} for o, n in outlets]
+        return speaker
+
+
+@blp.route("/<ref>/quotes")
+class SpeakerQuotes(MethodView):
+    @blp.arguments(SpeakerQuoteArgs, location="query", unknown=RAISE)
+    @blp.response(200, QuotePage)
+    def get(self, args, ref):
+        """The speaker's quotations, with the same filters as /quotes."""
+        speaker = get_speaker(ref)
+        return list_quotes(args, quote_statement().where(Quote.speaker_id == speaker.id))

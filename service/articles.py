@@ -1,0 +1,94 @@
+"""Read article files: UTF-8 plain text, first line the title; optional metadata in NAME.meta.json beside it."""
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+METADATA_FIELDS = {"url", "published_at", "publisher", "title"}
+
+
+class ArticleError(ValueError):
+    """An article file that cannot be read as an article; the message says why."""
+
+
+@dataclass
+class ArticleFile:
+    path: Path
+    text: str
+    title: str
+    metadata: dict = field(default_factory=dict)
+
+
+def decode_article(data: bytes, name: str = "article") -> str:
+    if not data.strip():
+        raise ArticleError(f"{name}: the file is empty")
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ArticleError(f"{name}: {len(data):,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one article")
+    if b"\0" in data:
+        raise ArticleError(f"{name}: binary data (NUL bytes), not a text article")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ArticleError(f"{name}: not UTF-8 text (invalid byte at offset {error.start})") from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def title_of(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def read_article(path: str | Path) -> ArticleFile:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ArticleError(f"{path}: {error.strerror}") from None
+    text = decode_article(data, str(path))
+    if looks_like_html(text):
+        raise ArticleError(f"{path}: looks like HTML; quotedb ingests plain-text articles")
+    metadata = read_metadata(path)
+    return ArticleFile(path, text, metadata.pop("title", None) or title_of(text), metadata)
+
+
+def looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:512].lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text.lower())
+
+
+def read_metadata(path: Path) -> dict:
+    """Metadata beside the article: for a.txt, a.meta.json with url, published_at (ISO 8601) and publisher."""
+    meta_path = path.with_suffix(".meta.json")
+    if not meta_path.exists():
+        return {}
+    try:
+        metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ArticleError(f"{meta_path}: unreadable metadata ({error})") from None
+    if not isinstance(metadata, dict):
+        raise ArticleError(f"{meta_path}: metadata must be a JSON object")
+    unknown = set(metadata) - METADATA_FIELDS
+    if unknown:
+        raise ArticleError(f"{meta_path}: unknown metadata fields {sorted(unknown)}; allowed: {sorted(METADATA_FIELDS)}")
+    if metadata.get("published_at"):
+        metadata["published_at"] = parse_datetime(metadata["published_at"], str(meta_path))
+    return metadata
+
+
+def parse_datetime(value, where: str) -> datetime:
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise ArticleError(f"{where}: published_at {value!r} is not an ISO 8601 date") from None
+
+
+def article_paths(paths) -> list[Path]:
+    """Article files named directly, and the .txt files inside named folders, in a stable order."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+        else:
+            found.append(path)
+    return found

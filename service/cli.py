@@ -1,0 +1,137 @@
+"""The quotedb command line: extract, evaluate, calibrate, db, load, serve."""
+import json
+import sys
+
+import click
+from flask.cli import FlaskGroup
+
+from .articles import ArticleError, article_paths, read_article
+
+
+def _create_app():
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False, add_version_option=False)
+def main() -> None:
+    """quotedb: who said what, to whom, and where."""
+
+
+@main.command(with_appcontext=False)
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--jsonl", is_flag=True, help="One compact JSON object per line instead of indented JSON.")
+def extract(files, jsonl) -> None:
+    """Print the quotations in article FILES (or folders of .txt files) as JSON, one object per file."""
+    from .extraction import extract_many
+
+    articles, failed = [], 0
+    for path in article_paths(files):
+        try:
+            articles.append(read_article(path))
+        except ArticleError as error:
+            click.echo(f"error: {error}", err=True)
+            failed += 1
+    for article, found in zip(articles, extract_many([a.text for a in articles])):
+        record = {"file": article.path.name, "title": found.title,
+                  "quotes": [q.to_dict() for q in found.quotes], "speakers": found.speakers}
+        click.echo(json.dumps(record, ensure_ascii=False, indent=None if jsonl else 2))
+    if failed:
+        sys.exit(1)
+
+
+def _predict(gold: dict) -> dict[str, list[dict]]:
+    from .extraction import extract_many
+
+    articles = [a for a in gold["articles"] if a.get("text") is not None]
+    results = extract_many([a["text"] for a in articles])
+    return {a["file"]: [q.to_dict() for q in found.quotes] for a, found in zip(articles, results)}
+
+
+def _load_gold_or_exit(path: str) -> dict:
+    from .evaluation import load_gold
+
+    try:
+        return load_gold(path)
+    except (OSError, ValueError) as error:
+        raise click.ClickException(str(error)) from None
+
+
+@main.command(with_appcontext=False)
+@click.argument("gold_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--errors", "show_errors", default=0, show_default=True, help="List this many errors at threshold 0.3.")
+@click.option("--predictions", type=click.Path(dir_okay=False, writable=True), help="Also write the predictions as JSONL.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object as well.")
+def evaluate(gold_file, show_errors, predictions, as_json) -> None:
+    """Run the engine over a quote-gold/1 file and print precision, recall, F1 and speaker accuracy."""
+    from .evaluation import THRESHOLDS, score
+
+    gold = _load_gold_or_exit(gold_file)
+    predicted = _predict(gold)
+    if predictions:
+        with open(predictions, "w", encoding="utf-8") as handle:
+            for name, quotes in predicted.items():
+                handle.write(json.dumps({"file": name, "quotes": quotes}, ensure_ascii=False) + "\n")
+    figures = {}
+    for threshold in THRESHOLDS:
+        result = score(gold, predicted, threshold)
+        figures[str(threshold)] = result.summary()
+        click.echo(result.line())
+        if threshold == THRESHOLDS[0]:
+            for error in result.errors[:show_errors]:
+                click.echo("   | " + " | ".join(str(part) for part in error))
+    if as_json:
+        click.echo(json.dumps(figures))
+
+
+@main.command(with_appcontext=False)
+@click.argument("gold_file", type=click.Path(exists=True, dir_okay=False))
+def calibrate(gold_file) -> None:
+    """Print each extraction rule's smoothed precision on a quote-gold/1 file (the confidence table)."""
+    from .evaluation import score
+
+    gold = _load_gold_or_exit(gold_file)
+    result = score(gold, _predict(gold), 0.3)
+    for rule, total in result.rule_total.most_common():
+        right = result.rule_right[rule]
+        click.echo(f"{rule:40} n {total:5}  right {right:5}  confidence {(right + 1) / (total + 2):.2f}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def load(paths, quiet) -> None:
+    """Load article files, or folders of .txt files, into the database (idempotent)."""
+    from tqdm import tqdm
+
+    from .articles import article_paths
+    from .loader import load_paths
+
+    total = len(article_paths(paths))
+    with tqdm(total=total, unit="article", disable=quiet or None, file=sys.stderr) as bar:
+        summary = load_paths(paths, progress=bar.update)
+    for path, reason in summary.failed:
+        click.echo(f"failed: {reason}", err=True)
+    click.echo(summary.line())
+    if summary.failed:
+        sys.exit(1)
+
+
+@main.command(with_appcontext=False)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--dev", is_flag=True, help="Flask's development server with reloading, instead of gunicorn.")
+def serve(host, port, workers, dev) -> None:
+    """Serve the API under gunicorn (or Flask's development server with --dev)."""
+    if dev:
+        _create_app().run(host=host, port=port, debug=True)
+        return
+    from .wsgi_server import run_gunicorn
+
+    run_gunicorn(host, port, workers)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""Configuration, read from the environment only (see README and .env.example)."""
+import os
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise RuntimeError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def from_environment(instance_path: str) -> dict:
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{os.path.join(instance_path, 'quotedb.sqlite3')}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "QUOTEDB_API_TOKEN": os.environ.get("QUOTEDB_API_TOKEN") or None,
+        "QUOTEDB_MAX_PER_PAGE": _int("QUOTEDB_MAX_PER_PAGE", 100),
+        "MAX_CONTENT_LENGTH": _int("QUOTEDB_MAX_BODY_BYTES", 2 * 1024 * 1024),
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
+        "API_TITLE": "quotedb",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "/docs",
+        "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        "API_SPEC_OPTIONS": {
+            "info": {"description": "Who said what, to whom, and where: quotations extracted from news articles, "
+                                    "with their speakers and the outlets they spoke to."},
+            "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+        },
+    }

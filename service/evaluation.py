@@ -1,0 +1,162 @@
+"""Score extracted quotations against hand-annotated gold (the quote-gold/1 format).
+
+The protocol is the Gender Gap Tracker's: a gold quotation is found when one not yet used
+prediction covers more than the threshold share of its characters, best coverage first;
+predictions that match only an optional gold quotation count neither way. Speaker names are
+compared strictly (same tokens, honorifics aside) and leniently (a shared surname-like token).
+"""
+import json
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+THRESHOLDS = (0.3, 0.8)
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev", "commander",
+              "president", "prime", "minister", "gen", "general", "col", "capt", "sgt", "lt", "chief", "mayor",
+              "premier", "senator", "sen", "rep", "gov", "governor", "judge", "justice", "st"}
+
+
+def name_tokens(name: str | None) -> list[str]:
+    text = unicodedata.normalize("NFKC", name or "").replace("’", "'").lower()
+    return [t for t in re.findall(r"[\w'-]+", text) if t not in HONORIFICS and t != "'s"]
+
+
+def same_speaker(predicted: str | None, gold: str | None) -> bool:
+    return bool(predicted) and bool(gold) and name_tokens(predicted) == name_tokens(gold)
+
+
+def compatible_speaker(predicted: str | None, gold: str | None) -> bool:
+    p, g = name_tokens(predicted), name_tokens(gold)
+    if not p or not g:
+        return False
+    capitalised = [t.lower() for t in re.findall(r"[\w'-]+", unicodedata.normalize("NFKC", gold)) if t[:1].isupper()]
+    gold_names = set(capitalised) or set(g)
+    return p[-1] in gold_names or g[-1] in set(p)
+
+
+def coverage(gold: tuple[int, int], predicted: tuple[int, int]) -> float:
+    overlap = min(gold[1], predicted[1]) - max(gold[0], predicted[0])
+    return max(0, overlap) / max(1, gold[1] - gold[0])
+
+
+def _span(text: str, quote: dict) -> tuple[int, int] | None:
+    start, end = quote.get("start"), quote.get("end")
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+        return start, end
+    found = text.find(quote.get("text") or "\0")
+    return (found, found + len(quote["text"])) if found >= 0 else None
+
+
+@dataclass
+class Score:
+    threshold: float
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    speakers: int = 0
+    speakers_strict: int = 0
+    speakers_lenient: int = 0
+    outlets: int = 0
+    outlets_right: int = 0
+    errors: list = field(default_factory=list)
+    rule_total: Counter = field(default_factory=Counter)
+    rule_right: Counter = field(default_factory=Counter)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def ratio(self, right: int, total: int) -> float | None:
+        return right / total if total else None
+
+    def summary(self) -> dict:
+        return {
+            "threshold": self.threshold, "tp": self.tp, "fp": self.fp, "fn": self.fn,
+            "precision": self.precision, "recall": self.recall, "f1": self.f1,
+            "speaker_strict": self.ratio(self.speakers_strict, self.speakers),
+            "speaker_lenient": self.ratio(self.speakers_lenient, self.speakers),
+            "spoke_to": self.ratio(self.outlets_right, self.outlets),
+        }
+
+    def line(self) -> str:
+        s = self.summary()
+        pct = lambda v: "-" if v is None else f"{100 * v:.1f}"
+        return (f"thr {self.threshold}: P {pct(s['precision'])} R {pct(s['recall'])} F1 {pct(s['f1'])} "
+                f"(tp {self.tp} fp {self.fp} fn {self.fn}) speaker strict {pct(s['speaker_strict'])} "
+                f"lenient {pct(s['speaker_lenient'])} spoke_to {pct(s['spoke_to'])}")
+
+
+def score(gold: dict, predictions: dict[str, list[dict]], threshold: float) -> Score:
+    """Score predictions ({file name: [quote dicts]}) against a quote-gold/1 document."""
+    result = Score(threshold)
+    for article in gold["articles"]:
+        if article.get("text") is not None:
+            _score_article(article, predictions.get(article["file"], []), result)
+    return result
+
+
+def _score_article(article: dict, predicted: list[dict], result: Score) -> None:
+    text = article["text"]
+    remaining = [(span, q) for q in predicted if (span := _span(text, q))]
+    right_ids: set[int] = set()
+    for gold in sorted(article["quotes"], key=lambda q: q.get("optional", False)):
+        best = _best_match((gold["start"], gold["end"]), remaining, result.threshold)
+        if best is None:
+            if not gold.get("optional"):
+                result.fn += 1
+                result.errors.append(("missed", article["file"], gold.get("speaker"), gold["text"][:90]))
+            continue
+        _, quote = remaining.pop(best)
+        if not gold.get("speaker") or compatible_speaker(quote.get("speaker"), gold["speaker"]):
+            right_ids.add(id(quote))
+        if not gold.get("optional"):
+            _score_match(article["file"], gold, quote, result)
+    for _, quote in remaining:
+        result.fp += 1
+        result.errors.append(("spurious", article["file"], quote.get("speaker"), (quote.get("text") or "")[:90]))
+    for quote in predicted:
+        rule = quote.get("rule", "?")
+        result.rule_total[rule] += 1
+        result.rule_right[rule] += id(quote) in right_ids
+
+
+def _best_match(gold_span, remaining, threshold) -> int | None:
+    best, best_coverage = None, threshold
+    for i, (span, _) in enumerate(remaining):
+        c = coverage(gold_span, span)
+        if c > best_coverage:
+            best, best_coverage = i, c
+    return best
+
+
+def _score_match(file: str, gold: dict, quote: dict, result: Score) -> None:
+    result.tp += 1
+    if gold.get("speaker"):
+        result.speakers += 1
+        strict = same_speaker(quote.get("speaker"), gold["speaker"])
+        result.speakers_strict += strict
+        result.speakers_lenient += compatible_speaker(quote.get("speaker"), gold["speaker"])
+        if not strict:
+            result.errors.append(("speaker", file, f"{quote.get('speaker')!r} != {gold['speaker']!r}", gold["text"][:70]))
+    if gold.get("spoke_to"):
+        result.outlets += 1
+        said, expected = quote.get("spoke_to"), gold["spoke_to"]
+        result.outlets_right += same_speaker(said, expected) or compatible_speaker(said, expected)
+
+
+def load_gold(path: str) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        gold = json.load(handle)
+    if gold.get("format") != "quote-gold/1" or not isinstance(gold.get("articles"), list):
+        raise ValueError(f"{path} is not a quote-gold/1 file (needs format 'quote-gold/1' and an 'articles' list)")
+    return gold

@@ -1,0 +1,73 @@
+"""Load article files into the database: one transaction per article, extraction in batches."""
+from dataclasses import dataclass, field
+
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from .articles import ArticleError, ArticleFile, article_paths, read_article
+from .extensions import db
+from .extraction import extract_many
+from .ingest import NewArticle, find_article, store_article
+
+BATCH_SIZE = 32
+
+
+@dataclass
+class LoadSummary:
+    new: int = 0
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    quotes: int = 0
+    speakers: set[int] = field(default_factory=set)
+    outlets: set[int] = field(default_factory=set)
+
+    def line(self) -> str:
+        return (f"articles: {self.new} new, {self.unchanged} unchanged, {len(self.failed)} failed; "
+                f"quotes: {self.quotes}; speakers: {len(self.speakers)}; outlets: {len(self.outlets)}")
+
+
+def load_paths(paths, progress=None) -> LoadSummary:
+    """Load every article file under `paths`; a file that fails is reported and the others still load."""
+    summary = LoadSummary()
+    files = article_paths(paths)
+    for i in range(0, len(files), BATCH_SIZE):
+        batch = []
+        for path in files[i:i + BATCH_SIZE]:
+            try:
+                batch.append(read_article(path))
+            except ArticleError as error:
+                summary.failed.append((str(path), str(error)))
+        _load_batch(batch, summary)
+        if progress is not None:
+            progress(len(files[i:i + BATCH_SIZE]))
+    return summary
+
+
+def _load_batch(batch: list[ArticleFile], summary: LoadSummary) -> None:
+    fresh = []
+    for article in batch:
+        if find_article(db.session, article.text) is not None:
+            summary.unchanged += 1
+        else:
+            fresh.append(article)
+    for article, extraction in zip(fresh, extract_many([a.text for a in fresh])):
+        new = NewArticle(title=article.title, text=article.text, source_name=article.path.name, **article.metadata)
+        try:
+            stored = store_article(db.session, new, extraction)
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            if find_article(db.session, article.text) is not None:  # another loader stored it meanwhile
+                summary.unchanged += 1
+                continue
+            summary.failed.append((str(article.path), "conflicting rows; nothing was stored"))
+            continue
+        except SQLAlchemyError as error:
+            db.session.rollback()
+            summary.failed.append((str(article.path), f"database error: {error.__class__.__name__}; nothing was stored"))
+            continue
+        summary.new += 1
+        summary.quotes += len(stored.quotes)
+        summary.speakers.update(q.speaker_id for q in stored.quotes if q.speaker_id)
+        summary.outlets.update(q.spoke_to_id for q in stored.quotes if q.spoke_to_id)
+        if stored.publisher_id:
+            summary.outlets.add(stored.publisher_id)

@@ -1,0 +1,114 @@
+"""The relational store: outlets, articles, speakers (with aliases) and quotes."""
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, CheckConstraint, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+QUOTE_KINDS = ("direct", "indirect", "mixed")
+SPEAKER_KINDS = ("person", "organisation")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Outlet(db.Model):
+    __tablename__ = "outlets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(220), unique=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    domain: Mapped[str | None] = mapped_column(String(253))
+    aliases: Mapped[list["OutletAlias"]] = relationship(back_populates="outlet", cascade="all, delete-orphan",
+                                                        order_by="OutletAlias.id")
+
+
+class OutletAlias(db.Model):
+    __tablename__ = "outlet_aliases"
+    __table_args__ = (UniqueConstraint("outlet_id", "alias"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(200), index=True)
+    outlet: Mapped[Outlet] = relationship(back_populates="aliases")
+
+
+class Article(db.Model):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    publisher_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    source_name: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    publisher: Mapped[Outlet | None] = relationship()
+    quotes: Mapped[list["Quote"]] = relationship(back_populates="article", cascade="all, delete-orphan",
+                                                 order_by="Quote.start")
+
+
+class Speaker(db.Model):
+    __tablename__ = "speakers"
+    __table_args__ = (CheckConstraint("kind IN ('person', 'organisation')", name="speaker_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    slug: Mapped[str] = mapped_column(String(320), unique=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    descriptors: Mapped[dict] = mapped_column(JSON, default=dict)
+    aliases: Mapped[list["SpeakerAlias"]] = relationship(back_populates="speaker", cascade="all, delete-orphan",
+                                                         order_by="SpeakerAlias.id")
+
+
+class SpeakerAlias(db.Model):
+    __tablename__ = "speaker_aliases"
+    __table_args__ = (UniqueConstraint("speaker_id", "alias"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    speaker: Mapped[Speaker] = relationship(back_populates="aliases")
+
+
+class Quote(db.Model):
+    __tablename__ = "quotes"
+    __table_args__ = (
+        CheckConstraint("kind IN ('direct', 'indirect', 'mixed')", name="quote_kind"),
+        CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="quote_offsets"),
+        CheckConstraint("confidence >= 0 AND confidence <= 1", name="quote_confidence"),
+        Index("ix_quotes_speaker_id_id", "speaker_id", "id"),
+        Index("ix_quotes_spoke_to_id_id", "spoke_to_id", "id"),
+        Index("ix_quotes_article_id_start", "article_id", "start_offset"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id"))
+    spoke_to_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"))
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(10), index=True)
+    start: Mapped[int] = mapped_column("start_offset", Integer)
+    end: Mapped[int] = mapped_column("end_offset", Integer)
+    speaker_label: Mapped[str | None] = mapped_column(String(300))
+    speaker_mention: Mapped[str | None] = mapped_column(String(500))
+    mention_start: Mapped[int | None] = mapped_column(Integer)
+    mention_end: Mapped[int | None] = mapped_column(Integer)
+    cue: Mapped[str | None] = mapped_column(String(100))
+    cue_start: Mapped[int | None] = mapped_column(Integer)
+    cue_end: Mapped[int | None] = mapped_column(Integer)
+    confidence: Mapped[float] = mapped_column(Float, index=True)
+    rule: Mapped[str] = mapped_column(String(60))
+
+    article: Mapped[Article] = relationship(back_populates="quotes")
+    speaker: Mapped[Speaker | None] = relationship()
+    spoke_to: Mapped[Outlet | None] = relationship()
