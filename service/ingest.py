@@ -84,9 +84,9 @@ def match_speaker(session: Session, name: str) -> Speaker | None:
     exact = session.scalar(select(Speaker).where(Speaker.key == key))
     if exact is not None:
         return exact
-    by_alias = session.scalars(select(Speaker).join(SpeakerAlias).where(SpeakerAlias.key == key).distinct()).all()
+    by_alias = session.scalars(select(SpeakerAlias.speaker_id).where(SpeakerAlias.key == key).distinct()).all()
     if len(by_alias) == 1:
-        return by_alias[0]
+        return session.get(Speaker, by_alias[0])
     if " " in key:
         return None
     partial = session.scalars(select(Speaker).where(

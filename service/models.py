@@ -2,10 +2,12 @@
 from datetime import datetime, timezone
 
 from sqlalchemy import JSON, CheckConstraint, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
 
+Document = JSON().with_variant(JSONB(), "postgresql")
 QUOTE_KINDS = ("direct", "indirect", "mixed")
 SPEAKER_KINDS = ("person", "organisation")
 
@@ -64,7 +66,7 @@ class Speaker(db.Model):
     slug: Mapped[str] = mapped_column(String(320), unique=True)
     key: Mapped[str] = mapped_column(String(300), unique=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
-    descriptors: Mapped[dict] = mapped_column(JSON, default=dict)
+    descriptors: Mapped[dict] = mapped_column(Document, default=dict)
     aliases: Mapped[list["SpeakerAlias"]] = relationship(back_populates="speaker", cascade="all, delete-orphan",
                                                          order_by="SpeakerAlias.id")
 

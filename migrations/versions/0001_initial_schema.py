@@ -1,16 +1,16 @@
 """initial schema: outlets, articles, speakers, quotes
 
-Revision ID: aee82d27178b
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 00:58:58.919072
+Create Date: 2026-11-22 01:05:02.278882
 
 """
 from alembic import op
 import sqlalchemy as sa
-
+from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
-revision = 'aee82d27178b'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -34,7 +34,7 @@ def upgrade():
     sa.Column('slug', sa.String(length=320), nullable=False),
     sa.Column('key', sa.String(length=300), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
-    sa.Column('descriptors', sa.JSON(), nullable=False),
+    sa.Column('descriptors', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.CheckConstraint("kind IN ('person', 'organisation')", name='speaker_kind'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('key'),

@@ -15,6 +15,12 @@ ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
 NOT_DESCRIPTIONS = {"who", "which", "that", "this", "these", "those", "it", "one", "some", "many", "others",
                     "both", "all", "each", "any", "none", "what", "anyone", "everyone", "nobody", "somebody"}
+ORGANISATION_WORDS = frozenset("""
+news times post journal daily mail party ministry department university college school house office
+council committee commission court agency institute group company corporation inc corp ltd bank fund
+foundation association union network centre center campaign army police service services board league
+church club team trust authority administration government bureau parliament senate congress assembly
+""".split())
 NAME_BREAKERS = {"prep", "relcl", "acl", "punct", "cc", "conj", "advcl", "appos", "case"}
 
 
@@ -99,6 +105,9 @@ def describe_subject(subject: Token) -> Mention:
     if embedded is not None:
         mention = _named_mention(_proper_run(embedded), embedded)
         mention.kind = "person"
+        for ancestor in _ancestors_until(embedded, subject):  # "the name Dmitry, 27, of Minsk"
+            for key, value in appositive_facts(ancestor).items():
+                mention.facts.setdefault(key, value)
         if subject.lemma_ in PERSON_NOUNS:
             mention.facts.setdefault("role", subject.lemma_)
         return mention
@@ -138,25 +147,27 @@ def _clean_phrase(doc, indices: list[int]) -> str:
 
 def _named_mention(run: list[Token], head: Token) -> Mention:
     doc = head.doc
-    start, end = run[0].idx, run[-1].idx + len(run[-1])
-    core = strip_honorifics(run)
     ent = _entity(head)
-    honorific = len(core) < len(run) and run[0].lower_.rstrip(".") in HONORIFICS
-    if ent is not None and ent.label_ in ORG_LABELS and not honorific:
-        kind = "organisation"
-    elif ent is not None and ent.label_ == "PERSON" or honorific or len(core) > 1:
-        kind = "person"
-    else:
-        kind = "person" if ent is None or ent.label_ not in ORG_LABELS else "organisation"
     if ent is not None and ent.label_ in ORG_LABELS | {"PERSON"} and ent.start <= run[0].i and run[-1].i < ent.end \
             and (run[0].i > ent.start or run[-1].i < ent.end - 1):
         run = list(ent)  # "the British Ministry of Defence", not "British Ministry"; "Park Geun-hye", not "hye"
-        core = strip_honorifics(run)
-        start, end = run[0].idx, run[-1].idx + len(run[-1])
-    name = doc[core[0].i: core[-1].i + 1].text if core else doc[run[0].i: run[-1].i + 1].text
-    mention = Mention(start, end, doc[run[0].i: run[-1].i + 1].text, name=name, kind=kind)
+    core = strip_honorifics(run) or run
+    honorific = len(core) < len(run) and run[0].lower_.rstrip(".") in HONORIFICS
+    person = honorific or looks_like_person(core, ent.label_ if ent is not None else None)
+    mention = Mention(run[0].idx, run[-1].idx + len(run[-1]), doc[run[0].i: run[-1].i + 1].text,
+                      name=doc[core[0].i: core[-1].i + 1].text, kind="person" if person else "organisation")
     mention.facts.update(appositive_facts(head))
     return mention
+
+
+def looks_like_person(core: list[Token], label: str | None) -> bool:
+    """A person's name, trusting the tagger except where the small model calls a plain two- or three-word
+    name ("Ivo Novak") an organisation."""
+    if label == "PERSON" or label is None and len(core) > 1:
+        return True
+    if label not in {"ORG", None} or not 2 <= len(core) <= 3:
+        return label is None
+    return all(t.is_title and t.is_alpha and t.lower_ not in ORGANISATION_WORDS for t in core)
 
 
 def appositive_facts(head: Token) -> dict:
@@ -204,11 +215,13 @@ class SpeakerRegistry:
         self.outlets: dict[str, str] = {}
 
     def learn_names(self, doc, offset: int) -> None:
+        """Collect the article's full personal names, the targets for resolving short forms."""
         for ent in doc.ents:
-            if ent.label_ != "PERSON":
+            if ent.label_ not in {"PERSON", "ORG"}:
                 continue
             core = strip_honorifics(list(ent))
-            if len(core) >= 2 and all(t.is_title or t.is_upper for t in core if t.is_alpha):
+            if len(core) >= 2 and looks_like_person(core, ent.label_) \
+                    and all(t.is_title or t.is_upper for t in core if t.is_alpha):
                 name = doc[core[0].i: core[-1].i + 1].text
                 self.full_names.append((offset + ent.start_char, name, "person"))
 
