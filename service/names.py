@@ -19,11 +19,11 @@ def speaker_key(name: str) -> str:
 
 
 def outlet_key(name: str) -> str:
-    """"MailOnline", "Mail Online" and "the Mail Online" share the key "mailonline"."""
+    """"MailOnline", "Mail Online", "the Mail-Online" share the key "mailonline"."""
     tokens = words(name)
     if tokens[:1] == ["the"] and len(tokens) > 1:
         tokens = tokens[1:]
-    return "".join(tokens)
+    return "".join(re.findall(r"[^\W_]+", "".join(tokens)))
 
 
 def slugify(name: str) -> str:

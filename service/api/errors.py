@@ -37,7 +37,7 @@ def _from_http_exception(error: HTTPException):
     detail = data.get("message") or error.description
     if errors and error.code == 422:
         detail = "The request has invalid or unknown fields; see errors."
-    headers = dict(error.get_headers())
+    headers = {**dict(error.get_headers()), **(data.get("headers") or {})}
     headers.pop("Content-Type", None)
     return problem(error.code or 500, error.name, detail, errors, headers)
 

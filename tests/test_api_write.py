@@ -1,0 +1,117 @@
+"""POST /api/v1/articles: ingest over HTTP, with a bearer token, and bad input that changes nothing."""
+import pytest
+from sqlalchemy import func, select
+
+from service.extensions import db
+from service.models import Article, Quote
+
+from .conftest import TOKEN, make_app, reset_schema
+
+ARTICLE = {
+    "title": "Port strike enters second week",
+    "text": "Port strike enters second week\n\nDockers' leader Maya Torres told Reuters: "
+            "“We will stay out until the contract is signed.”\n\nShe said talks would resume on Monday.",
+    "url": "https://example.org/port-strike",
+    "published_at": "2024-03-05T09:30:00Z",
+    "publisher": "The Harbour Gazette",
+}
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def counts(app):
+    with app.app_context():
+        return (db.session.scalar(select(func.count()).select_from(Article)),
+                db.session.scalar(select(func.count()).select_from(Quote)))
+
+
+def test_post_article_stores_it_with_its_quotes(empty_app):
+    client = empty_app.test_client()
+    response = client.post("/api/v1/articles", json=ARTICLE, headers=AUTH)
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["publisher"]["name"] == "The Harbour Gazette"
+    assert body["published_at"].startswith("2024-03-05T09:30:00")
+    assert [(q["speaker"]["name"], q["spoke_to"]["name"]) for q in body["quotes"]] == [
+        ("Maya Torres", "Reuters"), ("Maya Torres", "Reuters")]
+    again = client.post("/api/v1/articles", json=ARTICLE, headers=AUTH)
+    assert again.status_code == 200 and again.get_json()["id"] == body["id"]
+    assert counts(empty_app) == (1, 2)
+    published = client.get("/api/v1/quotes?publisher=harbour-gazette&since=2024-03-01&until=2024-03-31").get_json()
+    assert published["pagination"]["total"] == 2
+    assert client.get("/api/v1/quotes?since=2024-04-01").get_json()["data"] == []
+
+
+def test_title_defaults_to_the_first_line(empty_app):
+    client = empty_app.test_client()
+    response = client.post("/api/v1/articles", json={"text": ARTICLE["text"]}, headers=AUTH)
+    assert response.status_code == 201
+    assert response.get_json()["title"] == "Port strike enters second week"
+
+
+@pytest.mark.parametrize("headers, status", [
+    ({}, 401),
+    ({"Authorization": "Bearer wrong-token"}, 401),
+    ({"Authorization": f"Basic {TOKEN}"}, 401),
+])
+def test_writes_need_the_bearer_token(empty_app, headers, status):
+    response = empty_app.test_client().post("/api/v1/articles", json=ARTICLE, headers=headers)
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert counts(empty_app) == (0, 0)
+
+
+def test_writes_are_refused_when_no_token_is_configured(database_url):
+    app = make_app(database_url, QUOTEDB_API_TOKEN=None)
+    reset_schema(app)
+    response = app.test_client().post("/api/v1/articles", json=ARTICLE, headers=AUTH)
+    assert response.status_code == 403
+    assert "QUOTEDB_API_TOKEN" in response.get_json()["detail"]
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"title": "No text"}, "text"),
+    ({"text": ""}, "text"),
+    ({"text": "   \n  "}, "text"),
+    ({"text": "<!DOCTYPE html><html><body><p>Hi</p></body></html>"}, "text"),
+    ({**ARTICLE, "published_at": "last Tuesday"}, "published_at"),
+    ({**ARTICLE, "url": "not a url"}, "url"),
+    ({**ARTICLE, "colour": "red"}, "colour"),
+    ({**ARTICLE, "title": "x" * 501}, "title"),
+])
+def test_bad_bodies_are_422_with_field_errors_and_store_nothing(empty_app, body, field):
+    response = empty_app.test_client().post("/api/v1/articles", json=body, headers=AUTH)
+    assert response.status_code == 422, response.get_json()
+    assert field in response.get_json()["errors"]["json"]
+    assert counts(empty_app) == (0, 0)
+
+
+def test_non_json_body_is_415(empty_app):
+    response = empty_app.test_client().post("/api/v1/articles", data=ARTICLE["text"], headers=AUTH,
+                                            content_type="text/plain")
+    assert response.status_code == 415
+    assert response.mimetype == "application/problem+json"
+
+
+def test_malformed_json_is_400(empty_app):
+    response = empty_app.test_client().post("/api/v1/articles", data="{not json", headers=AUTH,
+                                            content_type="application/json")
+    assert response.status_code in {400, 422}
+    assert response.mimetype == "application/problem+json"
+    assert counts(empty_app) == (0, 0)
+
+
+def test_oversized_body_is_413(database_url):
+    app = make_app(database_url, MAX_CONTENT_LENGTH=10_000)
+    reset_schema(app)
+    body = {**ARTICLE, "text": ARTICLE["text"] + "\n\nMore." * 5000}
+    response = app.test_client().post("/api/v1/articles", json=body, headers=AUTH)
+    assert response.status_code == 413
+    assert response.mimetype == "application/problem+json"
+    assert counts(app) == (0, 0)
+
+
+def test_method_not_allowed_is_a_problem(empty_app):
+    response = empty_app.test_client().delete("/api/v1/articles", headers=AUTH)
+    assert response.status_code == 405
+    assert response.mimetype == "application/problem+json"

@@ -1,0 +1,78 @@
+"""The quotedb command line, run as a user runs it: a real process."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURES, SEEDS
+
+QUOTEDB = shutil.which("quotedb", path=str(Path(sys.executable).parent)) or "quotedb"
+
+
+def run(*args, env=None, check=True):
+    result = subprocess.run([QUOTEDB, *args], capture_output=True, text=True, env={**os.environ, **(env or {})},
+                            timeout=300)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_extract_prints_one_json_object_per_file():
+    result = run("extract", "--jsonl", *sorted(str(p) for p in SEEDS.glob("*.txt")))
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["file"] for r in records] == ["000_3ba00e87c15121e0.txt", "004_0ef6aed08347d10d.txt"]
+    quote = next(q for q in records[1]["quotes"] if q["speaker"] == "Mamuka Mamulashvili" and q["kind"] == "direct")
+    assert set(quote) >= {"text", "start", "end", "kind", "speaker", "speaker_mention", "cue", "spoke_to", "confidence"}
+    assert quote["spoke_to"] == "MailOnline"
+
+
+def test_extract_reports_unreadable_files_and_goes_on(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00binary")
+    result = run("extract", "--jsonl", str(bad), str(SEEDS / "000_3ba00e87c15121e0.txt"), check=False)
+    assert result.returncode == 1
+    assert "bad.txt" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stdout.splitlines()) == 1
+
+
+def test_evaluate_prints_the_scorer_figures():
+    result = run("evaluate", str(FIXTURES / "seeds.gold.json"))
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("thr 0.3: P 100.0 R 100.0 F1 100.0 (tp 15 fp 0 fn 0) speaker strict 100.0")
+    assert lines[1].startswith("thr 0.8: P 100.0 R 100.0 F1 100.0")
+
+
+def test_evaluate_rejects_a_file_that_is_not_gold(tmp_path):
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text('{"hello": 1}')
+    result = run("evaluate", str(wrong), check=False)
+    assert result.returncode != 0 and "quote-gold/1" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_db_upgrade_then_load_is_idempotent(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}"}
+    run("db", "upgrade", env=env)
+    first = run("load", "--quiet", str(SEEDS), env=env)
+    assert "articles: 2 new, 0 unchanged, 0 failed" in first.stdout
+    second = run("load", "--quiet", str(SEEDS), env=env)
+    assert "articles: 0 new, 2 unchanged, 0 failed" in second.stdout
+
+
+def test_load_reports_a_failed_file_with_exit_code_1(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}"}
+    run("db", "upgrade", env=env)
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "empty.txt").write_text("")
+    result = run("load", "--quiet", str(tmp_path / "articles"), env=env, check=False)
+    assert result.returncode == 1
+    assert "empty" in result.stderr and "1 failed" in result.stdout
+
+
+@pytest.mark.parametrize("command", [["extract"], ["evaluate"], ["load"]])
+def test_missing_arguments_are_usage_errors(command):
+    result = run(*command, check=False)
+    assert result.returncode == 2 and "Usage" in result.stderr

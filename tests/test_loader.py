@@ -1,0 +1,106 @@
+"""quotedb's loader: idempotent, one transaction per article, failures reported while the rest load."""
+import json
+import shutil
+
+from sqlalchemy import func, select
+
+from service.extensions import db
+from service.loader import load_paths
+from service.models import Article, Outlet, Quote, Speaker
+
+from .conftest import SEEDS
+
+
+def table_counts():
+    return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in (Article, Quote, Speaker, Outlet))
+
+
+def write(folder, name, content):
+    path = folder / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+def test_loading_twice_adds_nothing(empty_app):
+    with empty_app.app_context():
+        first = load_paths([SEEDS])
+        after_first = table_counts()
+        second = load_paths([SEEDS])
+        assert (first.new, first.unchanged, second.new, second.unchanged) == (2, 0, 0, 2)
+        assert table_counts() == after_first
+        assert first.quotes == after_first[1] > 0
+
+
+def test_a_failing_article_in_the_middle_of_a_batch(empty_app, tmp_path):
+    write(tmp_path, "a.txt", "Bridge reopens\n\nEngineer Tom Reed said the bridge was safe again.")
+    write(tmp_path, "b.txt", b"Caf\xe9 closes\n\nOwner Ann Lee said she was sad.")  # Latin-1, not UTF-8
+    write(tmp_path, "c.txt", "Mill sold\n\nFarmer Liam Kerr said the price was fair.")
+    with empty_app.app_context():
+        summary = load_paths([tmp_path])
+        assert (summary.new, len(summary.failed)) == (2, 1)
+        path, reason = summary.failed[0]
+        assert path.endswith("b.txt") and "not UTF-8" in reason
+        titles = set(db.session.scalars(select(Article.title)))
+        assert titles == {"Bridge reopens", "Mill sold"}
+        assert "Ann Lee" not in set(db.session.scalars(select(Speaker.name)))
+
+
+def test_bad_files_each_get_a_clear_reason(empty_app, tmp_path):
+    write(tmp_path, "empty.txt", "")
+    write(tmp_path, "blank.txt", "  \n\n ")
+    write(tmp_path, "binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    write(tmp_path, "page.txt", "<!DOCTYPE html>\n<html><body><p>Hello</p></body></html>")
+    write(tmp_path, "meta.txt", "Title\n\nJo Bell said the plan was fine.")
+    write(tmp_path, "meta.meta.json", json.dumps({"published_at": "soon"}))
+    with empty_app.app_context():
+        summary = load_paths([tmp_path])
+        reasons = {path.rsplit("/", 1)[-1]: reason for path, reason in summary.failed}
+        assert summary.new == 0
+        assert "empty" in reasons["empty.txt"] and "empty" in reasons["blank.txt"]
+        assert "binary" in reasons["binary.txt"]
+        assert "HTML" in reasons["page.txt"]
+        assert "ISO 8601" in reasons["meta.txt"]
+        assert table_counts() == (0, 0, 0, 0)
+
+
+def test_metadata_beside_the_article_is_stored(empty_app, tmp_path):
+    write(tmp_path, "strike.txt", "Port strike\n\nDockers' leader Maya Torres said the strike would go on.")
+    write(tmp_path, "strike.meta.json", json.dumps({"url": "https://example.org/strike", "publisher": "The Gazette",
+                                                    "published_at": "2024-03-05T09:30:00+00:00"}))
+    with empty_app.app_context():
+        assert load_paths([tmp_path]).new == 1
+        article = db.session.scalar(select(Article))
+        assert (article.url, article.publisher.name, article.published_at.year) == (
+            "https://example.org/strike", "The Gazette", 2024)
+
+
+def test_one_person_is_one_speaker_across_articles(empty_app, tmp_path):
+    write(tmp_path, "1.txt", "Volunteers arrive\n\nJan Derbeiko said he had joined the territorial forces.")
+    write(tmp_path, "2.txt", "Kyiv braces\n\nJan Derbeiko, a volunteer, said the city was ready.\n\n"
+                             "Mr Derbeiko added that supplies were short.")
+    write(tmp_path, "3.txt", "Night shift\n\nMr Derbeiko said the night had been quiet.")
+    with empty_app.app_context():
+        assert load_paths([tmp_path]).new == 3
+        speakers = db.session.scalars(select(Speaker).where(Speaker.name.like("%Derbeiko%"))).all()
+        assert [s.name for s in speakers] == ["Jan Derbeiko"]
+        assert db.session.scalar(select(func.count()).where(Quote.speaker_id == speakers[0].id)) == 4
+
+
+def test_people_who_share_a_surname_are_not_merged(empty_app, tmp_path):
+    write(tmp_path, "1.txt", "Vote due\n\nJohn Smith said the council would vote on Monday.")
+    write(tmp_path, "2.txt", "Budget set\n\nJane Smith said the budget was balanced.")
+    write(tmp_path, "3.txt", "Rain\n\nMr Smith said the rain would stop.")
+    with empty_app.app_context():
+        load_paths([tmp_path])
+        by_name = {s.name: s for s in db.session.scalars(select(Speaker))}
+        assert {"John Smith", "Jane Smith"} <= set(by_name)
+        for name in ("John Smith", "Jane Smith"):
+            assert db.session.scalar(select(func.count()).where(Quote.speaker_id == by_name[name].id)) == 1
+
+
+def test_loading_a_copy_under_another_name_is_unchanged(empty_app, tmp_path):
+    shutil.copy(SEEDS / "000_3ba00e87c15121e0.txt", tmp_path / "copy.txt")
+    with empty_app.app_context():
+        load_paths([SEEDS])
+        summary = load_paths([tmp_path])
+        assert (summary.new, summary.unchanged) == (0, 1)

@@ -1,0 +1,40 @@
+"""The schema exists only through migrations, and the migrations agree with the models."""
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect
+
+from service.extensions import db
+from service.migrations_state import revisions
+
+from .conftest import make_app
+
+TABLES = {"articles", "outlets", "outlet_aliases", "speakers", "speaker_aliases", "quotes"}
+
+
+def table_names():
+    return set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+
+
+def test_upgrade_from_empty_and_downgrade_to_empty(database_url):
+    app = make_app(database_url)
+    with app.app_context():
+        downgrade(revision="base")
+        assert table_names() == set()
+        upgrade()
+        assert table_names() == TABLES
+        current, head = revisions()
+        assert current == head is not None
+        downgrade(revision="base")
+        assert table_names() == set()
+        upgrade()
+
+
+def test_models_and_migrations_agree(database_url):
+    app = make_app(database_url)
+    with app.app_context():
+        downgrade(revision="base")
+        upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, db.metadata) == []
