@@ -2,13 +2,16 @@
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from .extraction import Extraction, Quote as ExtractedQuote
 from .models import Article, Outlet, OutletAlias, Quote, Speaker, SpeakerAlias
 from .names import outlet_key, slugify, speaker_key
+
+if TYPE_CHECKING:
+    from .extraction import Extraction, Quote as ExtractedQuote
 
 
 PRONOUN_RULES = (":pronoun", ":continued", ":floating", ":introduced")
@@ -32,7 +35,7 @@ def find_article(session: Session, text: str) -> Article | None:
     return session.scalar(select(Article).where(Article.sha256 == text_digest(text)))
 
 
-def store_article(session: Session, new: NewArticle, extraction: Extraction) -> Article:
+def store_article(session: Session, new: NewArticle, extraction: "Extraction") -> Article:
     """Add the article, its speakers, outlets and quotes to the session (the caller commits)."""
     article = Article(title=new.title[:500], text=new.text, url=new.url, published_at=new.published_at,
                       sha256=text_digest(new.text), source_name=new.source_name,
@@ -49,7 +52,7 @@ def store_article(session: Session, new: NewArticle, extraction: Extraction) -> 
     return article
 
 
-def _quote_row(session: Session, quote: ExtractedQuote, speaker: Speaker | None) -> Quote:
+def _quote_row(session: Session, quote: "ExtractedQuote", speaker: Speaker | None) -> Quote:
     mention, cue = quote.speaker_mention or {}, quote.cue or {}
     return Quote(
         text=quote.text, kind=quote.kind, start=quote.start, end=quote.end, speaker=speaker,

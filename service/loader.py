@@ -5,7 +5,6 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .articles import ArticleError, ArticleFile, article_paths, read_article
 from .extensions import db
-from .extraction import extract_many
 from .ingest import NewArticle, find_article, store_article
 
 BATCH_SIZE = 32
@@ -43,6 +42,8 @@ def load_paths(paths, progress=None) -> LoadSummary:
 
 
 def _load_batch(batch: list[ArticleFile], summary: LoadSummary) -> None:
+    from .extraction import extract_many  # spaCy loads only when there is something to extract
+
     fresh = []
     for article in batch:
         if find_article(db.session, article.text) is not None:

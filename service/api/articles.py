@@ -9,7 +9,6 @@ from sqlalchemy.orm import defer, selectinload
 
 from ..articles import looks_like_html, title_of
 from ..extensions import db
-from ..extraction import extract
 from ..ingest import NewArticle, find_article, store_article
 from ..models import Article, Quote
 from .auth import token_required
@@ -67,6 +66,8 @@ class Articles(MethodView):
             return _counted(existing, len(existing.quotes)), 200
         new = NewArticle(title=data.get("title") or title_of(data["text"]), text=data["text"], url=data.get("url"),
                          published_at=data.get("published_at"), publisher=data.get("publisher"))
+        from ..extraction import extract  # spaCy loads on the first write, not at start-up
+
         try:
             article = store_article(db.session, new, extract(new.text))
             db.session.commit()
