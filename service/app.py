@@ -10,6 +10,7 @@ from .api import articles, health, outlets, quotes, speakers
 from .api.errors import ProblemSchema, register_error_handlers
 from .config import from_environment
 from .extensions import api, db, migrate
+from .migrations_state import include_object
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -22,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, include_object=include_object)
     api.ERROR_SCHEMA = ProblemSchema
     api.init_app(app)
     for blueprint in (speakers.blp, quotes.blp, outlets.blp, articles.blp):

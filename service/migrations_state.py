@@ -13,3 +13,11 @@ def revisions() -> tuple[str | None, str | None]:
     with db.engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
     return current, head
+
+
+SEARCH_OBJECTS_PREFIX = "quotes_fts"
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Autogenerate leaves the full-text search objects alone: they are written by hand, per engine."""
+    return not (name or "").startswith(SEARCH_OBJECTS_PREFIX)

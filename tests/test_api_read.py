@@ -191,3 +191,10 @@ def test_openapi_spec_documents_every_endpoint(client):
 def test_health_and_ready(client):
     assert get(client, "/health").get_json() == {"status": "ok"}
     assert get(client, "/ready").get_json()["status"] == "ready"
+
+
+def test_text_search_uses_the_stemmed_full_text_index(client):
+    # "trains" is no substring of "training": only the stemming full-text index finds it
+    found = data(client, "/api/v1/quotes?q=trains%20fighters")
+    assert len(found) == 1 and "training foreign fighters" in found[0]["text"]
+    assert data(client, "/api/v1/quotes?q=%22three%20bases%22%20OR") != []

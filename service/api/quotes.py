@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import QUOTE_KINDS, Article, Quote
-from .lookups import apply_sort, contains, outlet_ids, speaker_ids
+from ..search import quote_text_matches
+from .lookups import apply_sort, outlet_ids, speaker_ids
 from .pagination import PageArgs, page_schema, paginate
 from .schemas import SORT_HELP, QuoteDetailSchema, QuoteSchema, StrictSchema
 
@@ -31,7 +32,7 @@ class QuoteArgs(PageArgs, StrictSchema):
     article = fields.Integer(validate=validate.Range(min=1))
     kind = fields.String(validate=validate.OneOf(QUOTE_KINDS))
     min_confidence = fields.Float(validate=validate.Range(min=0, max=1))
-    q = fields.String(validate=validate.Length(min=1, max=200), metadata={"description": "Words in the quotation."})
+    q = fields.String(validate=validate.Length(min=1, max=200), metadata={"description": "Words that must all occur in the quotation (stemmed, full-text index)."})
     since = fields.Date(metadata={"description": "Articles published on or after this date."})
     until = fields.Date(metadata={"description": "Articles published on or before this date."})
     sort = fields.String(metadata={"description": SORT_HELP + " Fields: " + ", ".join(SORTABLE)})
@@ -67,7 +68,7 @@ def filter_quotes(statement, args: dict):
     if "min_confidence" in args:
         statement = statement.where(Quote.confidence >= args["min_confidence"])
     if "q" in args:
-        statement = statement.where(contains(Quote.text, args["q"]))
+        statement = statement.where(quote_text_matches(args["q"]))
     if "since" in args:
         statement = statement.where(Article.published_at >= _day_start(args["since"]))
     if "until" in args:

@@ -1,0 +1,25 @@
+"""Full-text search over quotation text with each engine's own index (see migration 0002)."""
+import re
+
+from sqlalchemy import false, func, select, text
+
+from .extensions import db
+from .models import Quote
+
+
+def quote_text_matches(query: str):
+    """A WHERE clause: quotations containing every word of the query (stemmed: 'bases' finds 'base')."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return func.to_tsvector("english", Quote.text).op("@@")(func.websearch_to_tsquery("english", query))
+    words = re.findall(r"[^\W_]+", query)
+    if not words:
+        return false()
+    if dialect == "sqlite":
+        fts_query = " ".join(f'"{word}"' for word in words)
+        matching = select(text("rowid")).select_from(text("quotes_fts")).where(
+            text("quotes_fts MATCH :fts_query").bindparams(fts_query=fts_query))
+        return Quote.id.in_(matching)
+    from .api.lookups import contains
+
+    return contains(Quote.text, query)
