@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test evaluate clean
+.PHONY: install run test evaluate clean lock docker-smoke
 
 $(BIN)/quotedb: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,6 @@ lock:
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+docker-smoke:
+	bash scripts/docker-smoke.sh

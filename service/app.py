@@ -8,30 +8,43 @@ from sqlalchemy.engine import Engine
 
 from .api import articles, health, outlets, quotes, speakers
 from .api.errors import ProblemSchema, register_error_handlers
-from .config import from_environment
+from .api.ratelimit import install_rate_limit
+from .api.requestlog import install_request_log
+from .config import engine_options, from_environment
 from .extensions import api, db, migrate
 from .migrations_state import include_object
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS = os.environ.get("QUOTEDB_MIGRATIONS") or str(Path(__file__).resolve().parent.parent / "migrations")
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, instance_path=os.environ.get("QUOTEDB_INSTANCE_PATH"))
     app.config.from_mapping(from_environment(app.instance_path))
     app.config.from_mapping(config or {})
+    refuse_unsafe_production(app)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"],
+                                                             app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, include_object=include_object)
+    migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, include_object=include_object)
     api.ERROR_SCHEMA = ProblemSchema
     api.init_app(app)
     for blueprint in (speakers.blp, quotes.blp, outlets.blp, articles.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(health.blp)
+    install_request_log(app)
+    install_rate_limit(app)
     app.before_request(articles.require_json)
     register_error_handlers(app)
     return app
+
+
+def refuse_unsafe_production(app: Flask) -> None:
+    """In production (QUOTEDB_ENV=production) writes must be protected: no token, no start."""
+    if app.config.get("QUOTEDB_ENV") == "production" and not app.config.get("QUOTEDB_API_TOKEN"):
+        raise RuntimeError("QUOTEDB_ENV=production needs QUOTEDB_API_TOKEN set; refusing to start without it")
 
 
 @event.listens_for(Engine, "connect")

@@ -21,7 +21,9 @@ def from_environment(instance_path: str) -> dict:
     return {
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "QUOTEDB_ENV": os.environ.get("QUOTEDB_ENV", "development"),
         "QUOTEDB_API_TOKEN": os.environ.get("QUOTEDB_API_TOKEN") or None,
+        "QUOTEDB_RATE_LIMIT": os.environ.get("QUOTEDB_RATE_LIMIT", "600/minute"),
         "QUOTEDB_MAX_PER_PAGE": _int("QUOTEDB_MAX_PER_PAGE", 100),
         "MAX_CONTENT_LENGTH": _int("QUOTEDB_MAX_BODY_BYTES", 2 * 1024 * 1024),
         "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
@@ -38,3 +40,10 @@ def from_environment(instance_path: str) -> dict:
             "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
         },
     }
+
+
+def engine_options(database_url: str, options: dict) -> dict:
+    if database_url.startswith("sqlite"):
+        # wait for a concurrent writer (another loader) instead of failing at once
+        return {**options, "connect_args": {"timeout": 30, **options.get("connect_args", {})}}
+    return options

@@ -19,6 +19,6 @@ class _Gunicorn(BaseApplication):
 
 def run_gunicorn(host: str, port: int, workers: int) -> None:
     _Gunicorn({
-        "bind": f"{host}:{port}", "workers": workers, "accesslog": "-", "timeout": 120,
+        "bind": f"{host}:{port}", "workers": workers, "timeout": 120,
         "preload_app": False,
     }).run()
