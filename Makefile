@@ -27,10 +27,11 @@ test: install
 evaluate: install
 	$(BIN)/quotedb evaluate ../shared/gold/polnear-dev.gold.json
 
-lock:
+lock:  # re-pin every dependency by hash; the spaCy model keeps only the wheel hash we checked
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
 		--python-platform x86_64-unknown-linux-gnu -o requirements.lock
+	sed -i -z 's/\(e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779\) \\\n *--hash=sha256:[0-9a-f]*/\1/' requirements.lock
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BASE=localhost/quotedb-base:bookworm
+BASE=localhost/quotedb-base:bookworm-ca
 IMAGE=localhost/quotedb:smoke
 NAME=quotedb-smoke-$$
 PORT=${SMOKE_PORT:-18080}
@@ -32,8 +32,16 @@ if ! podman image exists "$BASE"; then
     step "building the base image with debootstrap (Debian bookworm, python3)"
     ROOTFS=$(mktemp -d)
     debootstrap --variant=minbase --include=python3,python3-venv,ca-certificates bookworm "$ROOTFS" "$MIRROR" >/dev/null
+    # this machine reaches PyPI through an egress proxy with its own CA: the local base trusts what the host trusts
+    if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+        cp /usr/local/share/ca-certificates/*.crt "$ROOTFS/usr/local/share/ca-certificates/"
+        chroot "$ROOTFS" update-ca-certificates >/dev/null
+    fi
     rm -rf "$ROOTFS"/var/cache/apt/archives/*.deb "$ROOTFS"/var/lib/apt/lists/*
-    tar -C "$ROOTFS" -c . | podman import --change 'CMD ["/bin/sh"]' - "$BASE" >/dev/null
+    tar -C "$ROOTFS" -c . | podman import --change 'CMD ["/bin/sh"]' \
+        --change 'ENV PIP_CERT=/etc/ssl/certs/ca-certificates.crt' \
+        --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt' \
+        - "$BASE" >/dev/null
     rm -rf "$ROOTFS"; ROOTFS=
 fi
 

@@ -7,7 +7,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .api import articles, health, outlets, quotes, speakers
-from .api.errors import ProblemSchema, register_error_handlers
+from .api.errors import ProblemSchema, document_problem_responses, register_error_handlers
 from .api.ratelimit import install_rate_limit
 from .api.requestlog import install_request_log
 from .config import engine_options, from_environment
@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     api.init_app(app)
     for blueprint in (speakers.blp, quotes.blp, outlets.blp, articles.blp):
         api.register_blueprint(blueprint)
+    document_problem_responses(api)
     app.register_blueprint(health.blp)
     install_request_log(app)
     install_rate_limit(app)

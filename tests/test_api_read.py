@@ -103,7 +103,7 @@ def test_pagination_headers_and_edges(client):
 
 
 @pytest.mark.parametrize("query", ["page=0", "per_page=0", "page=abc", "kind=sarcastic", "min_confidence=2",
-                                   "since=yesterday", "article=-1", "bogus=1", "since=2024-05-01&until=2024-01-01"])
+                                   "since=yesterday", "article=-1", "bogus=1"])
 def test_bad_query_parameters_are_422_problems(client, query):
     response = get(client, f"/api/v1/quotes?{query}", 422)
     body = response.get_json()

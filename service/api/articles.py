@@ -12,7 +12,8 @@ from ..extensions import db
 from ..ingest import NewArticle, find_article, store_article
 from ..models import Article, Quote
 from .auth import token_required
-from .lookups import apply_sort, contains, outlet_ids
+from .errors import PROBLEM_TYPE, ProblemSchema
+from .lookups import MAX_ID, apply_sort, sort_field, contains, outlet_ids
 from .pagination import PageArgs, page_schema, paginate
 from .schemas import SORT_HELP, ArticleDetailSchema, ArticleInSchema, ArticleSchema, StrictSchema
 
@@ -27,7 +28,7 @@ ArticlePage = page_schema(ArticleSchema, "ArticlePage")
 class ArticleArgs(PageArgs, StrictSchema):
     q = fields.String(validate=validate.Length(min=1, max=200), metadata={"description": "Words in the title."})
     publisher = fields.String(metadata={"description": "Publishing outlet: id, slug, name or alias."})
-    sort = fields.String(metadata={"description": SORT_HELP + " Fields: " + ", ".join(SORTABLE)})
+    sort = sort_field(SORTABLE, SORT_HELP)
 
 
 @blp.route("")
@@ -50,9 +51,9 @@ class Articles(MethodView):
     @blp.arguments(ArticleInSchema, location="json", unknown=RAISE)
     @blp.response(201, ArticleDetailSchema, description="Stored, with the quotations found in it.")
     @blp.alt_response(200, schema=ArticleDetailSchema, description="The same text was already stored.")
-    @blp.alt_response(401, description="Missing or wrong bearer token.")
-    @blp.alt_response(413, description="Request body too large.")
-    @blp.alt_response(415, description="The body must be application/json.")
+    @blp.alt_response(401, schema=ProblemSchema, content_type=PROBLEM_TYPE, description="Missing or wrong bearer token.")
+    @blp.alt_response(413, schema=ProblemSchema, content_type=PROBLEM_TYPE, description="Request body too large.")
+    @blp.alt_response(415, schema=ProblemSchema, content_type=PROBLEM_TYPE, description="The body must be application/json.")
     @blp.doc(security=[{"bearerAuth": []}])
     @token_required
     def post(self, data):
@@ -80,7 +81,7 @@ class Articles(MethodView):
         return _counted(article, len(article.quotes)), 201
 
 
-@blp.route("/<int:article_id>")
+@blp.route(f"/<int(max={MAX_ID}):article_id>")
 class ArticleById(MethodView):
     @blp.response(200, ArticleDetailSchema)
     def get(self, article_id):

@@ -50,3 +50,11 @@ def _from_unexpected(error: Exception):
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, _from_http_exception)
     app.register_error_handler(Exception, _from_unexpected)
+
+
+def document_problem_responses(api) -> None:
+    """The spec's shared error responses carry application/problem+json, as the handlers send them."""
+    for response in api.spec.components.responses.values():
+        content = response.get("content", {})
+        if "application/json" in content:
+            content[PROBLEM_TYPE] = content.pop("application/json")

@@ -1,6 +1,6 @@
 """Turn what a client names (an id, a slug, a name or an alias) into rows, and shared query pieces."""
 from flask_smorest import abort
-from marshmallow import ValidationError
+from marshmallow import ValidationError, fields, validate
 from sqlalchemy import Select, func, or_, select
 
 from ..extensions import db
@@ -8,11 +8,21 @@ from ..models import Outlet, OutletAlias, Speaker, SpeakerAlias
 from ..names import outlet_key, speaker_key
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+
+
+def as_id(value: str) -> int | None:
+    """The row id a string of digits names, or None when it is no id at all."""
+    if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
+        return int(value)
+    return None
+
+
 def speaker_ids(value: str) -> list[int]:
     """Speakers named by id, slug, name or alias ("Mr Derbeiko" finds Jan Derbeiko); a lone surname or
     forename finds every speaker it could be."""
     if value.isdigit():
-        return [int(value)]
+        return [as_id(value)] if as_id(value) else []
     key = speaker_key(value)
     ids = set(db.session.scalars(select(Speaker.id).where(or_(Speaker.slug == value, Speaker.key == key))))
     ids |= set(db.session.scalars(select(SpeakerAlias.speaker_id).where(SpeakerAlias.key == key)))
@@ -24,7 +34,7 @@ def speaker_ids(value: str) -> list[int]:
 
 def outlet_ids(value: str) -> list[int]:
     if value.isdigit():
-        return [int(value)]
+        return [as_id(value)] if as_id(value) else []
     key = outlet_key(value)
     ids = set(db.session.scalars(select(Outlet.id).where(or_(Outlet.slug == value, Outlet.key == key))))
     ids |= set(db.session.scalars(select(OutletAlias.outlet_id).where(OutletAlias.key == key)))
@@ -32,7 +42,7 @@ def outlet_ids(value: str) -> list[int]:
 
 
 def get_speaker(ref: str) -> Speaker:
-    speaker = db.session.get(Speaker, int(ref)) if ref.isdigit() else db.session.scalar(
+    speaker = db.session.get(Speaker, as_id(ref)) if as_id(ref) else db.session.scalar(
         select(Speaker).where(Speaker.slug == ref))
     if speaker is None:
         abort(404, message=f"No speaker with id or slug {ref!r}.")
@@ -40,7 +50,7 @@ def get_speaker(ref: str) -> Speaker:
 
 
 def get_outlet(ref: str) -> Outlet:
-    outlet = db.session.get(Outlet, int(ref)) if ref.isdigit() else db.session.scalar(
+    outlet = db.session.get(Outlet, as_id(ref)) if as_id(ref) else db.session.scalar(
         select(Outlet).where(Outlet.slug == ref))
     if outlet is None:
         abort(404, message=f"No outlet with id or slug {ref!r}.")
@@ -55,13 +65,23 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def sort_field(allowed: dict, description: str):
+    """A sort query parameter whose documented pattern admits exactly the whitelisted fields."""
+    names = "|".join(sorted(allowed))
+    return fields.String(validate=validate.Regexp(rf"^-?({names})(,-?({names}))*$", error=(
+        f"Sort by comma-separated fields from {sorted(allowed)}, '-' for descending.")),
+        metadata={"description": description + " Fields: " + ", ".join(sorted(allowed))})
+
+
 def parse_sort(value: str | None, allowed: dict, default: str) -> list:
     """"-confidence,published_at" into ORDER BY terms from a whitelist; id always closes the order."""
     terms, seen = [], set()
     for part in (value or default).split(","):
         name = part.strip().removeprefix("-")
-        if name not in allowed or name in seen:
+        if name not in allowed:
             raise ValidationError(f"Cannot sort by {part.strip()!r}; choose from {sorted(allowed)}.", "sort")
+        if name in seen:
+            continue
         seen.add(name)
         column = allowed[name]
         terms.append(column.desc() if part.strip().startswith("-") else column.asc())

@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select
 
 from ..extensions import db
 from ..models import Article, Outlet, OutletAlias, Quote, Speaker
-from .lookups import apply_sort, contains, get_outlet
+from .lookups import apply_sort, sort_field, contains, get_outlet
 from .pagination import PageArgs, page_schema, paginate
 from .quotes import QuoteArgs, QuotePage, list_quotes, quote_statement
 from .schemas import SORT_HELP, OutletDetailSchema, OutletSchema, SpeakerSchema, StrictSchema
@@ -22,7 +22,7 @@ OutletSpeakerPage = page_schema(SpeakerSchema, "OutletSpeakerPage")
 class OutletArgs(PageArgs, StrictSchema):
     name = fields.String(validate=validate.Length(min=1, max=200),
                          metadata={"description": "Part of the outlet's name or of one of its aliases."})
-    sort = fields.String(metadata={"description": SORT_HELP + " Fields: " + ", ".join(SORTABLE)})
+    sort = sort_field(SORTABLE, SORT_HELP)
 
 
 class OutletQuoteArgs(QuoteArgs):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import QUOTE_KINDS, Article, Quote
 from ..search import quote_text_matches
-from .lookups import apply_sort, outlet_ids, speaker_ids
+from .lookups import MAX_ID, apply_sort, sort_field, outlet_ids, speaker_ids
 from .pagination import PageArgs, page_schema, paginate
 from .schemas import SORT_HELP, QuoteDetailSchema, QuoteSchema, StrictSchema
 
@@ -29,13 +29,13 @@ class QuoteArgs(PageArgs, StrictSchema):
     outlet = fields.String(metadata={"description": "Outlet spoken to or published in: id, slug, name or alias."})
     spoke_to = fields.String(metadata={"description": "Outlet the speaker spoke to."})
     publisher = fields.String(metadata={"description": "Outlet that published the article."})
-    article = fields.Integer(validate=validate.Range(min=1))
+    article = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
     kind = fields.String(validate=validate.OneOf(QUOTE_KINDS))
     min_confidence = fields.Float(validate=validate.Range(min=0, max=1))
     q = fields.String(validate=validate.Length(min=1, max=200), metadata={"description": "Words that must all occur in the quotation (stemmed, full-text index)."})
     since = fields.Date(metadata={"description": "Articles published on or after this date."})
     until = fields.Date(metadata={"description": "Articles published on or before this date."})
-    sort = fields.String(metadata={"description": SORT_HELP + " Fields: " + ", ".join(SORTABLE)})
+    sort = sort_field(SORTABLE, SORT_HELP)
 
 
 def quote_statement():
@@ -73,8 +73,6 @@ def filter_quotes(statement, args: dict):
         statement = statement.where(Article.published_at >= _day_start(args["since"]))
     if "until" in args:
         statement = statement.where(Article.published_at <= _day_end(args["until"]))
-    if args.get("since") and args.get("until") and args["since"] > args["until"]:
-        abort(422, messages={"query": {"until": ["until is before since."]}})
     return apply_sort(statement, args.get("sort"), SORTABLE, "id")
 
 
@@ -104,7 +102,7 @@ class Quotes(MethodView):
         return list_quotes(args)
 
 
-@blp.route("/<int:quote_id>")
+@blp.route(f"/<int(max={MAX_ID}):quote_id>")
 class QuoteById(MethodView):
     @blp.response(200, QuoteDetailSchema)
     def get(self, quote_id):

@@ -6,6 +6,15 @@ from marshmallow import RAISE, Schema, fields, validate
 from ..models import QUOTE_KINDS, SPEAKER_KINDS
 
 
+class UtcDateTime(fields.DateTime):
+    """RFC 3339 with an offset always: SQLite hands back naive datetimes, which are stored as UTC."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
 class StrictSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -47,8 +56,8 @@ class OutletCountSchema(OutletRefSchema):
 
 class SpeakerDetailSchema(SpeakerSchema):
     outlets = fields.List(fields.Nested(OutletCountSchema), metadata={"description": "Outlets spoken to."})
-    first_seen = fields.DateTime(allow_none=True, metadata={"description": "Earliest article (published, else loaded)."})
-    last_seen = fields.DateTime(allow_none=True)
+    first_seen = UtcDateTime(allow_none=True, metadata={"description": "Earliest article (published, else loaded)."})
+    last_seen = UtcDateTime(allow_none=True)
 
 
 class SpanSchema(Schema):
@@ -61,7 +70,7 @@ class ArticleRefSchema(Schema):
     id = fields.Integer()
     title = fields.String()
     url = fields.String(allow_none=True)
-    published_at = fields.DateTime(allow_none=True)
+    published_at = UtcDateTime(allow_none=True)
     publisher = fields.Nested(OutletRefSchema, allow_none=True)
 
 
@@ -102,7 +111,7 @@ class ArticleQuoteSchema(QuoteSchema):
 class ArticleSchema(ArticleRefSchema):
     sha256 = fields.String()
     source_name = fields.String(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     quote_count = fields.Integer()
 
 
@@ -115,7 +124,8 @@ class ArticleInSchema(StrictSchema):
     title = fields.String(validate=validate.Length(min=1, max=500), metadata={
         "description": "Defaults to the text's first line."})
     text = fields.String(required=True, validate=validate.Length(min=1, max=5_000_000))
-    url = fields.Url(allow_none=True, validate=validate.Length(max=2000))
+    url = fields.String(allow_none=True, validate=[validate.Length(max=2000), validate.Regexp(
+        r"^https?://[^\u0000-\u0020\u007f]+$", error="Not an http(s) URL.")])
     published_at = fields.AwareDateTime(allow_none=True, default_timezone=timezone.utc)
     publisher = fields.String(allow_none=True, validate=validate.Length(min=1, max=200))
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select
 
 from ..extensions import db
 from ..models import SPEAKER_KINDS, Article, Outlet, Quote, Speaker, SpeakerAlias
-from .lookups import apply_sort, contains, get_speaker, outlet_ids
+from .lookups import apply_sort, sort_field, contains, get_speaker, outlet_ids
 from .pagination import PageArgs, page_schema, paginate
 from .quotes import QuoteArgs, QuotePage, list_quotes, quote_statement
 from .schemas import SORT_HELP, SpeakerDetailSchema, SpeakerSchema, StrictSchema
@@ -23,7 +23,7 @@ class SpeakerArgs(PageArgs, StrictSchema):
                          metadata={"description": "Part of the speaker's name or of one of their aliases."})
     kind = fields.String(validate=validate.OneOf(SPEAKER_KINDS))
     outlet = fields.String(metadata={"description": "Only speakers who spoke to this outlet (id, slug or name)."})
-    sort = fields.String(metadata={"description": SORT_HELP + " Fields: " + ", ".join(SORTABLE)})
+    sort = sort_field(SORTABLE, SORT_HELP)
 
 
 class SpeakerQuoteArgs(QuoteArgs):
