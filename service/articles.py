@@ -41,6 +41,9 @@ def title_of(text: str) -> str:
 def read_article(path: str | Path) -> ArticleFile:
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:  # refuse before reading a huge file into memory
+            raise ArticleError(f"{path}: {size:,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one article")
         data = path.read_bytes()
     except OSError as error:
         raise ArticleError(f"{path}: {error.strerror}") from None

@@ -8,6 +8,7 @@ from .extensions import db
 from .ingest import NewArticle, find_article, store_article
 
 BATCH_SIZE = 32
+STORE_ATTEMPTS = 3
 
 
 @dataclass
@@ -50,25 +51,35 @@ def _load_batch(batch: list[ArticleFile], summary: LoadSummary) -> None:
             summary.unchanged += 1
         else:
             fresh.append(article)
+    db.session.rollback()  # hold no read transaction (on SQLite, a lock) while extracting
     for article, extraction in zip(fresh, extract_many([a.text for a in fresh])):
-        new = NewArticle(title=article.title, text=article.text, source_name=article.path.name, **article.metadata)
+        _store_one(article, extraction, summary)
+
+
+def _store_one(article: ArticleFile, extraction, summary: LoadSummary) -> None:
+    """Store one article in its own transaction. A unique-key clash means another loader stored the same
+    article, speaker or outlet meanwhile: try again, now matching its rows."""
+    new = NewArticle(title=article.title, text=article.text, source_name=article.path.name, **article.metadata)
+    for attempt in range(STORE_ATTEMPTS):
         try:
             stored = store_article(db.session, new, extraction)
             db.session.commit()
+            break
         except IntegrityError:
             db.session.rollback()
-            if find_article(db.session, article.text) is not None:  # another loader stored it meanwhile
+            if find_article(db.session, article.text) is not None:
                 summary.unchanged += 1
-                continue
-            summary.failed.append((str(article.path), "conflicting rows; nothing was stored"))
-            continue
+                return
         except SQLAlchemyError as error:
             db.session.rollback()
             summary.failed.append((str(article.path), f"database error: {error.__class__.__name__}; nothing was stored"))
-            continue
-        summary.new += 1
-        summary.quotes += len(stored.quotes)
-        summary.speakers.update(q.speaker_id for q in stored.quotes if q.speaker_id)
-        summary.outlets.update(q.spoke_to_id for q in stored.quotes if q.spoke_to_id)
-        if stored.publisher_id:
-            summary.outlets.add(stored.publisher_id)
+            return
+    else:
+        summary.failed.append((str(article.path), "conflicting concurrent writes; nothing was stored"))
+        return
+    summary.new += 1
+    summary.quotes += len(stored.quotes)
+    summary.speakers.update(q.speaker_id for q in stored.quotes if q.speaker_id)
+    summary.outlets.update(q.spoke_to_id for q in stored.quotes if q.spoke_to_id)
+    if stored.publisher_id:
+        summary.outlets.add(stored.publisher_id)

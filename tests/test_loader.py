@@ -104,3 +104,16 @@ def test_loading_a_copy_under_another_name_is_unchanged(empty_app, tmp_path):
         load_paths([SEEDS])
         summary = load_paths([tmp_path])
         assert (summary.new, summary.unchanged) == (0, 1)
+
+
+def test_a_50_megabyte_file_is_refused_without_reading_it(empty_app, tmp_path):
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.write(b"Huge\n\n")
+        handle.truncate(50 * 1024 * 1024)
+    write(tmp_path, "small.txt", "Small\n\nAnn Cole said the union would fight.")
+    with empty_app.app_context():
+        summary = load_paths([tmp_path])
+        assert summary.new == 1
+        [(path, reason)] = summary.failed
+        assert path.endswith("huge.txt") and "over the" in reason and "limit" in reason

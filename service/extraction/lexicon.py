@@ -26,6 +26,8 @@ mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend fr father si
 president vice prime minister secretary gen general col colonel capt captain sgt sergeant lt lieutenant
 maj major chief mayor premier senator sen rep representative gov governor judge justice st saint
 king queen prince princess sheikh ambassador chancellor speaker detective inspector officer
+councillor councilor councilman councilwoman congressman congresswoman alderman assemblyman assemblywoman
+sheriff superintendent coach pastor bishop archbishop cardinal rabbi imam dean
 """.split())
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
