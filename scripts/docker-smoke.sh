@@ -17,7 +17,7 @@ step() { echo "[$((SECONDS - started))s] $*"; }
 
 cleanup() {
     podman rm -f "$NAME" >/dev/null 2>&1 || true
-    [ -n "${ROOTFS:-}" ] && rm -rf "$ROOTFS"
+    if [ -n "${ROOTFS:-}" ]; then rm -rf "$ROOTFS"; fi
 }
 trap cleanup EXIT
 

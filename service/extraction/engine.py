@@ -14,6 +14,7 @@ from .cues import Cue, find_cues
 from .direct import Attribution, attach, is_scare_quote, mention_class, trailing_intro
 from .marks import MarkedSpan, find_marked_spans
 from .model import load_model
+from .prefilter import needs_parse
 from .speakers import Mention, SpeakerRegistry, describe_subject
 
 MIN_CONTENT_WORDS = 3
@@ -77,25 +78,35 @@ def extract(text: str, nlp=None) -> Extraction:
     return extract_many([text], nlp)[0]
 
 
-def extract_many(texts: list[str], nlp=None, batch_size: int = 64) -> list[Extraction]:
-    """Extract quotations from many articles, parsing all their paragraphs in one nlp.pipe stream."""
+def extract_many(texts: list[str], nlp=None, batch_size: int = 64, n_process: int = 1) -> list[Extraction]:
+    """Extract quotations from many articles, parsing all their paragraphs in one nlp.pipe stream
+    (in n_process worker processes when asked). Paragraphs that cannot hold an attribution are only
+    read for names (the entity recogniser alone), which is most of the saving (see prefilter.py)."""
     nlp = nlp or load_model()
     layouts = [split_paragraphs(text) for text in texts]
     jobs = [(i, p) for i, paras in enumerate(layouts) for p in paras if not p.boilerplate and not p.title]
-    parsed: list[list[tuple[Paragraph, object]]] = [[] for _ in texts]
-    for (i, paragraph), doc in zip(jobs, nlp.pipe((p.text for _, p in jobs), batch_size=batch_size)):
-        parsed[i].append((paragraph, doc))
-    return [_extract_article(text, layout, parsed[i]) for i, (text, layout) in enumerate(zip(texts, layouts))]
+    parse = [needs_parse(p.text) for _, p in jobs]
+    full = [job for job, wanted in zip(jobs, parse) if wanted]
+    light = [job for job, wanted in zip(jobs, parse) if not wanted]
+    parsed: list[list[tuple[Paragraph, object, bool]]] = [[] for _ in texts]
+    options = {"batch_size": batch_size, "n_process": n_process}
+    for (i, paragraph), doc in zip(full, nlp.pipe((p.text for _, p in full), **options)):
+        parsed[i].append((paragraph, doc, True))
+    names_only = [name for name in nlp.pipe_names if name != "ner"]
+    for (i, paragraph), doc in zip(light, nlp.pipe((p.text for _, p in light), disable=names_only, **options)):
+        parsed[i].append((paragraph, doc, False))
+    return [_extract_article(text, layout, sorted(parsed[i], key=lambda item: item[0].start))
+            for i, (text, layout) in enumerate(zip(texts, layouts))]
 
 
 def _extract_article(text: str, paragraphs: list[Paragraph], parsed) -> Extraction:
     registry = SpeakerRegistry()
-    for paragraph, doc in parsed:
+    for paragraph, doc, _ in parsed:
         registry.learn_names(doc, paragraph.start)
     quotes: list[Quote] = []
     carry = _Carry()
-    for paragraph, doc in parsed:
-        quotes.extend(_paragraph_quotes(text, paragraph, doc, registry, carry))
+    for paragraph, doc, parsed_fully in parsed:
+        quotes.extend(_paragraph_quotes(text, paragraph, doc, registry, carry, parsed_fully))
     speakers = {
         q.speaker: {"kind": registry.kinds.get(q.speaker, q.speaker_kind),
                     "aliases": sorted(registry.aliases.get(q.speaker, set()) - {q.speaker}),
@@ -106,15 +117,19 @@ def _extract_article(text: str, paragraphs: list[Paragraph], parsed) -> Extracti
     return Extraction(quotes, speakers, title)
 
 
-def _paragraph_quotes(text: str, paragraph: Paragraph, doc, registry: SpeakerRegistry, carry: _Carry) -> list[Quote]:
+def _paragraph_quotes(text: str, paragraph: Paragraph, doc, registry: SpeakerRegistry, carry: _Carry,
+                      parsed_fully: bool = True) -> list[Quote]:
     turn = _transcript_turn(text, paragraph, registry)
     if turn is not None:
         carry.last_speaker, carry.open_quote, carry.intro = None, False, None
         return [turn]
     para = _Paragraph(paragraph.text, paragraph.start, doc, find_marked_spans(paragraph.text))
     inside = lambda i: any(s.mark_start <= i < s.mark_end for s in para.spans)
-    para.cues = find_cues(doc, inside)
-    _note_subjects(doc, inside, registry, para.base)
+    para.cues = find_cues(doc, inside) if parsed_fully else []
+    if parsed_fully:
+        _note_subjects(doc, inside, registry, para.base)
+    elif not para.spans:
+        _note_people(doc, registry, para.base)
     _resolve_cues(para, registry)
 
     clause_quotes, absorbed = _clause_quotes(text, para, registry)
@@ -239,6 +254,15 @@ def _note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
             if mention.name:
                 mention = registry.resolve(mention, base + token.idx)
                 registry.note_subject(mention.name, mention.kind or "person", base + token.idx)
+
+
+def _note_people(doc, registry: SpeakerRegistry, base: int) -> None:
+    """In a paragraph read for names only, the people named are the candidates for a later pronoun."""
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            mention = registry.resolve(Mention(ent.start_char, ent.end_char, ent.text, name=ent.text, kind="person"),
+                                       base + ent.start_char)
+            registry.note_subject(mention.name, "person", base + ent.start_char)
 
 
 def _make_quote(text: str, base: int, span, kind: str, attribution: Attribution, registry: SpeakerRegistry) -> Quote:

@@ -3,6 +3,7 @@
 Marks are paired inside a paragraph only, so a stray or unbalanced mark can swallow
 at most the rest of its own paragraph, never the rest of the article.
 """
+import re
 from dataclasses import dataclass
 
 DOUBLE_OPEN = "“«„"
@@ -57,15 +58,20 @@ def _classify(text: str, i: int) -> _Mark | None:
     return None
 
 
+MARK_CHARACTERS = re.compile("[" + re.escape(DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE + "\"'`") + "]")
+
+
 def _marks(text: str):
-    i = 0
-    while i < len(text):
+    """The quotation marks of a text in order, looking only at the characters that can be marks."""
+    next_free = 0
+    for match in MARK_CHARACTERS.finditer(text):
+        i = match.start()
+        if i < next_free:
+            continue  # the second character of a doubled mark
         mark = _classify(text, i)
-        if mark is None:
-            i += 1
-            continue
-        yield mark
-        i += mark.width
+        if mark is not None:
+            next_free = i + mark.width
+            yield mark
 
 
 def find_marked_spans(text: str) -> list[MarkedSpan]:
