@@ -199,3 +199,20 @@ def test_text_search_uses_the_stemmed_full_text_index(client):
     assert len(found) == 1 and "training foreign fighters" in found[0]["text"]
     for query_syntax in ("%22three%20bases%22%20OR", "NEAR(", "-*", "'%3B%20DROP%20TABLE%20quotes"):
         get(client, f"/api/v1/quotes?q={query_syntax}")  # search syntax in user input is never an error
+
+
+def test_keyset_pagination_walks_every_quote_once(client):
+    seen, after = [], 0
+    for _ in range(50):
+        response = get(client, f"/api/v1/quotes?after={after}&per_page=4&kind=direct")
+        body = response.get_json()
+        seen.extend(q["id"] for q in body["data"])
+        after = body["pagination"]["next_after"]
+        if after is None:
+            assert "Link" not in response.headers
+            break
+        assert f"after={after}" in response.headers["Link"]
+    expected = [q["id"] for q in data(client, "/api/v1/quotes?kind=direct&per_page=100")]
+    assert seen == expected
+    resorted = data(client, "/api/v1/quotes?after=0&sort=-confidence&per_page=100&kind=direct")
+    assert [q["id"] for q in resorted] == expected  # keyset pages always follow the id order
