@@ -1,0 +1,93 @@
+"""API throughput and latency under gunicorn, against a bare Flask endpoint served the same way, in one run.
+
+    python bench/bulk.py postgresql+psycopg://postgres@127.0.0.1:5432/quotedb_bench   # 1M quotes, once
+    python bench/api.py postgresql+psycopg://postgres@127.0.0.1:5432/quotedb_bench [--seconds 10]
+
+Needs wrk (Debian package wrk). Each endpoint gets the same load (wrk, 2 threads, 8 connections);
+the figure is its throughput as a share of the bare endpoint's, and its latency percentiles.
+"""
+import argparse
+import os
+import re
+import resource
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = [sys.executable, "-m", "gunicorn", "--workers", "2", "--timeout", "120", "--log-level", "warning"]
+
+
+def start(app: str, port: int, env: dict) -> subprocess.Popen:
+    process = subprocess.Popen([*GUNICORN, "--bind", f"127.0.0.1:{port}", app], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health" if "service" in app else
+                                   f"http://127.0.0.1:{port}/bare", timeout=2)
+            return process
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"{app} did not start")
+
+
+def wrk(url: str, seconds: int) -> dict:
+    out = subprocess.run(["wrk", "-t2", "-c8", f"-d{seconds}s", "-s", str(ROOT / "bench" / "wrk_report.lua"), url],
+                         capture_output=True, text=True, check=True).stdout
+    line = next(l for l in out.splitlines() if l.startswith("WRK "))
+    return {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", line)}
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a gunicorn master and its workers, in MB."""
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    total = 0
+    for p in [str(pid), *children]:
+        status = Path(f"/proc/{p}/status").read_text()
+        total += int(re.search(r"VmHWM:\s+(\d+)", status).group(1))
+    return total / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("database_url")
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args()
+    env = {**os.environ, "DATABASE_URL": args.database_url, "QUOTEDB_ENV": "production",
+           "QUOTEDB_API_TOKEN": "bench-token-not-secret-0123456789", "QUOTEDB_RATE_LIMIT": "off"}
+    service, bare = start("service.wsgi:app", 18101, env), start("bench.bare_app:app", 18102, env)
+    base = "http://127.0.0.1:18101/api/v1"
+    speaker = "jan-derbeiko"
+    targets = {
+        "bare": "http://127.0.0.1:18102/bare",
+        "quotes_by_speaker": f"{base}/quotes?speaker={speaker}",
+        "quotes_by_outlet": f"{base}/quotes?spoke_to=reuters",
+        "text_search": f"{base}/quotes?q=harbour%20expansion",
+        "speaker_page": f"{base}/speakers/{speaker}",
+        "deep_page_offset": f"{base}/quotes?page=5000",
+        "deep_page_keyset": f"{base}/quotes?after=100000",
+        "first_page": f"{base}/quotes?after=0",
+    }
+    results = {}
+    try:
+        for name, url in targets.items():
+            urllib.request.urlopen(url, timeout=30).read()  # warm the caches
+            results[name] = wrk(url, args.seconds)
+            r = results[name]
+            share = r["rps"] / results["bare"]["rps"]
+            print(f"{name:20} {r['rps']:8.1f} req/s ({share:6.1%} of bare)  p50 {r['p50']:7.2f} ms  "
+                  f"p95 {r['p95']:7.2f} ms  p99 {r['p99']:7.2f} ms  errors {int(r['errors'])}")
+        memory = rss_mb(service.pid)
+    finally:
+        for process in (service, bare):
+            os.killpg(process.pid, signal.SIGTERM)
+    fields = " ".join(f"{n}_rps={r['rps']:.0f} {n}_share={r['rps'] / results['bare']['rps']:.2f} "
+                      f"{n}_p99_ms={r['p99']:.1f}" for n, r in results.items())
+    print(f"RESULT bench=api {fields} service_peak_rss_mb={memory:.0f}")
+
+
+if __name__ == "__main__":
+    main()

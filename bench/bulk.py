@@ -1,0 +1,94 @@
+"""Put a large synthetic dataset straight into a database (PostgreSQL COPY), bypassing extraction:
+the bulk path for API benchmarks at scale.
+
+    python bench/bulk.py DATABASE_URL [--quotes 1000000] [--seed 7]
+
+The database is migrated to head first; existing rows are kept.
+"""
+import argparse
+import hashlib
+import io
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.corpus import FIRST, LAST, OUTLETS, TOPICS, claim  # noqa: E402
+
+QUOTES_PER_ARTICLE = 20
+
+
+def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("database_url")
+    parser.add_argument("--quotes", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    import os
+    os.environ["DATABASE_URL"] = args.database_url
+    from flask_migrate import upgrade
+
+    from service import create_app
+    from service.extensions import db
+
+    app = create_app({"QUOTEDB_RATE_LIMIT": None})
+    with app.app_context():
+        upgrade()
+        engine = db.engine
+    rng = random.Random(args.seed)
+    started = time.perf_counter()
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("SELECT coalesce(max(id), 0) FROM quotes")
+        base = cursor.fetchone()[0]
+        speakers = sorted({f"{f} {l}" for f in FIRST for l in LAST})
+        cursor.execute("SELECT count(*) FROM speakers")
+        if cursor.fetchone()[0] == 0:
+            copy_rows(cursor, "speakers", ["id", "name", "slug", "key", "kind", "descriptors"],
+                      ((i + 1, n, n.lower().replace(" ", "-"), n.lower(), "person", "{}") for i, n in enumerate(speakers)))
+            copy_rows(cursor, "outlets", ["id", "name", "slug", "key"],
+                      ((i + 1, n, n.lower().replace(" ", "-").replace("'", ""), "".join(ch for ch in n.lower() if ch.isalnum()))
+                       for i, n in enumerate(OUTLETS)))
+            cursor.execute("SELECT setval('speakers_id_seq', (SELECT max(id) FROM speakers))")
+            cursor.execute("SELECT setval('outlets_id_seq', (SELECT max(id) FROM outlets))")
+        articles = args.quotes // QUOTES_PER_ARTICLE
+        cursor.execute("SELECT coalesce(max(id), 0) FROM articles")
+        first_article = cursor.fetchone()[0] + 1
+        copy_rows(cursor, "articles", ["id", "title", "text", "sha256", "publisher_id", "published_at", "created_at"], (
+            (first_article + a, f"Bulk article {first_article + a}", f"Bulk article {first_article + a}\n\nbody",
+             hashlib.sha256(f"bulk-{args.seed}-{first_article + a}".encode()).hexdigest(), 1 + a % len(OUTLETS),
+             f"2024-{1 + a % 12:02d}-{1 + a % 28:02d}T12:00:00+00:00", "2024-01-01T00:00:00+00:00")
+            for a in range(articles)))
+        cursor.execute("DROP INDEX IF EXISTS quotes_fts_gin")
+        copy_rows(cursor, "quotes", ["id", "article_id", "speaker_id", "spoke_to_id", "text", "kind", "start_offset",
+                                     "end_offset", "speaker_label", "confidence", "rule"], (
+            (base + q + 1, first_article + q // QUOTES_PER_ARTICLE, 1 + rng.randrange(len(speakers)),
+             1 + rng.randrange(len(OUTLETS)) if rng.random() < 0.6 else None,
+             claim(rng, rng.choice(TOPICS)), rng.choice(["direct", "indirect", "mixed"]), 10, 60, None,
+             round(rng.uniform(0.25, 0.97), 2), "bulk")
+            for q in range(args.quotes)))
+        cursor.execute("CREATE INDEX quotes_fts_gin ON quotes USING gin (to_tsvector('english', text))")
+        cursor.execute("SELECT setval('quotes_id_seq', (SELECT max(id) FROM quotes))")
+        cursor.execute("SELECT setval('articles_id_seq', (SELECT max(id) FROM articles))")
+        raw.commit()
+        cursor.execute("ANALYZE")
+        raw.commit()
+    finally:
+        raw.close()
+    seconds = time.perf_counter() - started
+    print(f"RESULT bench=bulk quotes={args.quotes} articles={articles} speakers={len(speakers)} "
+          f"seconds={seconds:.1f} quotes_per_s={args.quotes / seconds:.0f}")
+
+
+if __name__ == "__main__":
+    main()
