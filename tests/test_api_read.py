@@ -216,3 +216,14 @@ def test_keyset_pagination_walks_every_quote_once(client):
     assert seen == expected
     resorted = data(client, "/api/v1/quotes?after=0&sort=-confidence&per_page=100&kind=direct")
     assert [q["id"] for q in resorted] == expected  # keyset pages always follow the id order
+
+
+def test_totals_are_counted_up_to_the_cap(database_url, seeded_app):
+    from .conftest import make_app
+
+    app = make_app(database_url, QUOTEDB_COUNT_CAP=3)
+    body = app.test_client().get("/api/v1/quotes?per_page=2").get_json()
+    assert body["pagination"]["total"] == 3 and body["pagination"]["total_exact"] is False
+    assert body["pagination"]["pages"] == 2
+    exact = app.test_client().get("/api/v1/quotes?speaker=Ivan").get_json()["pagination"]
+    assert exact["total_exact"] is True

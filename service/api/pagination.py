@@ -1,4 +1,5 @@
-"""Page-number pagination: totals in the body, X-Pagination and RFC 8288 Link headers."""
+"""Page-number pagination (totals counted up to a cap) and keyset pagination; X-Pagination and RFC 8288 Link
+headers."""
 import json
 import math
 
@@ -18,7 +19,8 @@ class PageArgs(Schema):
 class PaginationSchema(Schema):
     page = fields.Integer()
     per_page = fields.Integer()
-    total = fields.Integer()
+    total = fields.Integer(metadata={"description": "Matching rows, counted up to the server's cap (10,000)."})
+    total_exact = fields.Boolean(metadata={"description": "False when there are more rows than the cap."})
     pages = fields.Integer()
     next_after = fields.Integer(allow_none=True, metadata={
         "description": "Keyset pagination only: pass as `after` for the next page (null on the last page)."})
@@ -36,11 +38,15 @@ def paginate(statement, args: dict, scalars: bool = True):
     """Run a select for one page; returns (body, headers)."""
     per_page = min(args["per_page"], current_app.config["QUOTEDB_MAX_PER_PAGE"])
     page = args["page"]
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    cap = current_app.config["QUOTEDB_COUNT_CAP"]
+    counted = statement.order_by(None).limit(cap + 1).subquery()  # counting stops at the cap: bounded cost
+    total = db.session.scalar(select(func.count()).select_from(counted))
     paged = statement.limit(per_page).offset((page - 1) * per_page)
-    rows = db.session.scalars(paged).all() if scalars else db.session.execute(paged).all()
+    rows = db.session.scalars(paged).unique().all() if scalars else db.session.execute(paged).all()
+    exact = total <= cap
+    total = min(total, cap)
     pages = max(1, math.ceil(total / per_page))
-    meta = {"page": page, "per_page": per_page, "total": total, "pages": pages}
+    meta = {"page": page, "per_page": per_page, "total": total, "total_exact": exact, "pages": pages}
     headers = {"X-Pagination": json.dumps(meta)}
     links = _links(page, pages, per_page)
     if links:

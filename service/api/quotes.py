@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, fields, validate
 from sqlalchemy import false, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import QUOTE_KINDS, Article, Quote
@@ -42,10 +42,11 @@ class QuoteArgs(PageArgs, StrictSchema):
 
 
 def quote_statement():
+    """Quotes with their speaker, outlet and article (not its text) in one query: all many-to-one joins."""
     return select(Quote).options(
-        selectinload(Quote.speaker), selectinload(Quote.spoke_to),
-        selectinload(Quote.article).load_only(Article.id, Article.title, Article.url, Article.published_at,
-                                              Article.publisher_id).selectinload(Article.publisher),
+        joinedload(Quote.speaker), joinedload(Quote.spoke_to),
+        joinedload(Quote.article).load_only(Article.id, Article.title, Article.url, Article.published_at,
+                                            Article.publisher_id).joinedload(Article.publisher),
     )
 
 
