@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from .models import Article, Outlet, OutletAlias, Quote, Speaker, SpeakerAlias
 from .names import outlet_key, slugify, speaker_key
@@ -37,9 +37,11 @@ def find_article(session: Session, text: str) -> Article | None:
 
 def store_article(session: Session, new: NewArticle, extraction: "Extraction") -> Article:
     """Add the article, its speakers, outlets and quotes to the session (the caller commits)."""
+    names = {q.spoke_to for q in extraction.quotes if q.spoke_to} | ({new.publisher} if new.publisher else set())
+    outlets = {name: find_or_create_outlet(session, name) for name in sorted(names)}
     article = Article(title=new.title[:500], text=new.text, url=new.url, published_at=new.published_at,
                       sha256=text_digest(new.text), source_name=new.source_name,
-                      publisher=find_or_create_outlet(session, new.publisher) if new.publisher else None)
+                      publisher=outlets.get(new.publisher))
     session.add(article)
     speakers = {name: _speaker_for(session, name, facts) for name, facts in extraction.speakers.items()
                 if facts.get("kind") in {"person", "organisation"}}
@@ -47,19 +49,19 @@ def store_article(session: Session, new: NewArticle, extraction: "Extraction") -
         speaker = speakers.get(quote.speaker)
         if speaker is not None and quote.speaker_mention and not quote.rule.endswith(PRONOUN_RULES):
             add_speaker_alias(speaker, quote.speaker_mention["text"])
-        article.quotes.append(_quote_row(session, quote, speaker))
+        article.quotes.append(_quote_row(quote, speaker, outlets.get(quote.spoke_to)))
     session.flush()
     return article
 
 
-def _quote_row(session: Session, quote: "ExtractedQuote", speaker: Speaker | None) -> Quote:
+def _quote_row(quote: "ExtractedQuote", speaker: Speaker | None, outlet: Outlet | None) -> Quote:
     mention, cue = quote.speaker_mention or {}, quote.cue or {}
     return Quote(
         text=quote.text, kind=quote.kind, start=quote.start, end=quote.end, speaker=speaker,
         speaker_label=quote.speaker, speaker_mention=mention.get("text"),
         mention_start=mention.get("start"), mention_end=mention.get("end"),
         cue=cue.get("text"), cue_start=cue.get("start"), cue_end=cue.get("end"),
-        spoke_to=find_or_create_outlet(session, quote.spoke_to) if quote.spoke_to else None,
+        spoke_to=outlet,
         confidence=quote.confidence, rule=quote.rule,
     )
 
@@ -84,12 +86,12 @@ def match_speaker(session: Session, name: str) -> Speaker | None:
     key = speaker_key(name)
     if not key:
         return None
-    exact = session.scalar(select(Speaker).where(Speaker.key == key))
-    if exact is not None:
-        return exact
-    by_alias = session.scalars(select(SpeakerAlias.speaker_id).where(SpeakerAlias.key == key).distinct()).all()
-    if len(by_alias) == 1:
-        return session.get(Speaker, by_alias[0])
+    aliased = select(SpeakerAlias.speaker_id).where(SpeakerAlias.key == key)
+    found = session.scalars(select(Speaker).options(selectinload(Speaker.aliases))
+                            .where(or_(Speaker.key == key, Speaker.id.in_(aliased)))).all()
+    exact = [s for s in found if s.key == key]
+    if exact or len(found) == 1:
+        return (exact or found)[0]
     if " " in key:
         return None
     partial = session.scalars(select(Speaker).where(

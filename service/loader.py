@@ -1,4 +1,5 @@
 """Load article files into the database: one transaction per article, extraction in batches."""
+import time
 from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -19,6 +20,8 @@ class LoadSummary:
     quotes: int = 0
     speakers: set[int] = field(default_factory=set)
     outlets: set[int] = field(default_factory=set)
+    extract_seconds: float = 0.0
+    store_seconds: float = 0.0
 
     def line(self) -> str:
         return (f"articles: {self.new} new, {self.unchanged} unchanged, {len(self.failed)} failed; "
@@ -52,8 +55,13 @@ def _load_batch(batch: list[ArticleFile], summary: LoadSummary) -> None:
         else:
             fresh.append(article)
     db.session.rollback()  # hold no read transaction (on SQLite, a lock) while extracting
-    for article, extraction in zip(fresh, extract_many([a.text for a in fresh])):
+    started = time.perf_counter()
+    extractions = extract_many([a.text for a in fresh])
+    stored = time.perf_counter()
+    for article, extraction in zip(fresh, extractions):
         _store_one(article, extraction, summary)
+    summary.extract_seconds += stored - started
+    summary.store_seconds += time.perf_counter() - stored
 
 
 def _store_one(article: ArticleFile, extraction, summary: LoadSummary) -> None:
