@@ -41,20 +41,21 @@ def outlet_ids(value: str) -> list[int]:
     return sorted(ids)
 
 
+def get_by_ref(model, ref: str, what: str):
+    """The row a path names by id or slug, or a 404 problem."""
+    row = db.session.get(model, as_id(ref)) if as_id(ref) else db.session.scalar(
+        select(model).where(model.slug == ref))
+    if row is None:
+        abort(404, message=f"No {what} with id or slug {ref!r}.")
+    return row
+
+
 def get_speaker(ref: str) -> Speaker:
-    speaker = db.session.get(Speaker, as_id(ref)) if as_id(ref) else db.session.scalar(
-        select(Speaker).where(Speaker.slug == ref))
-    if speaker is None:
-        abort(404, message=f"No speaker with id or slug {ref!r}.")
-    return speaker
+    return get_by_ref(Speaker, ref, "speaker")
 
 
 def get_outlet(ref: str) -> Outlet:
-    outlet = db.session.get(Outlet, as_id(ref)) if as_id(ref) else db.session.scalar(
-        select(Outlet).where(Outlet.slug == ref))
-    if outlet is None:
-        abort(404, message=f"No outlet with id or slug {ref!r}.")
-    return outlet
+    return get_by_ref(Outlet, ref, "outlet")
 
 
 def contains(column, text: str):
