@@ -134,6 +134,8 @@ def _noun_phrase(head: Token) -> list[int]:
     for child in head.children:
         if child.dep_ in {"det", "compound", "amod", "poss", "nummod", "case", "nmod"} and child.i < head.i:
             keep.extend(t.i for t in child.subtree)
+        elif child.dep_ == "prep" and child.lower_ in {"for", "of", "at", "from", "in"} and child.i > head.i:
+            keep.extend(t.i for t in child.subtree)  # "a spokesman for the Home Office"
     keep.sort()
     return list(range(keep[0], keep[-1] + 1))
 
