@@ -11,6 +11,7 @@ DOUBLE_CLOSE = "”»"
 SINGLE_OPEN = "‘"
 SINGLE_CLOSE = "’"
 OPENING_CONTEXT = " \t([{—–-/\u00a0" + DOUBLE_OPEN + SINGLE_OPEN + "\"'"
+SPACE_CONTEXT = " \t([{—–-/\u00a0"
 MAX_UNCLOSED_SINGLE = 400
 
 
@@ -45,8 +46,9 @@ def _classify(text: str, i: int) -> _Mark | None:
         return _Mark(i, 1, True, True)
     if ch in DOUBLE_CLOSE:
         return _Mark(i, 1, False, True)
-    if ch == '"':
-        return _Mark(i, 1, prev in OPENING_CONTEXT, True)
+    if ch == '"':  # straight: opening after a space or bracket, or before a word after another mark ("'Meh)
+        return _Mark(i, 1, True, True) if prev in SPACE_CONTEXT or prev in OPENING_CONTEXT and nxt.isalnum() \
+            else _Mark(i, 1, False, True)
     if ch in SINGLE_OPEN or ch == "'":
         if prev in OPENING_CONTEXT and (nxt.isalnum() or nxt in DOUBLE_OPEN + "…"):
             return _Mark(i, 1, True, False)
