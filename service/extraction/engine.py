@@ -20,6 +20,7 @@ from .speakers import Mention, SpeakerRegistry, describe_subject
 MIN_CONTENT_WORDS = 3
 QUOTE_ITSELF_SLACK = 12  # characters of a clause outside its quotation marks ("that “…”") still make it direct
 UNATTRIBUTED_MIN_WORDS = 8
+SENTENCE_START = re.compile(r"[.!?][”\"’']?\s+$")
 NOT_SPEAKER_LABELS = {"UPDATE", "EDITOR'S NOTE", "EDITOR’S NOTE", "NOTE", "WATCH", "READ MORE", "RELATED", "CORRECTION",
                       "PHOTOS", "VIDEO", "SOURCE", "SOURCES", "CLARIFICATION", "BREAKING", "EXCLUSIVE", "ANALYSIS"}
 TRANSCRIPT_TURN = re.compile(r"^([\"“]?)([A-Z][A-Z.'’ -]{1,30}[A-Z]):\s+")
@@ -189,11 +190,21 @@ def _direct_attributions(para: _Paragraph, absorbed: set[int], carry: _Carry) ->
             continue
         if attribution is None and carry.last_speaker is not None and span.mark_start == 0:
             attribution = Attribution(carry.last_speaker.mention, None, "direct:floating")
+        if attribution is None:
+            attribution = _after_earlier_cue(para, span)
         if attribution is None and _whole_paragraph(para, span):
             attribution = Attribution(None, None, "direct:unattributed")
         if attribution is not None:
             direct.append((span, attribution))
     return direct
+
+
+def _after_earlier_cue(para: _Paragraph, span: MarkedSpan) -> Attribution | None:
+    """"… because “A,” she said. “B.”": a quotation opening a sentence continues the speaker of the cue before it."""
+    if not SENTENCE_START.search(para.text[:span.mark_start]):
+        return None
+    earlier = [c for c in para.cues if c.end <= span.mark_start and c.subject is not None and c.family != "contact"]
+    return Attribution(earlier[-1].subject, None, "direct:floating") if earlier else None
 
 
 def _whole_paragraph(para: _Paragraph, span: MarkedSpan) -> bool:
