@@ -7,7 +7,7 @@ from .lexicon import BELIEF_VERBS, CONTACT_VERBS, OUTLET_GENERIC, OUTLET_HINTS, 
 from .speakers import Mention, describe_subject
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-INHERITS_SUBJECT = {"conj", "xcomp", "advcl"}
+INHERITS_SUBJECT = {"conj", "xcomp", "advcl", "pcomp", "prep"}
 DIRECTIVE_VERBS = {"urge", "ask", "tell", "call", "demand", "encourage", "implore", "invite", "warn"}
 OPENING_MARKS = "“\"‘'"
 CLOSING_MARKS = "”\"’'"
