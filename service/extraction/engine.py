@@ -85,7 +85,8 @@ def extract_many(texts: list[str], nlp=None, batch_size: int = 64, n_process: in
     read for names (the entity recogniser alone), which is most of the saving (see prefilter.py)."""
     nlp = nlp or load_model()
     layouts = [split_paragraphs(text) for text in texts]
-    jobs = [(i, p) for i, paras in enumerate(layouts) for p in paras if not p.boilerplate and not p.title]
+    jobs = [(i, p) for i, paras in enumerate(layouts) for n, p in enumerate(paras)
+            if not p.boilerplate and (not p.title or n == 0)]  # the headline once, not its repeats
     parse = [needs_parse(p.text) for _, p in jobs]
     full = [job for job, wanted in zip(jobs, parse) if wanted]
     light = [job for job, wanted in zip(jobs, parse) if not wanted]
