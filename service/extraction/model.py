@@ -11,6 +11,15 @@ def model_name() -> str:
     return os.environ.get("QUOTEDB_SPACY_MODEL", DEFAULT_MODEL)
 
 
+FAST_TAGS_REPLACE = ("attribute_ruler", "lemmatizer")
+
+
 @functools.lru_cache(maxsize=2)
 def load_model(name: str | None = None):
-    return spacy.load(name or model_name())
+    """The pipeline the engine runs: the model without its attribute ruler and lemmatizer, whose work the
+    rules need only a sliver of, done by our own quotedb_tags component (see tags.py)."""
+    from . import tags  # noqa: F401  registers the component
+
+    nlp = spacy.load(name or model_name(), exclude=list(FAST_TAGS_REPLACE))
+    nlp.add_pipe("quotedb_tags", after="parser" if "parser" in nlp.pipe_names else None)
+    return nlp
