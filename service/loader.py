@@ -71,6 +71,7 @@ def _store_one(article: ArticleFile, extraction, summary: LoadSummary) -> None:
     for attempt in range(STORE_ATTEMPTS):
         try:
             stored = store_article(db.session, new, extraction)
+            counts = _counts(stored)  # before the commit expires the rows
             db.session.commit()
             break
         except IntegrityError:
@@ -85,9 +86,13 @@ def _store_one(article: ArticleFile, extraction, summary: LoadSummary) -> None:
     else:
         summary.failed.append((str(article.path), "conflicting concurrent writes; nothing was stored"))
         return
+    quotes, speakers, outlets = counts
     summary.new += 1
-    summary.quotes += len(stored.quotes)
-    summary.speakers.update(q.speaker_id for q in stored.quotes if q.speaker_id)
-    summary.outlets.update(q.spoke_to_id for q in stored.quotes if q.spoke_to_id)
-    if stored.publisher_id:
-        summary.outlets.add(stored.publisher_id)
+    summary.quotes += quotes
+    summary.speakers |= speakers
+    summary.outlets |= outlets
+
+
+def _counts(article) -> tuple[int, set[int], set[int]]:
+    outlets = {q.spoke_to_id for q in article.quotes if q.spoke_to_id} | ({article.publisher_id} - {None})
+    return len(article.quotes), {q.speaker_id for q in article.quotes if q.speaker_id}, outlets
