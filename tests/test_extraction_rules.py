@@ -180,3 +180,31 @@ def test_confidence_is_a_probability_and_ranks_rules(nlp):
     quotes = quotes_of(text, nlp)
     assert all(0 <= q.confidence <= 1 for q in quotes)
     assert quotes[0].confidence >= 0.9
+
+
+def test_the_n_year_old_refers_back_to_the_person_just_named(nlp):
+    text = ("Headline\n\nGrandmother Joan Pike, 71, was rescued from the flood.\n\n"
+            "'I was terrified,' said the 71-year-old.")
+    [quote] = quotes_of(text, nlp)
+    assert (quote.speaker, quote.speaker_mention["text"]) == ("Joan Pike", "the 71-year-old")
+
+
+def test_a_role_noun_before_a_name_is_not_part_of_it(nlp):
+    [quote] = quotes_of("Headline\n\nCampaigner Rosa Diaz said the council had misled residents.", nlp)
+    assert quote.speaker == "Rosa Diaz"
+
+
+def test_unnamed_source_keeps_its_description(nlp):
+    [quote] = quotes_of("Headline\n\nA spokesman for the Home Office said: “We do not comment.”", nlp)
+    assert (quote.speaker, quote.speaker_kind) == ("spokesman for the Home Office", "description")
+
+
+def test_speaking_to_an_outlet_before_the_cue(nlp):
+    [quote] = quotes_of("Headline\n\nSpeaking to The Telegraph, Tom Smith said: “The plan is dead.”", nlp)
+    assert (quote.speaker, quote.spoke_to) == ("Tom Smith", "Telegraph")
+
+
+def test_a_headline_can_attribute_once_even_when_repeated(nlp):
+    text = "Flynn says Trump is right about the generals\n\nFlynn says Trump is right about the generals\n\nBody."
+    quotes = quotes_of(text, nlp)
+    assert [(q.speaker, q.start) for q in quotes] == [("Flynn", 11)]

@@ -15,7 +15,7 @@ from .direct import Attribution, attach, is_scare_quote, mention_class, trailing
 from .marks import MarkedSpan, find_marked_spans
 from .model import load_model
 from .prefilter import needs_parse
-from .speakers import Mention, SpeakerRegistry, describe_subject
+from .speakers import Mention, SpeakerRegistry, describe_subject, name_tokens, strip_honorifics
 
 MIN_CONTENT_WORDS = 3
 QUOTE_ITSELF_SLACK = 12  # characters of a clause outside its quotation marks ("that “…”") still make it direct
@@ -271,8 +271,10 @@ def _note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
 def _note_people(doc, registry: SpeakerRegistry, base: int) -> None:
     """In a paragraph read for names only, the people named are the candidates for a later pronoun."""
     for ent in doc.ents:
-        if ent.label_ == "PERSON":
-            mention = registry.resolve(Mention(ent.start_char, ent.end_char, ent.text, name=ent.text, kind="person"),
+        core = strip_honorifics(name_tokens(ent)) if ent.label_ == "PERSON" else []
+        if core:
+            name = doc[core[0].i: core[-1].i + 1].text
+            mention = registry.resolve(Mention(ent.start_char, ent.end_char, ent.text, name=name, kind="person"),
                                        base + ent.start_char)
             registry.note_subject(mention.name, "person", base + ent.start_char)
 

@@ -41,6 +41,8 @@ representative governor mayor president minister secretary director officer work
 daughter wife husband brother sister friend neighbour neighbor member leader chief executive founder
 host anchor reporter journalist correspondent author writer strategist pollster economist scientist
 activist protester student teacher voter supporter critic campaigner manager chairman chairwoman chair
+grandmother grandfather mum dad pensioner fan shopper commuter driver owner landlord tenant patient victim
+survivor witness resident nurse farmer fisherman builder worker engineer officer businessman businesswoman
 """.split())
 
 # Generic words after an outlet's name that are not part of it ("Britain's i newspaper").

@@ -21,6 +21,7 @@ council committee commission court agency institute group company corporation in
 foundation association union network centre center campaign army police service services board league
 church club team trust authority administration government bureau parliament senate congress assembly
 """.split())
+AGE_DESCRIPTION = re.compile(r"the \d{1,3}-year-old")
 NAME_BREAKERS = {"prep", "relcl", "acl", "punct", "cc", "conj", "advcl", "appos", "case"}
 
 
@@ -41,8 +42,20 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(t for t in re.findall(r"[\w'’-]+", name.lower().replace("’", "'")) if t not in HONORIFICS)
 
 
+def name_tokens(tokens) -> list[Token]:
+    """An entity's tokens up to where the name ends: "Grandmother Joan Pike, 71" -> "Grandmother Joan Pike"."""
+    kept = []
+    for token in tokens:
+        if token.text == "," or token.like_num:
+            break
+        kept.append(token)
+    return kept
+
+
 def strip_honorifics(tokens: list[Token]) -> list[Token]:
-    while tokens and (tokens[0].lower_.rstrip(".") in HONORIFICS or tokens[0].lower_ in {"the", "a", "an"}):
+    """"Mr", "Gov.", "the", and a leading role noun ("Campaigner Rosa Diaz") are not part of a name."""
+    while tokens and (tokens[0].lower_.rstrip(".") in HONORIFICS or tokens[0].lower_ in {"the", "a", "an"}
+                      or len(tokens) > 2 and tokens[0].lower_ in PERSON_NOUNS):
         tokens = tokens[1:]
     while tokens and tokens[-1].tag_ == "POS":
         tokens = tokens[:-1]
@@ -99,6 +112,10 @@ def describe_subject(subject: Token) -> Mention:
     if low in PERSON_PRONOUNS or low in GROUP_PRONOUNS or low in {"i", "you", "it", "we"}:
         return Mention(subject.idx, subject.idx + len(subject), subject.text, pronoun=True,
                        kind="person" if low in PERSON_PRONOUNS else None)
+    phrase = doc[subject.left_edge.i: subject.right_edge.i + 1]
+    if AGE_DESCRIPTION.fullmatch(phrase.text.lower()):
+        # "said the 71-year-old": news refers back to the person just named, as with a pronoun
+        return Mention(phrase.start_char, phrase.end_char, phrase.text, pronoun=True, kind="person")
     if _is_name(subject):
         return _named_mention(_proper_run(subject), subject)
     embedded = _embedded_person(subject)
@@ -152,7 +169,7 @@ def _named_mention(run: list[Token], head: Token) -> Mention:
     ent = _entity(head)
     if ent is not None and ent.label_ in ORG_LABELS | {"PERSON"} and ent.start <= run[0].i and run[-1].i < ent.end \
             and (run[0].i > ent.start or run[-1].i < ent.end - 1):
-        run = list(ent)  # "the British Ministry of Defence", not "British Ministry"; "Park Geun-hye", not "hye"
+        run = name_tokens(ent) or run  # "the British Ministry of Defence", not "British Ministry"; "Park Geun-hye"
     core = strip_honorifics(run) or run
     honorific = len(core) < len(run) and run[0].lower_.rstrip(".") in HONORIFICS
     person = honorific or looks_like_person(core, ent.label_ if ent is not None else None)
@@ -221,7 +238,7 @@ class SpeakerRegistry:
         for ent in doc.ents:
             if ent.label_ not in {"PERSON", "ORG"}:
                 continue
-            core = strip_honorifics(list(ent))
+            core = strip_honorifics(name_tokens(ent))
             if len(core) >= 2 and looks_like_person(core, ent.label_) \
                     and all(t.is_title or t.is_upper for t in core if t.is_alpha):
                 name = doc[core[0].i: core[-1].i + 1].text
