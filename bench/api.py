@@ -9,7 +9,6 @@ the figure is its throughput as a share of the bare endpoint's, and its latency 
 import argparse
 import os
 import re
-import resource
 import signal
 import subprocess
 import sys

@@ -7,7 +7,6 @@ The database is migrated to head first; existing rows are kept.
 """
 import argparse
 import hashlib
-import io
 import random
 import sys
 import time

@@ -111,7 +111,7 @@ def load(paths, quiet) -> None:
     total = len(article_paths(paths))
     with tqdm(total=total, unit="article", disable=quiet or None, file=sys.stderr) as bar:
         summary = load_paths(paths, progress=bar.update)
-    for path, reason in summary.failed:
+    for _, reason in summary.failed:
         click.echo(f"failed: {reason}", err=True)
     click.echo(summary.line())
     if summary.failed:

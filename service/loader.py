@@ -68,7 +68,7 @@ def _store_one(article: ArticleFile, extraction, summary: LoadSummary) -> None:
     """Store one article in its own transaction. A unique-key clash means another loader stored the same
     article, speaker or outlet meanwhile: try again, now matching its rows."""
     new = NewArticle(title=article.title, text=article.text, source_name=article.path.name, **article.metadata)
-    for attempt in range(STORE_ATTEMPTS):
+    for _ in range(STORE_ATTEMPTS):
         try:
             stored = store_article(db.session, new, extraction)
             counts = _counts(stored)  # before the commit expires the rows
