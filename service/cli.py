@@ -7,6 +7,8 @@ from flask.cli import FlaskGroup
 
 from .articles import ArticleError, article_paths, read_article
 
+EXTRACT_BATCH = 64
+
 
 def _create_app():
     from . import create_app
@@ -26,17 +28,19 @@ def extract(files, jsonl) -> None:
     """Print the quotations in article FILES (or folders of .txt files) as JSON, one object per file."""
     from .extraction import extract_many
 
-    articles, failed = [], 0
-    for path in article_paths(files):
-        try:
-            articles.append(read_article(path))
-        except ArticleError as error:
-            click.echo(f"error: {error}", err=True)
-            failed += 1
-    for article, found in zip(articles, extract_many([a.text for a in articles])):
-        record = {"file": article.path.name, "title": found.title,
-                  "quotes": [q.to_dict() for q in found.quotes], "speakers": found.speakers}
-        click.echo(json.dumps(record, ensure_ascii=False, indent=None if jsonl else 2))
+    paths, failed = article_paths(files), 0
+    for start in range(0, len(paths), EXTRACT_BATCH):  # in batches: an archive never sits in memory whole
+        articles = []
+        for path in paths[start:start + EXTRACT_BATCH]:
+            try:
+                articles.append(read_article(path))
+            except ArticleError as error:
+                click.echo(f"error: {error}", err=True)
+                failed += 1
+        for article, found in zip(articles, extract_many([a.text for a in articles])):
+            record = {"file": article.path.name, "title": found.title,
+                      "quotes": [q.to_dict() for q in found.quotes], "speakers": found.speakers}
+            click.echo(json.dumps(record, ensure_ascii=False, indent=None if jsonl else 2))
     if failed:
         sys.exit(1)
 
