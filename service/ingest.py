@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from .models import Article, Outlet, OutletAlias, Quote, Speaker, SpeakerAlias
@@ -128,6 +128,3 @@ def _free_slug(session: Session, model, base: str) -> str:
         n += 1
     return f"{base}-{n}"
 
-
-def count(session: Session, model) -> int:
-    return session.scalar(select(func.count()).select_from(model))

@@ -12,7 +12,6 @@ from spacy.tokens import Span, Token
 from .lexicon import GROUP_PRONOUNS, HONORIFICS, PERSON_NOUNS, PERSON_PRONOUNS
 
 ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
-RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
 NOT_DESCRIPTIONS = {"who", "which", "that", "this", "these", "those", "it", "one", "some", "many", "others",
                     "both", "all", "each", "any", "none", "what", "anyone", "everyone", "nobody", "somebody"}
 ORGANISATION_WORDS = frozenset("""
@@ -22,7 +21,6 @@ foundation association union network centre center campaign army police service 
 church club team trust authority administration government bureau parliament senate congress assembly
 """.split())
 AGE_DESCRIPTION = re.compile(r"the \d{1,3}-year-old")
-NAME_BREAKERS = {"prep", "relcl", "acl", "punct", "cc", "conj", "advcl", "appos", "case"}
 
 
 @dataclass
