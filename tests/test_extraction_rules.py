@@ -208,3 +208,8 @@ def test_a_headline_can_attribute_once_even_when_repeated(nlp):
     text = "Flynn says Trump is right about the generals\n\nFlynn says Trump is right about the generals\n\nBody."
     quotes = quotes_of(text, nlp)
     assert [(q.speaker, q.start) for q in quotes] == [("Flynn", 11)]
+
+
+def test_a_speech_verb_can_report_through_its_object(nlp):
+    [quote] = quotes_of("Headline\n\nSenator Ann Ruiz described the new tax plan as reckless and unfair.", nlp)
+    assert (quote.speaker, quote.kind, quote.text) == ("Ann Ruiz", "indirect", "the new tax plan as reckless and unfair")

@@ -8,6 +8,9 @@ from .speakers import Mention, describe_subject
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 INHERITS_SUBJECT = {"conj", "xcomp", "advcl", "pcomp", "prep"}
+OBJECT_VERBS = {"describe", "deny", "confirm", "announce", "reveal", "criticize", "criticise", "praise", "blast",
+                "slam", "accuse", "predict", "promise", "demand", "mention", "acknowledge", "concede", "recall",
+                "question"}  # speech verbs whose object is what was said
 DIRECTIVE_VERBS = {"urge", "ask", "tell", "call", "demand", "encourage", "implore", "invite", "warn"}
 OPENING_MARKS = "“\"‘'"
 CLOSING_MARKS = "”\"’'"
@@ -139,6 +142,8 @@ def _content(verb: Token) -> tuple[int, int] | None:
     elif verb.dep_ == "parataxis" or _is_parenthetical(verb):
         own = {t.i for t in verb.subtree}
         tokens = [t for t in verb.sent if t.i not in own or t.i > verb.right_edge.i]
+    elif verb.lemma_.lower() in OBJECT_VERBS:
+        tokens = _reported_object(verb)
     else:
         return None
     return _trimmed_span(sorted(tokens, key=lambda t: t.i))
@@ -153,6 +158,18 @@ def _trimmed_span(tokens: list[Token]) -> tuple[int, int] | None:
     if len(tokens) < 2:
         return None
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _reported_object(verb: Token) -> list[Token]:
+    """"denied the allegations", "described the plan as reckless": what was said is the object (and its "as")."""
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    if not objects:
+        return []
+    end = objects[0].right_edge.i
+    for child in verb.children:
+        if child.dep_ in {"prep", "oprd", "advcl"} and child.lower_ == "as" and child.i > end:
+            end = child.right_edge.i
+    return list(verb.doc[objects[0].left_edge.i: end + 1])
 
 
 def _directive(verb: Token) -> list[Token]:
