@@ -7,6 +7,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .api import articles, health, outlets, quotes, speakers
+from .api.auth import require_json
 from .api.errors import ProblemSchema, document_problem_responses, register_error_handlers
 from .api.ratelimit import install_rate_limit
 from .api.requestlog import install_request_log
@@ -37,7 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(health.blp)
     install_request_log(app)
     install_rate_limit(app)
-    app.before_request(articles.require_json)
+    app.before_request(require_json)
     register_error_handlers(app)
     return app
 

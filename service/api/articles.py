@@ -1,5 +1,4 @@
 """/api/v1/articles: the articles quotations come from, and ingesting new ones."""
-from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, fields, validate
@@ -95,10 +94,4 @@ class ArticleById(MethodView):
 def _counted(article: Article, count: int) -> Article:
     article.quote_count = count
     return article
-
-
-def require_json() -> None:
-    """415 for a write whose body is not JSON, before any parsing."""
-    if request.method in {"POST", "PUT", "PATCH"} and request.path.startswith("/api/") and not request.is_json:
-        abort(415, message="Send the request body as application/json.")
 

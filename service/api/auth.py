@@ -1,4 +1,4 @@
-"""Bearer-token protection for write endpoints; reads stay open."""
+"""What a write must bring: a bearer token and a JSON body; reads stay open."""
 import functools
 import hmac
 
@@ -19,3 +19,10 @@ def token_required(view):
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def require_json() -> None:
+    """415 for a write whose body is not JSON, before any parsing."""
+    if request.method in {"POST", "PUT", "PATCH"} and request.path.startswith("/api/") and not request.is_json:
+        abort(415, message="Send the request body as application/json.")
+

@@ -85,30 +85,31 @@ def extract_many(texts: list[str], nlp=None, batch_size: int = 64, n_process: in
     read for names (the entity recogniser alone), which is most of the saving (see prefilter.py)."""
     nlp = nlp or load_model()
     layouts = [split_paragraphs(text) for text in texts]
-    jobs = [(i, p) for i, paras in enumerate(layouts) for n, p in enumerate(paras)
+    jobs = [(i, p, find_marked_spans(p.text)) for i, paras in enumerate(layouts) for n, p in enumerate(paras)
             if not p.boilerplate and (not p.title or n == 0)]  # the headline once, not its repeats
-    parse = [needs_parse(p.text) for _, p in jobs]
+    parse = [needs_parse(p.text, spans) for _, p, spans in jobs]
     full = [job for job, wanted in zip(jobs, parse) if wanted]
     light = [job for job, wanted in zip(jobs, parse) if not wanted]
-    parsed: list[list[tuple[Paragraph, object, bool]]] = [[] for _ in texts]
+    parsed: list[list[tuple[Paragraph, list[MarkedSpan], object, bool]]] = [[] for _ in texts]
     options = {"batch_size": batch_size, "n_process": n_process}
-    for (i, paragraph), doc in zip(full, nlp.pipe((p.text for _, p in full), **options)):
-        parsed[i].append((paragraph, doc, True))
+    for (i, paragraph, spans), doc in zip(full, nlp.pipe((p.text for _, p, _ in full), **options)):
+        parsed[i].append((paragraph, spans, doc, True))
     names_only = [name for name in nlp.pipe_names if name != "ner"]
-    for (i, paragraph), doc in zip(light, nlp.pipe((p.text for _, p in light), disable=names_only, **options)):
-        parsed[i].append((paragraph, doc, False))
+    light_docs = nlp.pipe((p.text for _, p, _ in light), disable=names_only, **options)
+    for (i, paragraph, spans), doc in zip(light, light_docs):
+        parsed[i].append((paragraph, spans, doc, False))
     return [_extract_article(text, layout, sorted(parsed[i], key=lambda item: item[0].start))
             for i, (text, layout) in enumerate(zip(texts, layouts))]
 
 
 def _extract_article(text: str, paragraphs: list[Paragraph], parsed) -> Extraction:
     registry = SpeakerRegistry()
-    for paragraph, doc, _ in parsed:
+    for paragraph, _, doc, _ in parsed:
         registry.learn_names(doc, paragraph.start)
     quotes: list[Quote] = []
     carry = _Carry()
-    for paragraph, doc, parsed_fully in parsed:
-        quotes.extend(_paragraph_quotes(text, paragraph, doc, registry, carry, parsed_fully))
+    for paragraph, spans, doc, parsed_fully in parsed:
+        quotes.extend(_paragraph_quotes(text, paragraph, spans, doc, registry, carry, parsed_fully))
     speakers = {
         q.speaker: {"kind": registry.kinds.get(q.speaker, q.speaker_kind),
                     "aliases": sorted(registry.aliases.get(q.speaker, set()) - {q.speaker}),
@@ -119,13 +120,13 @@ def _extract_article(text: str, paragraphs: list[Paragraph], parsed) -> Extracti
     return Extraction(quotes, speakers, title)
 
 
-def _paragraph_quotes(text: str, paragraph: Paragraph, doc, registry: SpeakerRegistry, carry: _Carry,
-                      parsed_fully: bool = True) -> list[Quote]:
+def _paragraph_quotes(text: str, paragraph: Paragraph, spans: list[MarkedSpan], doc, registry: SpeakerRegistry,
+                      carry: _Carry, parsed_fully: bool) -> list[Quote]:
     turn = _transcript_turn(text, paragraph, registry)
     if turn is not None:
         carry.last_speaker, carry.open_quote, carry.intro = None, False, None
         return [turn]
-    para = _Paragraph(paragraph.text, paragraph.start, doc, find_marked_spans(paragraph.text))
+    para = _Paragraph(paragraph.text, paragraph.start, doc, spans)
     inside = lambda i: any(s.mark_start <= i < s.mark_end for s in para.spans)
     para.cues = find_cues(doc, inside) if parsed_fully else []
     if parsed_fully:

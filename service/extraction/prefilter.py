@@ -8,7 +8,7 @@ a closing colon, so the filter lets through more than the rules need, never less
 import re
 
 from .lexicon import BELIEF_VERBS, CONTACT_VERBS, SPEECH_VERBS
-from .marks import find_marked_spans
+from .marks import MarkedSpan
 
 IRREGULAR = {
     "say": ["said"], "tell": ["told"], "write": ["wrote", "written"], "speak": ["spoke", "spoken"],
@@ -32,13 +32,13 @@ def inflections(lemma: str) -> set[str]:
 CUE_FORMS = frozenset(form for lemma in SPEECH_VERBS | BELIEF_VERBS | CONTACT_VERBS for form in inflections(lemma))
 
 
-def needs_parse(text: str) -> bool:
+def needs_parse(text: str, spans: list[MarkedSpan]) -> bool:
     """Whether the text outside the paragraph's quotation marks could hold a cue. A paragraph that is all
     quotation (a continuation, a floating quote) needs none: its speaker comes from the paragraphs before."""
     if text.rstrip().endswith(":") or LABEL.match(text):
         return True
     outside, last = [], 0
-    for span in find_marked_spans(text):
+    for span in spans:
         outside.append(text[last:span.mark_start])
         last = span.mark_end
     outside.append(text[last:])
