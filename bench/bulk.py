@@ -80,7 +80,7 @@ def main() -> None:
         cursor.execute("SELECT setval('quotes_id_seq', (SELECT max(id) FROM quotes))")
         cursor.execute("SELECT setval('articles_id_seq', (SELECT max(id) FROM articles))")
         raw.commit()
-        raw.autocommit = True
+        raw.driver_connection.autocommit = True
         cursor.execute("VACUUM ANALYZE")  # visibility map and statistics, as autovacuum would leave them
     finally:
         raw.close()

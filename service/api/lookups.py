@@ -1,7 +1,7 @@
 """Turn what a client names (an id, a slug, a name or an alias) into rows, and shared query pieces."""
 from flask_smorest import abort
 from marshmallow import ValidationError, fields, validate
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, union
 
 from ..extensions import db
 from ..models import Outlet, OutletAlias, Speaker, SpeakerAlias
@@ -24,8 +24,9 @@ def speaker_ids(value: str) -> list[int]:
     if value.isdigit():
         return [as_id(value)] if as_id(value) else []
     key = speaker_key(value)
-    ids = set(db.session.scalars(select(Speaker.id).where(or_(Speaker.slug == value, Speaker.key == key))))
-    ids |= set(db.session.scalars(select(SpeakerAlias.speaker_id).where(SpeakerAlias.key == key)))
+    ids = set(db.session.scalars(union(
+        select(Speaker.id).where(or_(Speaker.slug == value, Speaker.key == key)),
+        select(SpeakerAlias.speaker_id).where(SpeakerAlias.key == key))))
     if not ids and key and " " not in key:
         ids |= set(db.session.scalars(select(Speaker.id).where(
             or_(Speaker.key.like(f"% {_like(key)}", escape="\\"), Speaker.key.like(f"{_like(key)} %", escape="\\")))))
@@ -36,8 +37,9 @@ def outlet_ids(value: str) -> list[int]:
     if value.isdigit():
         return [as_id(value)] if as_id(value) else []
     key = outlet_key(value)
-    ids = set(db.session.scalars(select(Outlet.id).where(or_(Outlet.slug == value, Outlet.key == key))))
-    ids |= set(db.session.scalars(select(OutletAlias.outlet_id).where(OutletAlias.key == key)))
+    ids = set(db.session.scalars(union(
+        select(Outlet.id).where(or_(Outlet.slug == value, Outlet.key == key)),
+        select(OutletAlias.outlet_id).where(OutletAlias.key == key))))
     return sorted(ids)
 
 
@@ -91,8 +93,13 @@ def parse_sort(value: str | None, allowed: dict, default: str) -> list:
     return terms
 
 
-def apply_sort(statement: Select, value: str | None, allowed: dict, default: str) -> Select:
+def sort_terms(value: str | None, allowed: dict, default: str) -> list:
+    """parse_sort, answering a bad sort with a 422 problem."""
     try:
-        return statement.order_by(*parse_sort(value, allowed, default))
+        return parse_sort(value, allowed, default)
     except ValidationError as error:
         abort(422, messages={"query": {"sort": error.messages}})
+
+
+def apply_sort(statement: Select, value: str | None, allowed: dict, default: str) -> Select:
+    return statement.order_by(*sort_terms(value, allowed, default))

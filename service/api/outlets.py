@@ -8,7 +8,7 @@ from ..extensions import db
 from ..models import Article, Outlet, OutletAlias, Quote, Speaker
 from .lookups import apply_sort, sort_field, contains, get_outlet
 from .pagination import PageArgs, page_schema, paginate
-from .quotes import QuoteArgs, QuotePage, list_quotes, quote_statement
+from .quotes import QuoteArgs, QuotePage, list_quotes
 from .schemas import SORT_HELP, OutletDetailSchema, OutletSchema, SpeakerSchema, StrictSchema
 from .speakers import quote_count, with_counts
 
@@ -68,7 +68,7 @@ class OutletQuotes(MethodView):
         """Quotations spoken to this outlet or published in it, with the filters of /quotes."""
         outlet = get_outlet(ref)
         published = select(Article.id).where(Article.publisher_id == outlet.id)
-        base = quote_statement().where(or_(Quote.spoke_to_id == outlet.id, Quote.article_id.in_(published)))
+        base = select(Quote.id).where(or_(Quote.spoke_to_id == outlet.id, Quote.article_id.in_(published)))
         return list_quotes(args, base)
 
 

@@ -34,15 +34,18 @@ def page_schema(item_schema, name: str):
     }, name=name)
 
 
-def paginate(statement, args: dict, scalars: bool = True):
-    """Run a select for one page; returns (body, headers)."""
+def paginate(statement, args: dict, scalars: bool = True, fetch=None):
+    """Run a select for one page; returns (body, headers). `fetch` turns the page's statement into rows
+    (default: ORM objects, or row tuples when scalars is False)."""
     per_page = min(args["per_page"], current_app.config["QUOTEDB_MAX_PER_PAGE"])
     page = args["page"]
     cap = current_app.config["QUOTEDB_COUNT_CAP"]
     counted = statement.order_by(None).limit(cap + 1).subquery()  # counting stops at the cap: bounded cost
     total = db.session.scalar(select(func.count()).select_from(counted))
     paged = statement.limit(per_page).offset((page - 1) * per_page)
-    rows = db.session.scalars(paged).unique().all() if scalars else db.session.execute(paged).all()
+    if fetch is None:
+        fetch = _orm_objects if scalars else _row_tuples
+    rows = fetch(paged)
     exact = total <= cap
     total = min(total, cap)
     pages = max(1, math.ceil(total / per_page))
@@ -54,11 +57,20 @@ def paginate(statement, args: dict, scalars: bool = True):
     return {"data": rows, "pagination": meta}, headers
 
 
-def paginate_after(statement, args: dict, id_column):
-    """Keyset pagination: rows with an id above `after`, in id order; as fast at any depth, no totals."""
+def _orm_objects(statement) -> list:
+    return db.session.scalars(statement).unique().all()
+
+
+def _row_tuples(statement) -> list:
+    return db.session.execute(statement).all()
+
+
+def paginate_after(ids_statement, args: dict, id_column, fetch):
+    """Keyset pagination: rows with an id above `after`, in id order; as fast at any depth, no totals.
+    `fetch` turns the page's id-selecting statement into JSON-ready dicts."""
     per_page = min(args["per_page"], current_app.config["QUOTEDB_MAX_PER_PAGE"])
-    rows = db.session.scalars(statement.where(id_column > args["after"]).limit(per_page)).all()
-    next_after = rows[-1].id if len(rows) == per_page else None
+    rows = fetch(ids_statement.where(id_column > args["after"]).order_by(id_column).limit(per_page))
+    next_after = rows[-1]["id"] if len(rows) == per_page else None
     headers = {}
     if next_after is not None:
         params = {**request.args.to_dict(), "after": next_after, "per_page": per_page}

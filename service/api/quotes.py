@@ -2,17 +2,18 @@
 import re
 from datetime import datetime, time, timezone
 
+from flask import jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, fields, validate
 from sqlalchemy import false, or_, select
-from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import QUOTE_KINDS, Article, Quote
 from ..search import quote_text_matches
-from .lookups import MAX_ID, apply_sort, sort_field, outlet_ids, speaker_ids
+from .lookups import MAX_ID, outlet_ids, sort_field, sort_terms, speaker_ids
 from .pagination import PageArgs, page_schema, paginate, paginate_after
+from .quote_rows import quote_rows
 from .schemas import SORT_HELP, QuoteDetailSchema, QuoteSchema, StrictSchema
 
 blp = Blueprint("quotes", __name__, url_prefix="/api/v1/quotes", description="Quotations and who said them.")
@@ -41,17 +42,9 @@ class QuoteArgs(PageArgs, StrictSchema):
                        "the first page; `page` and `sort` are ignored and no totals are counted. Start with 0."})
 
 
-def quote_statement():
-    """Quotes with their speaker, outlet and article (not its text) in one query: all many-to-one joins."""
-    return select(Quote).options(
-        joinedload(Quote.speaker), joinedload(Quote.spoke_to),
-        joinedload(Quote.article).load_only(Article.id, Article.title, Article.url, Article.published_at,
-                                            Article.publisher_id).joinedload(Article.publisher),
-    )
-
-
 def filter_quotes(statement, args: dict):
-    """Apply the quote filters shared by /quotes, /speakers/{id}/quotes and /outlets/{id}/quotes."""
+    """Apply the quote filters shared by /quotes, /speakers/{id}/quotes and /outlets/{id}/quotes to a select
+    of quote ids."""
     needs_article = any(args.get(k) for k in ("since", "until", "publisher", "outlet")) \
         or "published_at" in (args.get("sort") or "")
     if needs_article:
@@ -77,7 +70,7 @@ def filter_quotes(statement, args: dict):
         statement = statement.where(Article.published_at >= _day_start(args["since"]))
     if "until" in args:
         statement = statement.where(Article.published_at <= _day_end(args["until"]))
-    return apply_sort(statement, args.get("sort"), SORTABLE, "id")
+    return statement
 
 
 def _in(column, ids: list[int]):
@@ -93,12 +86,14 @@ def _day_end(day):
 
 
 def list_quotes(args: dict, base=None):
-    statement = filter_quotes(base if base is not None else quote_statement(), args)
+    """A page of quotations: filters and sorting pick the page's ids, one joined query reads its rows."""
+    ids = filter_quotes(base if base is not None else select(Quote.id), args)
     if "after" in args:
-        body, headers = paginate_after(statement.order_by(None).order_by(Quote.id), args, Quote.id)
+        body, headers = paginate_after(ids, args, Quote.id, fetch=lambda page: quote_rows(page, [Quote.id]))
     else:
-        body, headers = paginate(statement, args)
-    return body, 200, headers
+        order = sort_terms(args.get("sort"), SORTABLE, "id")
+        body, headers = paginate(ids.order_by(*order), args, fetch=lambda page: quote_rows(page, order))
+    return jsonify(body), 200, headers
 
 
 @blp.route("")

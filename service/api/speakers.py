@@ -8,7 +8,7 @@ from ..extensions import db
 from ..models import SPEAKER_KINDS, Article, Outlet, Quote, Speaker, SpeakerAlias
 from .lookups import apply_sort, sort_field, contains, get_speaker, outlet_ids
 from .pagination import PageArgs, page_schema, paginate
-from .quotes import QuoteArgs, QuotePage, list_quotes, quote_statement
+from .quotes import QuoteArgs, QuotePage, list_quotes
 from .schemas import SORT_HELP, SpeakerDetailSchema, SpeakerSchema, StrictSchema
 
 blp = Blueprint("speakers", __name__, url_prefix="/api/v1/speakers", description="People and organisations quoted.")
@@ -87,4 +87,4 @@ class SpeakerQuotes(MethodView):
     def get(self, args, ref):
         """The speaker's quotations, with the same filters as /quotes."""
         speaker = get_speaker(ref)
-        return list_quotes(args, quote_statement().where(Quote.speaker_id == speaker.id))
+        return list_quotes(args, select(Quote.id).where(Quote.speaker_id == speaker.id))

@@ -1,0 +1,66 @@
+"""The list endpoints' row-based read path and the response cache, through the real app and database."""
+from sqlalchemy import select
+
+from service.api.schemas import QuoteSchema
+from service.extensions import db
+from service.models import Quote
+
+from .conftest import make_app, reset_schema
+from .test_api_write import ARTICLE, AUTH
+
+
+def test_quote_lists_give_exactly_what_the_documented_schema_dumps(client, seeded_app):
+    listed = client.get("/api/v1/quotes?per_page=100&sort=-confidence").get_json()["data"]
+    assert len(listed) > 20
+    with seeded_app.app_context():
+        quotes = db.session.scalars(select(Quote).where(Quote.id.in_([q["id"] for q in listed]))).all()
+        dumped = {row["id"]: row for row in QuoteSchema(many=True).dump(quotes)}
+    assert listed == [dumped[q["id"]] for q in listed]
+    confidences = [q["confidence"] for q in listed]
+    assert confidences == sorted(confidences, reverse=True)
+
+
+def test_sub_lists_and_keyset_pages_use_the_same_shape(client):
+    by_speaker = client.get("/api/v1/speakers/jan-derbeiko/quotes").get_json()["data"]
+    by_query = client.get("/api/v1/quotes?speaker=jan-derbeiko").get_json()["data"]
+    assert by_speaker == by_query and len(by_speaker) == 6
+    keyset = client.get("/api/v1/quotes?after=0&per_page=100").get_json()["data"]
+    paged = client.get("/api/v1/quotes?per_page=100").get_json()["data"]
+    assert keyset == paged
+
+
+def test_repeated_reads_are_served_from_the_cache_with_an_etag(database_url):
+    app = make_app(database_url, QUOTEDB_CACHE_SECONDS=60)
+    reset_schema(app)
+    client = app.test_client()
+    assert client.post("/api/v1/articles", json=ARTICLE, headers=AUTH).status_code == 201
+    first = client.get("/api/v1/quotes")
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "public, max-age=60"
+    etag = first.headers["ETag"]
+    with app.app_context():  # a change behind the cache's back (e.g. another worker) shows only after the ttl
+        db.session.execute(Quote.__table__.update().values(confidence=0.5))
+        db.session.commit()
+    again = client.get("/api/v1/quotes")
+    assert again.get_data() == first.get_data() and again.headers["ETag"] == etag
+    assert "X-Request-ID" in again.headers
+    assert client.get("/api/v1/quotes", headers={"If-None-Match": etag}).status_code == 304
+
+    second = {**ARTICLE, "text": ARTICLE["text"] + "\n\nHe added: “Nothing has changed.”"}
+    assert client.post("/api/v1/articles", json=second, headers=AUTH).status_code == 201
+    fresh = client.get("/api/v1/quotes").get_json()  # this worker's own write empties its cache
+    assert fresh["pagination"]["total"] > first.get_json()["pagination"]["total"]
+    assert {q["confidence"] for q in fresh["data"][:1]} == {0.5}
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_errors_and_writes_are_never_cached(database_url):
+    app = make_app(database_url, QUOTEDB_CACHE_SECONDS=60)
+    reset_schema(app)
+    client = app.test_client()
+    assert client.get("/api/v1/speakers/nobody").status_code == 404
+    assert "Cache-Control" not in client.get("/api/v1/speakers/nobody").headers
+    assert client.post("/api/v1/articles", json=ARTICLE, headers=AUTH).status_code == 201
+    assert client.get("/api/v1/speakers/maya-torres").status_code == 200
+    with app.app_context():
+        db.engine.dispose()
