@@ -4,7 +4,9 @@
     python bench/api.py postgresql+psycopg://postgres@127.0.0.1:5432/quotedb_bench [--seconds 10]
 
 Needs wrk (Debian package wrk). Each endpoint gets the same load (wrk, 2 threads, 8 connections);
-the figure is its throughput as a share of the bare endpoint's, and its latency percentiles.
+the figure is its throughput as a share of the bare endpoint's, and its latency percentiles. Every
+endpoint is measured twice: under the production settings, where repeats of one URL come from the
+response cache (QUOTEDB_CACHE_SECONDS), and with the cache off, where every request reads the database.
 """
 import argparse
 import os
@@ -58,18 +60,19 @@ def main() -> None:
     env = {**os.environ, "DATABASE_URL": args.database_url, "QUOTEDB_ENV": "production",
            "QUOTEDB_API_TOKEN": "bench-token-not-secret-0123456789", "QUOTEDB_RATE_LIMIT": "off"}
     service, bare = start("service.wsgi:app", 18101, env), start("bench.bare_app:app", 18102, env)
-    base = "http://127.0.0.1:18101/api/v1"
-    speaker = "jan-derbeiko"
-    targets = {
-        "bare": "http://127.0.0.1:18102/bare",
-        "quotes_by_speaker": f"{base}/quotes?speaker={speaker}",
-        "quotes_by_outlet": f"{base}/quotes?spoke_to=reuters",
-        "text_search": f"{base}/quotes?q=harbour%20expansion",
-        "speaker_page": f"{base}/speakers/{speaker}",
-        "deep_page_offset": f"{base}/quotes?page=5000",
-        "deep_page_keyset": f"{base}/quotes?after=100000",
-        "first_page": f"{base}/quotes?after=0",
+    uncached = start("service.wsgi:app", 18103, {**env, "QUOTEDB_CACHE_SECONDS": "0"})
+    paths = {
+        "quotes_by_speaker": "/quotes?speaker=jan-derbeiko",
+        "quotes_by_outlet": "/quotes?spoke_to=reuters",
+        "text_search": "/quotes?q=harbour%20expansion",
+        "speaker_page": "/speakers/jan-derbeiko",
+        "deep_page_offset": "/quotes?page=5000",
+        "deep_page_keyset": "/quotes?after=100000",
+        "first_page": "/quotes?after=0",
     }
+    targets = {"bare": "http://127.0.0.1:18102/bare"}
+    targets |= {name: f"http://127.0.0.1:18101/api/v1{path}" for name, path in paths.items()}
+    targets |= {f"{name}_nocache": f"http://127.0.0.1:18103/api/v1{path}" for name, path in paths.items()}
     results = {}
     try:
         for name, url in targets.items():
@@ -77,11 +80,11 @@ def main() -> None:
             results[name] = wrk(url, args.seconds)
             r = results[name]
             share = r["rps"] / results["bare"]["rps"]
-            print(f"{name:20} {r['rps']:8.1f} req/s ({share:6.1%} of bare)  p50 {r['p50']:7.2f} ms  "
+            print(f"{name:26} {r['rps']:8.1f} req/s ({share:6.1%} of bare)  p50 {r['p50']:7.2f} ms  "
                   f"p95 {r['p95']:7.2f} ms  p99 {r['p99']:7.2f} ms  errors {int(r['errors'])}")
         memory = rss_mb(service.pid)
     finally:
-        for process in (service, bare):
+        for process in (service, bare, uncached):
             os.killpg(process.pid, signal.SIGTERM)
     fields = " ".join(f"{n}_rps={r['rps']:.0f} {n}_share={r['rps'] / results['bare']['rps']:.2f} "
                       f"{n}_p99_ms={r['p99']:.1f}" for n, r in results.items())

@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 
 from .api import articles, health, outlets, quotes, speakers
 from .api.auth import require_json
+from .api.cache import install_response_cache
 from .api.errors import ProblemSchema, document_problem_responses, register_error_handlers
 from .api.ratelimit import install_rate_limit
 from .api.requestlog import install_request_log
@@ -39,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     install_request_log(app)
     install_rate_limit(app)
     app.before_request(require_json)
+    install_response_cache(app)
     register_error_handlers(app)
     return app
 

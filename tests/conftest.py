@@ -61,7 +61,7 @@ def database_url(request, tmp_path_factory):
 
 def make_app(database_url: str, **config):
     return create_app({"SQLALCHEMY_DATABASE_URI": database_url, "QUOTEDB_API_TOKEN": TOKEN, "TESTING": True,
-                       "QUOTEDB_RATE_LIMIT": None, **config})
+                       "QUOTEDB_RATE_LIMIT": None, "QUOTEDB_CACHE_SECONDS": 0, **config})
 
 
 def reset_schema(app) -> None:
