@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import insert, or_, select
+from sqlalchemy.orm import Session, joinedload
 
 from .models import Article, Outlet, OutletAlias, Quote, Speaker, SpeakerAlias
 from .names import outlet_key, slugify, speaker_key
@@ -35,69 +35,103 @@ def find_article(session: Session, text: str) -> Article | None:
     return session.scalar(select(Article).where(Article.sha256 == text_digest(text)))
 
 
-def store_article(session: Session, new: NewArticle, extraction: "Extraction") -> Article:
-    """Add the article, its speakers, outlets and quotes to the session (the caller commits)."""
-    names = {q.spoke_to for q in extraction.quotes if q.spoke_to} | ({new.publisher} if new.publisher else set())
-    outlets = {name: find_or_create_outlet(session, name) for name in sorted(names)}
-    article = Article(title=new.title[:500], text=new.text, url=new.url, published_at=new.published_at,
-                      sha256=text_digest(new.text), source_name=new.source_name,
-                      publisher=outlets.get(new.publisher))
-    session.add(article)
-    speakers = {name: _speaker_for(session, name, facts) for name, facts in extraction.speakers.items()
-                if facts.get("kind") in {"person", "organisation"}}
-    for quote in extraction.quotes:
-        speaker = speakers.get(quote.speaker)
-        if speaker is not None and quote.speaker_mention and not quote.rule.endswith(PRONOUN_RULES):
-            add_speaker_alias(speaker, quote.speaker_mention["text"])
-        article.quotes.append(_quote_row(quote, speaker, outlets.get(quote.spoke_to)))
-    session.flush()
-    return article
+def find_articles(session: Session, texts: list[str]) -> set[str]:
+    """The digests of those texts already stored: one query for a whole batch."""
+    digests = [text_digest(text) for text in texts]
+    return set(session.scalars(select(Article.sha256).where(Article.sha256.in_(digests)))) if digests else set()
 
 
-def _quote_row(quote: "ExtractedQuote", speaker: Speaker | None, outlet: Outlet | None) -> Quote:
+@dataclass
+class StoredArticle:
+    article: Article
+    quotes: int
+    speaker_ids: set[int]
+    outlet_ids: set[int]
+
+
+def store_article(session: Session, new: NewArticle, extraction: "Extraction") -> StoredArticle:
+    """Add the article, its speakers, outlets and quotes (the caller commits). Known speakers and outlets
+    are matched in one query each; the quotes go in as one multi-row insert, without ORM objects."""
+    with session.no_autoflush:
+        names = {q.spoke_to for q in extraction.quotes if q.spoke_to} | ({new.publisher} if new.publisher else set())
+        outlets = resolve_outlets(session, names)
+        article = Article(title=new.title[:500], text=new.text, url=new.url, published_at=new.published_at,
+                          sha256=text_digest(new.text), source_name=new.source_name,
+                          publisher=outlets.get(new.publisher))
+        session.add(article)
+        speakers = resolve_speakers(session, {name: facts for name, facts in extraction.speakers.items()
+                                              if facts.get("kind") in {"person", "organisation"}})
+        for quote in extraction.quotes:
+            speaker = speakers.get(quote.speaker)
+            if speaker is not None and quote.speaker_mention and not quote.rule.endswith(PRONOUN_RULES):
+                add_speaker_alias(speaker, quote.speaker_mention["text"])
+    session.flush()  # ids for the article and every new speaker and outlet
+    rows = [_quote_row(article.id, quote, speakers.get(quote.speaker), outlets.get(quote.spoke_to))
+            for quote in extraction.quotes]
+    if rows:
+        session.execute(insert(Quote.__table__), rows)  # Core: one multi-row statement, no ORM objects
+    return StoredArticle(article, len(rows), {r["speaker_id"] for r in rows if r["speaker_id"]},
+                         {r["spoke_to_id"] for r in rows if r["spoke_to_id"]} | ({article.publisher_id} - {None}))
+
+
+def _quote_row(article_id: int, quote: "ExtractedQuote", speaker: Speaker | None, outlet: Outlet | None) -> dict:
     mention, cue = quote.speaker_mention or {}, quote.cue or {}
-    return Quote(
-        text=quote.text, kind=quote.kind, start=quote.start, end=quote.end, speaker=speaker,
-        speaker_label=quote.speaker, speaker_mention=mention.get("text"),
-        mention_start=mention.get("start"), mention_end=mention.get("end"),
-        cue=cue.get("text"), cue_start=cue.get("start"), cue_end=cue.get("end"),
-        spoke_to=outlet,
-        confidence=quote.confidence, rule=quote.rule,
-    )
+    return {
+        "article_id": article_id, "text": quote.text, "kind": quote.kind,
+        "start_offset": quote.start, "end_offset": quote.end,
+        "speaker_id": speaker.id if speaker else None, "speaker_label": quote.speaker,
+        "speaker_mention": mention.get("text"), "mention_start": mention.get("start"),
+        "mention_end": mention.get("end"), "cue": cue.get("text"), "cue_start": cue.get("start"),
+        "cue_end": cue.get("end"), "spoke_to_id": outlet.id if outlet else None,
+        "confidence": quote.confidence, "rule": quote.rule,
+    }
 
 
-def _speaker_for(session: Session, name: str, facts: dict) -> Speaker:
-    speaker = match_speaker(session, name)
-    if speaker is None:
-        speaker = Speaker(name=name, key=speaker_key(name), kind=facts["kind"],
-                          slug=_free_slug(session, Speaker, slugify(name)), descriptors={})
-        session.add(speaker)
-    add_speaker_alias(speaker, name)
-    for alias in facts.get("aliases", []):
-        add_speaker_alias(speaker, alias)
-    if facts.get("facts"):
-        speaker.descriptors = {**(speaker.descriptors or {}), **facts["facts"]}
-    return speaker
+def resolve_speakers(session: Session, facts_by_name: dict[str, dict]) -> dict[str, Speaker]:
+    """The Speaker row for each name the extraction resolved, matched to the known ones or new."""
+    known = match_speakers(session, list(facts_by_name))
+    unknown = {}  # key -> the first name with it
+    for name in facts_by_name:
+        if name not in known:
+            unknown.setdefault(speaker_key(name), name)
+    slugs = _free_slugs(session, Speaker, [slugify(name) for name in unknown.values()])
+    created = {key: Speaker(name=name, key=key, kind=facts_by_name[name]["kind"], descriptors={}, slug=slug)
+               for (key, name), slug in zip(unknown.items(), slugs)}
+    session.add_all(created.values())
+    speakers = {}
+    for name, facts in facts_by_name.items():
+        speaker = known.get(name) or created[speaker_key(name)]
+        add_speaker_alias(speaker, name)
+        for alias in facts.get("aliases", []):
+            add_speaker_alias(speaker, alias)
+        merged = {**(speaker.descriptors or {}), **facts.get("facts", {})}
+        if merged != speaker.descriptors:
+            speaker.descriptors = merged
+        speakers[name] = speaker
+    return speakers
 
 
-def match_speaker(session: Session, name: str) -> Speaker | None:
-    """The one known speaker this name denotes: same name or alias; a lone surname or forename only when it
+def match_speakers(session: Session, names: list[str]) -> dict[str, Speaker]:
+    """The one known speaker each name denotes: same name or alias; a lone surname or forename only when it
     fits exactly one known full name, so two people who share a surname are never merged blindly."""
-    key = speaker_key(name)
-    if not key:
-        return None
-    aliased = select(SpeakerAlias.speaker_id).where(SpeakerAlias.key == key)
-    found = session.scalars(select(Speaker).options(selectinload(Speaker.aliases))
-                            .where(or_(Speaker.key == key, Speaker.id.in_(aliased)))).all()
-    exact = [s for s in found if s.key == key]
-    if exact or len(found) == 1:
-        return (exact or found)[0]
-    if " " in key:
-        return None
-    partial = session.scalars(select(Speaker).where(
-        Speaker.kind == "person",
-        or_(Speaker.key.like(f"% {key}"), Speaker.key.like(f"{key} %")))).all()
-    return partial[0] if len(partial) == 1 else None
+    keys = {name: speaker_key(name) for name in names if speaker_key(name)}
+    if not keys:
+        return {}
+    aliased = select(SpeakerAlias.speaker_id).where(SpeakerAlias.key.in_(set(keys.values())))
+    candidates = session.scalars(select(Speaker).options(joinedload(Speaker.aliases)).where(
+        or_(Speaker.key.in_(set(keys.values())), Speaker.id.in_(aliased)))).unique().all()
+    matched = {}
+    for name, key in keys.items():
+        found = [s for s in candidates if s.key == key or any(a.key == key for a in s.aliases)]
+        exact = [s for s in found if s.key == key]
+        if exact or len(found) == 1:
+            matched[name] = (exact or found)[0]
+        elif not found and " " not in key:
+            partial = session.scalars(select(Speaker).where(
+                Speaker.kind == "person", or_(Speaker.key.like(f"% {key}"), Speaker.key.like(f"{key} %")))).all()
+            if len(partial) == 1:
+                matched[name] = partial[0]
+    return matched
 
 
 def add_speaker_alias(speaker: Speaker, alias: str) -> None:
@@ -106,25 +140,49 @@ def add_speaker_alias(speaker: Speaker, alias: str) -> None:
         speaker.aliases.append(SpeakerAlias(alias=alias[:300], key=speaker_key(alias)))
 
 
-def find_or_create_outlet(session: Session, name: str) -> Outlet:
-    key = outlet_key(name)
-    outlet = session.scalar(select(Outlet).where(Outlet.key == key)) or session.scalar(
-        select(Outlet).join(OutletAlias).where(OutletAlias.key == key))
-    if outlet is None:
-        outlet = Outlet(name=name, key=key, slug=_free_slug(session, Outlet, slugify(name)))
-        session.add(outlet)
-        session.flush()
-    elif name != outlet.name and all(a.alias != name for a in outlet.aliases):
-        outlet.aliases.append(OutletAlias(alias=name, key=key))
-    return outlet
+def resolve_outlets(session: Session, names: set[str]) -> dict[str, Outlet]:
+    """The Outlet row for each name: known by its key or an alias's (one query), else new."""
+    keys = {name: outlet_key(name) for name in sorted(names)}
+    aliased = select(OutletAlias.outlet_id).where(OutletAlias.key.in_(set(keys.values())))
+    known = session.scalars(select(Outlet).options(joinedload(Outlet.aliases)).where(
+        or_(Outlet.key.in_(set(keys.values())), Outlet.id.in_(aliased)))).unique().all() if keys else []
+    by_key = {outlet.key: outlet for outlet in known}
+    for outlet in known:
+        for alias in outlet.aliases:
+            by_key.setdefault(alias.key, outlet)
+    unknown = {}  # key -> the first name with it
+    for name, key in keys.items():
+        if key not in by_key:
+            unknown.setdefault(key, name)
+    slugs = _free_slugs(session, Outlet, [slugify(name) for name in unknown.values()])
+    for (key, name), slug in zip(unknown.items(), slugs):
+        by_key[key] = Outlet(name=name, key=key, slug=slug)
+        session.add(by_key[key])
+    outlets = {}
+    for name, key in keys.items():
+        outlet = outlets[name] = by_key[key]
+        if name != outlet.name and all(a.alias != name for a in outlet.aliases):
+            outlet.aliases.append(OutletAlias(alias=name, key=key))
+    return outlets
 
 
-def _free_slug(session: Session, model, base: str) -> str:
-    taken = set(session.scalars(select(model.slug).where(or_(model.slug == base, model.slug.like(f"{base}-%")))))
+def _free_slugs(session: Session, model, bases: list[str]) -> list[str]:
+    """A slug for each base that no stored row has and no other base in the list takes (one query)."""
+    if not bases:
+        return []
+    taken = set(session.scalars(select(model.slug).where(
+        or_(*(or_(model.slug == base, model.slug.like(f"{base}-%")) for base in set(bases))))))
+    slugs = []
+    for base in bases:
+        slugs.append(_first_free(base, taken))
+        taken.add(slugs[-1])
+    return slugs
+
+
+def _first_free(base: str, taken: set[str]) -> str:
     if base not in taken:
         return base
     n = 2
     while f"{base}-{n}" in taken:
         n += 1
     return f"{base}-{n}"
-

@@ -69,7 +69,7 @@ class Articles(MethodView):
         from ..extraction import extract  # spaCy loads on the first write, not at start-up
 
         try:
-            article = store_article(db.session, new, extract(new.text))
+            stored = store_article(db.session, new, extract(new.text))
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
@@ -77,7 +77,7 @@ class Articles(MethodView):
             if article is None:
                 raise
             return _counted(article, len(article.quotes)), 200
-        return _counted(article, len(article.quotes)), 201
+        return _counted(stored.article, stored.quotes), 201
 
 
 @blp.route(f"/<int(max={MAX_ID}):article_id>")
