@@ -3,7 +3,10 @@
     python bench/loading.py DATABASE_URL [--articles 10000] [--seed 7]
 
 The database must be empty or new (it is migrated to head first). Writes the synthetic corpus to a
-temporary folder and loads it with the real loader (quotedb load's code path).
+temporary folder and loads it with the real loader (quotedb load's code path). db_share is the part of
+the load spent waiting for the database (dedupe queries, and storing that extraction did not hide);
+store_busy_share is how long the storing thread worked, beside extraction; load_vs_extraction_alone
+compares the load with the engine alone over the same texts, run first in the same process.
 """
 import argparse
 import os
@@ -33,19 +36,33 @@ def main() -> None:
     app = create_app({"QUOTEDB_RATE_LIMIT": None})
     with tempfile.TemporaryDirectory() as folder, app.app_context():
         upgrade()
-        for i, text in enumerate(generate(args.articles, args.seed)):
+        texts = list(generate(args.articles, args.seed))
+        for i, text in enumerate(texts):
             Path(folder, f"a{i:07d}.txt").write_text(text, encoding="utf-8")
+        from service.extraction import extract_many
+
+        extract_many(texts[:8])  # load the model before timing anything
+        started = time.perf_counter()
+        for i in range(0, len(texts), 32):  # the baseline: extraction alone, batched as the loader does
+            extract_many(texts[i:i + 32])
+        extraction_only = time.perf_counter() - started
         started = time.perf_counter()
         summary = load_paths([folder])
         seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     engine = args.database_url.split(":", 1)[0].split("+")[0]
     print(summary.line())
-    print(f"{seconds:.1f} s: extraction {summary.extract_seconds:.1f} s, database {summary.store_seconds:.1f} s "
-          f"({summary.store_seconds / seconds:.1%}), peak memory {peak_mb:.0f} MB")
+    waited = summary.database_wait_seconds
+    print(f"{seconds:.1f} s: extraction {summary.extract_seconds:.1f} s, waiting for the database {waited:.1f} s "
+          f"({waited / seconds:.1%}); the storing thread was busy {summary.store_seconds:.1f} s "
+          f"({summary.store_seconds / seconds:.1%}) beside extraction; peak memory {peak_mb:.0f} MB")
+    print(f"extraction alone over the same texts: {extraction_only:.1f} s; the load took "
+          f"{seconds / extraction_only:.2f}x that")
     print(f"RESULT bench=loading engine={engine} articles={summary.new} quotes={summary.quotes} seconds={seconds:.1f} "
           f"articles_per_s={summary.new / seconds:.1f} quotes_per_s={summary.quotes / seconds:.1f} "
-          f"db_share={summary.store_seconds / seconds:.3f} peak_rss_mb={peak_mb:.0f}")
+          f"db_share={waited / seconds:.3f} store_busy_share={summary.store_seconds / seconds:.3f} "
+          f"extract_share={summary.extract_seconds / seconds:.3f} load_vs_extraction_alone={seconds / extraction_only:.2f} "
+          f"peak_rss_mb={peak_mb:.0f}")
 
 
 if __name__ == "__main__":

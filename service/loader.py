@@ -1,12 +1,18 @@
-"""Load article files into the database: one transaction per article, extraction in batches."""
+"""Load article files into the database: extraction in batches, one transaction per article.
+
+Storing runs in a thread of its own, one batch behind extraction: while batch n+1 is parsed, batch n
+is written, so a load is bound by extraction and waits for the database only at the very end.
+"""
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from flask import Flask, current_app
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .articles import ArticleError, ArticleFile, article_paths, read_article
 from .extensions import db
-from .ingest import NewArticle, find_article, store_article
+from .ingest import NewArticle, find_article, find_articles, store_article, text_digest
 
 BATCH_SIZE = 32
 STORE_ATTEMPTS = 3
@@ -21,47 +27,89 @@ class LoadSummary:
     speakers: set[int] = field(default_factory=set)
     outlets: set[int] = field(default_factory=set)
     extract_seconds: float = 0.0
-    store_seconds: float = 0.0
+    store_seconds: float = 0.0  # the storing thread's busy time
+    database_wait_seconds: float = 0.0  # time the load stood still for the database
 
     def line(self) -> str:
         return (f"articles: {self.new} new, {self.unchanged} unchanged, {len(self.failed)} failed; "
                 f"quotes: {self.quotes}; speakers: {len(self.speakers)}; outlets: {len(self.outlets)}")
+
+    def add(self, other: "LoadSummary") -> None:
+        self.new += other.new
+        self.unchanged += other.unchanged
+        self.failed += other.failed
+        self.quotes += other.quotes
+        self.speakers |= other.speakers
+        self.outlets |= other.outlets
+        self.store_seconds += other.store_seconds
 
 
 def load_paths(paths, progress=None) -> LoadSummary:
     """Load every article file under `paths`; a file that fails is reported and the others still load."""
     summary = LoadSummary()
     files = article_paths(paths)
-    for i in range(0, len(files), BATCH_SIZE):
-        batch = []
-        for path in files[i:i + BATCH_SIZE]:
-            try:
-                batch.append(read_article(path))
-            except ArticleError as error:
-                summary.failed.append((str(path), str(error)))
-        _load_batch(batch, summary)
-        if progress is not None:
-            progress(len(files[i:i + BATCH_SIZE]))
+    app = current_app._get_current_object()
+    pending: Future | None = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="quotedb-store") as storer:
+        for i in range(0, len(files), BATCH_SIZE):
+            batch = _read_batch(files[i:i + BATCH_SIZE], summary)
+            fresh = _fresh_articles(batch, summary)
+            started = time.perf_counter()
+            extractions = _extract([a.text for a in fresh])
+            waited = time.perf_counter()
+            summary.extract_seconds += waited - started
+            if pending is not None:
+                summary.add(pending.result())  # at most one batch in flight: memory stays bounded
+            summary.database_wait_seconds += time.perf_counter() - waited
+            pending = storer.submit(_store_batch, app, list(zip(fresh, extractions)))
+            if progress is not None:
+                progress(len(files[i:i + BATCH_SIZE]))
+        waited = time.perf_counter()
+        if pending is not None:
+            summary.add(pending.result())
+        summary.database_wait_seconds += time.perf_counter() - waited
     return summary
 
 
-def _load_batch(batch: list[ArticleFile], summary: LoadSummary) -> None:
+def _read_batch(paths, summary: LoadSummary) -> list[ArticleFile]:
+    batch = []
+    for path in paths:
+        try:
+            batch.append(read_article(path))
+        except ArticleError as error:
+            summary.failed.append((str(path), str(error)))
+    return batch
+
+
+def _fresh_articles(batch: list[ArticleFile], summary: LoadSummary) -> list[ArticleFile]:
+    """The articles not stored yet (one query for the batch); counts the others as unchanged."""
+    started = time.perf_counter()
+    known = find_articles(db.session, [a.text for a in batch])
+    db.session.rollback()  # hold no read transaction (on SQLite, a lock) while extracting
+    summary.database_wait_seconds += time.perf_counter() - started
+    fresh = [article for article in batch if text_digest(article.text) not in known]
+    summary.unchanged += len(batch) - len(fresh)
+    return fresh
+
+
+def _extract(texts: list[str]):
     from .extraction import extract_many  # spaCy loads only when there is something to extract
 
-    fresh = []
-    for article in batch:
-        if find_article(db.session, article.text) is not None:
-            summary.unchanged += 1
-        else:
-            fresh.append(article)
-    db.session.rollback()  # hold no read transaction (on SQLite, a lock) while extracting
+    return extract_many(texts)
+
+
+def _store_batch(app: Flask, pairs: list) -> LoadSummary:
+    """Runs in the storing thread, with its own app context and database session."""
+    stored = LoadSummary()
     started = time.perf_counter()
-    extractions = extract_many([a.text for a in fresh])
-    stored = time.perf_counter()
-    for article, extraction in zip(fresh, extractions):
-        _store_one(article, extraction, summary)
-    summary.extract_seconds += stored - started
-    summary.store_seconds += time.perf_counter() - stored
+    with app.app_context():
+        try:
+            for article, extraction in pairs:
+                _store_one(article, extraction, stored)
+        finally:
+            db.session.remove()
+    stored.store_seconds = time.perf_counter() - started
+    return stored
 
 
 def _store_one(article: ArticleFile, extraction, summary: LoadSummary) -> None:
@@ -71,7 +119,6 @@ def _store_one(article: ArticleFile, extraction, summary: LoadSummary) -> None:
     for _ in range(STORE_ATTEMPTS):
         try:
             stored = store_article(db.session, new, extraction)
-            counts = _counts(stored)  # before the commit expires the rows
             db.session.commit()
             break
         except IntegrityError:
@@ -86,13 +133,7 @@ def _store_one(article: ArticleFile, extraction, summary: LoadSummary) -> None:
     else:
         summary.failed.append((str(article.path), "conflicting concurrent writes; nothing was stored"))
         return
-    quotes, speakers, outlets = counts
     summary.new += 1
-    summary.quotes += quotes
-    summary.speakers |= speakers
-    summary.outlets |= outlets
-
-
-def _counts(article) -> tuple[int, set[int], set[int]]:
-    outlets = {q.spoke_to_id for q in article.quotes if q.spoke_to_id} | ({article.publisher_id} - {None})
-    return len(article.quotes), {q.speaker_id for q in article.quotes if q.speaker_id}, outlets
+    summary.quotes += stored.quotes
+    summary.speakers |= stored.speaker_ids
+    summary.outlets |= stored.outlet_ids

@@ -117,3 +117,21 @@ def test_a_50_megabyte_file_is_refused_without_reading_it(empty_app, tmp_path):
         assert summary.new == 1
         [(path, reason)] = summary.failed
         assert path.endswith("huge.txt") and "over the" in reason and "limit" in reason
+
+
+def test_a_load_of_several_batches_stores_every_article_once(empty_app, tmp_path):
+    """Storing runs one batch behind extraction in its own thread: every batch must land, in full, by the
+    time load_paths returns, with duplicates and failures counted across batches."""
+    people = ["Tom Reed", "Ann Lee", "Liam Kerr", "Jo Bell", "Maya Torres"]
+    for i in range(75):
+        speaker = people[i % len(people)]
+        write(tmp_path, f"a{i:03d}.txt", f"Council meeting {i}\n\n{speaker} told Reuters: “Item {i} was approved.”")
+    write(tmp_path, "a040-copy.txt", (tmp_path / "a040.txt").read_text(encoding="utf-8"))
+    write(tmp_path, "a050-bad.txt", b"\xff\xfe broken")
+    with empty_app.app_context():
+        summary = load_paths([tmp_path])
+        assert (summary.new, summary.unchanged, len(summary.failed)) == (75, 1, 1)
+        assert summary.quotes == 75 and len(summary.speakers) == 5
+        assert table_counts() == (75, 75, 5, 1)
+        reeds = db.session.scalar(select(func.count()).select_from(Quote).join(Speaker).where(Speaker.name == "Tom Reed"))
+        assert reeds == 15
