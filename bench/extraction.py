@@ -1,5 +1,6 @@
 """Extraction speed: tokens per second of the engine against a plain full nlp.pipe pass over the same
-texts with the same spaCy model, in the same run.
+texts with the same spaCy model, in the same run; the engine in one process and in two worker
+processes (service/extraction/parallel.py, as quotedb load uses for bulk loads).
 
     python bench/extraction.py [--articles 400] [--seed 7]
 
@@ -43,11 +44,13 @@ def main() -> None:
     tokens = sum(len(doc) for doc in full.tokenizer.pipe(texts))
     extract_many(texts[:20], nlp)  # warm-up: first-call costs out of the measurements
     list(full.pipe(texts[:20]))
+    extract_many(texts[:20], processes=2)  # starts the two workers and loads their models, as spacy.load above
 
     baseline, _ = timed(lambda: list(full.pipe(texts)))
     one, results = timed(lambda: extract_many(texts, nlp))
-    two, _ = timed(lambda: extract_many(texts, nlp, n_process=2))
+    two, results2 = timed(lambda: extract_many(texts, processes=2))
     quotes = sum(len(r.quotes) for r in results)
+    assert [r.quotes for r in results2] == [r.quotes for r in results], "2 processes must find the same quotes"
 
     rate = lambda seconds: tokens / seconds
     print(f"{args.articles} articles, {tokens} tokens, {quotes} quotes")

@@ -24,11 +24,15 @@ def main() -> None:
 @main.command(with_appcontext=False)
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--jsonl", is_flag=True, help="One compact JSON object per line instead of indented JSON.")
-def extract(files, jsonl) -> None:
+@click.option("--processes", type=click.IntRange(1, 64), default=None,
+              help="Extraction worker processes [default: 1 below 64 articles, else one per core, at most 4].")
+def extract(files, jsonl, processes) -> None:
     """Print the quotations in article FILES (or folders of .txt files) as JSON, one object per file."""
     from .extraction import extract_many
+    from .extraction.parallel import default_processes
 
     paths, failed = article_paths(files), 0
+    processes = processes or default_processes(len(paths))
     for start in range(0, len(paths), EXTRACT_BATCH):  # in batches: an archive never sits in memory whole
         articles = []
         for path in paths[start:start + EXTRACT_BATCH]:
@@ -37,7 +41,7 @@ def extract(files, jsonl) -> None:
             except ArticleError as error:
                 click.echo(f"error: {error}", err=True)
                 failed += 1
-        for article, found in zip(articles, extract_many([a.text for a in articles])):
+        for article, found in zip(articles, extract_many([a.text for a in articles], processes=processes)):
             record = {"file": article.path.name, "title": found.title,
                       "quotes": [q.to_dict() for q in found.quotes], "speakers": found.speakers}
             click.echo(json.dumps(record, ensure_ascii=False, indent=None if jsonl else 2))
@@ -105,16 +109,19 @@ def calibrate(gold_file) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def load(paths, quiet) -> None:
+@click.option("--processes", type=click.IntRange(1, 64), default=None,
+              help="Extraction worker processes [default: 1 below 64 articles, else one per core, at most 4].")
+def load(paths, quiet, processes) -> None:
     """Load article files, or folders of .txt files, into the database (idempotent)."""
     from tqdm import tqdm
 
     from .articles import article_paths
+    from .extraction.parallel import default_processes
     from .loader import load_paths
 
     total = len(article_paths(paths))
     with tqdm(total=total, unit="article", disable=quiet or None, file=sys.stderr) as bar:
-        summary = load_paths(paths, progress=bar.update)
+        summary = load_paths(paths, progress=bar.update, processes=processes or default_processes(total))
     for _, reason in summary.failed:
         click.echo(f"failed: {reason}", err=True)
     click.echo(summary.line())

@@ -44,18 +44,20 @@ class LoadSummary:
         self.store_seconds += other.store_seconds
 
 
-def load_paths(paths, progress=None) -> LoadSummary:
-    """Load every article file under `paths`; a file that fails is reported and the others still load."""
+def load_paths(paths, progress=None, processes: int = 1) -> LoadSummary:
+    """Load every article file under `paths`; a file that fails is reported and the others still load.
+    With processes > 1, extraction runs in that many worker processes."""
     summary = LoadSummary()
     files = article_paths(paths)
     app = current_app._get_current_object()
     pending: Future | None = None
+    size = BATCH_SIZE * processes  # every worker process gets a share of each batch
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="quotedb-store") as storer:
-        for i in range(0, len(files), BATCH_SIZE):
-            batch = _read_batch(files[i:i + BATCH_SIZE], summary)
+        for i in range(0, len(files), size):
+            batch = _read_batch(files[i:i + size], summary)
             fresh = _fresh_articles(batch, summary)
             started = time.perf_counter()
-            extractions = _extract([a.text for a in fresh])
+            extractions = _extract([a.text for a in fresh], processes)
             waited = time.perf_counter()
             summary.extract_seconds += waited - started
             if pending is not None:
@@ -63,7 +65,7 @@ def load_paths(paths, progress=None) -> LoadSummary:
             summary.database_wait_seconds += time.perf_counter() - waited
             pending = storer.submit(_store_batch, app, list(zip(fresh, extractions)))
             if progress is not None:
-                progress(len(files[i:i + BATCH_SIZE]))
+                progress(len(files[i:i + size]))
         waited = time.perf_counter()
         if pending is not None:
             summary.add(pending.result())
@@ -92,10 +94,10 @@ def _fresh_articles(batch: list[ArticleFile], summary: LoadSummary) -> list[Arti
     return fresh
 
 
-def _extract(texts: list[str]):
+def _extract(texts: list[str], processes: int):
     from .extraction import extract_many  # spaCy loads only when there is something to extract
 
-    return extract_many(texts)
+    return extract_many(texts, processes=processes)
 
 
 def _store_batch(app: Flask, pairs: list) -> LoadSummary:

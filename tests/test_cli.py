@@ -2,6 +2,7 @@
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -60,6 +61,23 @@ def test_db_upgrade_then_load_is_idempotent(tmp_path):
     assert "articles: 2 new, 0 unchanged, 0 failed" in first.stdout
     second = run("load", "--quiet", str(SEEDS), env=env)
     assert "articles: 0 new, 2 unchanged, 0 failed" in second.stdout
+
+
+def test_load_with_worker_processes_stores_what_one_process_does(tmp_path):
+    """Bulk loads extract in spawned worker processes (each with the real model): the stored quotes must be
+    exactly those of a single-process load."""
+    stored = {}
+    for processes in ("1", "2"):
+        database = tmp_path / f"p{processes}.sqlite3"
+        env = {"DATABASE_URL": f"sqlite:///{database}"}
+        run("db", "upgrade", env=env)
+        result = run("load", "--quiet", "--processes", processes, str(SEEDS), env=env)
+        assert "articles: 2 new, 0 unchanged, 0 failed" in result.stdout
+        with sqlite3.connect(database) as connection:
+            stored[processes] = connection.execute(
+                "SELECT q.start_offset, q.end_offset, q.kind, s.name, q.confidence FROM quotes q "
+                "LEFT JOIN speakers s ON s.id = q.speaker_id ORDER BY q.article_id, q.start_offset").fetchall()
+    assert len(stored["1"]) > 20 and stored["2"] == stored["1"]
 
 
 def test_load_reports_a_failed_file_with_exit_code_1(tmp_path):

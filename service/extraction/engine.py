@@ -79,10 +79,15 @@ def extract(text: str, nlp=None) -> Extraction:
     return extract_many([text], nlp)[0]
 
 
-def extract_many(texts: list[str], nlp=None, batch_size: int = 64, n_process: int = 1) -> list[Extraction]:
-    """Extract quotations from many articles, parsing all their paragraphs in one nlp.pipe stream
-    (in n_process worker processes when asked). Paragraphs that cannot hold an attribution are only
-    read for names (the entity recogniser alone), which is most of the saving (see prefilter.py)."""
+def extract_many(texts: list[str], nlp=None, batch_size: int = 64, processes: int = 1) -> list[Extraction]:
+    """Extract quotations from many articles, parsing all their paragraphs in one nlp.pipe stream, or,
+    with processes > 1, in that many worker processes running the default model (see parallel.py).
+    Paragraphs that cannot hold an attribution are only read for names (the entity recogniser alone),
+    which is most of the single-process saving (see prefilter.py)."""
+    if processes > 1 and len(texts) > 1:
+        from .parallel import extract_in_processes
+
+        return extract_in_processes(list(texts), processes)
     nlp = nlp or load_model()
     layouts = [split_paragraphs(text) for text in texts]
     jobs = [(i, p, find_marked_spans(p.text)) for i, paras in enumerate(layouts) for n, p in enumerate(paras)
@@ -91,7 +96,7 @@ def extract_many(texts: list[str], nlp=None, batch_size: int = 64, n_process: in
     full = [job for job, wanted in zip(jobs, parse) if wanted]
     light = [job for job, wanted in zip(jobs, parse) if not wanted]
     parsed: list[list[tuple[Paragraph, list[MarkedSpan], object, bool]]] = [[] for _ in texts]
-    options = {"batch_size": batch_size, "n_process": n_process}
+    options = {"batch_size": batch_size}
     for (i, paragraph, spans), doc in zip(full, nlp.pipe((p.text for _, p, _ in full), **options)):
         parsed[i].append((paragraph, spans, doc, True))
     names_only = [name for name in nlp.pipe_names if name != "ner"]
