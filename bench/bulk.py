@@ -38,6 +38,7 @@ def main() -> None:
 
     from service import create_app
     from service.extensions import db
+    from service.ingest import recount_speakers
 
     app = create_app({"QUOTEDB_RATE_LIMIT": None})
     with app.app_context():
@@ -80,8 +81,15 @@ def main() -> None:
         cursor.execute("SELECT setval('quotes_id_seq', (SELECT max(id) FROM quotes))")
         cursor.execute("SELECT setval('articles_id_seq', (SELECT max(id) FROM articles))")
         raw.commit()
+    finally:
+        raw.close()
+    with app.app_context():
+        recount_speakers(db.session)  # the loader keeps these per article; COPY bypassed it
+        db.session.commit()
+    raw = engine.raw_connection()
+    try:
         raw.driver_connection.autocommit = True
-        cursor.execute("VACUUM ANALYZE")  # visibility map and statistics, as autovacuum would leave them
+        raw.cursor().execute("VACUUM ANALYZE")  # visibility map and statistics, as autovacuum would leave them
     finally:
         raw.close()
     seconds = time.perf_counter() - started

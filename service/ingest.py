@@ -1,10 +1,11 @@
 """Store an article and its extracted quotations, matching speakers and outlets to the rows already known."""
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import bindparam, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from .models import Article, Outlet, OutletAlias, Quote, Speaker, SpeakerAlias
@@ -70,8 +71,35 @@ def store_article(session: Session, new: NewArticle, extraction: "Extraction") -
             for quote in extraction.quotes]
     if rows:
         session.execute(insert(Quote.__table__), rows)  # Core: one multi-row statement, no ORM objects
+        count_quotes(session, Counter(r["speaker_id"] for r in rows if r["speaker_id"]),
+                     article.published_at or article.created_at)
     return StoredArticle(article, len(rows), {r["speaker_id"] for r in rows if r["speaker_id"]},
                          {r["spoke_to_id"] for r in rows if r["spoke_to_id"]} | ({article.publisher_id} - {None}))
+
+
+def count_quotes(session: Session, added: Counter, seen: datetime) -> None:
+    """Add an article's quotes to its speakers' statistics. One UPDATE per speaker that increments in the
+    database, so concurrent loaders never lose a count."""
+    speakers = Speaker.__table__
+    at = bindparam("seen", type_=speakers.c.first_seen.type)
+    statement = update(speakers).where(speakers.c.id == bindparam("speaker")).values(
+        quote_count=speakers.c.quote_count + bindparam("added"),
+        first_seen=case((or_(speakers.c.first_seen.is_(None), speakers.c.first_seen > at), at),
+                        else_=speakers.c.first_seen),
+        last_seen=case((or_(speakers.c.last_seen.is_(None), speakers.c.last_seen < at), at),
+                       else_=speakers.c.last_seen))
+    if added:
+        session.execute(statement, [{"speaker": speaker, "added": n, "seen": seen} for speaker, n in added.items()])
+
+
+def recount_speakers(session: Session) -> None:
+    """Recompute every speaker's statistics from the quotes (after a bulk import that bypassed store_article)."""
+    seen = func.coalesce(Article.published_at, Article.created_at)
+    of_speaker = Quote.speaker_id == Speaker.id
+    session.execute(update(Speaker).values(
+        quote_count=select(func.count(Quote.id)).where(of_speaker).scalar_subquery(),
+        first_seen=select(func.min(seen)).join(Quote.article).where(of_speaker).scalar_subquery(),
+        last_seen=select(func.max(seen)).join(Quote.article).where(of_speaker).scalar_subquery()))
 
 
 def _quote_row(article_id: int, quote: "ExtractedQuote", speaker: Speaker | None, outlet: Outlet | None) -> dict:

@@ -33,4 +33,6 @@ def test_two_loaders_racing_store_each_article_once(database_url, tmp_path):
         assert db.session.scalar(select(func.count()).select_from(Article)) == len(ARTICLES)
         names = list(db.session.scalars(select(Speaker.name)))
         assert sorted(names) == ["Maria Jensen", "Olaf Berg"]
+        counts = dict(db.session.execute(select(Speaker.name, Speaker.quote_count)).all())
+        assert counts == {"Maria Jensen": 12, "Olaf Berg": 12}  # no increment lost or doubled in the race
         db.engine.dispose()

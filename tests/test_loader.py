@@ -135,3 +135,22 @@ def test_a_load_of_several_batches_stores_every_article_once(empty_app, tmp_path
         assert table_counts() == (75, 75, 5, 1)
         reeds = db.session.scalar(select(func.count()).select_from(Quote).join(Speaker).where(Speaker.name == "Tom Reed"))
         assert reeds == 15
+
+
+def test_speaker_statistics_kept_by_the_loader_match_a_recount(empty_app, tmp_path):
+    from service.ingest import recount_speakers
+
+    write(tmp_path, "early.txt", "Vote delayed\n\nMayor Tom Reed said the vote would wait.")
+    write(tmp_path, "early.meta.json", json.dumps({"published_at": "2023-01-05T10:00:00Z"}))
+    write(tmp_path, "late.txt", "Vote held\n\nTom Reed told Reuters: “We won it.”\n\nReed said the count was fair.")
+    write(tmp_path, "late.meta.json", json.dumps({"published_at": "2024-06-01T10:00:00Z"}))
+    with empty_app.app_context():
+        load_paths([SEEDS, tmp_path])
+        stats = lambda: {s.name: (s.quote_count, s.first_seen, s.last_seen) for s in db.session.scalars(select(Speaker))}
+        kept = stats()
+        assert kept["Tom Reed"][0] == 3
+        assert (kept["Tom Reed"][1].year, kept["Tom Reed"][2].year) == (2023, 2024)
+        recount_speakers(db.session)
+        db.session.commit()
+        db.session.expire_all()
+        assert stats() == kept

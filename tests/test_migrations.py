@@ -2,7 +2,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from service.extensions import db
 from service.migrations_state import include_object, revisions
@@ -51,3 +51,27 @@ def test_text_search_index_is_made_by_the_migrations(database_url):
             assert "quotes_fts" in inspector.get_table_names()
         else:
             assert "quotes_fts_gin" in {i["name"] for i in inspector.get_indexes("quotes")}
+
+
+def test_speaker_statistics_migration_fills_existing_rows(database_url):
+    app = make_app(database_url)
+    with app.app_context():
+        downgrade(revision="base")
+        upgrade(revision="0002")
+        with db.engine.begin() as connection:
+            connection.execute(text("INSERT INTO speakers (id, name, slug, key, kind, descriptors) "
+                                    "VALUES (1, 'Ann Lee', 'ann-lee', 'ann lee', 'person', '{}')"))
+            for article, day in ((1, "2024-01-02"), (2, "2024-03-04")):
+                connection.execute(text(
+                    "INSERT INTO articles (id, title, text, sha256, published_at, created_at) "
+                    f"VALUES ({article}, 't', 'text', 'digest{article}', '{day} 10:00:00+00', '2025-01-01 00:00:00+00')"))
+                connection.execute(text(
+                    "INSERT INTO quotes (article_id, speaker_id, text, kind, start_offset, end_offset, confidence, rule) "
+                    f"VALUES ({article}, 1, 'q', 'direct', 0, 1, 0.9, 'r')"))
+        upgrade()
+        with db.engine.connect() as connection:
+            count, first, last = connection.execute(
+                text("SELECT quote_count, first_seen, last_seen FROM speakers WHERE id = 1")).one()
+        assert count == 2 and str(first).startswith("2024-01-02") and str(last).startswith("2024-03-04")
+        downgrade(revision="base")
+        upgrade()

@@ -10,7 +10,7 @@ from .lookups import apply_sort, sort_field, contains, get_outlet
 from .pagination import PageArgs, page_schema, paginate
 from .quotes import QuoteArgs, QuotePage, list_quotes
 from .schemas import SORT_HELP, OutletDetailSchema, OutletSchema, SpeakerSchema, StrictSchema
-from .speakers import quote_count, with_counts
+from .speakers import with_counts
 
 blp = Blueprint("outlets", __name__, url_prefix="/api/v1/outlets", description="News outlets.")
 
@@ -79,9 +79,10 @@ class OutletSpeakers(MethodView):
     def get(self, args, ref):
         """Speakers who spoke to this outlet, most quoted first; quote_count counts quotations to this outlet."""
         outlet = get_outlet(ref)
-        statement = (select(Speaker, quote_count).join(Quote, Quote.speaker_id == Speaker.id)
+        quotes_here = func.count(Quote.id).label("quotes_to_outlet")
+        statement = (select(Speaker, quotes_here).join(Quote, Quote.speaker_id == Speaker.id)
                      .where(Quote.spoke_to_id == outlet.id).group_by(Speaker.id)
-                     .order_by(quote_count.desc(), Speaker.id))
+                     .order_by(quotes_here.desc(), Speaker.id))
         body, headers = paginate(statement, args, scalars=False)
         body["data"] = with_counts(body["data"])
         return body, 200, headers

@@ -1,11 +1,14 @@
 """/api/v1/speakers: the people and organisations quoted."""
+from types import SimpleNamespace
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE, fields, validate
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import SPEAKER_KINDS, Article, Outlet, Quote, Speaker, SpeakerAlias
+from ..models import SPEAKER_KINDS, Outlet, Quote, Speaker, SpeakerAlias
 from .lookups import apply_sort, sort_field, contains, get_speaker, outlet_ids
 from .pagination import PageArgs, page_schema, paginate
 from .quotes import QuoteArgs, QuotePage, list_quotes
@@ -13,8 +16,7 @@ from .schemas import SORT_HELP, SpeakerDetailSchema, SpeakerSchema, StrictSchema
 
 blp = Blueprint("speakers", __name__, url_prefix="/api/v1/speakers", description="People and organisations quoted.")
 
-quote_count = func.count(Quote.id).label("quote_count")
-SORTABLE = {"id": Speaker.id, "name": Speaker.name, "quote_count": quote_count}
+SORTABLE = {"id": Speaker.id, "name": Speaker.name, "quote_count": Speaker.quote_count}
 SpeakerPage = page_schema(SpeakerSchema, "SpeakerPage")
 
 
@@ -31,13 +33,11 @@ class SpeakerQuoteArgs(QuoteArgs):
         exclude = ("speaker",)
 
 
-def with_counts(rows):
-    """(Speaker, count) rows as speakers carrying a quote_count."""
-    speakers = []
-    for speaker, count in rows:
-        speaker.quote_count = count
-        speakers.append(speaker)
-    return speakers
+def with_counts(rows) -> list[SimpleNamespace]:
+    """(Speaker, count) rows as speakers whose quote_count is that count (a read-only copy: the row's own
+    quote_count is its total, and must not change)."""
+    return [SimpleNamespace(id=s.id, name=s.name, slug=s.slug, kind=s.kind, aliases=s.aliases,
+                            descriptors=s.descriptors, quote_count=count) for s, count in rows]
 
 
 @blp.route("")
@@ -46,7 +46,7 @@ class Speakers(MethodView):
     @blp.response(200, SpeakerPage)
     def get(self, args):
         """List speakers with how often each is quoted."""
-        statement = select(Speaker, quote_count).outerjoin(Quote, Quote.speaker_id == Speaker.id).group_by(Speaker.id)
+        statement = select(Speaker).options(selectinload(Speaker.aliases))
         if "name" in args:
             aliased = select(SpeakerAlias.speaker_id).where(contains(SpeakerAlias.alias, args["name"]))
             statement = statement.where(or_(contains(Speaker.name, args["name"]), Speaker.id.in_(aliased)))
@@ -56,8 +56,7 @@ class Speakers(MethodView):
             spoke = select(Quote.speaker_id).where(Quote.spoke_to_id.in_(outlet_ids(args["outlet"])))
             statement = statement.where(Speaker.id.in_(spoke))
         statement = apply_sort(statement, args.get("sort"), SORTABLE, "name")
-        body, headers = paginate(statement, args, scalars=False)
-        body["data"] = with_counts(body["data"])
+        body, headers = paginate(statement, args)
         return body, 200, headers
 
 
@@ -67,15 +66,10 @@ class SpeakerByRef(MethodView):
     def get(self, ref):
         """One speaker by id or slug: aliases, descriptors, quote count, outlets spoken to, first and last seen."""
         speaker = get_speaker(ref)
-        seen = func.coalesce(Article.published_at, Article.created_at)
-        count, first, last = db.session.execute(
-            select(func.count(Quote.id), func.min(seen), func.max(seen)).join(Quote.article)
-            .where(Quote.speaker_id == speaker.id)).one()
         outlets = db.session.execute(
             select(Outlet, func.count(Quote.id)).join(Quote, Quote.spoke_to_id == Outlet.id)
             .where(Quote.speaker_id == speaker.id).group_by(Outlet.id).order_by(func.count(Quote.id).desc(), Outlet.id)
         ).all()
-        speaker.quote_count, speaker.first_seen, speaker.last_seen = count, first, last
         speaker.outlets = [{"id": o.id, "name": o.name, "slug": o.slug, "quote_count": n} for o, n in outlets]
         return speaker
 
