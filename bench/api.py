@@ -66,6 +66,7 @@ def main() -> None:
         "quotes_by_outlet": "/quotes?spoke_to=reuters",
         "text_search": "/quotes?q=harbour%20expansion",
         "speaker_page": "/speakers/jan-derbeiko",
+        "speakers_by_count": "/speakers?sort=-quote_count",
         "deep_page_offset": "/quotes?page=5000",
         "deep_page_keyset": "/quotes?after=100000",
         "first_page": "/quotes?after=0",
