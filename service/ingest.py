@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, case, func, insert, or_, select, update
+from sqlalchemy import bindparam, case, func, insert, or_, select, union, update
 from sqlalchemy.orm import Session, joinedload
 
 from .models import Article, Outlet, OutletAlias, Quote, Speaker, SpeakerAlias
@@ -60,8 +60,8 @@ def store_article(session: Session, new: NewArticle, extraction: "Extraction") -
                           sha256=text_digest(new.text), source_name=new.source_name,
                           publisher=outlets.get(new.publisher))
         session.add(article)
-        speakers = resolve_speakers(session, {name: facts for name, facts in extraction.speakers.items()
-                                              if facts.get("kind") in {"person", "organisation"}})
+        speakers, descriptors = resolve_speakers(session, {
+            name: facts for name, facts in extraction.speakers.items() if facts.get("kind") in {"person", "organisation"}})
         for quote in extraction.quotes:
             speaker = speakers.get(quote.speaker)
             if speaker is not None and quote.speaker_mention and not quote.rule.endswith(PRONOUN_RULES):
@@ -71,25 +71,28 @@ def store_article(session: Session, new: NewArticle, extraction: "Extraction") -
             for quote in extraction.quotes]
     if rows:
         session.execute(insert(Quote.__table__), rows)  # Core: one multi-row statement, no ORM objects
-        count_quotes(session, Counter(r["speaker_id"] for r in rows if r["speaker_id"]),
-                     article.published_at or article.created_at)
+    update_speakers(session, descriptors, Counter(r["speaker_id"] for r in rows if r["speaker_id"]),
+                    article.published_at or article.created_at)
     return StoredArticle(article, len(rows), {r["speaker_id"] for r in rows if r["speaker_id"]},
                          {r["spoke_to_id"] for r in rows if r["spoke_to_id"]} | ({article.publisher_id} - {None}))
 
 
-def count_quotes(session: Session, added: Counter, seen: datetime) -> None:
-    """Add an article's quotes to its speakers' statistics. One UPDATE per speaker that increments in the
-    database, so concurrent loaders never lose a count."""
+def update_speakers(session: Session, descriptors: dict[Speaker, dict], added: Counter, seen: datetime) -> None:
+    """Write each speaker's merged descriptors and add the article's quotes to their statistics: one UPDATE
+    per speaker, counting in the database so that concurrent loaders never lose a count."""
     speakers = Speaker.__table__
     at = bindparam("seen", type_=speakers.c.first_seen.type)
+    counted = bindparam("added") > 0
     statement = update(speakers).where(speakers.c.id == bindparam("speaker")).values(
+        descriptors=bindparam("descriptors", type_=speakers.c.descriptors.type),
         quote_count=speakers.c.quote_count + bindparam("added"),
-        first_seen=case((or_(speakers.c.first_seen.is_(None), speakers.c.first_seen > at), at),
+        first_seen=case((counted & or_(speakers.c.first_seen.is_(None), speakers.c.first_seen > at), at),
                         else_=speakers.c.first_seen),
-        last_seen=case((or_(speakers.c.last_seen.is_(None), speakers.c.last_seen < at), at),
+        last_seen=case((counted & or_(speakers.c.last_seen.is_(None), speakers.c.last_seen < at), at),
                        else_=speakers.c.last_seen))
-    if added:
-        session.execute(statement, [{"speaker": speaker, "added": n, "seen": seen} for speaker, n in added.items()])
+    if descriptors:
+        session.execute(statement, [{"speaker": speaker.id, "descriptors": facts, "added": added[speaker.id],
+                                     "seen": seen} for speaker, facts in descriptors.items()])
 
 
 def recount_speakers(session: Session) -> None:
@@ -115,8 +118,9 @@ def _quote_row(article_id: int, quote: "ExtractedQuote", speaker: Speaker | None
     }
 
 
-def resolve_speakers(session: Session, facts_by_name: dict[str, dict]) -> dict[str, Speaker]:
-    """The Speaker row for each name the extraction resolved, matched to the known ones or new."""
+def resolve_speakers(session: Session, facts_by_name: dict[str, dict]) -> tuple[dict[str, Speaker], dict[Speaker, dict]]:
+    """The Speaker row for each name the extraction resolved, matched to the known ones or new, and each
+    row's descriptors merged with what this article says (written by update_speakers)."""
     known = match_speakers(session, list(facts_by_name))
     unknown = {}  # key -> the first name with it
     for name in facts_by_name:
@@ -126,17 +130,15 @@ def resolve_speakers(session: Session, facts_by_name: dict[str, dict]) -> dict[s
     created = {key: Speaker(name=name, key=key, kind=facts_by_name[name]["kind"], descriptors={}, slug=slug)
                for (key, name), slug in zip(unknown.items(), slugs)}
     session.add_all(created.values())
-    speakers = {}
+    speakers, descriptors = {}, {}
     for name, facts in facts_by_name.items():
         speaker = known.get(name) or created[speaker_key(name)]
         add_speaker_alias(speaker, name)
         for alias in facts.get("aliases", []):
             add_speaker_alias(speaker, alias)
-        merged = {**(speaker.descriptors or {}), **facts.get("facts", {})}
-        if merged != speaker.descriptors:
-            speaker.descriptors = merged
+        descriptors[speaker] = {**descriptors.get(speaker, speaker.descriptors or {}), **facts.get("facts", {})}
         speakers[name] = speaker
-    return speakers
+    return speakers, descriptors
 
 
 def match_speakers(session: Session, names: list[str]) -> dict[str, Speaker]:
@@ -145,9 +147,10 @@ def match_speakers(session: Session, names: list[str]) -> dict[str, Speaker]:
     keys = {name: speaker_key(name) for name in names if speaker_key(name)}
     if not keys:
         return {}
-    aliased = select(SpeakerAlias.speaker_id).where(SpeakerAlias.key.in_(set(keys.values())))
-    candidates = session.scalars(select(Speaker).options(joinedload(Speaker.aliases)).where(
-        or_(Speaker.key.in_(set(keys.values())), Speaker.id.in_(aliased)))).unique().all()
+    named = union(select(Speaker.id).where(Speaker.key.in_(set(keys.values()))),  # each side on its index
+                  select(SpeakerAlias.speaker_id).where(SpeakerAlias.key.in_(set(keys.values()))))
+    candidates = session.scalars(select(Speaker).options(joinedload(Speaker.aliases))
+                                 .where(Speaker.id.in_(named))).unique().all()
     matched = {}
     for name, key in keys.items():
         found = [s for s in candidates if s.key == key or any(a.key == key for a in s.aliases)]
@@ -171,9 +174,10 @@ def add_speaker_alias(speaker: Speaker, alias: str) -> None:
 def resolve_outlets(session: Session, names: set[str]) -> dict[str, Outlet]:
     """The Outlet row for each name: known by its key or an alias's (one query), else new."""
     keys = {name: outlet_key(name) for name in sorted(names)}
-    aliased = select(OutletAlias.outlet_id).where(OutletAlias.key.in_(set(keys.values())))
-    known = session.scalars(select(Outlet).options(joinedload(Outlet.aliases)).where(
-        or_(Outlet.key.in_(set(keys.values())), Outlet.id.in_(aliased)))).unique().all() if keys else []
+    named = union(select(Outlet.id).where(Outlet.key.in_(set(keys.values()))),
+                  select(OutletAlias.outlet_id).where(OutletAlias.key.in_(set(keys.values()))))
+    known = session.scalars(select(Outlet).options(joinedload(Outlet.aliases))
+                            .where(Outlet.id.in_(named))).unique().all() if keys else []
     by_key = {outlet.key: outlet for outlet in known}
     for outlet in known:
         for alias in outlet.aliases:

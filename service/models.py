@@ -67,7 +67,7 @@ class Speaker(db.Model):
     key: Mapped[str] = mapped_column(String(300), unique=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
     descriptors: Mapped[dict] = mapped_column(Document, default=dict)
-    # kept up to date by ingest.count_quotes in the transaction that stores each article
+    # kept up to date by ingest.update_speakers in the transaction that stores each article
     quote_count: Mapped[int] = mapped_column(default=0, server_default="0", index=True)
     first_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
