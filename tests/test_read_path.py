@@ -44,6 +44,7 @@ def test_repeated_reads_are_served_from_the_cache_with_an_etag(database_url):
     assert again.get_data() == first.get_data() and again.headers["ETag"] == etag
     assert "X-Request-ID" in again.headers
     assert client.get("/api/v1/quotes", headers={"If-None-Match": etag}).status_code == 304
+    assert client.head("/api/v1/quotes").headers["ETag"] == etag
 
     second = {**ARTICLE, "text": ARTICLE["text"] + "\n\nHe added: “Nothing has changed.”"}
     assert client.post("/api/v1/articles", json=second, headers=AUTH).status_code == 201

@@ -45,7 +45,7 @@ def _cache() -> ResponseCache | None:
 
 
 def _cacheable() -> bool:
-    return request.method == "GET" and request.path.startswith(CACHED_PREFIX)
+    return request.method in ("GET", "HEAD") and request.path.startswith(CACHED_PREFIX)
 
 
 def _serve_cached():
