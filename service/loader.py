@@ -1,4 +1,5 @@
-"""Load article files into the database: extraction in batches, one transaction per article.
+"""Load article files into the database: extraction in batches, each batch stored in one transaction
+(falling back to one per article when the batch fails, so a failing article never takes others along).
 
 Storing runs in a thread of its own, one batch behind extraction: while batch n+1 is parsed, batch n
 is written, so a load is bound by extraction and waits for the database only at the very end.
@@ -12,7 +13,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .articles import ArticleError, ArticleFile, article_paths, read_article
 from .extensions import db
-from .ingest import NewArticle, find_article, find_articles, store_article, text_digest
+from .ingest import NewArticle, StoredArticle, find_article, find_articles, store_article, text_digest
 
 BATCH_SIZE = 32
 STORE_ATTEMPTS = 3
@@ -101,11 +102,16 @@ def _extract(texts: list[str], processes: int):
 
 
 def _store_batch(app: Flask, pairs: list) -> LoadSummary:
-    """Runs in the storing thread, with its own app context and database session."""
-    stored = LoadSummary()
+    """Runs in the storing thread, with its own app context and database session: the whole batch in one
+    transaction; if anything in it fails (a clash with another loader, a value the database refuses),
+    nothing of it is kept and every article is stored again in a transaction of its own."""
     started = time.perf_counter()
     with app.app_context():
         try:
+            stored = _store_together(pairs)
+        except SQLAlchemyError:
+            db.session.rollback()
+            stored = LoadSummary()
             for article, extraction in pairs:
                 _store_one(article, extraction, stored)
         finally:
@@ -114,10 +120,18 @@ def _store_batch(app: Flask, pairs: list) -> LoadSummary:
     return stored
 
 
+def _store_together(pairs: list) -> LoadSummary:
+    stored = LoadSummary()
+    for article, extraction in pairs:
+        _count(stored, store_article(db.session, _new_article(article), extraction))
+    db.session.commit()
+    return stored
+
+
 def _store_one(article: ArticleFile, extraction, summary: LoadSummary) -> None:
     """Store one article in its own transaction. A unique-key clash means another loader stored the same
     article, speaker or outlet meanwhile: try again, now matching its rows."""
-    new = NewArticle(title=article.title, text=article.text, source_name=article.path.name, **article.metadata)
+    new = _new_article(article)
     for _ in range(STORE_ATTEMPTS):
         try:
             stored = store_article(db.session, new, extraction)
@@ -135,6 +149,14 @@ def _store_one(article: ArticleFile, extraction, summary: LoadSummary) -> None:
     else:
         summary.failed.append((str(article.path), "conflicting concurrent writes; nothing was stored"))
         return
+    _count(summary, stored)
+
+
+def _new_article(article: ArticleFile) -> NewArticle:
+    return NewArticle(title=article.title, text=article.text, source_name=article.path.name, **article.metadata)
+
+
+def _count(summary: LoadSummary, stored: StoredArticle) -> None:
     summary.new += 1
     summary.quotes += stored.quotes
     summary.speakers |= stored.speaker_ids

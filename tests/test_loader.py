@@ -154,3 +154,18 @@ def test_speaker_statistics_kept_by_the_loader_match_a_recount(empty_app, tmp_pa
         db.session.commit()
         db.session.expire_all()
         assert stats() == kept
+
+
+def test_facts_from_articles_stored_in_one_batch_add_up(empty_app, tmp_path):
+    first, batch = tmp_path / "first", tmp_path / "batch"
+    first.mkdir(), batch.mkdir()
+    write(first, "0.txt", "Fair opens\n\nTom Reed said the fair would open on time this year.")
+    write(batch, "a.txt", "Bridge reopens\n\nTom Reed, 45, said the bridge was safe again.")
+    write(batch, "b.txt", "Mill sold\n\nTom Reed, the mayor of Leeds, said the price of the mill was fair.")
+    with empty_app.app_context():
+        assert load_paths([first]).new == 1
+        assert load_paths([batch]).new == 2  # one transaction: the second article must see the first's facts
+        db.session.expire_all()
+        speaker = db.session.scalar(select(Speaker).where(Speaker.name == "Tom Reed"))
+        assert speaker.descriptors.get("age") in (45, "45") and "role" in speaker.descriptors, speaker.descriptors
+        assert speaker.quote_count == 3
