@@ -13,7 +13,7 @@ from ..models import Article, Quote
 from .auth import token_required
 from .errors import PROBLEM_TYPE, ProblemSchema
 from .lookups import MAX_ID, apply_sort, sort_field, contains, outlet_ids
-from .pagination import PageArgs, page_schema, paginate
+from .pagination import PageArgs, page_schema, paginate, row_tuples
 from .schemas import SORT_HELP, ArticleDetailSchema, ArticleInSchema, ArticleSchema, StrictSchema
 
 blp = Blueprint("articles", __name__, url_prefix="/api/v1/articles", description="Articles and their ingestion.")
@@ -43,7 +43,7 @@ class Articles(MethodView):
         if "publisher" in args:
             statement = statement.where(Article.publisher_id.in_(outlet_ids(args["publisher"])))
         statement = apply_sort(statement, args.get("sort"), SORTABLE, "-id")
-        body, headers = paginate(statement, args, scalars=False)
+        body, headers = paginate(statement, args, fetch=row_tuples)
         body["data"] = [_counted(article, count) for article, count in body["data"]]
         return body, 200, headers
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select
 from ..extensions import db
 from ..models import Article, Outlet, OutletAlias, Quote, Speaker
 from .lookups import apply_sort, sort_field, contains, get_outlet
-from .pagination import PageArgs, page_schema, paginate
+from .pagination import PageArgs, page_schema, paginate, row_tuples
 from .quotes import QuoteArgs, QuotePage, list_quotes
 from .schemas import SORT_HELP, OutletDetailSchema, OutletSchema, SpeakerSchema, StrictSchema
 from .speakers import with_counts
@@ -83,6 +83,6 @@ class OutletSpeakers(MethodView):
         statement = (select(Speaker, quotes_here).join(Quote, Quote.speaker_id == Speaker.id)
                      .where(Quote.spoke_to_id == outlet.id).group_by(Speaker.id)
                      .order_by(quotes_here.desc(), Speaker.id))
-        body, headers = paginate(statement, args, scalars=False)
+        body, headers = paginate(statement, args, fetch=row_tuples)
         body["data"] = with_counts(body["data"])
         return body, 200, headers

@@ -34,17 +34,22 @@ def page_schema(item_schema, name: str):
     }, name=name)
 
 
-def paginate(statement, args: dict, scalars: bool = True, fetch=None):
-    """Run a select for one page; returns (body, headers). `fetch` turns the page's statement into rows
-    (default: ORM objects, or row tuples when scalars is False)."""
+def orm_objects(statement) -> list:
+    return db.session.scalars(statement).unique().all()
+
+
+def row_tuples(statement) -> list:
+    return db.session.execute(statement).all()
+
+
+def paginate(statement, args: dict, fetch=orm_objects):
+    """Run a select for one page; returns (body, headers). `fetch` turns the page's statement into rows."""
     per_page = min(args["per_page"], current_app.config["QUOTEDB_MAX_PER_PAGE"])
     page = args["page"]
     cap = current_app.config["QUOTEDB_COUNT_CAP"]
     counted = statement.order_by(None).limit(cap + 1).subquery()  # counting stops at the cap: bounded cost
     total = db.session.scalar(select(func.count()).select_from(counted))
     paged = statement.limit(per_page).offset((page - 1) * per_page)
-    if fetch is None:
-        fetch = _orm_objects if scalars else _row_tuples
     rows = fetch(paged)
     exact = total <= cap
     total = min(total, cap)
@@ -55,14 +60,6 @@ def paginate(statement, args: dict, scalars: bool = True, fetch=None):
     if links:
         headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links)
     return {"data": rows, "pagination": meta}, headers
-
-
-def _orm_objects(statement) -> list:
-    return db.session.scalars(statement).unique().all()
-
-
-def _row_tuples(statement) -> list:
-    return db.session.execute(statement).all()
 
 
 def paginate_after(ids_statement, args: dict, id_column, fetch):
