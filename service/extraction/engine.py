@@ -1,9 +1,9 @@
 """Turn one article's text into attributed quotations.
 
 The article is split into paragraphs (boilerplate dropped), each paragraph read by spaCy (only as
-much as it needs, see reading.py), and three rule families run over it: reported clauses of speech verbs (indirect and mixed
-quotes), quotation marks credited to the cue beside them (direct quotes), and quotations
-that carry on from the paragraph before (multi-paragraph and floating quotes).
+much as it needs, see reading.py), and three rule families run over it: reported clauses of speech
+verbs (indirect and mixed quotes), quotation marks credited to the cue beside them (direct quotes),
+and quotations that carry on from the paragraph before (multi-paragraph and floating quotes).
 """
 import re
 from dataclasses import dataclass, field
@@ -24,7 +24,6 @@ UNATTRIBUTED_MIN_WORDS = 8
 SENTENCE_START = re.compile(r"[.!?][”\"’']?\s+$")
 NOT_SPEAKER_LABELS = {"UPDATE", "EDITOR'S NOTE", "EDITOR’S NOTE", "NOTE", "WATCH", "READ MORE", "RELATED", "CORRECTION",
                       "PHOTOS", "VIDEO", "SOURCE", "SOURCES", "CLARIFICATION", "BREAKING", "EXCLUSIVE", "ANALYSIS"}
-NAME_CONTEXT = 6  # the recogniser's tokens see 4 neighbours each side (4 CNN layers, window 1)
 TRANSCRIPT_TURN = re.compile(r"^([\"“]?)([A-Z][A-Z.'’ -]{1,30}[A-Z]):\s+")
 
 
