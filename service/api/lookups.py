@@ -24,9 +24,7 @@ def speaker_ids(value: str) -> list[int]:
     if value.isdigit():
         return [as_id(value)] if as_id(value) else []
     key = speaker_key(value)
-    ids = set(db.session.scalars(union(
-        select(Speaker.id).where(or_(Speaker.slug == value, Speaker.key == key)),
-        select(SpeakerAlias.speaker_id).where(SpeakerAlias.key == key))))
+    ids = _named(Speaker, SpeakerAlias.speaker_id, SpeakerAlias.key, value, key)
     if not ids and key and " " not in key:
         ids |= set(db.session.scalars(select(Speaker.id).where(
             or_(Speaker.key.like(f"% {_like(key)}", escape="\\"), Speaker.key.like(f"{_like(key)} %", escape="\\")))))
@@ -36,11 +34,13 @@ def speaker_ids(value: str) -> list[int]:
 def outlet_ids(value: str) -> list[int]:
     if value.isdigit():
         return [as_id(value)] if as_id(value) else []
-    key = outlet_key(value)
-    ids = set(db.session.scalars(union(
-        select(Outlet.id).where(or_(Outlet.slug == value, Outlet.key == key)),
-        select(OutletAlias.outlet_id).where(OutletAlias.key == key))))
-    return sorted(ids)
+    return sorted(_named(Outlet, OutletAlias.outlet_id, OutletAlias.key, value, outlet_key(value)))
+
+
+def _named(model, alias_owner, alias_key, value: str, key: str) -> set[int]:
+    """Ids of the rows whose slug is `value` or whose name or an alias has `key`: one query."""
+    return set(db.session.scalars(union(select(model.id).where(or_(model.slug == value, model.key == key)),
+                                        select(alias_owner).where(alias_key == key))))
 
 
 def get_by_ref(model, ref: str, what: str):
