@@ -19,7 +19,8 @@ HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame
 
 def name_tokens(name: str | None) -> list[str]:
     text = unicodedata.normalize("NFKC", name or "").replace("’", "'").lower()
-    return [t for t in re.findall(r"[\w'-]+", text) if t not in HONORIFICS and t != "'s"]
+    words = [t for t in re.findall(r"[\w'-]+", text) if t not in HONORIFICS and t != "'s"]
+    return words[1:] if words[:1] in (["the"], ["a"], ["an"]) else words  # "The RCMP" is "RCMP"
 
 
 def same_speaker(predicted: str | None, gold: str | None) -> bool:
@@ -105,37 +106,67 @@ def score(gold: dict, predictions: dict[str, list[dict]], threshold: float) -> S
     return result
 
 
+def _candidates(text: str, predicted: list[dict]) -> list[tuple[tuple[int, int], int, int | None]]:
+    """Each prediction's whole span, and each of its parts when it has several (a quotation split by its
+    attribution), as (span, prediction index, part index or None)."""
+    candidates = []
+    for n, quote in enumerate(predicted):
+        if whole := _span(text, quote):
+            candidates.append((whole, n, None))
+        parts = quote.get("parts") or []
+        for k, part in enumerate(parts):
+            if len(parts) > 1 and (span := _span(text, part)):
+                candidates.append((span, n, k))
+    return candidates
+
+
 def _score_article(article: dict, predicted: list[dict], result: Score) -> None:
+    """A gold quotation takes the best unused prediction whole, or one unused part of it; once a part is
+    taken the whole can no longer be, and each of its parts that matches nothing is spurious."""
     text = article["text"]
-    remaining = [(span, q) for q in predicted if (span := _span(text, q))]
-    right_ids: set[int] = set()
+    candidates = _candidates(text, predicted)
+    whole_used: set[int] = set()
+    parts_used: dict[int, set[int]] = {}
+    right: set[int] = set()
     for gold in sorted(article["quotes"], key=lambda q: q.get("optional", False)):
-        best = _best_match((gold["start"], gold["end"]), remaining, result.threshold)
+        free = [(span, n, k) for span, n, k in candidates if n not in whole_used
+                and (n not in parts_used if k is None else k not in parts_used.get(n, ()))]
+        best = _best_match((gold["start"], gold["end"]), free, result.threshold)
         if best is None:
             if not gold.get("optional"):
                 result.fn += 1
                 result.errors.append(("missed", article["file"], gold.get("speaker"), gold["text"][:90]))
             continue
-        _, quote = remaining.pop(best)
+        n, k = best
+        if k is None:
+            whole_used.add(n)
+        else:
+            parts_used.setdefault(n, set()).add(k)
+        quote = predicted[n]
         if not gold.get("speaker") or compatible_speaker(quote.get("speaker"), gold["speaker"]):
-            right_ids.add(id(quote))
+            right.add(n)
         if not gold.get("optional"):
             _score_match(article["file"], gold, quote, result)
-    for _, quote in remaining:
-        result.fp += 1
-        result.errors.append(("spurious", article["file"], quote.get("speaker"), (quote.get("text") or "")[:90]))
-    for quote in predicted:
+    for n, quote in enumerate(predicted):
+        if n in whole_used:
+            continue
+        unmatched = len(quote["parts"]) - len(parts_used[n]) if n in parts_used else 1
+        result.fp += unmatched
+        if unmatched:
+            result.errors.append(("spurious", article["file"], quote.get("speaker"), (quote.get("text") or "")[:90]))
+    for n, quote in enumerate(predicted):
         rule = quote.get("rule", "?")
         result.rule_total[rule] += 1
-        result.rule_right[rule] += id(quote) in right_ids
+        result.rule_right[rule] += n in right
 
 
-def _best_match(gold_span, remaining, threshold) -> int | None:
-    best, best_coverage = None, threshold
-    for i, (span, _) in enumerate(remaining):
-        c = coverage(gold_span, span)
-        if c > best_coverage:
-            best, best_coverage = i, c
+def _best_match(gold_span, candidates, threshold) -> tuple[int, int | None] | None:
+    """Most of the gold covered; on a tie, the tightest span."""
+    best, best_score = None, (threshold, 0.0)
+    for span, n, k in candidates:
+        c = (coverage(gold_span, span), coverage(span, gold_span))
+        if c[0] > threshold and c > best_score:
+            best, best_score = (n, k), c
     return best
 
 
