@@ -109,7 +109,7 @@ def _quote_row(article_id: int, quote: "ExtractedQuote", speaker: Speaker | None
     mention, cue = quote.speaker_mention or {}, quote.cue or {}
     return {
         "article_id": article_id, "text": quote.text, "kind": quote.kind,
-        "start_offset": quote.start, "end_offset": quote.end,
+        "start_offset": quote.start, "end_offset": quote.end, "parts": quote.parts,
         "speaker_id": speaker.id if speaker else None, "speaker_label": quote.speaker,
         "speaker_mention": mention.get("text"), "mention_start": mention.get("start"),
         "mention_end": mention.get("end"), "cue": cue.get("text"), "cue_start": cue.get("start"),

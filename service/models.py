@@ -105,6 +105,8 @@ class Quote(db.Model):
     kind: Mapped[str] = mapped_column(String(10), index=True)
     start: Mapped[int] = mapped_column("start_offset", Integer)
     end: Mapped[int] = mapped_column("end_offset", Integer)
+    # [{"start", "end"}, ...]: each piece of the spoken words (several when the attribution splits them)
+    parts: Mapped[list | None] = mapped_column(Document)
     speaker_label: Mapped[str | None] = mapped_column(String(300))
     speaker_mention: Mapped[str | None] = mapped_column(String(500))
     mention_start: Mapped[int | None] = mapped_column(Integer)

@@ -16,7 +16,7 @@ def only(quotes, kind=None):
 def test_offsets_index_the_original_text(nlp):
     text = "Title line\n\n\n  Anna Berg said: “We will build it.”\n"
     [quote] = quotes_of(text, nlp)
-    assert text[quote.start:quote.end] == quote.text == "We will build it."
+    assert text[quote.start:quote.end] == quote.text == "“We will build it.”"  # marks included, as printed
     assert text[quote.cue["start"]:quote.cue["end"]] == "said"
     assert text[quote.speaker_mention["start"]:quote.speaker_mention["end"]] == "Anna Berg"
 
@@ -26,9 +26,9 @@ def test_multi_paragraph_quotation_opens_each_paragraph_and_closes_once(nlp):
             "“The water came through the door before anyone could move.\n\n"
             "“Now we start again.”\n\nThe council met on Monday.")
     quotes = quotes_of(text, nlp)
-    assert [q.text for q in quotes] == ["We lost everything in one night.",
-                                        "The water came through the door before anyone could move.",
-                                        "Now we start again."]
+    assert [q.text for q in quotes] == ["“We lost everything in one night.",
+                                        "“The water came through the door before anyone could move.",
+                                        "“Now we start again.”"]
     assert {q.speaker for q in quotes} == {"Maria Lopez"}
     assert {q.spoke_to for q in quotes} == {"BBC"}
     assert all(q.kind == "direct" for q in quotes)
@@ -38,7 +38,9 @@ def test_quotation_split_by_its_attribution_is_one_quote(nlp):
     text = "Headline\n\n“The bridge is safe,” said engineer Tom Reed, “but it needs new paint.”"
     [quote] = quotes_of(text, nlp)
     assert quote.speaker == "Tom Reed"
-    assert quote.text.startswith("The bridge is safe") and quote.text.endswith("new paint.")
+    assert quote.text == "“The bridge is safe,” “but it needs new paint.”"  # the spoken words only
+    assert [text[p["start"]:p["end"]] for p in quote.parts] == ["“The bridge is safe,”", "“but it needs new paint.”"]
+    assert (quote.start, quote.end) == (quote.parts[0]["start"], quote.parts[-1]["end"])
     assert quote.cue["text"] == "said"
 
 
@@ -135,7 +137,7 @@ def test_unbalanced_mark_does_not_swallow_the_article(nlp):
             "The company posted a loss. Shares fell 4 per cent on Tuesday.\n\n"
             "Ann Cole said the union would fight the closure.")
     quotes = quotes_of(text, nlp)
-    assert quotes[0].text == "We are closing the plant."
+    assert quotes[0].text == "“We are closing the plant."
     assert all("Shares fell" not in q.text for q in quotes)
     assert quotes[-1].speaker == "Ann Cole"
 

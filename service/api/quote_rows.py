@@ -17,7 +17,7 @@ Publisher = aliased(Outlet, name="publisher")
 
 COLUMNS = (
     Quote.id, Quote.text, Quote.kind, Quote.speaker_label, Quote.speaker_mention, Quote.mention_start,
-    Quote.mention_end, Quote.cue, Quote.cue_start, Quote.cue_end, Quote.start, Quote.end, Quote.confidence,
+    Quote.mention_end, Quote.cue, Quote.cue_start, Quote.cue_end, Quote.start, Quote.end, Quote.parts, Quote.confidence,
     Speaker.id.label("speaker_id"), Speaker.name.label("speaker_name"), Speaker.slug.label("speaker_slug"),
     Speaker.kind.label("speaker_kind"),
     SpokeTo.id.label("spoke_to_id"), SpokeTo.name.label("spoke_to_name"), SpokeTo.slug.label("spoke_to_slug"),
@@ -50,13 +50,19 @@ def quote_json(row) -> dict:
         "speaker_mention": _span(row.speaker_mention, row.mention_start, row.mention_end),
         "cue": _span(row.cue, row.cue_start, row.cue_end),
         "spoke_to": _ref(row.spoke_to_id, row.spoke_to_name, row.spoke_to_slug),
-        "start": row.start, "end": row.end, "confidence": row.confidence,
+        "start": row.start, "end": row.end, "parts": quote_parts(row), "confidence": row.confidence,
         "article": {
             "id": row.article_id, "title": row.article_title, "url": row.article_url,
             "published_at": _rfc3339(row.article_published_at),
             "publisher": _ref(row.publisher_id, row.publisher_name, row.publisher_slug),
         },
     }
+
+
+def quote_parts(quote) -> list[dict]:
+    """Each piece of the spoken words; a quote stored before parts existed is one piece, its envelope."""
+    return [{"start": p["start"], "end": p["end"]} for p in quote.parts] if quote.parts \
+        else [{"start": quote.start, "end": quote.end}]
 
 
 def _ref(id_, name, slug) -> dict | None:

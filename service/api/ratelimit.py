@@ -42,7 +42,7 @@ class FixedWindow:
                 self.window_start, self.counts = now, {}
             count = self.counts.get(client, 0) + 1
             self.counts[client] = count
-            reset = max(1, math.ceil(self.window_start + self.period - now))
+            reset = min(math.ceil(self.period), max(1, math.ceil(self.window_start + self.period - now)))  # float sums can overshoot
         return self.limit - count, reset
 
 

@@ -4,6 +4,7 @@ from datetime import timezone
 from marshmallow import RAISE, Schema, fields, validate
 
 from ..models import QUOTE_KINDS, SPEAKER_KINDS
+from .quote_rows import quote_parts
 
 
 class UtcDateTime(fields.DateTime):
@@ -66,6 +67,11 @@ class SpanSchema(Schema):
     end = fields.Integer()
 
 
+class PartSchema(Schema):
+    start = fields.Integer()
+    end = fields.Integer()
+
+
 class ArticleRefSchema(Schema):
     id = fields.Integer()
     title = fields.String()
@@ -84,8 +90,14 @@ class QuoteSchema(Schema):
     speaker_mention = fields.Method("_mention", allow_none=True)
     cue = fields.Method("_cue", allow_none=True)
     spoke_to = fields.Nested(OutletRefSchema, allow_none=True)
-    start = fields.Integer(metadata={"description": "Offset of the quotation in the article text (Python str index)."})
+    start = fields.Integer(metadata={"description": "Offset of the quotation in the article text (Python str index); "
+                                                  "start/end enclose every part."})
     end = fields.Integer()
+    parts = fields.Method("_parts", metadata={
+        "description": "Offsets of each piece of the spoken words, in order; `text` is the pieces joined by a space. "
+                       "Several pieces when the attribution splits the quotation (“A,” she said, “B.”).",
+        "type": "array", "items": {"type": "object", "properties": {"start": {"type": "integer"},
+                                                                    "end": {"type": "integer"}}}})
     confidence = fields.Float(metadata={"description": "Share of quotations found by the same rule that were right "
                                                        "on annotated news (0 to 1)."})
     article = fields.Nested(ArticleRefSchema)
@@ -94,6 +106,9 @@ class QuoteSchema(Schema):
         if quote.speaker_mention is None:
             return None
         return {"text": quote.speaker_mention, "start": quote.mention_start, "end": quote.mention_end}
+
+    def _parts(self, quote):
+        return quote_parts(quote)
 
     def _cue(self, quote):
         return None if quote.cue is None else {"text": quote.cue, "start": quote.cue_start, "end": quote.cue_end}

@@ -27,6 +27,7 @@ class Cue:
     content: tuple[int, int] | None  # the reported clause, if the cue has one
     outlet: str | None
     family: str  # speech | belief | contact | according
+    base: int = 0  # offset of the paragraph start/end are relative to
 
 
 def find_cues(doc: Doc, inside_marks) -> list[Cue]:

@@ -40,10 +40,11 @@ class Quote:
     spoke_to: str | None
     rule: str
     confidence: float = 0.0
+    parts: list[dict] = field(default_factory=list)  # [{"start", "end"}]: the spoken words, in order
 
     def to_dict(self) -> dict:
         return {
-            "text": self.text, "start": self.start, "end": self.end, "kind": self.kind,
+            "text": self.text, "start": self.start, "end": self.end, "parts": self.parts, "kind": self.kind,
             "speaker": self.speaker, "speaker_kind": self.speaker_kind, "speaker_mention": self.speaker_mention,
             "cue": self.cue, "spoke_to": self.spoke_to, "confidence": self.confidence, "rule": self.rule,
         }
@@ -130,6 +131,10 @@ def _paragraph_quotes(text: str, paragraph: Paragraph, spans: list[MarkedSpan], 
     para = _Paragraph(paragraph.text, paragraph.start, doc, spans)
     inside = lambda i: any(s.mark_start <= i < s.mark_end for s in para.spans)
     para.cues = find_cues(doc, inside) if parsed_fully else []
+    for cue in para.cues:
+        cue.base = para.base
+        if cue.subject is not None:
+            cue.subject.base = para.base
     if parsed_fully:
         _note_subjects(doc, inside, registry, para.base)
     elif not para.spans:
@@ -172,8 +177,22 @@ def _clause_quotes(text: str, para: _Paragraph, registry) -> tuple[list[Quote], 
         kind = "mixed" if inner else "indirect"
         absorbed.update(id(s) for s in inner)
         rule = f"{kind}:{cue.family}:{mention_class(cue.subject)}"
-        quotes.append(_make_quote(text, para.base, (start, end), kind, Attribution(cue.subject, cue, rule), registry))
+        parts = [(para.base + s, para.base + e) for s, e in _around_parenthetical(para.text, (start, end), cue)]
+        quotes.append(_make_quote(text, para.base, (start, end), kind, Attribution(cue.subject, cue, rule), registry,
+                                  parts))
     return quotes, absorbed
+
+
+def _around_parenthetical(text: str, span: tuple[int, int], cue: Cue) -> list[tuple[int, int]]:
+    """"Too often, he says, they get it": the reported words on either side of a cue set off by commas."""
+    start, end = span
+    opened, closed = text.rfind(",", start, cue.start), text.find(",", cue.end, end)
+    said_by = cue.subject.start if cue.subject is not None and cue.subject.base == cue.base else cue.start
+    if not start < opened < min(cue.start, said_by) or closed < 0:
+        return [span]
+    left = (start, start + len(text[start:opened].rstrip()))
+    right = (end - len(text[closed + 1:end].lstrip()), end)
+    return [left, right] if left[0] < left[1] and right[0] < right[1] else [span]
 
 
 def _direct_attributions(para: _Paragraph, absorbed: set[int], carry: _Carry) -> list[tuple[MarkedSpan, Attribution]]:
@@ -183,6 +202,8 @@ def _direct_attributions(para: _Paragraph, absorbed: set[int], carry: _Carry) ->
         if id(span) in absorbed:
             continue
         attribution = attach(para.text, span, para.spans, para.cues)
+        if attribution is not None and attribution.cue is None and attribution.mention is not None:
+            attribution.mention.base = para.base  # a signature found here
         if attribution is None and i == 0 and continues and carry.last_speaker is not None:
             attribution = carry.last_speaker.again("direct:continued")
         elif attribution is None and i == 0 and span.mark_start == 0 and carry.intro is not None:
@@ -231,7 +252,8 @@ def _merge(direct):
 def _direct_quote(text: str, para: _Paragraph, group, registry) -> Quote:
     first, last = group[0][0], group[-1][0]
     attribution = next((a for _, a in group if a.cue is not None), group[0][1])
-    return _make_quote(text, para.base, (first.start, last.end), "direct", attribution, registry)
+    parts = [(para.base + span.mark_start, para.base + span.mark_end) for span, _ in group]  # marks included, as printed
+    return _make_quote(text, para.base, (first.mark_start, last.mark_end), "direct", attribution, registry, parts)
 
 
 def _transcript_turn(text: str, paragraph: Paragraph, registry: SpeakerRegistry) -> Quote | None:
@@ -240,7 +262,7 @@ def _transcript_turn(text: str, paragraph: Paragraph, registry: SpeakerRegistry)
     if match is None or match.group(2) in NOT_SPEAKER_LABELS:
         return None
     label = match.group(2)
-    mention = Mention(match.start(2), match.end(2), label, name=label.title(), kind="person")
+    mention = Mention(match.start(2), match.end(2), label, name=label.title(), kind="person", base=paragraph.start)
     mention = registry.resolve(mention, paragraph.start + match.start(2))
     end = len(paragraph.text)
     if match.group(1) and paragraph.text.endswith(("\"", "”")):
@@ -281,15 +303,26 @@ def _note_people(doc, registry: SpeakerRegistry, base: int) -> None:
             registry.note_subject(mention.name, "person", base + ent.start_char)
 
 
-def _make_quote(text: str, base: int, span, kind: str, attribution: Attribution, registry: SpeakerRegistry) -> Quote:
+def _make_quote(text: str, base: int, span, kind: str, attribution: Attribution, registry: SpeakerRegistry,
+                parts: list[tuple[int, int]] | None = None) -> Quote:
+    """A Quote with article offsets. Its text is the spoken words only: the parts joined by a space, without
+    an attribution standing between them ("“A,” she said, “B.”")."""
     start, end = base + span[0], base + span[1]
+    parts = parts or [(start, end)]
     mention, cue = attribution.mention, attribution.cue
     speaker = mention.name if mention else None
     outlet = (cue.outlet if cue else None) or registry.outlets.get(speaker)
     return Quote(
-        text=text[start:end], start=start, end=end, kind=kind, speaker=speaker,
+        text=" ".join(text[s:e] for s, e in parts), start=start, end=end, kind=kind, speaker=speaker,
         speaker_kind=registry.kinds.get(speaker, mention.kind if mention else None) if speaker else None,
-        speaker_mention={"text": mention.text, "start": base + mention.start, "end": base + mention.end} if mention else None,
-        cue={"text": cue.text, "start": base + cue.start, "end": base + cue.end} if cue else None,
+        speaker_mention=_located(mention) if mention else None,
+        cue=_located(cue) if cue else None,
         spoke_to=outlet, rule=attribution.rule, confidence=confidence_for(attribution.rule),
+        parts=[{"start": s, "end": e} for s, e in parts],
     )
+
+
+def _located(found: Mention | Cue) -> dict:
+    """A mention or cue with article offsets (in the paragraph it stands in, which may be an earlier one)."""
+    start, end = found.base + found.start, found.base + found.end
+    return {"text": found.text, "start": start, "end": end}

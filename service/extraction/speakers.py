@@ -34,6 +34,7 @@ class Mention:
     kind: str | None = None  # person | organisation
     facts: dict = field(default_factory=dict)
     pronoun: bool = False
+    base: int = 0  # offset of the paragraph start/end are relative to (a mention may credit a later paragraph)
 
 
 def name_key(name: str) -> tuple[str, ...]:
