@@ -10,7 +10,8 @@ BOILERPLATE_LINES = re.compile(
         |this\ site\ uses\ akismet|learn\ how\ your\ comment\ data
         |(sign\ up|subscribe)\b|share\ (this|on)\b|follow\ (us|\w+(\ \w+)?\ on\ (twitter|facebook|instagram))\b|click\ here\b
         |read\ (more|the\ rest|the\ full)\b|related:|advertisement$|you\ must\ be\ logged\ in
-        |(image|photo|picture)(\ credit)?:|comments?$|notify\ me\ of)""",
+        |(image|photo|picture)(\ credit)?:|comments?$|notify\ me\ of
+        |(watch|look|listen|more|also\ read|see\ also)(\ (below|here|live|now|more|video))?\s*:)""",
     re.IGNORECASE | re.VERBOSE,
 )
 PICTURE_CREDIT = re.compile(r"\b(picture|photo|image)\s+credit\b|\((getty|ap|reuters|afp)( images)?\)\s*$", re.I)

@@ -259,8 +259,8 @@ def _direct_quote(text: str, para: _Paragraph, group, registry) -> Quote:
 def _transcript_turn(text: str, paragraph: Paragraph, registry: SpeakerRegistry) -> Quote | None:
     """"PENCE: Well, look, …" in an interview transcript: the whole turn is the labelled speaker's."""
     match = TRANSCRIPT_TURN.match(paragraph.text)
-    if match is None or match.group(2) in NOT_SPEAKER_LABELS:
-        return None
+    if match is None or match.group(2) in NOT_SPEAKER_LABELS or not registry.names_person(match.group(2)):
+        return None  # "KEEPING SCORE: …", "FED TALK: …": a section label, not a speaker's turn
     label = match.group(2)
     mention = Mention(match.start(2), match.end(2), label, name=label.title(), kind="person", base=paragraph.start)
     mention = registry.resolve(mention, paragraph.start + match.start(2))

@@ -52,3 +52,21 @@ news times post journal telegraph guardian herald tribune daily mail online bbc 
 nbc npr pbs radio tv television channel network press magazine newspaper paper reuters ap afp bloomberg
 politico axios sky gazette chronicle standard express mirror sun independent observer review weekly
 """.split())
+
+# Words of a title or role that news writes before a name ("Education Minister Rob Fleming", "NDP MP Nathan
+# Cullen", "Organizer Dwayne Croteau"); with HONORIFICS and PERSON_NOUNS they are peeled off into descriptors.
+TITLE_WORDS = frozenset("""
+leader commissioner attorney prosecutor organizer organiser mp mla mpp mep mna actor actress coach ceo cfo coo cto
+chair chairperson director spokesperson manager executive founder co-founder owner economist principal trustee
+councillor counsellor counselor constable cpl corporal const supt deputy assistant associate acting interim
+minister critic whip officer commander administrator registrar ombudsman auditor controller treasurer clerk
+head president vice-president vp secretary-general premier-designate designate elect emeritus
+""".split())
+
+# Nouns for writings that "say" things: they speak only through whoever issued them.
+DOCUMENT_NOUNS = frozenset("""
+statement release report study memo letter lawsuit suit claim document documents filing filings post tweet survey
+poll paper notice email e-mail complaint ruling decision judgment judgement order bulletin website blog message
+affidavit petition record records data figures numbers estimate estimates analysis review forecast policy
+guidance advisory guideline guidelines indictment warrant application submission motion brief transcript
+""".split())

@@ -7,9 +7,10 @@ in subject position. Descriptive subjects ("a source", "officials") have no name
 import re
 from dataclasses import dataclass, field
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span, Token
 
-from .lexicon import GROUP_PRONOUNS, HONORIFICS, PERSON_NOUNS, PERSON_PRONOUNS
+from .lexicon import DOCUMENT_NOUNS, GROUP_PRONOUNS, HONORIFICS, PERSON_NOUNS, PERSON_PRONOUNS, TITLE_WORDS
 
 ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
 NOT_DESCRIPTIONS = {"who", "which", "that", "this", "these", "those", "it", "one", "some", "many", "others",
@@ -21,6 +22,9 @@ foundation association union network centre center campaign army police service 
 church club team trust authority administration government bureau parliament senate congress assembly
 """.split())
 AGE_DESCRIPTION = re.compile(r"the \d{1,3}-year-old")
+TITLES = HONORIFICS | TITLE_WORDS | PERSON_NOUNS
+NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
+AFFILIATION_LABELS = {"ORG", "NORP", "GPE"}
 
 
 @dataclass
@@ -38,7 +42,51 @@ class Mention:
 
 
 def name_key(name: str) -> tuple[str, ...]:
-    return tuple(t for t in re.findall(r"[\w'’-]+", name.lower().replace("’", "'")) if t not in HONORIFICS)
+    """The words of a name without honorifics; a name that is only an honorific keeps it ("Major" can be a surname)."""
+    words = re.findall(r"[\w'’-]+", name.lower().replace("’", "'"))
+    return tuple(t for t in words if t not in HONORIFICS) or tuple(words)
+
+
+def clean_name(text: str) -> str:
+    """A name without what the text hangs on it: a possessive, an age, an aside ("Khaled Belkacemi,60", "Trump‘s")."""
+    text = re.split(r",|\s*\(|\d", text, maxsplit=1)[0].strip()
+    text = re.sub(r"\s*[’'‘`]s?$", "", text)
+    return text.strip(" -–—:;\"“”")
+
+
+def capitalised(token: Token) -> bool:
+    return token.text[:1].isupper()
+
+
+def is_title_word(token: Token) -> bool:
+    return token.lower_.rstrip(".") in TITLES
+
+
+def split_title(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """"Education Minister Rob Fleming" -> (Education Minister, Rob Fleming): a title or role written before a
+    name is not part of it. The name is what follows the last title word, when that still looks like a name."""
+    last = max((k for k, t in enumerate(tokens[:-1]) if is_title_word(t)), default=None)
+    if last is None:
+        return [], tokens
+    name = tokens[last + 1:]
+    if not all(capitalised(t) and t.tag_ != "POS" for t in name):
+        return [], tokens
+    return tokens[:last + 1], name
+
+
+def title_facts(title: list[Token]) -> dict:
+    """"NDP MP" -> affiliation NDP, role MP; "Education Minister" -> role Education Minister."""
+    first_title = next((k for k, t in enumerate(title) if is_title_word(t)), 0)
+    affiliation = title[:first_title]
+    if affiliation and not all(t.ent_type_ in AFFILIATION_LABELS or t.is_upper or t.tag_ == "POS" for t in affiliation):
+        first_title, affiliation = 0, []
+    facts = {}
+    role = title[first_title:]
+    if role and not (len(role) == 1 and role[0].lower_.rstrip(".") in HONORIFICS - TITLE_WORDS - PERSON_NOUNS):
+        facts["role"] = " ".join(t.text for t in role)
+    if affiliation:
+        facts["affiliation"] = " ".join(t.text for t in affiliation if t.tag_ != "POS")
+    return facts
 
 
 def name_tokens(tokens) -> list[Token]:
@@ -56,7 +104,7 @@ def strip_honorifics(tokens: list[Token]) -> list[Token]:
     while tokens and (tokens[0].lower_.rstrip(".") in HONORIFICS or tokens[0].lower_ in {"the", "a", "an"}
                       or len(tokens) > 2 and tokens[0].lower_ in PERSON_NOUNS):
         tokens = tokens[1:]
-    while tokens and tokens[-1].tag_ == "POS":
+    while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].text in {"'s", "’s", "‘s", "'", "’", "‘"}):
         tokens = tokens[:-1]
     return tokens
 
@@ -115,6 +163,10 @@ def describe_subject(subject: Token) -> Mention:
     if AGE_DESCRIPTION.fullmatch(phrase.text.lower()):
         # "said the 71-year-old": news refers back to the person just named, as with a pronoun
         return Mention(phrase.start_char, phrase.end_char, phrase.text, pronoun=True, kind="person")
+    if subject.lower_ in DOCUMENT_NOUNS and subject.pos_ == "NOUN":
+        issuer = _issuer(subject)  # "the union's release said", "an RCMP statement said", "a report from the EU"
+        if issuer is not None:
+            return describe_subject(issuer)
     if _is_name(subject):
         return _named_mention(_proper_run(subject), subject)
     embedded = _embedded_person(subject)
@@ -135,6 +187,22 @@ def describe_subject(subject: Token) -> Mention:
         mention.name = _clean_phrase(doc, phrase)
         mention.kind = "description"
     return mention
+
+
+def _issuer(document: Token) -> Token | None:
+    """Who issued a document: its possessor, a name compounded with it, or "from/by/of X"."""
+    for child in document.children:
+        if child.dep_ == "poss" and child.pos_ in {"PROPN", "NOUN"}:
+            return child
+    compounds = [c for c in document.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < document.i]
+    if compounds:
+        return compounds[-1]
+    for child in document.children:
+        if child.dep_ == "prep" and child.lower_ in {"from", "by", "of"}:
+            source = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if source is not None and (source.pos_ == "PROPN" or source.ent_type_ in ORG_LABELS):
+                return source
+    return None
 
 
 def _is_name(token: Token) -> bool:
@@ -170,10 +238,14 @@ def _named_mention(run: list[Token], head: Token) -> Mention:
             and (run[0].i > ent.start or run[-1].i < ent.end - 1):
         run = name_tokens(ent) or run  # "the British Ministry of Defence", not "British Ministry"; "Park Geun-hye"
     core = strip_honorifics(run) or run
-    honorific = len(core) < len(run) and run[0].lower_.rstrip(".") in HONORIFICS
+    title, core = split_title(core)
+    honorific = len(core) < len(run) and (run[0].lower_.rstrip(".") in HONORIFICS or bool(title))
     person = honorific or looks_like_person(core, ent.label_ if ent is not None else None)
+    name = clean_name(doc[core[0].i: core[-1].i + 1].text)
     mention = Mention(run[0].idx, run[-1].idx + len(run[-1]), doc[run[0].i: run[-1].i + 1].text,
-                      name=doc[core[0].i: core[-1].i + 1].text, kind="person" if person else "organisation")
+                      name=name or None, kind="person" if person else "organisation")
+    if title:
+        mention.facts.update(title_facts(title))
     mention.facts.update(appositive_facts(head))
     return mention
 
@@ -185,7 +257,8 @@ def looks_like_person(core: list[Token], label: str | None) -> bool:
         return True
     if label not in {"ORG", None} or not 2 <= len(core) <= 3:
         return label is None
-    return all(t.is_title and t.is_alpha and t.lower_ not in ORGANISATION_WORDS for t in core)
+    return all(capitalised(t) and re.fullmatch(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", t.text)
+               and t.lower_ not in ORGANISATION_WORDS for t in core)
 
 
 def appositive_facts(head: Token) -> dict:
@@ -226,6 +299,7 @@ class SpeakerRegistry:
 
     def __init__(self) -> None:
         self.full_names: list[tuple[int, str, str]] = []  # (position, name, kind)
+        self.name_runs: list[tuple[int, str]] = []  # (position, name): capitalised runs shaped like a full name
         self.salient: list[tuple[int, str, str]] = []  # named subjects in order: (position, name, kind)
         self.facts: dict[str, dict] = {}
         self.kinds: dict[str, str] = {}
@@ -233,48 +307,53 @@ class SpeakerRegistry:
         self.outlets: dict[str, str] = {}
 
     def learn_names(self, doc, offset: int) -> None:
-        """Collect the article's full personal names, the targets for resolving short forms."""
+        """Collect the article's full personal names, the targets for resolving short forms: the recogniser's
+        people, and runs of capitalised words shaped like a name, for the names it misses or mislabels."""
         for ent in doc.ents:
             if ent.label_ not in {"PERSON", "ORG"}:
                 continue
-            core = strip_honorifics(name_tokens(ent))
-            if len(core) >= 2 and looks_like_person(core, ent.label_) \
-                    and all(t.is_title or t.is_upper for t in core if t.is_alpha):
-                name = doc[core[0].i: core[-1].i + 1].text
-                self.full_names.append((offset + ent.start_char, name, "person"))
+            _, core = split_title(strip_honorifics(name_tokens(ent)))
+            if len(core) >= 2 and looks_like_person(core, ent.label_) and all(capitalised(t) for t in core if t.is_alpha):
+                self.full_names.append((offset + ent.start_char, clean_name(doc[core[0].i: core[-1].i + 1].text), "person"))
+        for run in _name_runs(doc):
+            self.name_runs.append((offset + run[0].idx, clean_name(doc[run[0].i: run[-1].i + 1].text)))
 
     def resolve(self, mention: Mention, position: int) -> Mention:
         if mention.pronoun:
             return self._resolve_pronoun(mention, position)
         if mention.name is None:
             return mention
-        full = self._fullest(mention.name, position)
+        full = self._fullest(mention.name, position, mention.kind)
         if full != mention.name:
             self.aliases.setdefault(full, set()).add(mention.text)
+            if mention.kind != "description":
+                mention.kind = "person"  # the short form of a person's full name
         mention.name = full
-        if full in self.kinds and self.kinds[full] == "person":
-            mention.kind = "person"
+        if mention.kind == "person" or self.kinds.get(full) == "person":
+            self.kinds[full] = mention.kind = "person"
         self.kinds.setdefault(full, mention.kind or "person")
         if mention.facts:
             self.facts.setdefault(full, {}).update(mention.facts)
         return mention
 
+    def names_person(self, label: str) -> bool:
+        """Whether a label ("PENCE", "MIKE PENCE") is the name of a person the article names in full."""
+        key = name_key(label)
+        return bool(key) and any(_contains(name_key(full), key) for _, full, kind in self.full_names if kind == "person")
+
     def note_subject(self, name: str, kind: str, position: int) -> None:
         self.salient.append((position, name, kind))
 
-    def _fullest(self, name: str, position: int) -> str:
+    def _fullest(self, name: str, position: int, kind: str | None) -> str:
+        """The fullest name containing this one: the nearest full mention before it, else the first after it.
+        Runs of capitalised words are a fallback for people only (so "Canada" never becomes "Statistics Canada")."""
         key = name_key(name)
         if not key:
             return name
-        best = None
-        for pos, full, _ in self.full_names:
-            fkey = name_key(full)
-            if len(fkey) <= len(key) or not _contains(fkey, key):
-                continue
-            score = (pos <= position, pos if pos <= position else -pos, fkey[-1] == key[-1])
-            if best is None or score > best[0]:
-                best = (score, full)
-        return best[1] if best else name
+        full = _nearest(key, position, [(pos, full) for pos, full, _ in self.full_names])
+        if full is None and kind in {"person", None}:
+            full = _nearest(key, position, [(pos, run) for pos, run in self.name_runs if name_key(run)[-1:] == key[-1:]])
+        return full or name
 
     def _resolve_pronoun(self, mention: Mention, position: int) -> Mention:
         if mention.kind != "person":
@@ -284,6 +363,32 @@ class SpeakerRegistry:
                 mention.name = name
                 return mention
         return mention
+
+
+def _nearest(key: tuple[str, ...], position: int, names: list[tuple[int, str]]) -> str | None:
+    best = None
+    for pos, full in names:
+        fkey = name_key(full)
+        if len(fkey) <= len(key) or not _contains(fkey, key):
+            continue
+        score = (pos <= position, pos if pos <= position else -pos, fkey[-1] == key[-1])
+        if best is None or score > best[0]:
+            best = (score, full)
+    return best[1] if best else None
+
+
+def _name_runs(doc) -> list[list[Token]]:
+    """Two or three capitalised words in a row that could be a first name and a surname ("Megan Bortis")."""
+    runs, run = [], []
+    for token in [*doc, None]:
+        if token is not None and NAME_WORD.fullmatch(token.text) and not token.is_upper \
+                and token.lower_ not in STOP_WORDS and not is_title_word(token):
+            run.append(token)
+            continue
+        if 2 <= len(run) <= 3 and not (token is not None and token.text[:1].isupper()):
+            runs.append(run)
+        run = []
+    return runs
 
 
 def _contains(full: tuple[str, ...], part: tuple[str, ...]) -> bool:
