@@ -14,7 +14,11 @@ BOILERPLATE_LINES = re.compile(
         |(watch|look|listen|more|also\ read|see\ also)(\ (below|here|live|now|more|video))?\s*:)""",
     re.IGNORECASE | re.VERBOSE,
 )
-PICTURE_CREDIT = re.compile(r"\b(picture|photo|image)\s+credit\b|\((getty|ap|reuters|afp)( images)?\)\s*$", re.I)
+PICTURE_CREDIT = re.compile(r"(?i:\b(picture|photo|image)\s+credit\b|\((getty|ap|reuters|afp)( images)?\)\s*$)"
+                            r"|^(?:[A-Z][\w.'’-]+ ){1,3}/ (?:The )?[A-Z][\w&]+(?: [A-Z][\w&]+)*"
+                            r" (?:Press|Images|Photo|Photos|News|Handout|Pictures)\b"  # "Tijana Martin / The Canadian Press …"
+                            r"|^(?:The Canadian Press|The Associated Press|Getty Images|AP Photo|Reuters|AFP) [A-Z]"
+                            r"|[^.!?”\"]\s*\((?:[A-Z][\w.'’&-]*[ /]?){1,6}\)$")  # "… Surrey, B.C. (CBC)"
 RELATED_HEADLINE_TAG = re.compile(r"\[[A-Z0-9][A-Z0-9 &'’:-]*\]\s*$")
 
 

@@ -21,6 +21,7 @@ from .speakers import Mention, SpeakerRegistry, describe_subject, name_tokens, s
 MIN_CONTENT_WORDS = 3
 QUOTE_ITSELF_SLACK = 12  # characters of a clause outside its quotation marks ("that “…”") still make it direct
 UNATTRIBUTED_MIN_WORDS = 8
+CONTEXT_PARAGRAPHS = 2  # a stand-alone quotation is credited to a person named as a subject this recently
 SENTENCE_START = re.compile(r"[.!?][”\"’']?\s+$")
 NOT_SPEAKER_LABELS = {"UPDATE", "EDITOR'S NOTE", "EDITOR’S NOTE", "NOTE", "WATCH", "READ MORE", "RELATED", "CORRECTION",
                       "PHOTOS", "VIDEO", "SOURCE", "SOURCES", "CLARIFICATION", "BREAKING", "EXCLUSIVE", "ANALYSIS"}
@@ -64,6 +65,7 @@ class _Carry:
     last_speaker: Attribution | None = None
     open_quote: bool = False
     intro: Attribution | None = None
+    recent_starts: list[int] = field(default_factory=list)  # where the last paragraphs began
 
 
 @dataclass
@@ -142,12 +144,14 @@ def _paragraph_quotes(text: str, paragraph: Paragraph, spans: list[MarkedSpan], 
     _resolve_cues(para, registry)
 
     clause_quotes, absorbed = _clause_quotes(text, para, registry)
-    direct = _direct_attributions(para, absorbed, carry)
+    context = registry.person_since(carry.recent_starts[0]) if carry.recent_starts else None
+    direct = _direct_attributions(para, absorbed, carry, context)
     quotes = clause_quotes + [_direct_quote(text, para, group, registry) for group in _merge(direct)]
 
     carry.open_quote = bool(para.spans) and not para.spans[-1].closed
     carry.intro = trailing_intro(para.text, para.cues, para.spans)
     carry.last_speaker = direct[-1][1] if direct and direct[-1][1].mention is not None else None
+    carry.recent_starts = [*carry.recent_starts, para.base][-CONTEXT_PARAGRAPHS:]
     return _without_nested(quotes)
 
 
@@ -195,7 +199,8 @@ def _around_parenthetical(text: str, span: tuple[int, int], cue: Cue) -> list[tu
     return [left, right] if left[0] < left[1] and right[0] < right[1] else [span]
 
 
-def _direct_attributions(para: _Paragraph, absorbed: set[int], carry: _Carry) -> list[tuple[MarkedSpan, Attribution]]:
+def _direct_attributions(para: _Paragraph, absorbed: set[int], carry: _Carry,
+                         context: Mention | None) -> list[tuple[MarkedSpan, Attribution]]:
     direct: list[tuple[MarkedSpan, Attribution]] = []
     continues = carry.open_quote and para.spans and para.spans[0].mark_start == 0
     for i, span in enumerate(para.spans):
@@ -217,7 +222,8 @@ def _direct_attributions(para: _Paragraph, absorbed: set[int], carry: _Carry) ->
         if attribution is None:
             attribution = _after_earlier_cue(para, span)
         if attribution is None and _whole_paragraph(para, span):
-            attribution = Attribution(None, None, "direct:unattributed")
+            # a quotation standing alone as a paragraph is most often the person the paragraphs before were about
+            attribution = Attribution(context, None, "direct:context" if context else "direct:unattributed")
         if attribution is not None:
             direct.append((span, attribution))
     return direct
@@ -288,8 +294,9 @@ def _note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
         if token.dep_ in {"nsubj", "nsubjpass"} and not inside(token.idx) and token.pos_ in {"PROPN", "NOUN"}:
             mention = describe_subject(token)
             if mention.name:
+                mention.base = base
                 mention = registry.resolve(mention, base + token.idx)
-                registry.note_subject(mention.name, mention.kind or "person", base + token.idx)
+                registry.note_subject(mention, base + token.idx)
 
 
 def _note_people(doc, registry: SpeakerRegistry, base: int) -> None:
@@ -298,9 +305,9 @@ def _note_people(doc, registry: SpeakerRegistry, base: int) -> None:
         core = strip_honorifics(name_tokens(ent)) if ent.label_ == "PERSON" else []
         if core:
             name = doc[core[0].i: core[-1].i + 1].text
-            mention = registry.resolve(Mention(ent.start_char, ent.end_char, ent.text, name=name, kind="person"),
+            mention = registry.resolve(Mention(ent.start_char, ent.end_char, ent.text, name=name, kind="person", base=base),
                                        base + ent.start_char)
-            registry.note_subject(mention.name, "person", base + ent.start_char)
+            registry.note_subject(mention, base + ent.start_char)
 
 
 def _make_quote(text: str, base: int, span, kind: str, attribution: Attribution, registry: SpeakerRegistry,

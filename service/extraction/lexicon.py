@@ -70,3 +70,9 @@ poll paper notice email e-mail complaint ruling decision judgment judgement orde
 affidavit petition record records data figures numbers estimate estimates analysis review forecast policy
 guidance advisory guideline guidelines indictment warrant application submission motion brief transcript
 """.split())
+
+# Person nouns for family and company, not roles: "the father said" stays a description.
+KIN_NOUNS = frozenset("""
+man woman boy girl father mother son daughter wife husband brother sister friend neighbour neighbor grandmother
+grandfather mum dad fan shopper commuter driver patient victim survivor witness resident voter supporter
+""".split())

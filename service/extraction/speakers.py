@@ -5,12 +5,13 @@ A speaker is resolved to the fullest name the article gives: "Mr Derbeiko" and "
 in subject position. Descriptive subjects ("a source", "officials") have no name.
 """
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span, Token
 
-from .lexicon import DOCUMENT_NOUNS, GROUP_PRONOUNS, HONORIFICS, PERSON_NOUNS, PERSON_PRONOUNS, TITLE_WORDS
+from .lexicon import DOCUMENT_NOUNS, GROUP_PRONOUNS, HONORIFICS, KIN_NOUNS, PERSON_NOUNS, PERSON_PRONOUNS, TITLE_WORDS
 
 ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
 NOT_DESCRIPTIONS = {"who", "which", "that", "this", "these", "those", "it", "one", "some", "many", "others",
@@ -25,6 +26,8 @@ AGE_DESCRIPTION = re.compile(r"the \d{1,3}-year-old")
 TITLES = HONORIFICS | TITLE_WORDS | PERSON_NOUNS
 NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
 AFFILIATION_LABELS = {"ORG", "NORP", "GPE"}
+GENDERED_HONORIFICS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f", "lady": "f", "lord": "m"}
+ACRONYM = re.compile(r"((?:[A-Z][\w&'’.-]*[ ,]+(?:(?:and|of|for|the|on|&)[ ,]+)*){1,8}[A-Z][\w&'’.-]*)\s*\(([A-Z][A-Za-z]{1,7})\)")
 
 
 @dataclass
@@ -39,19 +42,23 @@ class Mention:
     facts: dict = field(default_factory=dict)
     pronoun: bool = False
     base: int = 0  # offset of the paragraph start/end are relative to (a mention may credit a later paragraph)
+    role: str | None = None  # "said the minister": refers back to the person the article gave this role
 
 
 def name_key(name: str) -> tuple[str, ...]:
     """The words of a name without honorifics; a name that is only an honorific keeps it ("Major" can be a surname)."""
     words = re.findall(r"[\w'’-]+", name.lower().replace("’", "'"))
-    return tuple(t for t in words if t not in HONORIFICS) or tuple(words)
+    start = 0
+    while start < len(words) - 1 and words[start] in HONORIFICS:
+        start += 1
+    return tuple(words[start:])
 
 
 def clean_name(text: str) -> str:
     """A name without what the text hangs on it: a possessive, an age, an aside ("Khaled Belkacemi,60", "Trump‘s")."""
     text = re.split(r",|\s*\(|\d", text, maxsplit=1)[0].strip()
     text = re.sub(r"\s*[’'‘`]s?$", "", text)
-    return text.strip(" -–—:;\"“”")
+    return re.sub(r"[^\w.)]+$", "", text).lstrip(" -–—:;\"“”")
 
 
 def capitalised(token: Token) -> bool:
@@ -72,6 +79,15 @@ def split_title(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     if not all(capitalised(t) and t.tag_ != "POS" for t in name):
         return [], tokens
     return tokens[:last + 1], name
+
+
+def name_core(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """A written name split into the title before it and the name itself: honorifics, a capitalised sentence
+    opener ("Knowing Bardos") and titles ("NDP MP") are not part of the name."""
+    core = strip_honorifics(tokens) or tokens
+    if len(core) > 1 and _sentence_opener(core[0]):
+        core = core[1:]
+    return split_title(core)
 
 
 def title_facts(title: list[Token]) -> dict:
@@ -163,6 +179,9 @@ def describe_subject(subject: Token) -> Mention:
     if AGE_DESCRIPTION.fullmatch(phrase.text.lower()):
         # "said the 71-year-old": news refers back to the person just named, as with a pronoun
         return Mention(phrase.start_char, phrase.end_char, phrase.text, pronoun=True, kind="person")
+    if _definite_role(subject, phrase):
+        # "said the minister", "the rookie defenceman said": a role the article gave a named person
+        return Mention(phrase.start_char, phrase.end_char, phrase.text, pronoun=True, kind="person", role=subject.lower_)
     if subject.lower_ in DOCUMENT_NOUNS and subject.pos_ == "NOUN":
         issuer = _issuer(subject)  # "the union's release said", "an RCMP statement said", "a report from the EU"
         if issuer is not None:
@@ -187,6 +206,11 @@ def describe_subject(subject: Token) -> Mention:
         mention.name = _clean_phrase(doc, phrase)
         mention.kind = "description"
     return mention
+
+
+def _definite_role(head: Token, phrase: Span) -> bool:
+    return (head.pos_ == "NOUN" and head.lower_ in TITLE_WORDS | PERSON_NOUNS - KIN_NOUNS and len(phrase) <= 4
+            and phrase[0].lower_ == "the" and phrase[-1].i == head.i)
 
 
 def _issuer(document: Token) -> Token | None:
@@ -237,8 +261,7 @@ def _named_mention(run: list[Token], head: Token) -> Mention:
     if ent is not None and ent.label_ in ORG_LABELS | {"PERSON"} and ent.start <= run[0].i and run[-1].i < ent.end \
             and (run[0].i > ent.start or run[-1].i < ent.end - 1):
         run = name_tokens(ent) or run  # "the British Ministry of Defence", not "British Ministry"; "Park Geun-hye"
-    core = strip_honorifics(run) or run
-    title, core = split_title(core)
+    title, core = name_core(run)
     honorific = len(core) < len(run) and (run[0].lower_.rstrip(".") in HONORIFICS or bool(title))
     person = honorific or looks_like_person(core, ent.label_ if ent is not None else None)
     name = clean_name(doc[core[0].i: core[-1].i + 1].text)
@@ -246,8 +269,20 @@ def _named_mention(run: list[Token], head: Token) -> Mention:
                       name=name or None, kind="person" if person else "organisation")
     if title:
         mention.facts.update(title_facts(title))
+    elif role := _role_before(run):
+        mention.facts["role"] = role
     mention.facts.update(appositive_facts(head))
     return mention
+
+
+def _role_before(run: list[Token]) -> str | None:
+    """"Sharks head coach Peter DeBoer": the lower-case role nouns written just before a name."""
+    doc, i = run[0].doc, run[0].i
+    words = []
+    while i > 0 and doc[i - 1].pos_ in {"NOUN", "ADJ"} and doc[i - 1].text.islower() and doc[i - 1].head.i >= i - 1:
+        i -= 1
+        words.insert(0, doc[i])
+    return " ".join(t.text for t in words) if words and words[-1].pos_ == "NOUN" else None
 
 
 def looks_like_person(core: list[Token], label: str | None) -> bool:
@@ -300,7 +335,12 @@ class SpeakerRegistry:
     def __init__(self) -> None:
         self.full_names: list[tuple[int, str, str]] = []  # (position, name, kind)
         self.name_runs: list[tuple[int, str]] = []  # (position, name): capitalised runs shaped like a full name
+        self.acronyms: dict[str, str] = {}  # "IRCC" -> "Immigration, Refugees and Citizenship Canada"
+        self.person_marks: list[tuple[int, str, str | None]] = []  # (position, name, gender from an honorific)
+        self.pronoun_marks: list[tuple[int, str]] = []  # (position, "m" or "f")
+        self._genders: dict[str, str] | None = None
         self.salient: list[tuple[int, str, str]] = []  # named subjects in order: (position, name, kind)
+        self.subject_mentions: list[Mention] = []  # the same, as found in the text, people only
         self.facts: dict[str, dict] = {}
         self.kinds: dict[str, str] = {}
         self.aliases: dict[str, set[str]] = {}
@@ -312,18 +352,30 @@ class SpeakerRegistry:
         for ent in doc.ents:
             if ent.label_ not in {"PERSON", "ORG"}:
                 continue
-            _, core = split_title(strip_honorifics(name_tokens(ent)))
+            _, core = name_core(name_tokens(ent))
             if len(core) >= 2 and looks_like_person(core, ent.label_) and all(capitalised(t) for t in core if t.is_alpha):
                 self.full_names.append((offset + ent.start_char, clean_name(doc[core[0].i: core[-1].i + 1].text), "person"))
         for run in _name_runs(doc):
             self.name_runs.append((offset + run[0].idx, clean_name(doc[run[0].i: run[-1].i + 1].text)))
+            self.person_marks.append((offset + run[0].idx, self.name_runs[-1][1], None))
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                before = doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
+                self.person_marks.append((offset + ent.start_char, clean_name(ent.text), GENDERED_HONORIFICS.get(before)))
+        for token in doc:
+            if token.lower_ in PERSON_PRONOUNS:
+                self.pronoun_marks.append((offset + token.idx, PERSON_PRONOUNS[token.lower_]))
+        for match in ACRONYM.finditer(doc.text):
+            full = re.sub(r"^(?:The|the)\s+", "", match.group(1).strip(" ,"))
+            if _initials(full).startswith(match.group(2)[0]):
+                self.acronyms.setdefault(match.group(2), full)
 
     def resolve(self, mention: Mention, position: int) -> Mention:
         if mention.pronoun:
             return self._resolve_pronoun(mention, position)
         if mention.name is None:
             return mention
-        full = self._fullest(mention.name, position, mention.kind)
+        full = self.acronyms.get(mention.name) or self._fullest(mention.name, position, mention.kind)
         if full != mention.name:
             self.aliases.setdefault(full, set()).add(mention.text)
             if mention.kind != "description":
@@ -341,8 +393,16 @@ class SpeakerRegistry:
         key = name_key(label)
         return bool(key) and any(_contains(name_key(full), key) for _, full, kind in self.full_names if kind == "person")
 
-    def note_subject(self, name: str, kind: str, position: int) -> None:
-        self.salient.append((position, name, kind))
+    def note_subject(self, mention: Mention, position: int) -> None:
+        kind = mention.kind or "person"
+        self.salient.append((position, mention.name, kind))
+        if kind == "person":
+            self.subject_mentions.append(mention)
+
+    def person_since(self, position: int) -> Mention | None:
+        """The latest person named as a subject at or after this article offset."""
+        latest = self.subject_mentions[-1] if self.subject_mentions else None
+        return latest if latest is not None and latest.base + latest.start >= position else None
 
     def _fullest(self, name: str, position: int, kind: str | None) -> str:
         """The fullest name containing this one: the nearest full mention before it, else the first after it.
@@ -356,13 +416,54 @@ class SpeakerRegistry:
         return full or name
 
     def _resolve_pronoun(self, mention: Mention, position: int) -> Mention:
+        """The person a pronoun or a definite role ("the minister") refers back to: the latest person in subject
+        position whose gender, as far as the article tells it, fits; for a role, one the article gave it."""
         if mention.kind != "person":
             return mention
+        if mention.role is not None:
+            return self._resolve_role(mention, position)
+        wanted = PERSON_PRONOUNS.get(mention.text.lower())
+        genders = self.genders()
         for pos, name, kind in reversed(self.salient):
-            if pos < position and kind == "person":
-                mention.name = name
+            if pos < position and kind == "person" and genders.get(name, wanted) == wanted:
+                mention.name = name  # the latest person the pronoun's gender does not rule out
                 return mention
         return mention
+
+    def _resolve_role(self, mention: Mention, position: int) -> Mention:
+        for pos, name, kind in reversed(self.salient):
+            role = self.facts.get(name, {}).get("role", "")
+            if pos < position and kind == "person" and mention.role in role.lower().split():
+                mention.name = name
+                return mention
+        mention.pronoun, mention.kind, mention.name = False, "description", re.sub(r"^the\s+", "", mention.text, flags=re.I)
+        return mention  # an unnamed source after all: it keeps the article's description
+
+    def genders(self) -> dict[str, str]:
+        """Each person's gender as the article tells it: an honorific, or the pronouns that follow their name
+        before anyone else is named."""
+        if self._genders is None:
+            votes: dict[str, Counter] = defaultdict(Counter)
+            events = sorted([(pos, 0, name, hint) for pos, name, hint in self.person_marks]
+                            + [(pos, 1, gender, None) for pos, gender in self.pronoun_marks], key=lambda e: e[:2])
+            last = None
+            for pos, is_pronoun, value, hint in events:
+                if not is_pronoun:
+                    last = (pos, self._fullest(value, pos, "person"))
+                    if hint:
+                        votes[last[1]][hint] += 3
+                elif last is not None and pos - last[0] < 300:
+                    votes[last[1]][value] += 1
+            self._genders = {}
+            for name, count in votes.items():
+                (top, n), *rest = count.most_common(2)
+                if not rest or n > rest[0][1]:
+                    self._genders[name] = top
+        return self._genders
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Z][\w'’.-]*", name))
 
 
 def _nearest(key: tuple[str, ...], position: int, names: list[tuple[int, str]]) -> str | None:
@@ -385,10 +486,18 @@ def _name_runs(doc) -> list[list[Token]]:
                 and token.lower_ not in STOP_WORDS and not is_title_word(token):
             run.append(token)
             continue
+        if run and _sentence_opener(run[0]):
+            run = run[1:]  # "Knowing Bardos": a sentence opener, not a first name
         if 2 <= len(run) <= 3 and not (token is not None and token.text[:1].isupper()):
             runs.append(run)
         run = []
     return runs
+
+
+def _sentence_opener(token: Token) -> bool:
+    """"Knowing Bardos was a fan": a capitalised verb or adverb opening a sentence, not a first name."""
+    opens = token.i == 0 or token.doc[token.i - 1].text in {".", "!", "?", ":", "”", '"'}
+    return opens and token.lower_.endswith(("ing", "ed", "ly"))
 
 
 def _contains(full: tuple[str, ...], part: tuple[str, ...]) -> bool:
