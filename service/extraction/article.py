@@ -20,6 +20,7 @@ PICTURE_CREDIT = re.compile(r"(?i:\b(picture|photo|image)\s+credit\b|\((getty|ap
                             r"|^(?:The Canadian Press|The Associated Press|Getty Images|AP Photo|Reuters|AFP) [A-Z]"
                             r"|[^.!?”\"]\s*\((?:[A-Z][\w.'’&-]*[ /]?){1,6}\)$")  # "… Surrey, B.C. (CBC)"
 RELATED_HEADLINE_TAG = re.compile(r"\[[A-Z0-9][A-Z0-9 &'’:-]*\]\s*$")
+VIDEO_CAPTION = re.compile(r"\s\d{1,2}:\d{2}$")  # "The CBC's Richard Cuthbertson reports. 10:43"
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ def is_boilerplate(line: str) -> bool:
         BOILERPLATE_LINES.match(stripped)
         or PICTURE_CREDIT.search(stripped)
         or RELATED_HEADLINE_TAG.search(stripped)
+        or VIDEO_CAPTION.search(stripped)
     )
 
 

@@ -16,11 +16,13 @@ from .marks import MarkedSpan, find_marked_spans
 from .model import load_model
 from .prefilter import needs_parse
 from .reading import ParagraphJob, read_paragraphs
+from .lexicon import KIN_NOUNS, PERSON_NOUNS, TITLE_WORDS
 from .speakers import Mention, SpeakerRegistry, describe_subject, name_tokens, strip_honorifics
 
 MIN_CONTENT_WORDS = 3
 QUOTE_ITSELF_SLACK = 12  # characters of a clause outside its quotation marks ("that “…”") still make it direct
 UNATTRIBUTED_MIN_WORDS = 8
+PERSON_WORDS = PERSON_NOUNS | TITLE_WORDS | KIN_NOUNS | {"professional", "boyfriend", "girlfriend", "partner"}
 CONTEXT_PARAGRAPHS = 2  # a stand-alone quotation is credited to a person named as a subject this recently
 SENTENCE_START = re.compile(r"[.!?][”\"’']?\s+$")
 NOT_SPEAKER_LABELS = {"UPDATE", "EDITOR'S NOTE", "EDITOR’S NOTE", "NOTE", "WATCH", "READ MORE", "RELATED", "CORRECTION",
@@ -296,7 +298,8 @@ def _note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
             if mention.name:
                 mention.base = base
                 mention = registry.resolve(mention, base + token.idx)
-                registry.note_subject(mention, base + token.idx)
+                someone = mention.kind == "description" and token.tag_ == "NN" and token.lower_ in PERSON_WORDS
+                registry.note_subject(mention, base + token.idx, someone)
 
 
 def _note_people(doc, registry: SpeakerRegistry, base: int) -> None:

@@ -21,12 +21,16 @@ news times post journal daily mail party ministry department university college 
 council committee commission court agency institute group company corporation inc corp ltd bank fund
 foundation association union network centre center campaign army police service services board league
 church club team trust authority administration government bureau parliament senate congress assembly
+award awards prize trophy cup medal festival hospital clinic museum library hotel airport station hall
 """.split())
 AGE_DESCRIPTION = re.compile(r"the \d{1,3}-year-old")
 TITLES = HONORIFICS | TITLE_WORDS | PERSON_NOUNS
 NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
 AFFILIATION_LABELS = {"ORG", "NORP", "GPE"}
-GENDERED_HONORIFICS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f", "lady": "f", "lord": "m"}
+GENDERED_WORDS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f", "lady": "f", "lord": "m",
+                  "father": "m", "son": "m", "husband": "m", "brother": "m", "boyfriend": "m", "uncle": "m",
+                  "grandfather": "m", "nephew": "m", "mother": "f", "daughter": "f", "wife": "f", "sister": "f",
+                  "girlfriend": "f", "aunt": "f", "grandmother": "f", "niece": "f", "widow": "f", "widower": "m"}
 ACRONYM = re.compile(r"((?:[A-Z][\w&'’.-]*[ ,]+(?:(?:and|of|for|the|on|&)[ ,]+)*){1,8}[A-Z][\w&'’.-]*)\s*\(([A-Z][A-Za-z]{1,7})\)")
 
 
@@ -233,7 +237,7 @@ def _is_name(token: Token) -> bool:
     if token.pos_ == "PROPN":
         return True
     # the small model tags some surnames ending in -s as plural nouns ("Sanders", "Matthews")
-    return token.is_title and token.ent_type_ in {"PERSON", "ORG"} and token.tag_ == "NNS"
+    return token.is_title and (token.ent_type_ in {"PERSON", "ORG"} and token.tag_ == "NNS" or token.ent_type_ == "PERSON")
 
 
 def _noun_phrase(head: Token) -> list[int]:
@@ -242,8 +246,10 @@ def _noun_phrase(head: Token) -> list[int]:
     for child in head.children:
         if child.dep_ in {"det", "compound", "amod", "poss", "nummod", "case", "nmod"} and child.i < head.i:
             keep.extend(t.i for t in child.subtree)
-        elif child.dep_ == "prep" and child.lower_ in {"for", "of", "at", "from", "in"} and child.i > head.i:
-            keep.extend(t.i for t in child.subtree)  # "a spokesman for the Home Office"
+        elif child.dep_ == "prep" and child.lower_ in {"for", "of", "at", "from", "in", "with"} and child.i > head.i:
+            keep.extend(t.i for t in child.subtree)  # "a spokesman for the Home Office", "an official with X"
+        elif child.dep_ in {"amod", "acl"} and child.i > head.i and len(list(child.subtree)) <= 6:
+            keep.extend(t.i for t in child.subtree)  # "a person familiar with the talks", "people arrested last week"
     keep.sort()
     return list(range(keep[0], keep[-1] + 1))
 
@@ -360,8 +366,8 @@ class SpeakerRegistry:
             self.person_marks.append((offset + run[0].idx, self.name_runs[-1][1], None))
         for ent in doc.ents:
             if ent.label_ == "PERSON":
-                before = doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
-                self.person_marks.append((offset + ent.start_char, clean_name(ent.text), GENDERED_HONORIFICS.get(before)))
+                before = doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""  # "Mrs", "her father"
+                self.person_marks.append((offset + ent.start_char, clean_name(ent.text), GENDERED_WORDS.get(before)))
         for token in doc:
             if token.lower_ in PERSON_PRONOUNS:
                 self.pronoun_marks.append((offset + token.idx, PERSON_PRONOUNS[token.lower_]))
@@ -393,8 +399,9 @@ class SpeakerRegistry:
         key = name_key(label)
         return bool(key) and any(_contains(name_key(full), key) for _, full, kind in self.full_names if kind == "person")
 
-    def note_subject(self, mention: Mention, position: int) -> None:
-        kind = mention.kind or "person"
+    def note_subject(self, mention: Mention, position: int, someone: bool = False) -> None:
+        """Remember a subject; `someone` marks an unnamed person ("a security guard") a pronoun may refer to."""
+        kind = "someone" if someone else mention.kind or "person"
         self.salient.append((position, mention.name, kind))
         if kind == "person":
             self.subject_mentions.append(mention)
@@ -425,9 +432,14 @@ class SpeakerRegistry:
         wanted = PERSON_PRONOUNS.get(mention.text.lower())
         genders = self.genders()
         for pos, name, kind in reversed(self.salient):
-            if pos < position and kind == "person" and genders.get(name, wanted) == wanted:
-                mention.name = name  # the latest person the pronoun's gender does not rule out
-                return mention
+            if pos >= position or kind not in {"person", "someone"} or genders.get(name, wanted) != wanted:
+                continue
+            if kind == "person" and " " not in name and name not in genders:
+                continue  # one capitalised word nothing calls he or she: maybe a place ("Surrey has …")
+            mention.name = name  # the latest person the pronoun's gender does not rule out
+            if kind == "someone":
+                mention.kind = "description"  # "a private security professional … he said"
+            return mention
         return mention
 
     def _resolve_role(self, mention: Mention, position: int) -> Mention:
