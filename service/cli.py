@@ -71,7 +71,12 @@ def _load_gold_or_exit(path: str) -> dict:
 @click.option("--errors", "show_errors", default=0, show_default=True, help="List this many errors at threshold 0.3.")
 @click.option("--predictions", type=click.Path(dir_okay=False, writable=True), help="Also write the predictions as JSONL.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object as well.")
-def evaluate(gold_file, show_errors, predictions, as_json) -> None:
+@click.option("--speakers", is_flag=True, help="Also load the articles into a scratch database through the loader "
+                                               "and print how clean its speaker table is.")
+@click.option("--list-speakers", is_flag=True, help="With --speakers: list every speaker row and its gold name.")
+@click.option("--stored", type=click.Path(dir_okay=False, writable=True),
+              help="With --speakers: write the stored quotes as JSONL ({file, start, end, speaker_id, speaker}).")
+def evaluate(gold_file, show_errors, predictions, as_json, speakers, list_speakers, stored) -> None:
     """Run the engine over a quote-gold/1 file and print precision, recall, F1 and speaker accuracy."""
     from .evaluation import THRESHOLDS, score
 
@@ -89,8 +94,51 @@ def evaluate(gold_file, show_errors, predictions, as_json) -> None:
         if threshold == THRESHOLDS[0]:
             for error in result.errors[:show_errors]:
                 click.echo("   | " + " | ".join(str(part) for part in error))
+    if speakers:
+        table = _speaker_table(gold, stored)
+        click.echo(table.line())
+        for mark, name, gold_name in table.listing if list_speakers else ():
+            click.echo(f"  {mark:4} {name!r:45} gold={gold_name!r}")
+        figures["speakers"] = {k: v for k, v in vars(table).items() if k != "listing"}
     if as_json:
         click.echo(json.dumps(figures))
+
+
+def _speaker_table(gold: dict, stored_path: str | None = None):
+    """Load the gold articles through the real loader into a scratch SQLite database and measure its speakers."""
+    import tempfile
+    from pathlib import Path
+
+    from flask_migrate import upgrade
+
+    from . import create_app
+    from .app import MIGRATIONS
+    from .evaluation import speaker_table
+    from .extensions import db
+    from .loader import load_paths
+    from .models import Article, Quote, Speaker
+
+    with tempfile.TemporaryDirectory(prefix="quotedb-evaluate-") as scratch:
+        folder = Path(scratch, "articles")
+        folder.mkdir()
+        for article in gold["articles"]:
+            if article.get("text") is not None:
+                (folder / Path(article["file"]).name).with_suffix(".txt").write_text(article["text"], encoding="utf-8")
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{scratch}/scratch.sqlite3"})
+        with app.app_context():
+            upgrade(directory=MIGRATIONS)
+            summary = load_paths([folder])
+            for _, reason in summary.failed:
+                click.echo(f"failed: {reason}", err=True)
+            stored = db.session.execute(db.select(Article.source_name, Quote.start, Quote.end, Speaker.id, Speaker.name)
+                                        .join(Quote.article).join(Quote.speaker)).all()
+            db.engine.dispose()
+    if stored_path:
+        with open(stored_path, "w", encoding="utf-8") as handle:
+            for file, start, end, speaker_id, name in stored:
+                handle.write(json.dumps({"file": file, "start": start, "end": end, "speaker_id": speaker_id,
+                                         "speaker": name}, ensure_ascii=False) + "\n")
+    return speaker_table(gold, [tuple(row) for row in stored])
 
 
 @main.command(with_appcontext=False)

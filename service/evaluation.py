@@ -191,3 +191,60 @@ def load_gold(path: str) -> dict:
     if gold.get("format") != "quote-gold/1" or not isinstance(gold.get("articles"), list):
         raise ValueError(f"{path} is not a quote-gold/1 file (needs format 'quote-gold/1' and an 'articles' list)")
     return gold
+
+
+@dataclass
+class SpeakerTable:
+    """How clean the speaker table is after loading annotated articles (the definitions of the team's
+    tools/speakerdb.py): each stored quote is matched to the gold quote it covers most (coverage > 0.3)."""
+
+    rows: int = 0
+    clean: int = 0  # rows named as the gold speaker of most of their matched quotes
+    junk: int = 0  # rows none of whose quotes match a gold quote with a named speaker
+    merged: int = 0  # rows whose matched quotes belong to more than one gold name
+    names_found: int = 0
+    split: int = 0  # gold names whose quotes sit in more than one row
+    listing: list = field(default_factory=list)  # (mark, row name, gold name)
+
+    def line(self) -> str:
+        pct = lambda n: f"{100 * n / max(1, self.rows):.1f}%"
+        return (f"speaker rows {self.rows}: clean {self.clean} ({pct(self.clean)}), junk {self.junk} ({pct(self.junk)}), "
+                f"merged {self.merged}; gold names found {self.names_found}, split over >1 row {self.split}")
+
+
+def speaker_table(gold: dict, stored: list[tuple]) -> SpeakerTable:
+    """`stored`: (article source name, start, end, speaker id, speaker name) for every quote with a speaker row."""
+    articles = {a["file"]: a for a in gold["articles"]}
+    matches: dict[int, list[str | None]] = {}
+    names: dict[int, str] = {}
+    for source, start, end, speaker_id, speaker_name in stored:
+        names[speaker_id] = speaker_name
+        matches.setdefault(speaker_id, []).append(_gold_speaker(articles.get(source), (start, end)))
+    table = SpeakerTable(rows=len(matches))
+    rows_of: dict[str, set[int]] = {}
+    for speaker_id, found in matches.items():
+        named = [m for m in found if m]
+        if not named:
+            table.junk += 1
+            table.listing.append(("junk", names[speaker_id], "-"))
+            continue
+        top = Counter(named).most_common(1)[0][0]
+        clean = " ".join(name_tokens(names[speaker_id])) == top
+        table.clean += clean
+        table.merged += len(set(named)) > 1
+        table.listing.append(("ok" if clean else "BAD", names[speaker_id], top))
+        for name in set(named):
+            rows_of.setdefault(name, set()).add(speaker_id)
+    table.names_found = len(rows_of)
+    table.split = sum(len(rows) > 1 for rows in rows_of.values())
+    table.listing.sort(key=lambda row: row[1])
+    return table
+
+
+def _gold_speaker(article: dict | None, span: tuple[int, int]) -> str | None:
+    if not article or not article["quotes"]:
+        return None
+    best = max(article["quotes"], key=lambda g: coverage((g["start"], g["end"]), span))
+    if coverage((best["start"], best["end"]), span) > 0.3 and best.get("speaker"):
+        return " ".join(name_tokens(best["speaker"]))
+    return None

@@ -61,7 +61,8 @@ def store_article(session: Session, new: NewArticle, extraction: "Extraction") -
                           publisher=outlets.get(new.publisher))
         session.add(article)
         speakers, descriptors = resolve_speakers(session, {
-            name: facts for name, facts in extraction.speakers.items() if facts.get("kind") in {"person", "organisation"}})
+            name: facts for name, facts in extraction.speakers.items()
+            if facts.get("kind") in {"person", "organisation"} and speaker_key(name)})  # a name of no words is no row
         for quote in extraction.quotes:
             speaker = speakers.get(quote.speaker)
             if speaker is not None and quote.speaker_mention and not quote.rule.endswith(PRONOUN_RULES):

@@ -137,19 +137,25 @@ def _store_one(article: ArticleFile, extraction, summary: LoadSummary) -> None:
             stored = store_article(db.session, new, extraction)
             db.session.commit()
             break
-        except IntegrityError:
+        except IntegrityError as error:
             db.session.rollback()
             if find_article(db.session, article.text) is not None:
                 summary.unchanged += 1
                 return
+            clash = error
         except SQLAlchemyError as error:
             db.session.rollback()
-            summary.failed.append((str(article.path), f"database error: {error.__class__.__name__}; nothing was stored"))
+            summary.failed.append((str(article.path), f"the database refused it ({_reason(error)}); nothing was stored"))
             return
-    else:
-        summary.failed.append((str(article.path), "conflicting concurrent writes; nothing was stored"))
+    else:  # the same clash every time: not a racing loader, a row this article itself cannot have
+        summary.failed.append((str(article.path), f"a unique key clashed {STORE_ATTEMPTS} times ({_reason(clash)}); "
+                                                  "nothing was stored"))
         return
     _count(summary, stored)
+
+
+def _reason(error: SQLAlchemyError) -> str:
+    return str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
 
 
 def _new_article(article: ArticleFile) -> NewArticle:

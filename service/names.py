@@ -13,8 +13,8 @@ def words(name: str) -> list[str]:
 def speaker_key(name: str) -> str:
     """"Mr. Jan Derbeiko's" and "jan derbeiko" share the key "jan derbeiko"; honorifics and possessives go."""
     tokens = [w.removesuffix("'s") for w in words(name)]
-    while tokens and tokens[0].rstrip(".") in HONORIFICS | {"the"}:
-        tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[0].rstrip(".") in HONORIFICS | {"the"}:
+        tokens = tokens[1:]  # never the last word: "Major" is a surname as well as a rank
     return " ".join(tokens)
 
 

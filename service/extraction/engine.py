@@ -111,7 +111,8 @@ def extract_many(texts: list[str], nlp=None, batch_size: int = 64, processes: in
 def _extract_article(text: str, paragraphs: list[Paragraph], jobs: list[ParagraphJob]) -> Extraction:
     registry = SpeakerRegistry()
     for job in jobs:
-        registry.learn_names(job.doc, job.paragraph.start)
+        quoted = [(span.mark_start, span.mark_end) for span in job.spans]
+        registry.learn_names(job.doc, job.paragraph.start, quoted)
     quotes: list[Quote] = []
     carry = _Carry()
     for job in jobs:

@@ -27,10 +27,14 @@ AGE_DESCRIPTION = re.compile(r"the \d{1,3}-year-old")
 TITLES = HONORIFICS | TITLE_WORDS | PERSON_NOUNS
 NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
 AFFILIATION_LABELS = {"ORG", "NORP", "GPE"}
+GENDER_WINDOW = 150  # characters from a name to the pronoun that tells its gender
 GENDERED_WORDS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f", "lady": "f", "lord": "m",
                   "father": "m", "son": "m", "husband": "m", "brother": "m", "boyfriend": "m", "uncle": "m",
                   "grandfather": "m", "nephew": "m", "mother": "f", "daughter": "f", "wife": "f", "sister": "f",
                   "girlfriend": "f", "aunt": "f", "grandmother": "f", "niece": "f", "widow": "f", "widower": "m"}
+LONG_NAME = re.compile(r"[A-Z][\w&'’.-]*(?:(?:,? (?:and|of|for|on|the|&) |, | )[A-Z][\w&'’.-]*)+")
+PRODUCT_SYMBOLS = {"+", "/", "|", "@", "#", "=", "*", "®", "™"}
+COMPANY_SUFFIXES = {"co.", "co", "inc.", "inc", "ltd.", "ltd", "corp.", "corp", "llc", "plc", "ag", "s.a."}
 ACRONYM = re.compile(r"((?:[A-Z][\w&'’.-]*[ ,]+(?:(?:and|of|for|the|on|&)[ ,]+)*){1,8}[A-Z][\w&'’.-]*)\s*\(([A-Z][A-Za-z]{1,7})\)")
 
 
@@ -267,10 +271,15 @@ def _named_mention(run: list[Token], head: Token) -> Mention:
     if ent is not None and ent.label_ in ORG_LABELS | {"PERSON"} and ent.start <= run[0].i and run[-1].i < ent.end \
             and (run[0].i > ent.start or run[-1].i < ent.end - 1):
         run = name_tokens(ent) or run  # "the British Ministry of Defence", not "British Ministry"; "Park Geun-hye"
+    following = doc[run[-1].i + 1] if run[-1].i + 1 < len(doc) else None
+    if following is not None and following.lower_ in COMPANY_SUFFIXES:
+        run = [*run, following]  # "Samsung Electronics Co."
     title, core = name_core(run)
     honorific = len(core) < len(run) and (run[0].lower_.rstrip(".") in HONORIFICS or bool(title))
     person = honorific or looks_like_person(core, ent.label_ if ent is not None else None)
     name = clean_name(doc[core[0].i: core[-1].i + 1].text)
+    if core[-1].lower_ in DOCUMENT_NOUNS or any(t.text in PRODUCT_SYMBOLS for t in core):
+        name = ""  # "the Food Price Report said", "Malin + Goetz Vitamin E Shaving Cream": no speaker row
     mention = Mention(run[0].idx, run[-1].idx + len(run[-1]), doc[run[0].i: run[-1].i + 1].text,
                       name=name or None, kind="person" if person else "organisation")
     if title:
@@ -294,6 +303,8 @@ def _role_before(run: list[Token]) -> str | None:
 def looks_like_person(core: list[Token], label: str | None) -> bool:
     """A person's name, trusting the tagger except where the small model calls a plain two- or three-word
     name ("Ivo Novak") an organisation."""
+    if core and core[-1].lower_ in ORGANISATION_WORDS | DOCUMENT_NOUNS:
+        return False  # "Carol Burnett Award", "James M. Hill High School"
     if label == "PERSON" or label is None and len(core) > 1:
         return True
     if label not in {"ORG", None} or not 2 <= len(core) <= 3:
@@ -342,6 +353,7 @@ class SpeakerRegistry:
         self.full_names: list[tuple[int, str, str]] = []  # (position, name, kind)
         self.name_runs: list[tuple[int, str]] = []  # (position, name): capitalised runs shaped like a full name
         self.acronyms: dict[str, str] = {}  # "IRCC" -> "Immigration, Refugees and Citizenship Canada"
+        self.long_names: list[tuple[int, str]] = []  # runs of capitalised words, "and"/"of" between
         self.person_marks: list[tuple[int, str, str | None]] = []  # (position, name, gender from an honorific)
         self.pronoun_marks: list[tuple[int, str]] = []  # (position, "m" or "f")
         self._genders: dict[str, str] | None = None
@@ -352,7 +364,7 @@ class SpeakerRegistry:
         self.aliases: dict[str, set[str]] = {}
         self.outlets: dict[str, str] = {}
 
-    def learn_names(self, doc, offset: int) -> None:
+    def learn_names(self, doc, offset: int, quoted: list[tuple[int, int]] = ()) -> None:
         """Collect the article's full personal names, the targets for resolving short forms: the recogniser's
         people, and runs of capitalised words shaped like a name, for the names it misses or mislabels."""
         for ent in doc.ents:
@@ -368,9 +380,14 @@ class SpeakerRegistry:
             if ent.label_ == "PERSON":
                 before = doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""  # "Mrs", "her father"
                 self.person_marks.append((offset + ent.start_char, clean_name(ent.text), GENDERED_WORDS.get(before)))
-        for token in doc:
-            if token.lower_ in PERSON_PRONOUNS:
+        for token in doc:  # pronouns in quoted speech are the speaker's, about someone else
+            if token.lower_ in PERSON_PRONOUNS and not any(start <= token.idx < end for start, end in quoted):
                 self.pronoun_marks.append((offset + token.idx, PERSON_PRONOUNS[token.lower_]))
+        for match in LONG_NAME.finditer(doc.text):
+            name = re.split(r"[.?!] ", match.group())[0]  # a sentence ends there
+            while name.split(" ", 1)[0].lower() in STOP_WORDS and " " in name:
+                name = name.split(" ", 1)[1]  # "On Monday, PolitiFact", "Some Democrats"
+            self.long_names.append((offset + match.start() + match.group().index(name), name))
         for match in ACRONYM.finditer(doc.text):
             full = re.sub(r"^(?:The|the)\s+", "", match.group(1).strip(" ,"))
             if _initials(full).startswith(match.group(2)[0]):
@@ -381,7 +398,8 @@ class SpeakerRegistry:
             return self._resolve_pronoun(mention, position)
         if mention.name is None:
             return mention
-        full = self.acronyms.get(mention.name) or self._fullest(mention.name, position, mention.kind)
+        full = self.acronyms.get(mention.name) or self._spelled_out(mention.name) \
+            or self._fullest(mention.name, position, mention.kind)
         if full != mention.name:
             self.aliases.setdefault(full, set()).add(mention.text)
             if mention.kind != "description":
@@ -411,6 +429,12 @@ class SpeakerRegistry:
         latest = self.subject_mentions[-1] if self.subject_mentions else None
         return latest if latest is not None and latest.base + latest.start >= position else None
 
+    def _spelled_out(self, name: str) -> str | None:
+        """"IRCC" when the article also writes "Immigration, Refugees and Citizenship Canada"."""
+        if not re.fullmatch(r"[A-Z]{2,6}", name):
+            return None
+        return next((full for _, full in self.long_names if _initials(full) == name), None)
+
     def _fullest(self, name: str, position: int, kind: str | None) -> str:
         """The fullest name containing this one: the nearest full mention before it, else the first after it.
         Runs of capitalised words are a fallback for people only (so "Canada" never becomes "Statistics Canada")."""
@@ -418,6 +442,9 @@ class SpeakerRegistry:
         if not key:
             return name
         full = _nearest(key, position, [(pos, full) for pos, full, _ in self.full_names])
+        if full is None and kind == "organisation" and len(key) == 1:  # "the Rockets" -> "the Kelowna Rockets"
+            full = _nearest(key, position, [(pos, n) for pos, n in self.long_names
+                                            if name_key(n)[-1:] == key and re.fullmatch(r"[A-Z][\w'’-]+ [A-Z][\w'’-]+", n)])
         if full is None and kind in {"person", None}:
             full = _nearest(key, position, [(pos, run) for pos, run in self.name_runs if name_key(run)[-1:] == key[-1:]])
         return full or name
@@ -464,8 +491,9 @@ class SpeakerRegistry:
                     last = (pos, self._fullest(value, pos, "person"))
                     if hint:
                         votes[last[1]][hint] += 3
-                elif last is not None and pos - last[0] < 300:
+                elif last is not None and pos - last[0] < GENDER_WINDOW:
                     votes[last[1]][value] += 1
+                    last = None  # only the first pronoun after a name speaks for it
             self._genders = {}
             for name, count in votes.items():
                 (top, n), *rest = count.most_common(2)
