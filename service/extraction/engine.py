@@ -17,7 +17,8 @@ from .model import load_model
 from .prefilter import needs_parse
 from .reading import ParagraphJob, read_paragraphs
 from .lexicon import KIN_NOUNS, PERSON_NOUNS, TITLE_WORDS
-from .speakers import Mention, SpeakerRegistry, describe_subject, name_tokens, strip_honorifics
+from .speakers import (Mention, SpeakerRegistry, describe_subject, looks_like_person, name_core, name_tokens,
+                       written_name)
 
 MIN_CONTENT_WORDS = 3
 QUOTE_ITSELF_SLACK = 12  # characters of a clause outside its quotation marks ("that “…”") still make it direct
@@ -306,9 +307,9 @@ def _note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
 def _note_people(doc, registry: SpeakerRegistry, base: int) -> None:
     """In a paragraph read for names only, the people named are the candidates for a later pronoun."""
     for ent in doc.ents:
-        core = strip_honorifics(name_tokens(ent)) if ent.label_ == "PERSON" else []
-        if core:
-            name = doc[core[0].i: core[-1].i + 1].text
+        core = name_core(name_tokens(ent))[1] if ent.label_ == "PERSON" else []
+        name = written_name(core)
+        if name and looks_like_person(core, ent.label_):
             mention = registry.resolve(Mention(ent.start_char, ent.end_char, ent.text, name=name, kind="person", base=base),
                                        base + ent.start_char)
             registry.note_subject(mention, base + ent.start_char)

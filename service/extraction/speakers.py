@@ -98,6 +98,22 @@ def name_core(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     return split_title(core)
 
 
+def written_name(tokens: list[Token]) -> str | None:
+    """The name these tokens write, or None when they name a document, an award or a product rather than
+    someone who can speak ("the Food Price Report", "Malin + Goetz Vitamin E Shaving Cream")."""
+    if not tokens or tokens[-1].lower_ in DOCUMENT_NOUNS or any(t.text in PRODUCT_SYMBOLS for t in tokens):
+        return None
+    return clean_name(tokens[0].doc[tokens[0].i: tokens[-1].i + 1].text) or None
+
+
+def with_company_suffix(tokens: list[Token]) -> list[Token]:
+    """"Samsung Electronics" + "Co.": the recogniser leaves a company's suffix out of its name."""
+    if not tokens:
+        return tokens
+    doc, after = tokens[-1].doc, tokens[-1].i + 1
+    return [*tokens, doc[after]] if after < len(doc) and doc[after].lower_ in COMPANY_SUFFIXES else tokens
+
+
 def title_facts(title: list[Token]) -> dict:
     """"NDP MP" -> affiliation NDP, role MP; "Education Minister" -> role Education Minister."""
     first_title = next((k for k, t in enumerate(title) if is_title_word(t)), 0)
@@ -271,17 +287,12 @@ def _named_mention(run: list[Token], head: Token) -> Mention:
     if ent is not None and ent.label_ in ORG_LABELS | {"PERSON"} and ent.start <= run[0].i and run[-1].i < ent.end \
             and (run[0].i > ent.start or run[-1].i < ent.end - 1):
         run = name_tokens(ent) or run  # "the British Ministry of Defence", not "British Ministry"; "Park Geun-hye"
-    following = doc[run[-1].i + 1] if run[-1].i + 1 < len(doc) else None
-    if following is not None and following.lower_ in COMPANY_SUFFIXES:
-        run = [*run, following]  # "Samsung Electronics Co."
+    run = with_company_suffix(run)
     title, core = name_core(run)
     honorific = len(core) < len(run) and (run[0].lower_.rstrip(".") in HONORIFICS or bool(title))
     person = honorific or looks_like_person(core, ent.label_ if ent is not None else None)
-    name = clean_name(doc[core[0].i: core[-1].i + 1].text)
-    if core[-1].lower_ in DOCUMENT_NOUNS or any(t.text in PRODUCT_SYMBOLS for t in core):
-        name = ""  # "the Food Price Report said", "Malin + Goetz Vitamin E Shaving Cream": no speaker row
     mention = Mention(run[0].idx, run[-1].idx + len(run[-1]), doc[run[0].i: run[-1].i + 1].text,
-                      name=name or None, kind="person" if person else "organisation")
+                      name=written_name(core), kind="person" if person else "organisation")
     if title:
         mention.facts.update(title_facts(title))
     elif role := _role_before(run):
@@ -370,9 +381,11 @@ class SpeakerRegistry:
         for ent in doc.ents:
             if ent.label_ not in {"PERSON", "ORG"}:
                 continue
-            _, core = name_core(name_tokens(ent))
-            if len(core) >= 2 and looks_like_person(core, ent.label_) and all(capitalised(t) for t in core if t.is_alpha):
-                self.full_names.append((offset + ent.start_char, clean_name(doc[core[0].i: core[-1].i + 1].text), "person"))
+            _, core = name_core(with_company_suffix(name_tokens(ent)))
+            name = written_name(core)
+            if name and len(core) >= 2 and looks_like_person(core, ent.label_) \
+                    and all(capitalised(t) for t in core if t.is_alpha):
+                self.full_names.append((offset + ent.start_char, name, "person"))
         for run in _name_runs(doc):
             self.name_runs.append((offset + run[0].idx, clean_name(doc[run[0].i: run[-1].i + 1].text)))
             self.person_marks.append((offset + run[0].idx, self.name_runs[-1][1], None))
@@ -433,7 +446,8 @@ class SpeakerRegistry:
         """"IRCC" when the article also writes "Immigration, Refugees and Citizenship Canada"."""
         if not re.fullmatch(r"[A-Z]{2,6}", name):
             return None
-        return next((full for _, full in self.long_names if _initials(full) == name), None)
+        return next((full for _, full in self.long_names
+                     if _initials(full) == name and not any(w.isupper() for w in re.findall(r"[\w.]+", full))), None)
 
     def _fullest(self, name: str, position: int, kind: str | None) -> str:
         """The fullest name containing this one: the nearest full mention before it, else the first after it.
