@@ -300,8 +300,9 @@ def _note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
             if mention.name:
                 mention.base = base
                 mention = registry.resolve(mention, base + token.idx)
-                someone = mention.kind == "description" and token.tag_ == "NN" and token.lower_ in PERSON_WORDS
-                registry.note_subject(mention, base + token.idx, someone)
+                unnamed = mention.kind == "description"
+                someone = unnamed and token.tag_ == "NN" and token.lower_ in PERSON_WORDS
+                registry.note_subject(mention, base + token.idx, someone, group=unnamed and token.tag_ == "NNS")
 
 
 def _note_people(doc, registry: SpeakerRegistry, base: int) -> None:

@@ -197,8 +197,8 @@ def describe_subject(subject: Token) -> Mention:
     doc = subject.doc
     low = subject.lower_
     if low in PERSON_PRONOUNS or low in GROUP_PRONOUNS or low in {"i", "you", "it", "we"}:
-        return Mention(subject.idx, subject.idx + len(subject), subject.text, pronoun=True,
-                       kind="person" if low in PERSON_PRONOUNS else None)
+        kind = "person" if low in PERSON_PRONOUNS else "group" if low in {"they", "them"} else None
+        return Mention(subject.idx, subject.idx + len(subject), subject.text, pronoun=True, kind=kind)
     phrase = doc[subject.left_edge.i: subject.right_edge.i + 1]
     if AGE_DESCRIPTION.fullmatch(phrase.text.lower()):
         # "said the 71-year-old": news refers back to the person just named, as with a pronoun
@@ -430,9 +430,10 @@ class SpeakerRegistry:
         key = name_key(label)
         return bool(key) and any(_contains(name_key(full), key) for _, full, kind in self.full_names if kind == "person")
 
-    def note_subject(self, mention: Mention, position: int, someone: bool = False) -> None:
-        """Remember a subject; `someone` marks an unnamed person ("a security guard") a pronoun may refer to."""
-        kind = "someone" if someone else mention.kind or "person"
+    def note_subject(self, mention: Mention, position: int, someone: bool = False, group: bool = False) -> None:
+        """Remember a subject; `someone` marks an unnamed person ("a security guard") "he" or "she" may refer to,
+        `group` unnamed people ("addiction experts") "they" may refer to."""
+        kind = "someone" if someone else "group" if group else mention.kind or "person"
         self.salient.append((position, mention.name, kind))
         if kind == "person":
             self.subject_mentions.append(mention)
@@ -466,6 +467,8 @@ class SpeakerRegistry:
     def _resolve_pronoun(self, mention: Mention, position: int) -> Mention:
         """The person a pronoun or a definite role ("the minister") refers back to: the latest person in subject
         position whose gender, as far as the article tells it, fits; for a role, one the article gave it."""
+        if mention.kind == "group":
+            return self._resolve_group(mention, position)
         if mention.kind != "person":
             return mention
         if mention.role is not None:
@@ -481,6 +484,14 @@ class SpeakerRegistry:
             if kind == "someone":
                 mention.kind = "description"  # "a private security professional … he said"
             return mention
+        return mention
+
+    def _resolve_group(self, mention: Mention, position: int) -> Mention:
+        """"The Conservatives believe …; they say …": "they" is the latest organisation or group in subject position."""
+        for pos, name, kind in reversed(self.salient):
+            if pos < position and kind in {"organisation", "group"}:
+                mention.name, mention.kind = name, "organisation" if kind == "organisation" else "description"
+                return mention
         return mention
 
     def _resolve_role(self, mention: Mention, position: int) -> Mention:
