@@ -66,6 +66,8 @@ def _verb_cue(verb: Token, inside_marks) -> Cue | None:
     if subject_token is not None and inside_marks(subject_token.idx) or subject_token is None and verb.i > 0 \
             and verb.doc[verb.i - 1].is_punct:
         subject_token = _inverted_subject(verb)  # "“…,” said Leslie Wimes, a …"
+    if subject_token is None:
+        subject_token = _name_before(verb)
     content = _content(verb)
     if lemma in WEAK_VERBS and content is None and not _introduces_quote(verb):
         return None
@@ -83,6 +85,18 @@ def _inverted_subject(verb: Token) -> Token | None:
         if token.pos_ not in {"DET", "ADJ"}:
             return None
     return None
+
+
+def _name_before(verb: Token) -> Token | None:
+    """"“…,” DeBoer said" with the name mis-parsed (as an auxiliary, say): a name right before the verb, right
+    after the quotation, is its subject."""
+    doc = verb.doc
+    if verb.i < 2 or doc[verb.i - 1].pos_ != "PROPN":
+        return None
+    start = verb.i - 1
+    while start > 0 and doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    return doc[verb.i - 1] if start > 0 and doc[start - 1].text in {",", "”", '"', "’", "'"} else None
 
 
 def _stranded_subject(verb: Token) -> Token | None:
@@ -140,6 +154,8 @@ def _content(verb: Token) -> tuple[int, int] | None:
         tokens = [*clauses[0].subtree, *_continuations(verb, clauses[0])]
     elif verb.lemma_.lower() in DIRECTIVE_VERBS:
         tokens = _directive(verb)
+    elif gerunds := [c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i == verb.i + 1]:
+        tokens = list(gerunds[0].subtree)  # "said having Karlsson back was a boost": the clause parsed as xcomp
     elif verb.dep_ == "parataxis" or _is_parenthetical(verb):
         own = {t.i for t in verb.subtree}
         tokens = [t for t in verb.sent if t.i not in own or t.i > verb.right_edge.i]
