@@ -131,7 +131,7 @@ def find_subject(verb: Token) -> Token | None:
     seen = 0
     while verb is not None and seen < 4:
         for child in verb.children:
-            if child.dep_ in SUBJECT_DEPS:
+            if child.dep_ in SUBJECT_DEPS and not child.is_punct:
                 if child.lower_ in {"who", "that", "which"} and verb.dep_ == "relcl":
                     return verb.head
                 return child
@@ -149,7 +149,7 @@ def find_subject(verb: Token) -> Token | None:
 def _content(verb: Token) -> tuple[int, int] | None:
     """The reported clause: "said (that) X", "urged Y to X", or the sentence around "X, he said, Y"."""
     clauses = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i] \
-        or [c for c in verb.children if c.dep_ == "ccomp"]
+        or [c for c in verb.children if c.dep_ == "ccomp"] or _told_clause(verb)
     if clauses:
         tokens = [*clauses[0].subtree, *_continuations(verb, clauses[0])]
     elif verb.lemma_.lower() in DIRECTIVE_VERBS:
@@ -164,6 +164,19 @@ def _content(verb: Token) -> tuple[int, int] | None:
     else:
         return None
     return _trimmed_span(sorted(tokens, key=lambda t: t.i))
+
+
+def _told_clause(verb: Token) -> list[Token]:
+    """"told the court she had cared …" parsed as a relative clause on "court": it is what was told."""
+    if verb.lemma_.lower() != "tell":
+        return []
+    for listener in (c for c in verb.children if c.dep_ in {"dobj", "dative"}):
+        for clause in listener.children:
+            first = clause.doc[clause.left_edge.i]
+            if clause.dep_ == "relcl" and first.lower_ not in {"who", "whom", "whose", "which", "that", "where"} \
+                    and any(c.dep_ in SUBJECT_DEPS for c in clause.children):
+                return [clause]
+    return []
 
 
 def _trimmed_span(tokens: list[Token]) -> tuple[int, int] | None:

@@ -153,8 +153,13 @@ def _proper_run(token: Token) -> list[Token]:
     """The run of proper-noun tokens that ends at `token` (its name), honorifics included."""
     doc, i = token.doc, token.i
     start = i
-    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i in range(start - 1, i + 1):
-        start -= 1
+    while start > 0:
+        if doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i in range(start - 1, i + 1):
+            start -= 1
+        elif start > 1 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and doc[start - 2].pos_ == "PROPN":
+            start -= 2  # "Wilson-Raybould", which the tokenizer splits
+        else:
+            break
     end = i + 1
     while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].dep_ in {"flat", "compound"} and doc[end].head.i == i:
         end += 1
@@ -390,6 +395,8 @@ class SpeakerRegistry:
             self.name_runs.append((offset + run[0].idx, clean_name(doc[run[0].i: run[-1].i + 1].text)))
             self.person_marks.append((offset + run[0].idx, self.name_runs[-1][1], None))
         for ent in doc.ents:
+            if ent.label_ == "PERSON" and (role := _written_title(doc, ent.start)):
+                self.facts.setdefault(clean_name(ent.text), {}).setdefault("role", role)
             if ent.label_ == "PERSON":
                 before = doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""  # "Mrs", "her father"
                 self.person_marks.append((offset + ent.start_char, clean_name(ent.text), GENDERED_WORDS.get(before)))
@@ -525,6 +532,18 @@ class SpeakerRegistry:
                 if not rest or n > rest[0][1]:
                     self._genders[name] = top
         return self._genders
+
+
+def _written_title(doc, start: int) -> str | None:
+    """"Education Minister" in "Education Minister Rob Fleming", read from the words alone (no parse needed)."""
+    i = start
+    while i > 0 and is_title_word(doc[i - 1]):
+        i -= 1
+    if i == start:
+        return None
+    if i > 0 and capitalised(doc[i - 1]) and doc[i - 1].lower_ not in STOP_WORDS and doc[i - 1].is_alpha:
+        i -= 1  # the portfolio or party: "Education", "NDP"
+    return doc[i:start].text
 
 
 def _initials(name: str) -> str:

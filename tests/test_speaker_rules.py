@@ -1,0 +1,161 @@
+"""Who speaks: canonical names, resolution, not-speakers and kinds, on short texts written for the purpose."""
+from service.extraction import extract
+from service.extraction.speakers import clean_name, name_key
+from service.names import speaker_key
+
+
+def quotes_of(text, nlp):
+    return extract(text, nlp).quotes
+
+
+def test_split_quotation_is_one_quote_of_the_spoken_words(nlp):
+    text = "Headline\n\n“The dam will hold,” Vera Holm said on Monday. “We checked it twice this week.”"
+    [quote] = quotes_of(text, nlp)
+    assert [text[p["start"]:p["end"]] for p in quote.parts] == ["“The dam will hold,”", "“We checked it twice this week.”"]
+    assert quote.text == "“The dam will hold,” “We checked it twice this week.”"
+    assert "said" not in quote.text and quote.speaker == "Vera Holm"
+
+
+def test_reported_speech_around_a_parenthetical_cue_has_two_parts(nlp):
+    text = "Headline\n\nOlaf Brandt runs the shelter.\n\nToo often, he says, the beds run out before midnight."
+    [quote] = quotes_of(text, nlp)
+    assert [text[p["start"]:p["end"]] for p in quote.parts] == ["Too often", "the beds run out before midnight"]
+    assert quote.speaker == "Olaf Brandt"
+
+
+def test_leading_titles_and_affiliations_become_descriptors(nlp):
+    text = ("Headline\n\nHealth Minister Dana Kirk said the clinic would open in March.\n\n"
+            "Green MP Tom Vale said the budget was too small.")
+    extraction = extract(text, nlp)
+    assert [q.speaker for q in extraction.quotes] == ["Dana Kirk", "Tom Vale"]
+    assert extraction.speakers["Dana Kirk"]["facts"]["role"] == "Health Minister"
+    assert extraction.speakers["Tom Vale"]["facts"] == {"role": "MP", "affiliation": "Green"} \
+        or extraction.speakers["Tom Vale"]["facts"]["role"].endswith("MP")
+    assert all(q.speaker_kind == "person" for q in extraction.quotes)
+
+
+def test_possessives_ages_and_asides_are_cut_from_names():
+    assert clean_name("Khaled Belkacemi,60") == "Khaled Belkacemi"
+    assert clean_name("Donald Trump‘s") == "Donald Trump"
+    assert clean_name("Tijana Martin /") == "Tijana Martin"
+    assert clean_name("Nora Quist (pictured)") == "Nora Quist"
+
+
+def test_camel_case_surname_resolves_to_the_full_name(nlp):
+    text = ("Headline\n\nFor the second time, Dolores LaPlante was back in court.\n\n"
+            "LaPlante told the court she had cared for every animal.")
+    [quote] = quotes_of(text, nlp)
+    assert quote.speaker == "Dolores LaPlante"
+
+
+def test_shared_surname_goes_to_the_nearest_preceding_full_mention(nlp):
+    text = ("Headline\n\nMaja Lund scored twice on Friday.\n\nHer coach, Erik Lund, watched from the bench.\n\n"
+            "Lund said the team had finally found its rhythm.")
+    [quote] = quotes_of(text, nlp)
+    assert quote.speaker == "Erik Lund"
+
+
+def test_a_surname_that_is_also_a_rank_is_a_name():
+    assert speaker_key("Major") == "major" and speaker_key("Mr. Jan Derbeiko's") == "jan derbeiko"
+    assert name_key("Robert Major") == ("robert", "major")
+
+
+def test_surname_that_is_a_rank_resolves_to_the_full_name(nlp):
+    text = ("Headline\n\nRobert Major was driving the truck that night.\n\n"
+            "Major said he never saw the stop sign.")
+    [quote] = quotes_of(text, nlp)
+    assert quote.speaker == "Robert Major"
+
+
+def test_section_labels_are_not_speakers(nlp):
+    text = ("Markets close higher\n\nKEEPING SCORE: Germany's DAX rose 0.4 per cent and the CAC 40 in Paris gained.\n\n"
+            "ENERGY: Benchmark crude oil fell 42 cents to $51.69 per barrel.\n\n"
+            "FED TALK: Rate-setters said they would be patient about further increases.")
+    speakers = {q.speaker for q in quotes_of(text, nlp)}
+    assert not speakers & {"Keeping Score", "Energy", "Fed Talk"}
+
+
+def test_transcript_turns_still_credit_a_named_person(nlp):
+    text = ("Interview\n\nNina Park, the host, spoke with Senator Mike Bell on Sunday.\n\n"
+            "PARK: What will you do about the bridge?\n\n"
+            "BELL: We will fund the repairs before the winter comes, and we will do it this year.")
+    quotes = quotes_of(text, nlp)
+    assert ("Mike Bell", "direct:transcript") in {(q.speaker, q.rule) for q in quotes}
+
+
+def test_a_document_speaks_through_its_issuer(nlp):
+    text = "Headline\n\nAn RCMP statement said the review would be handled like any other major operation."
+    [quote] = quotes_of(text, nlp)
+    assert quote.speaker == "RCMP" and quote.speaker_kind == "organisation"
+
+
+def test_a_document_without_issuer_is_a_description_not_a_speaker(nlp):
+    text = "Headline\n\nA report said the river had risen by a metre overnight."
+    [quote] = quotes_of(text, nlp)
+    assert quote.speaker_kind == "description"
+
+
+def test_awards_named_after_people_are_not_the_people(nlp):
+    text = ("Headline\n\nCarol Burnett said she was thrilled while receiving the inaugural Carol Burnett Award "
+            "at the gala.")
+    [quote] = quotes_of(text, nlp)
+    assert quote.speaker == "Carol Burnett"
+
+
+def test_products_and_photo_credits_are_not_speakers(nlp):
+    text = ("Headline\n\nLars Eik / The Canadian Press Anna Berg and Lars Eik in their home.\n\n"
+            "Anna Berg said the new treatment had given her years.\n\n"
+            "Nordic + Pine Cedar Beard Oil costs $30 at most stores.")
+    assert {q.speaker for q in quotes_of(text, nlp)} == {"Anna Berg"}
+
+
+def test_hyphenated_names_are_people(nlp):
+    text = "Headline\n\nJody Wilson-Raybould said she stood by every decision she made."
+    [quote] = quotes_of(text, nlp)
+    assert (quote.speaker, quote.speaker_kind) == ("Jody Wilson-Raybould", "person")
+
+
+def test_pronouns_respect_the_gender_the_article_gives(nlp):
+    text = ("Headline\n\nWendy Gold lost her son Kody in 2016. He was 22.\n\n"
+            "After Kody died, she urged police to investigate the sale of the pills.")
+    [quote] = quotes_of(text, nlp)
+    assert quote.speaker == "Wendy Gold"
+
+
+def test_a_definite_role_refers_back_to_the_person_given_it(nlp):
+    text = ("Headline\n\nEducation Minister Rob Fleming visited the school on Monday.\n\n"
+            "The minister said the school did not meet the funding priorities.")
+    [quote] = quotes_of(text, nlp)
+    assert quote.speaker == "Rob Fleming"
+
+
+def test_they_refers_to_the_group_just_named(nlp):
+    text = ("Headline\n\nThe Conservatives believe the plan will fail.\n\n"
+            "They say their research shows voters care most about prices.")
+    quotes = quotes_of(text, nlp)
+    assert quotes[-1].speaker == "Conservatives"
+
+
+def test_a_stand_alone_quotation_belongs_to_the_person_just_written_about(nlp):
+    text = ("Headline\n\nMarie Howell says she wants the province to see the school through the students' eyes.\n\n"
+            "“When my kids come home and say they don't want to use the toilets, that tells you everything.”")
+    quotes = quotes_of(text, nlp)
+    assert (quotes[-1].speaker, quotes[-1].rule) == ("Marie Howell", "direct:context")
+
+
+def test_acronyms_are_spelled_out_when_the_article_spells_them(nlp):
+    text = ("Headline\n\nThe family wrote to the Parliamentary Budget Officer in May.\n\n"
+            "The PBO said the valuation assumes the pipeline is built on time.")
+    quotes = quotes_of(text, nlp)
+    assert quotes[-1].speaker == "Parliamentary Budget Officer"
+
+
+def test_mention_and_cue_of_a_continued_quotation_point_where_they_stand(nlp):
+    text = ("Headline\n\nHe arrived in May. Ivan Petrov explained:\n\n"
+            "“I came because my brother asked me to.\n\n“Then I stayed because of the people.”")
+    quotes = quotes_of(text, nlp)
+    assert len(quotes) == 2
+    for quote in quotes:
+        mention, cue = quote.speaker_mention, quote.cue
+        assert text[mention["start"]:mention["end"]] == mention["text"] == "Ivan Petrov"
+        assert text[cue["start"]:cue["end"]] == cue["text"] == "explained"
