@@ -115,3 +115,18 @@ def test_method_not_allowed_is_a_problem(empty_app):
     response = empty_app.test_client().delete("/api/v1/articles", headers=AUTH)
     assert response.status_code == 405
     assert response.mimetype == "application/problem+json"
+
+
+def test_split_quotation_is_served_with_its_parts_and_searched_by_its_words(empty_app):
+    text = ("Flood defences hold\n\n“The wall held overnight,” engineer Vera Holm explained to reporters, "
+            "“and it will hold again tomorrow.”")
+    client = empty_app.test_client()
+    body = client.post("/api/v1/articles", json={"text": text}, headers=AUTH).get_json()
+    [quote] = body["quotes"]
+    assert [text[p["start"]:p["end"]] for p in quote["parts"]] == [
+        "“The wall held overnight,”", "“and it will hold again tomorrow.”"]
+    assert quote["text"] == "“The wall held overnight,” “and it will hold again tomorrow.”"
+    listed = client.get("/api/v1/quotes").get_json()["data"]
+    assert listed[0]["parts"] == quote["parts"]
+    assert client.get("/api/v1/quotes?q=tomorrow").get_json()["pagination"]["total"] == 1
+    assert client.get("/api/v1/quotes?q=reporters").get_json()["pagination"]["total"] == 0  # the attribution

@@ -169,3 +169,26 @@ def test_facts_from_articles_stored_in_one_batch_add_up(empty_app, tmp_path):
         speaker = db.session.scalar(select(Speaker).where(Speaker.name == "Tom Reed"))
         assert speaker.descriptors.get("age") in (45, "45") and "role" in speaker.descriptors, speaker.descriptors
         assert speaker.quote_count == 3
+
+
+def test_a_surname_that_is_also_a_rank_loads_into_one_row(empty_app, tmp_path):
+    write(tmp_path, "a.txt", "Crash inquiry\n\nRobert Major was driving that night.\n\nMajor said he never saw the sign.")
+    write(tmp_path, "b.txt", "Inquiry resumes\n\nRobert Major returned to court.\n\nMajor said the road was dark.")
+    with empty_app.app_context():
+        summary = load_paths([tmp_path])
+        assert (summary.new, summary.failed) == (2, [])
+        assert db.session.scalars(select(Speaker.key)).all() == ["robert major"]
+
+
+def test_a_name_of_no_words_never_reaches_the_speaker_table(empty_app):
+    from service.extraction import Extraction, Quote as Found
+    from service.ingest import NewArticle, store_article
+
+    text = "Title\n\n— said the words are his."
+    found = Found(text="the words are his", start=13, end=30, kind="indirect", speaker="—", speaker_kind="person",
+                  speaker_mention=None, cue=None, spoke_to=None, rule="indirect:speech:named", confidence=0.5)
+    with empty_app.app_context():
+        store_article(db.session, NewArticle(title="Title", text=text), Extraction([found], {"—": {"kind": "person"}}, None))
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(Speaker)) == 0
+        assert db.session.scalars(select(Quote.speaker_label)).all() == ["—"]

@@ -57,6 +57,9 @@ def _verb_cue(verb: Token, inside_marks) -> Cue | None:
         return None
     if verb.dep_ in {"amod", "acl"} and verb.tag_ == "VBN":
         return None  # "the so-called", "a reported attack"
+    if verb.tag_ == "VBN" and not any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in verb.children) \
+            and verb.dep_ in {"advcl", "ccomp", "xcomp"}:
+        return None  # "When asked what …, Mulder said": the question is put to the speaker, not asked by him
     if _is_passive(verb):
         subject_token = _agent(verb)  # "was warned by X": the grammatical subject is the one spoken to
         if subject_token is None:

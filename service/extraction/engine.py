@@ -320,8 +320,8 @@ def _make_quote(text: str, base: int, span, kind: str, attribution: Attribution,
                 parts: list[tuple[int, int]] | None = None) -> Quote:
     """A Quote with article offsets. Its text is the spoken words only: the parts joined by a space, without
     an attribution standing between them ("“A,” she said, “B.”")."""
-    start, end = base + span[0], base + span[1]
-    parts = parts or [(start, end)]
+    parts = [_without_space(text, s, e) for s, e in parts or [(base + span[0], base + span[1])]]
+    start, end = parts[0][0], parts[-1][1]
     mention, cue = attribution.mention, attribution.cue
     speaker = mention.name if mention else None
     outlet = (cue.outlet if cue else None) or registry.outlets.get(speaker)
@@ -333,6 +333,12 @@ def _make_quote(text: str, base: int, span, kind: str, attribution: Attribution,
         spoke_to=outlet, rule=attribution.rule, confidence=confidence_for(attribution.rule),
         parts=[{"start": s, "end": e} for s, e in parts],
     )
+
+
+def _without_space(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without the white space (no-break spaces included) at its edges."""
+    piece = text[start:end]
+    return start + len(piece) - len(piece.lstrip()), end - len(piece) + len(piece.rstrip())
 
 
 def _located(found: Mention | Cue) -> dict:

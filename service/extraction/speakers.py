@@ -92,7 +92,13 @@ def split_title(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
 def name_core(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     """A written name split into the title before it and the name itself: honorifics, a capitalised sentence
     opener ("Knowing Bardos") and titles ("NDP MP") are not part of the name."""
-    core = strip_honorifics(tokens) or tokens
+    owned = [k for k, t in enumerate(tokens[:-1]) if t.tag_ == "POS" or t.text in {"'s", "’s"}]
+    if owned:
+        tokens = tokens[owned[-1] + 1:]  # "Elizabeth May’s Greens": the party, not the leader
+    if tokens and tokens[0].ent_type_ == "ORG" and tokens[-1].ent_type_ == "ORG":
+        core = tokens  # "General Motors", "General Electric": no honorific in a company's name
+    else:
+        core = strip_honorifics(tokens) or tokens
     if len(core) > 1 and _sentence_opener(core[0]):
         core = core[1:]
     return split_title(core)
