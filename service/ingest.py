@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, case, func, insert, or_, select, union, update
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .models import Article, Outlet, OutletAlias, Quote, Speaker, SpeakerAlias
 from .names import outlet_key, slugify, speaker_key
@@ -94,6 +95,8 @@ def update_speakers(session: Session, descriptors: dict[Speaker, dict], added: C
     if descriptors:
         session.execute(statement, [{"speaker": speaker.id, "descriptors": facts, "added": added[speaker.id],
                                      "seen": seen} for speaker, facts in descriptors.items()])
+        for speaker, facts in descriptors.items():  # the next article of a batch merges onto what was written
+            set_committed_value(speaker, "descriptors", facts)
 
 
 def recount_speakers(session: Session) -> None:
@@ -134,6 +137,8 @@ def resolve_speakers(session: Session, facts_by_name: dict[str, dict]) -> tuple[
     speakers, descriptors = {}, {}
     for name, facts in facts_by_name.items():
         speaker = known.get(name) or created[speaker_key(name)]
+        if facts["kind"] == "person" and speaker.kind == "organisation":
+            speaker.kind = "person"  # a person's evidence (a title, a pronoun, a first name) outweighs a tagger's guess
         add_speaker_alias(speaker, name)
         for alias in facts.get("aliases", []):
             add_speaker_alias(speaker, alias)

@@ -192,3 +192,14 @@ def test_a_name_of_no_words_never_reaches_the_speaker_table(empty_app):
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(Speaker)) == 0
         assert db.session.scalars(select(Quote.speaker_label)).all() == ["—"]
+
+
+def test_titled_and_plain_mentions_across_articles_are_one_speaker(empty_app, tmp_path):
+    write(tmp_path, "a.txt", "Trade policy\n\nConservative Leader Andrew Scheer said he would not pursue a deal with China.")
+    write(tmp_path, "b.txt", "Campaign trail\n\nAndrew Scheer said the party would cut the carbon tax.")
+    with empty_app.app_context():
+        assert load_paths([tmp_path]).failed == []
+        [speaker] = db.session.scalars(select(Speaker)).unique().all()
+        assert (speaker.name, speaker.kind, speaker.quote_count) == ("Andrew Scheer", "person", 2)
+        assert "Conservative Leader Andrew Scheer" in {a.alias for a in speaker.aliases}
+        assert "Leader" in speaker.descriptors["role"]
