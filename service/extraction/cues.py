@@ -66,8 +66,11 @@ def _verb_cue(verb: Token, inside_marks) -> Cue | None:
             return None
     else:
         subject_token = find_subject(verb)
-    if subject_token is not None and inside_marks(subject_token.idx) or subject_token is None and verb.i > 0 \
-            and verb.doc[verb.i - 1].is_punct:
+    if subject_token is not None and inside_marks(subject_token.idx):
+        # the parser made words of the quotation a subject too: "“The hard part …,” he said"
+        subject_token = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and not inside_marks(c.idx)
+                              and not c.is_punct), None)
+    if subject_token is None and verb.i > 0 and verb.doc[verb.i - 1].is_punct:
         subject_token = _inverted_subject(verb)  # "“…,” said Leslie Wimes, a …"
     if subject_token is None:
         subject_token = _name_before(verb)

@@ -53,8 +53,8 @@ def attach(text: str, span: MarkedSpan, spans: list[MarkedSpan], cues: list[Cue]
 
 
 def _candidate_cues(text, span, spans, cues):
-    after = [c for c in cues if c.family != "according" and c.start >= span.mark_end
-             and _attribution_follows(text, span, c, spans)]
+    after = [c for c in cues if c.start >= span.mark_end and _attribution_follows(text, span, c, spans)
+             and (c.family != "according" or len(text[span.mark_end:c.start].split()) == 0)]  # "“…” according to X"
     before = [c for c in cues if c.end <= span.mark_start and _same_sentence(text, c.end, span.mark_start)]
     ends_open = text[span.start:span.end].rstrip()[-1:] in OPEN_ENDINGS
     if before and text[before[-1].end:span.mark_start].strip().endswith(":"):

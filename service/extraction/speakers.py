@@ -251,8 +251,8 @@ def _definite_role(head: Token, phrase: Span) -> bool:
 def _issuer(document: Token) -> Token | None:
     """Who issued a document: its possessor, a name compounded with it, or "from/by/of X"."""
     for child in document.children:
-        if child.dep_ == "poss" and child.pos_ in {"PROPN", "NOUN"}:
-            return child
+        if child.dep_ == "poss" and (child.pos_ in {"PROPN", "NOUN"} or child.lower_ in PERSON_PRONOUNS):
+            return child  # "the union's release", "her statement"
     compounds = [c for c in document.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < document.i]
     if compounds:
         return compounds[-1]
