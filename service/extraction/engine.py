@@ -28,6 +28,7 @@ CONTEXT_PARAGRAPHS = 2  # a stand-alone quotation is credited to a person named 
 SENTENCE_START = re.compile(r"[.!?][”\"’']?\s+$")
 NOT_SPEAKER_LABELS = {"UPDATE", "EDITOR'S NOTE", "EDITOR’S NOTE", "NOTE", "WATCH", "READ MORE", "RELATED", "CORRECTION",
                       "PHOTOS", "VIDEO", "SOURCE", "SOURCES", "CLARIFICATION", "BREAKING", "EXCLUSIVE", "ANALYSIS"}
+SIGNED_QUOTE = re.compile(r"^(.+[.!?…])\s+((?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+)$")
 TRANSCRIPT_TURN = re.compile(r"^([\"“]?)([A-Z][A-Z.'’ -]{1,30}[A-Z]):\s+")
 
 
@@ -130,7 +131,7 @@ def _extract_article(text: str, paragraphs: list[Paragraph], jobs: list[Paragrap
 
 def _paragraph_quotes(text: str, paragraph: Paragraph, spans: list[MarkedSpan], doc, registry: SpeakerRegistry,
                       carry: _Carry, parsed_fully: bool) -> list[Quote]:
-    turn = _transcript_turn(text, paragraph, registry)
+    turn = _transcript_turn(text, paragraph, registry) or (None if spans else _signed_quote(text, paragraph, registry))
     if turn is not None:
         carry.last_speaker, carry.open_quote, carry.intro = None, False, None
         return [turn]
@@ -279,6 +280,18 @@ def _transcript_turn(text: str, paragraph: Paragraph, registry: SpeakerRegistry)
         end -= 1
     attribution = Attribution(mention, None, "direct:transcript")
     return _make_quote(text, paragraph.start, (match.end(), end), "direct", attribution, registry)
+
+
+def _signed_quote(text: str, paragraph: Paragraph, registry: SpeakerRegistry) -> Quote | None:
+    """A pull quote signed with its speaker's name: "I'm still thankful for what it's brought me. Morgan McNeely"."""
+    match = SIGNED_QUOTE.match(paragraph.text)
+    if match is None or len(match.group(1).split()) < UNATTRIBUTED_MIN_WORDS or not registry.names_person(match.group(2)):
+        return None
+    name = match.group(2)
+    mention = registry.resolve(Mention(match.start(2), match.end(2), name, name=name, kind="person",
+                                       base=paragraph.start), paragraph.start + match.start(2))
+    return _make_quote(text, paragraph.start, match.span(1), "direct", Attribution(mention, None, "direct:signed"),
+                       registry)
 
 
 def _without_nested(quotes: list[Quote]) -> list[Quote]:
