@@ -63,7 +63,9 @@ def name_key(name: str) -> tuple[str, ...]:
 
 
 def clean_name(text: str) -> str:
-    """A name without what the text hangs on it: a possessive, an age, an aside ("Khaled Belkacemi,60", "Trump‘s")."""
+    """A name without what the text hangs on it: a possessive, an age, an aside, a nickname ("Khaled Belkacemi,60",
+    "Trump‘s", "Riefian “Ifan” Fajarsyah")."""
+    text = re.sub(r"\s*[“\"][^”\"]{1,30}[”\"]\s*", " ", text)
     text = re.split(r",|\s*\(|\d", text, maxsplit=1)[0].strip()
     text = re.sub(r"\s*[’'‘`]s?$", "", text)
     return re.sub(r"[^\w.)]+$", "", text).lstrip(" -–—:;\"“”")
@@ -95,7 +97,7 @@ def name_core(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     owned = [k for k, t in enumerate(tokens[:-1]) if t.tag_ == "POS" or t.text in {"'s", "’s"}]
     if owned:
         tokens = tokens[owned[-1] + 1:]  # "Elizabeth May’s Greens": the party, not the leader
-    if tokens and tokens[0].ent_type_ == "ORG" and tokens[-1].ent_type_ == "ORG":
+    if tokens and (tokens[0].ent_type_ == "ORG" and tokens[-1].ent_type_ == "ORG" or tokens[-1].tag_ == "NNPS"):
         core = tokens  # "General Motors", "General Electric": no honorific in a company's name
     else:
         core = strip_honorifics(tokens) or tokens
@@ -164,6 +166,8 @@ def _proper_run(token: Token) -> list[Token]:
             start -= 1
         elif start > 1 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and doc[start - 2].pos_ == "PROPN":
             start -= 2  # "Wilson-Raybould", which the tokenizer splits
+        elif start > 3 and doc[start - 1].text in "”\"" and doc[start - 3].text in "“\"" and doc[start - 4].pos_ == "PROPN":
+            start -= 4  # a nickname inside the name: Riefian “Ifan” Fajarsyah
         else:
             break
     end = i + 1
