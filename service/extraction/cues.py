@@ -14,6 +14,7 @@ OBJECT_VERBS = {"describe", "deny", "confirm", "announce", "reveal", "criticize"
 DIRECTIVE_VERBS = {"urge", "ask", "tell", "call", "demand", "encourage", "implore", "invite", "warn"}
 OPENING_MARKS = "“\"‘'"
 CLOSING_MARKS = "”\"’'"
+HYPOTHETICAL = {"will", "'ll", "could", "might", "may", "should", "must", "shall"}
 NEGATING_HEADS = {"decline", "refuse", "fail", "want", "plan", "expect"}
 
 
@@ -55,6 +56,8 @@ def _verb_cue(verb: Token, inside_marks) -> Cue | None:
     lemma = verb.lemma_.lower()
     if verb.dep_ == "xcomp" and verb.head.lemma_ in NEGATING_HEADS:
         return None
+    if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL for c in verb.children):
+        return None  # "the Greens will argue that …": what someone may say is not what they said
     if verb.dep_ in {"amod", "acl"} and verb.tag_ == "VBN":
         return None  # "the so-called", "a reported attack"
     if verb.tag_ == "VBN" and not any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in verb.children) \
