@@ -130,6 +130,7 @@ def _speaker_table(gold: dict, stored_path: str | None = None):
             summary = load_paths([folder])
             for _, reason in summary.failed:
                 click.echo(f"failed: {reason}", err=True)
+            click.echo(f"loaded through the loader: {summary.line()}")
             stored = db.session.execute(db.select(Article.source_name, Quote.start, Quote.end, Speaker.id, Speaker.name)
                                         .join(Quote.article).join(Quote.speaker)).all()
             db.engine.dispose()

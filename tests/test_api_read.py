@@ -227,3 +227,19 @@ def test_totals_are_counted_up_to_the_cap(database_url, seeded_app):
     assert body["pagination"]["pages"] == 2
     exact = app.test_client().get("/api/v1/quotes?speaker=Ivan").get_json()["pagination"]
     assert exact["total_exact"] is True
+
+
+def test_served_offsets_point_at_the_words(client):
+    """Through the API too: each quote's text is its parts' words, and its mention and cue stand where they
+    point, also for the multi-paragraph quotations that continue "He explained:" in seed 004."""
+    checked = 0
+    for listed in data(client, "/api/v1/articles"):
+        article = get(client, f"/api/v1/articles/{listed['id']}").get_json()
+        text = article["text"]
+        for quote in article["quotes"]:
+            assert quote["text"] == " ".join(text[p["start"]:p["end"]] for p in quote["parts"])
+            for located in (quote["speaker_mention"], quote["cue"]):
+                if located:
+                    assert text[located["start"]:located["end"]] == located["text"]
+                    checked += 1
+    assert checked >= 40
