@@ -20,6 +20,14 @@ def quote_text_matches(query: str):
         matching = select(text("rowid")).select_from(text("quotes_fts")).where(
             text("quotes_fts MATCH :fts_query").bindparams(fts_query=fts_query))
         return Quote.id.in_(matching)
-    from .api.lookups import contains
-
     return contains(Quote.text, query)
+
+
+def contains(column, text: str):
+    """A case-insensitive substring match, with LIKE's wildcards taken literally."""
+    return func.lower(column).like(f"%{literal_like(text.lower())}%", escape="\\")
+
+
+def literal_like(text: str) -> str:
+    """Text for a LIKE pattern (escape character backslash) that matches itself only."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -12,7 +12,8 @@ from ..ingest import NewArticle, find_article, store_article
 from ..models import Article, Quote
 from .auth import token_required
 from .errors import PROBLEM_TYPE, ProblemSchema
-from .lookups import MAX_ID, apply_sort, sort_field, contains, outlet_ids
+from ..search import contains
+from .lookups import MAX_ID, apply_sort, sort_field, outlet_ids
 from .pagination import PageArgs, page_schema, paginate, row_tuples
 from .schemas import SORT_HELP, ArticleDetailSchema, ArticleInSchema, ArticleSchema, StrictSchema
 

@@ -6,6 +6,7 @@ from sqlalchemy import Select, func, or_, select, union
 from ..extensions import db
 from ..models import Outlet, OutletAlias, Speaker, SpeakerAlias
 from ..names import outlet_key, speaker_key
+from ..search import literal_like
 
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
@@ -27,7 +28,7 @@ def speaker_ids(value: str) -> list[int]:
     ids = _named(Speaker, SpeakerAlias.speaker_id, SpeakerAlias.key, value, key)
     if not ids and key and " " not in key:
         ids |= set(db.session.scalars(select(Speaker.id).where(
-            or_(Speaker.key.like(f"% {_like(key)}", escape="\\"), Speaker.key.like(f"{_like(key)} %", escape="\\")))))
+            or_(Speaker.key.like(f"% {literal_like(key)}", escape="\\"), Speaker.key.like(f"{literal_like(key)} %", escape="\\")))))
     return sorted(ids)
 
 
@@ -58,14 +59,6 @@ def get_speaker(ref: str) -> Speaker:
 
 def get_outlet(ref: str) -> Outlet:
     return get_by_ref(Outlet, ref, "outlet")
-
-
-def contains(column, text: str):
-    return func.lower(column).like(f"%{_like(text.lower())}%", escape="\\")
-
-
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def sort_field(allowed: dict, description: str):

@@ -6,7 +6,8 @@ from sqlalchemy import func, or_, select
 
 from ..extensions import db
 from ..models import Article, Outlet, OutletAlias, Quote, Speaker
-from .lookups import apply_sort, sort_field, contains, get_outlet
+from ..search import contains
+from .lookups import apply_sort, sort_field, get_outlet
 from .pagination import PageArgs, page_schema, paginate, row_tuples
 from .quotes import QuoteArgs, QuotePage, list_quotes
 from .schemas import SORT_HELP, OutletDetailSchema, OutletSchema, SpeakerSchema, StrictSchema

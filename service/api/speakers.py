@@ -9,7 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import SPEAKER_KINDS, Outlet, Quote, Speaker, SpeakerAlias
-from .lookups import apply_sort, sort_field, contains, get_speaker, outlet_ids
+from ..search import contains
+from .lookups import apply_sort, sort_field, get_speaker, outlet_ids
 from .pagination import PageArgs, page_schema, paginate
 from .quotes import QuoteArgs, QuotePage, list_quotes
 from .schemas import SORT_HELP, SpeakerDetailSchema, SpeakerSchema, StrictSchema

@@ -87,14 +87,9 @@ def extract(text: str, nlp=None) -> Extraction:
     return extract_many([text], nlp)[0]
 
 
-def extract_many(texts: list[str], nlp=None, batch_size: int = 64, processes: int = 1) -> list[Extraction]:
-    """Extract quotations from many articles, reading all their paragraphs in one nlp.pipe stream (only
-    as much of the model as each needs, see reading.py), or, with processes > 1, in that many worker
-    processes running the default model (see parallel.py)."""
-    if processes > 1 and len(texts) > 1:
-        from .parallel import extract_in_processes
-
-        return extract_in_processes(list(texts), processes)
+def extract_many(texts: list[str], nlp=None, batch_size: int = 64) -> list[Extraction]:
+    """Extract quotations from many articles in this process, reading all their paragraphs in one nlp.pipe
+    stream (only as much of the model as each needs, see reading.py)."""
     layouts = [split_paragraphs(text) for text in texts]
     jobs = []
     for i, paragraphs in enumerate(layouts):
