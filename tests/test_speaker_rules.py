@@ -159,3 +159,10 @@ def test_mention_and_cue_of_a_continued_quotation_point_where_they_stand(nlp):
         mention, cue = quote.speaker_mention, quote.cue
         assert text[mention["start"]:mention["end"]] == mention["text"] == "Ivan Petrov"
         assert text[cue["start"]:cue["end"]] == cue["text"] == "explained"
+
+
+def test_people_named_inside_reported_speech_are_not_pronoun_antecedents(nlp):
+    text = ("Headline\n\nTom Hale said Ben Cole had left the club early on Friday.\n\n"
+            "The team would recover by the spring, he said.")
+    quotes = quotes_of(text, nlp)
+    assert quotes[-1].speaker == "Tom Hale"

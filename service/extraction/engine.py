@@ -138,7 +138,8 @@ def _paragraph_quotes(text: str, paragraph: Paragraph, spans: list[MarkedSpan], 
         if cue.subject is not None:
             cue.subject.base = para.base
     if parsed_fully:
-        _note_subjects(doc, inside, registry, para.base)
+        reported = [cue.content for cue in para.cues if cue.content and cue.family != "belief"]
+        _note_subjects(doc, lambda i: inside(i) or any(s <= i < e for s, e in reported), registry, para.base)
     elif not para.spans:
         _note_people(doc, registry, para.base)
     _resolve_cues(para, registry)
