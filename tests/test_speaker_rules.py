@@ -166,3 +166,14 @@ def test_people_named_inside_reported_speech_are_not_pronoun_antecedents(nlp):
             "The team would recover by the spring, he said.")
     quotes = quotes_of(text, nlp)
     assert quotes[-1].speaker == "Tom Hale"
+
+
+def test_a_caption_ending_in_a_photo_credit_is_not_text(nlp):
+    text = ("Headline\n\nCities should plant more trees on every street, Lea Moss writes. ( Dreamstime )\n\n"
+            "The council met on Monday.")
+    assert quotes_of(text, nlp) == []
+
+
+def test_the_one_told_in_a_passive_is_not_the_speaker(nlp):
+    text = "Headline\n\nRandy Cole had been diagnosed with cancer and told he had three months to live."
+    assert [q.speaker for q in quotes_of(text, nlp)] != ["Randy Cole"]

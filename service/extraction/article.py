@@ -18,7 +18,7 @@ PICTURE_CREDIT = re.compile(r"(?i:\b(picture|photo|image)\s+credit\b|\((getty|ap
                             r"|^(?:[A-Z][\w.'’-]+ ){1,3}/ (?:The )?[A-Z][\w&]+(?: [A-Z][\w&]+)*"
                             r" (?:Press|Images|Photo|Photos|News|Handout|Pictures)\b"  # "Tijana Martin / The Canadian Press …"
                             r"|^(?:The Canadian Press|The Associated Press|Getty Images|AP Photo|Reuters|AFP) [A-Z]"
-                            r"|[^.!?”\"]\s*\((?:[A-Z][\w.'’&-]*[ /]?){1,6}\)$")  # "… Surrey, B.C. (CBC)"
+                            r"|\(\s*(?:[A-Z][\w.'’&-]*[ /]?){1,6}\s*\)$")  # "… Surrey, B.C. (CBC)", "( Dreamstime )"
 RELATED_HEADLINE_TAG = re.compile(r"\[[A-Z0-9][A-Z0-9 &'’:-]*\]\s*$")
 VIDEO_CAPTION = re.compile(r"\s\d{1,2}:\d{2}$")  # "The CBC's Richard Cuthbertson reports. 10:43"
 

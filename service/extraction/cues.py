@@ -146,6 +146,8 @@ def find_subject(verb: Token) -> Token | None:
                 return child
         if verb.dep_ not in INHERITS_SUBJECT or verb.head.i == verb.i:
             return None
+        if verb.dep_ == "conj" and verb.tag_ == "VBN" and _is_passive(verb.head):
+            return None  # "had been diagnosed and told he had months to live": the one told, not the teller
         if verb.dep_ == "conj":
             stranded = _stranded_subject(verb)
             if stranded is not None:
