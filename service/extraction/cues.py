@@ -14,6 +14,7 @@ OBJECT_VERBS = {"describe", "deny", "confirm", "announce", "reveal", "criticize"
 DIRECTIVE_VERBS = {"urge", "ask", "tell", "call", "demand", "encourage", "implore", "invite", "warn"}
 OPENING_MARKS = "“\"‘'"
 CLOSING_MARKS = "”\"’'"
+ADDRESSING_VERBS = {"tell", "ask", "warn", "inform", "advise", "assure", "remind", "notify"}  # say it *to* someone
 HYPOTHETICAL = {"will", "'ll", "could", "might", "may", "should", "must", "shall"}
 NEGATING_HEADS = {"decline", "refuse", "fail", "want", "plan", "expect"}
 
@@ -146,7 +147,8 @@ def find_subject(verb: Token) -> Token | None:
                 return child
         if verb.dep_ not in INHERITS_SUBJECT or verb.head.i == verb.i:
             return None
-        if verb.dep_ == "conj" and verb.tag_ == "VBN" and _is_passive(verb.head):
+        if verb.dep_ == "conj" and _is_passive(verb.head) and verb.lemma_.lower() in ADDRESSING_VERBS \
+                and not any(c.dep_ in {"dobj", "dative", "iobj"} for c in verb.children):
             return None  # "had been diagnosed and told he had months to live": the one told, not the teller
         if verb.dep_ == "conj":
             stranded = _stranded_subject(verb)
