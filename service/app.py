@@ -7,7 +7,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .api import articles, health, outlets, quotes, speakers
-from .api.auth import require_json
+from .api.auth import refuse_unstorable_text, require_json
 from .api.cache import install_response_cache
 from .api.errors import ProblemSchema, document_problem_responses, register_error_handlers
 from .api.ratelimit import install_rate_limit
@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     install_request_log(app)
     install_rate_limit(app)
     app.before_request(require_json)
+    app.before_request(refuse_unstorable_text)
     install_response_cache(app)
     register_error_handlers(app)
     return app

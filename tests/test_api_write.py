@@ -64,9 +64,45 @@ def test_writes_need_the_bearer_token(empty_app, headers, status):
 def test_writes_are_refused_when_no_token_is_configured(database_url):
     app = make_app(database_url, QUOTEDB_API_TOKEN=None)
     reset_schema(app)
-    response = app.test_client().post("/api/v1/articles", json=ARTICLE, headers=AUTH)
-    assert response.status_code == 403
+    client = app.test_client()
+    response = client.post("/api/v1/articles", json=ARTICLE, headers=AUTH)
+    assert response.status_code == 403  # credentials came; the server cannot accept any
     assert "QUOTEDB_API_TOKEN" in response.get_json()["detail"]
+    anonymous = client.post("/api/v1/articles", json=ARTICLE)
+    assert anonymous.status_code == 401 and anonymous.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
+@pytest.mark.parametrize("path", ["/api/v1/quotes", "/api/v1/speakers", "/api/v1/articles"])
+def test_a_missing_method_is_405_whatever_the_body(client, method, path):
+    response = client.open(path, method=method, data="x", content_type="text/plain")
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"]
+    assert client.open("/api/v1/nowhere", method="PUT", data="x", content_type="text/plain").status_code == 404
+
+
+@pytest.mark.parametrize("query, field", [
+    ("kind=person&outlet=I%00", "outlet"),
+    ("q=" + "a" * 1001, "q"),
+    ("speaker=%00", "speaker"),
+])
+def test_query_text_the_database_cannot_hold_is_a_422_naming_it(client, query, field):
+    for path in ("/api/v1/quotes", "/api/v1/speakers"):
+        response = client.get(f"{path}?{query}")
+        assert response.status_code == 422, (path, response.get_json())
+        assert field in response.get_json()["errors"]["query"]
+
+
+@pytest.mark.parametrize("raw, field", [
+    ('{"text": "Title\\n\\nAnna said: \\u201cNo.\\u201d", "publisher": "Gazette\\u0000"}', "publisher"),
+    ('{"text": "Title\\n\\nBody \\ud800 here", "title": "T"}', "text"),
+])
+def test_body_text_the_database_cannot_hold_is_a_422_and_stores_nothing(empty_app, raw, field):
+    response = empty_app.test_client().post("/api/v1/articles", data=raw, content_type="application/json",
+                                            headers=AUTH)
+    assert response.status_code == 422, response.get_json()
+    assert field in response.get_json()["errors"]["json"]
+    assert counts(empty_app) == (0, 0)
 
 
 @pytest.mark.parametrize("body, field", [

@@ -51,7 +51,10 @@ class Articles(MethodView):
     @blp.arguments(ArticleInSchema, location="json", unknown=RAISE)
     @blp.response(201, ArticleDetailSchema, description="Stored, with the quotations found in it.")
     @blp.alt_response(200, schema=ArticleDetailSchema, description="The same text was already stored.")
-    @blp.alt_response(401, schema=ProblemSchema, content_type=PROBLEM_TYPE, description="Missing or wrong bearer token.")
+    @blp.alt_response(401, schema=ProblemSchema, content_type=PROBLEM_TYPE, description=(
+        "No credentials, or a wrong bearer token (with WWW-Authenticate: Bearer)."))
+    @blp.alt_response(403, schema=ProblemSchema, content_type=PROBLEM_TYPE, description=(
+        "Credentials came, but writes are disabled: the server has no QUOTEDB_API_TOKEN configured."))
     @blp.alt_response(413, schema=ProblemSchema, content_type=PROBLEM_TYPE, description="Request body too large.")
     @blp.alt_response(415, schema=ProblemSchema, content_type=PROBLEM_TYPE, description="The body must be application/json.")
     @blp.doc(security=[{"bearerAuth": []}])

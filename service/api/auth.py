@@ -1,28 +1,83 @@
-"""What a write must bring: a bearer token and a JSON body; reads stay open."""
+"""What a request must bring before a view sees it: writes a bearer token and a JSON body, and every text
+a value the databases can store. Routing comes first: a wrong path or method is 404 or 405 whatever the
+body (these hooks stand aside when routing has failed)."""
 import functools
 import hmac
 
 from flask import current_app, request
 from flask_smorest import abort
 
+MAX_PARAMETER_CHARS = 1000  # any query parameter; body fields have their own documented limits
+
 
 def token_required(view):
+    """401 when no valid token comes (with WWW-Authenticate), 403 when a valid-looking request cannot write
+    because the server has no token configured."""
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
         expected = current_app.config.get("QUOTEDB_API_TOKEN")
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        if not request.headers.get("Authorization") or scheme.lower() != "bearer":
+            _unauthenticated()
         if not expected:
             abort(403, message="Writes are disabled: the server has no QUOTEDB_API_TOKEN configured.")
-        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
-            abort(401, message="A valid bearer token is required (Authorization: Bearer <token>).",
-                  headers={"WWW-Authenticate": 'Bearer realm="quotedb"'})
+        if not hmac.compare_digest(given.strip().encode(), expected.encode()):
+            _unauthenticated()
         return view(*args, **kwargs)
 
     return wrapper
 
 
+def _unauthenticated():
+    abort(401, message="A valid bearer token is required (Authorization: Bearer <token>).",
+          headers={"WWW-Authenticate": 'Bearer realm="quotedb"'})
+
+
 def require_json() -> None:
     """415 for a write whose body is not JSON, before any parsing."""
+    if request.routing_exception is not None:
+        return
     if request.method in {"POST", "PUT", "PATCH"} and request.path.startswith("/api/") and not request.is_json:
         abort(415, message="Send the request body as application/json.")
 
+
+def refuse_unstorable_text() -> None:
+    """422 naming the field for text no database can hold: a NUL character (PostgreSQL refuses it), a lone
+    surrogate (not encodable as UTF-8), or a query parameter past MAX_PARAMETER_CHARS. The one place that
+    guards every route, so no request reaches the database with such a value."""
+    if request.routing_exception is not None or not request.path.startswith("/api/"):
+        return
+    errors = {}
+    for name, value in request.args.items(multi=True):
+        if problem := _unstorable(value, MAX_PARAMETER_CHARS):
+            errors.setdefault("query", {})[name] = [problem]
+    if request.is_json and request.method in {"POST", "PUT", "PATCH"}:
+        for name, value in _strings(request.get_json(silent=True)):
+            if problem := _unstorable(value, None):
+                errors.setdefault("json", {})[name] = [problem]
+    if errors:
+        abort(422, messages=errors)
+
+
+def _unstorable(value: str, max_chars: int | None) -> str | None:
+    if "\x00" in value:
+        return "Contains a NUL character (U+0000), which cannot be stored."
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        return "Contains a lone surrogate (U+D800 to U+DFFF), which is not valid Unicode text."
+    if max_chars is not None and len(value) > max_chars:
+        return f"Longer than {max_chars} characters."
+    return None
+
+
+def _strings(body, path: str = ""):
+    """Every string in a JSON body, keys included, with a dotted name for where it stands."""
+    if isinstance(body, str):
+        yield path or "body", body
+    elif isinstance(body, dict):
+        for key, value in body.items():
+            name = f"{path}.{key}" if path else str(key)
+            yield from _strings(key, name)
+            yield from _strings(value, name)
+    elif isinstance(body, list):
+        for index, value in enumerate(body):
+            yield from _strings(value, f"{path}[{index}]")
