@@ -7,7 +7,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .api import articles, health, outlets, quotes, speakers
-from .api.auth import refuse_unstorable_text, require_json
+from .api.guards import document_storable_text, refuse_unstorable_text, require_json
 from .api.cache import install_response_cache
 from .api.errors import ProblemSchema, document_problem_responses, register_error_handlers
 from .api.ratelimit import install_rate_limit
@@ -36,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (speakers.blp, quotes.blp, outlets.blp, articles.blp):
         api.register_blueprint(blueprint)
     document_problem_responses(api)
+    document_storable_text(api)
     app.register_blueprint(health.blp)
     install_request_log(app)
     install_rate_limit(app)

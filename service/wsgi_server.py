@@ -21,4 +21,5 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
     _Gunicorn({
         "bind": f"{host}:{port}", "workers": workers, "timeout": 120,
         "preload_app": False,
+        "limit_request_line": 0,  # no limit here: the app answers a long URL with a 414 problem document
     }).run()

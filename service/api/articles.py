@@ -10,7 +10,7 @@ from ..articles import looks_like_html, title_of
 from ..extensions import db
 from ..ingest import NewArticle, find_article, store_article
 from ..models import Article, Quote
-from .auth import token_required
+from .guards import token_required
 from .errors import PROBLEM_TYPE, ProblemSchema
 from ..search import contains
 from .lookups import MAX_ID, apply_sort, sort_field, outlet_ids

@@ -8,6 +8,7 @@ from flask import current_app, request
 from flask_smorest import abort
 
 MAX_PARAMETER_CHARS = 1000  # any query parameter; body fields have their own documented limits
+MAX_URL_CHARS = 8000  # path and query string together; longer is 414 (gunicorn lets them through to say so)
 
 
 def token_required(view):
@@ -43,14 +44,20 @@ def require_json() -> None:
 
 def refuse_unstorable_text() -> None:
     """422 naming the field for text no database can hold: a NUL character (PostgreSQL refuses it), a lone
-    surrogate (not encodable as UTF-8), or a query parameter past MAX_PARAMETER_CHARS. The one place that
-    guards every route, so no request reaches the database with such a value."""
+    surrogate (not encodable as UTF-8), a query parameter past MAX_PARAMETER_CHARS or given twice; 414 for
+    a URL past MAX_URL_CHARS. The one place that guards every route, so no request reaches the database with
+    such a value."""
     if request.routing_exception is not None or not request.path.startswith("/api/"):
         return
+    if len(request.full_path) > MAX_URL_CHARS:
+        abort(414, message=f"The URL is longer than {MAX_URL_CHARS} characters.")
     errors = {}
-    for name, value in request.args.items(multi=True):
-        if problem := _unstorable(value, MAX_PARAMETER_CHARS):
-            errors.setdefault("query", {})[name] = [problem]
+    for name, values in request.args.lists():
+        problems = [problem for value in values if (problem := _unstorable(value, MAX_PARAMETER_CHARS))]
+        if len(values) > 1:
+            problems.append("Given more than once; every parameter takes one value.")
+        if problems:
+            errors.setdefault("query", {})[name] = problems[:1]
     if request.is_json and request.method in {"POST", "PUT", "PATCH"}:
         for name, value in _strings(request.get_json(silent=True)):
             if problem := _unstorable(value, None):
@@ -81,3 +88,33 @@ def _strings(body, path: str = ""):
     elif isinstance(body, list):
         for index, value in enumerate(body):
             yield from _strings(value, f"{path}[{index}]")
+
+
+STORABLE_TEXT = "^[^\\u0000]*$"  # ECMA-262, as OpenAPI patterns are: no NUL anywhere
+
+
+def document_storable_text(api) -> None:
+    """Say in the spec what refuse_unstorable_text refuses: every free-text query parameter and body field
+    gets the no-NUL pattern (unless it has a stricter one), and query parameters their length limit."""
+    bodies = set()
+    for operations in api.spec.to_dict().get("paths", {}).values():  # the spec's own dicts, not copies
+        for method, operation in operations.items():
+            if method == "parameters" or not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "query" and _free_text(schema):
+                    schema["pattern"] = STORABLE_TEXT
+                    schema["maxLength"] = min(schema.get("maxLength", MAX_PARAMETER_CHARS), MAX_PARAMETER_CHARS)
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                bodies.add(content.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1])
+    for name in bodies & set(api.spec.components.schemas):
+        for field in api.spec.components.schemas[name].get("properties", {}).values():
+            if _free_text(field):
+                field["pattern"] = STORABLE_TEXT
+
+
+def _free_text(schema: dict) -> bool:
+    types = schema.get("type")
+    return (types == "string" or isinstance(types, list) and "string" in types) \
+        and not {"pattern", "format", "enum"} & set(schema)
