@@ -1,13 +1,22 @@
-"""The quotedb command line: extract, evaluate, calibrate, db, load, serve."""
+"""The quotedb command line: extract, evaluate, calibrate, db, load, serve.
+
+Exit codes: 0 done; 1 some inputs failed (each is reported, the others were processed); 2 a usage error
+(an unknown option, a path that does not exist); 3 the database cannot be used (unreachable, no schema,
+a schema older than the code), said in one line with what to do.
+"""
 import json
+import os
 import sys
 
 import click
-from flask.cli import FlaskGroup
+from flask.cli import ScriptInfo, with_appcontext
+from flask_migrate.cli import db as db_commands
+from sqlalchemy.exc import SQLAlchemyError
 
 from .articles import ArticleError, article_paths, read_article
 
 EXTRACT_BATCH = 64
+DATABASE_PROBLEM = 3
 
 
 def _create_app():
@@ -16,12 +25,43 @@ def _create_app():
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False, add_version_option=False)
-def main() -> None:
+class QuotedbGroup(click.Group):
+    """quotedb's commands, with quotedb's options only; a database that cannot be used ends the command with
+    one plain line saying what to do, never a traceback."""
+
+    def invoke(self, ctx):
+        from .migrations_state import DatabaseProblem, shown_url, unreachable
+
+        try:
+            return super().invoke(ctx)
+        except DatabaseProblem as problem:
+            click.echo(f"error: {problem}", err=True)
+        except SQLAlchemyError as error:
+            url = os.environ.get("DATABASE_URL") or "(the embedded SQLite default)"
+            click.echo(f"error: {unreachable(shown_url(url) if '://' in url else url, error)}", err=True)
+        ctx.exit(DATABASE_PROBLEM)
+
+
+@click.group(cls=QuotedbGroup)
+@click.pass_context
+def main(ctx) -> None:
     """quotedb: who said what, to whom, and where."""
+    ctx.obj = ScriptInfo(create_app=_create_app)  # the app for the commands that need one (and for `db`)
 
 
-@main.command(with_appcontext=False)
+main.add_command(db_commands)
+
+
+def _schema_ready() -> None:
+    """The database answers and is at the latest migration (the embedded default is upgraded by itself)."""
+    from .migrations_state import ensure_schema
+
+    done = ensure_schema(upgrade_by_itself=not os.environ.get("DATABASE_URL"))
+    if done:
+        click.echo(done, err=True)
+
+
+@main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--jsonl", is_flag=True, help="One compact JSON object per line instead of indented JSON.")
 @click.option("--processes", type=click.IntRange(1, 64), default=None,
@@ -66,7 +106,7 @@ def _load_gold_or_exit(path: str) -> dict:
         raise click.ClickException(str(error)) from None
 
 
-@main.command(with_appcontext=False)
+@main.command()
 @click.argument("gold_file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--errors", "show_errors", default=0, show_default=True, help="List this many errors at threshold 0.3.")
 @click.option("--predictions", type=click.Path(dir_okay=False, writable=True), help="Also write the predictions as JSONL.")
@@ -142,7 +182,7 @@ def _speaker_table(gold: dict, stored_path: str | None = None):
     return speaker_table(gold, [tuple(row) for row in stored])
 
 
-@main.command(with_appcontext=False)
+@main.command()
 @click.argument("gold_file", type=click.Path(exists=True, dir_okay=False))
 def calibrate(gold_file) -> None:
     """Print each extraction rule's smoothed precision on a quote-gold/1 file (the confidence table)."""
@@ -160,10 +200,12 @@ def calibrate(gold_file) -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--processes", type=click.IntRange(1, 64), default=None,
               help="Extraction worker processes [default: 1 below 64 articles, else one per core, at most 4].")
+@with_appcontext
 def load(paths, quiet, processes) -> None:
     """Load article files, or folders of .txt files, into the database (idempotent)."""
     from tqdm import tqdm
 
+    _schema_ready()
     from .articles import article_paths
     from .extraction.parallel import default_processes
     from .loader import load_paths
@@ -178,13 +220,15 @@ def load(paths, quiet, processes) -> None:
         sys.exit(1)
 
 
-@main.command(with_appcontext=False)
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @click.option("--dev", is_flag=True, help="Flask's development server with reloading, instead of gunicorn.")
 def serve(host, port, workers, dev) -> None:
     """Serve the API under gunicorn (or Flask's development server with --dev)."""
+    with _create_app().app_context():
+        _schema_ready()
     if dev:
         _create_app().run(host=host, port=port, debug=True)
         return

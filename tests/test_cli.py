@@ -94,3 +94,49 @@ def test_load_reports_a_failed_file_with_exit_code_1(tmp_path):
 def test_missing_arguments_are_usage_errors(command):
     result = run(*command, check=False)
     assert result.returncode == 2 and "Usage" in result.stderr
+
+
+def test_help_shows_only_quotedbs_own_options():
+    result = run("--help")
+    assert "--env-file" not in result.stdout and "--app" not in result.stdout and "--debug" not in result.stdout
+    assert {"load", "extract", "evaluate", "serve", "db"} <= {line.split()[0] for line in result.stdout.splitlines()
+                                                          if line.startswith("  ") and line.split()}
+
+
+def test_the_embedded_default_is_upgraded_by_itself(tmp_path):
+    env = {"QUOTEDB_INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE_URL": ""}
+    result = run("load", "--quiet", str(SEEDS), env=env)
+    assert "upgraded the embedded SQLite database" in result.stderr and "Traceback" not in result.stderr
+    assert "2 new" in result.stdout
+
+
+def database_error(*args, env) -> str:
+    result = run(*args, env=env, check=False)
+    assert result.returncode == 3, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) <= 2, result.stderr
+    return result.stderr
+
+
+def test_a_database_without_schema_says_to_upgrade(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    assert "run `quotedb db upgrade`" in database_error("load", "--quiet", str(SEEDS), env=env)
+    assert "run `quotedb db upgrade`" in database_error("serve", "--port", "1", env=env)
+
+
+def test_a_schema_older_than_the_code_says_to_upgrade(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'old.sqlite3'}"}
+    run("db", "upgrade", "0003", env=env)
+    message = database_error("load", "--quiet", str(SEEDS), env=env)
+    assert "at migration 0003" in message and "run `quotedb db upgrade`" in message
+
+
+def test_an_unreachable_database_is_named_without_its_password():
+    env = {"DATABASE_URL": "postgresql://quotedb:s3cret@127.0.0.1:9/quotedb"}  # port 9: nothing listens
+    for args in (("load", "--quiet", str(SEEDS)), ("db", "upgrade")):
+        message = database_error(*args, env=env)
+        assert "127.0.0.1:9" in message and "s3cret" not in message and "***" in message
+
+
+def test_a_path_that_does_not_exist_is_a_usage_error():
+    result = run("load", "/no/such/folder", check=False)
+    assert result.returncode == 2 and "does not exist" in result.stderr and "Traceback" not in result.stderr
