@@ -19,6 +19,7 @@ PICTURE_CREDIT = re.compile(r"(?i:\b(picture|photo|image)\s+credit\b|\((getty|ap
                             r" (?:Press|Images|Photo|Photos|News|Handout|Pictures)\b"  # "Tijana Martin / The Canadian Press …"
                             r"|^(?:The Canadian Press|The Associated Press|Getty Images|AP Photo|Reuters|AFP) [A-Z]"
                             r"|\(\s*(?:[A-Z][\w.'’&-]*[ /]?){1,6}\s*\)$")  # "… Surrey, B.C. (CBC)", "( Dreamstime )"
+MAX_PARAGRAPH_CHARS = 20_000  # a longer paragraph (a page's text on one line) is read in pieces
 RELATED_HEADLINE_TAG = re.compile(r"\[[A-Z0-9][A-Z0-9 &'’:-]*\]\s*$")
 VIDEO_CAPTION = re.compile(r"\s\d{1,2}:\d{2}$")  # "The CBC's Richard Cuthbertson reports. 10:43"
 
@@ -56,7 +57,23 @@ def split_paragraphs(text: str) -> list[Paragraph]:
         is_title = title is None or body == title
         if title is None:
             title = body
-        paragraphs.append(
-            Paragraph(start, start + len(body), body, boilerplate=not is_title and is_boilerplate(body), title=is_title)
-        )
+        boilerplate = not is_title and is_boilerplate(body)
+        for piece_start, piece in _pieces(start, body):
+            paragraphs.append(Paragraph(piece_start, piece_start + len(piece), piece, boilerplate, title=is_title))
     return paragraphs
+
+
+def _pieces(start: int, body: str):
+    """A paragraph as pieces of at most MAX_PARAGRAPH_CHARS, cut after a sentence where one ends (else at a
+    space): the model reads at most a million characters at once, and needs memory in proportion."""
+    while len(body) > MAX_PARAGRAPH_CHARS:
+        window = body[:MAX_PARAGRAPH_CHARS]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! ")) + 1 or window.rfind(" ") + 1 \
+            or MAX_PARAGRAPH_CHARS
+        piece = body[:cut].rstrip()
+        if piece:
+            yield start, piece
+        rest = body[cut:]
+        start, body = start + cut + len(rest) - len(rest.lstrip()), rest.lstrip()
+    if body:
+        yield start, body
