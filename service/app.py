@@ -39,10 +39,10 @@ def create_app(config: dict | None = None) -> Flask:
     document_storable_text(api)
     app.register_blueprint(health.blp)
     install_request_log(app)
-    install_rate_limit(app)
+    install_rate_limit(app, app.config["QUOTEDB_REDIS_URL"])
     app.before_request(require_json)
     app.before_request(refuse_unstorable_text)
-    install_response_cache(app)
+    install_response_cache(app, app.config["QUOTEDB_REDIS_URL"])
     register_error_handlers(app)
     return app
 

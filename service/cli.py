@@ -213,6 +213,10 @@ def load(paths, quiet, processes) -> None:
     total = len(article_paths(paths))
     with tqdm(total=total, unit="article", disable=quiet or None, file=sys.stderr) as bar:
         summary = load_paths(paths, progress=bar.update, processes=processes or default_processes(total))
+    if summary.new:
+        from .api.cache import new_generation
+
+        new_generation()  # cached API reads in every process sharing QUOTEDB_REDIS_URL are stale now
     for _, reason in summary.failed:
         click.echo(f"failed: {reason}", err=True)
     click.echo(summary.line())

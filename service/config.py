@@ -28,6 +28,8 @@ def from_environment(instance_path: str) -> dict:
         "QUOTEDB_COUNT_CAP": _int("QUOTEDB_COUNT_CAP", 10_000),
         "QUOTEDB_CACHE_SECONDS": _int("QUOTEDB_CACHE_SECONDS", 5),
         "QUOTEDB_CACHE_ENTRIES": _int("QUOTEDB_CACHE_ENTRIES", 2000),
+        "QUOTEDB_REDIS_URL": os.environ.get("QUOTEDB_REDIS_URL") or None,
+        "QUOTEDB_REDIS_PREFIX": os.environ.get("QUOTEDB_REDIS_PREFIX") or "quotedb:",
         "MAX_CONTENT_LENGTH": _int("QUOTEDB_MAX_BODY_BYTES", 2 * 1024 * 1024),
         "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
         "API_TITLE": "quotedb",

@@ -1,7 +1,14 @@
 """Shared fixtures: the real spaCy model, and the app on a real database (SQLite always, PostgreSQL when
 QUOTEDB_TEST_POSTGRES_URL names a server; each run gets its own scratch database, created and dropped here)."""
+import contextlib
 import json
 import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -103,3 +110,36 @@ def empty_app(database_url):
 @pytest.fixture
 def client(seeded_app):
     return seeded_app.test_client()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(log_dir: Path, **env):
+    """`quotedb serve` as an operator starts it, with these environment variables; yields its base URL. Its log
+    goes to a file (a pipe nobody reads would fill and stall the server)."""
+    port = free_port()
+    log = (log_dir / f"serve-{port}.log").open("w+b")
+    quotedb = shutil.which("quotedb", path=str(Path(sys.executable).parent))
+    server = subprocess.Popen([quotedb, "serve", "--port", str(port), "--workers", env.pop("WORKERS", "2")],
+                              cwd=ROOT, env={**os.environ, "QUOTEDB_API_TOKEN": TOKEN, **env}, stdout=log, stderr=log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"{base}/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            log.seek(0)
+            raise RuntimeError(f"quotedb serve did not answer: {log.read().decode(errors='replace')[-2000:]}")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()

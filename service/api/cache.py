@@ -1,83 +1,102 @@
-"""A short-lived cache of GET responses in each worker, with ETag and Cache-Control for clients and proxies.
+"""A short-lived cache of GET responses, with ETag and Cache-Control for clients and proxies.
 
-Popular reads (a famous speaker's quotes, the front page of /quotes) repeat; at a million quotes each
-costs several database round trips, a cached copy costs none. Entries live QUOTEDB_CACHE_SECONDS
-(0 turns the cache off) and a successful write through this worker empties its cache at once; other
-workers, and loads run from the command line, show up within that many seconds.
+Entries are kept by Flask-Caching: in Redis when QUOTEDB_REDIS_URL is set, so every process shares them,
+in each process's memory otherwise. Every key carries a generation number kept in the same store; any
+successful write (an API POST, or a load from the command line with the same QUOTEDB_REDIS_URL) moves it
+on, so no process serves a read older than a write. Entries live QUOTEDB_CACHE_SECONDS (0 turns the cache
+off). If the store stops answering, reads go to the database as if nothing were cached, and it is logged.
 """
-import threading
+import logging
 import time
-from collections import OrderedDict
 
 from flask import Flask, current_app, g, request
+from redis.exceptions import RedisError
+
+from ..extensions import cache
 
 CACHED_PREFIX = "/api/v1/"
+GENERATION = "generation"
+STORE_ERRORS = (RedisError, OSError)  # what a store that stopped answering raises
+log = logging.getLogger(__name__)
+_last_warning = 0.0
 
 
-class ResponseCache:
-    def __init__(self, seconds: float, entries: int):
-        self.seconds, self.entries = seconds, entries
-        self.lock = threading.Lock()
-        self.store: OrderedDict[str, tuple[float, bytes, dict]] = OrderedDict()
-
-    def get(self, key: str):
-        with self.lock:
-            entry = self.store.get(key)
-            if entry is None or entry[0] < time.monotonic():
-                return None
-            self.store.move_to_end(key)
-            return entry
-
-    def put(self, key: str, body: bytes, headers: dict) -> None:
-        with self.lock:
-            self.store[key] = (time.monotonic() + self.seconds, body, headers)
-            self.store.move_to_end(key)
-            while len(self.store) > self.entries:
-                self.store.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.store.clear()
-
-
-def _cache() -> ResponseCache | None:
-    return current_app.extensions.get("quotedb_response_cache")
+def _enabled() -> bool:
+    return bool(current_app.config.get("QUOTEDB_CACHE_SECONDS"))
 
 
 def _cacheable() -> bool:
     return request.method in ("GET", "HEAD") and request.path.startswith(CACHED_PREFIX)
 
 
-def _serve_cached():
-    cache = _cache()
-    if cache is None or not _cacheable():
+def _store_down(error: Exception) -> None:
+    global _last_warning
+    if time.monotonic() - _last_warning > 60:  # once a minute, not once a request
+        _last_warning = time.monotonic()
+        log.warning("response cache unavailable, serving from the database: %s", error)
+
+
+def _key() -> str | None:
+    try:
+        generation = cache.get(GENERATION) or 0
+    except STORE_ERRORS as error:
+        _store_down(error)
         return None
-    entry = cache.get(request.url)
+    return f"{generation}:{request.url}"
+
+
+def new_generation() -> None:
+    """Every cached read is stale from now on, in every process that shares the store."""
+    try:
+        generation = cache.cache.inc(GENERATION)  # the store's own atomic increment (INCR on Redis, no expiry)
+        if not current_app.config.get("QUOTEDB_REDIS_URL"):
+            cache.set(GENERATION, generation, timeout=0)  # in memory, inc() would give it the entries' lifetime
+    except STORE_ERRORS as error:
+        _store_down(error)
+
+
+def _serve_cached():
+    if not _enabled() or not _cacheable():
+        return None
+    g.cache_key = _key()
+    try:
+        entry = cache.get(g.cache_key) if g.cache_key else None
+    except STORE_ERRORS as error:
+        _store_down(error)
+        entry = None
     if entry is None:
         return None
     g.cache_hit = True
-    _expires, body, headers = entry
+    body, headers = entry
     response = current_app.response_class(body, status=200, headers=headers)
     return response.make_conditional(request)
 
 
 def _store(response):
-    cache = _cache()
-    if cache is None or g.get("cache_hit"):
+    if not _enabled() or g.get("cache_hit"):
         return response
     if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
-        cache.clear()  # this worker never serves a read older than its own write
-    elif _cacheable() and response.status_code == 200 and not response.direct_passthrough:
+        new_generation()
+    elif _cacheable() and response.status_code == 200 and not response.direct_passthrough and g.get("cache_key"):
         response.add_etag()
-        response.headers["Cache-Control"] = f"public, max-age={int(cache.seconds)}"
-        cache.put(request.url, response.get_data(), dict(response.headers))
+        response.headers["Cache-Control"] = f"public, max-age={current_app.config['QUOTEDB_CACHE_SECONDS']}"
+        headers = {k: v for k, v in response.headers.items() if not k.startswith("RateLimit") and k != "X-Request-ID"}
+        try:
+            cache.set(g.cache_key, (response.get_data(), headers))
+        except STORE_ERRORS as error:
+            _store_down(error)
         response = response.make_conditional(request)
     return response
 
 
-def install_response_cache(app: Flask) -> None:
+def install_response_cache(app: Flask, redis_url: str | None) -> None:
     seconds = app.config.get("QUOTEDB_CACHE_SECONDS") or 0
-    if seconds > 0:
-        app.extensions["quotedb_response_cache"] = ResponseCache(seconds, app.config["QUOTEDB_CACHE_ENTRIES"])
+    cache.init_app(app, config={
+        "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
+        "CACHE_REDIS_URL": redis_url,
+        "CACHE_KEY_PREFIX": app.config["QUOTEDB_REDIS_PREFIX"] + "response:",
+        "CACHE_DEFAULT_TIMEOUT": seconds,
+        "CACHE_THRESHOLD": app.config["QUOTEDB_CACHE_ENTRIES"],
+    })
     app.before_request(_serve_cached)
     app.after_request(_store)

@@ -1,77 +1,60 @@
-"""Per-client fixed-window rate limiting with RateLimit-* headers and 429 problems.
+"""Per-client rate limiting with Flask-Limiter: one budget per client across every process when
+QUOTEDB_REDIS_URL is set (counts in Redis), per process otherwise (counts in memory).
 
-Counts live in each worker process: behind several workers the effective limit is per worker,
-so set QUOTEDB_RATE_LIMIT with that in mind (or limit at the proxy for a shared budget).
+Flask-Limiter does the counting; this module sets it up from QUOTEDB_RATE_LIMIT and writes the headers
+quotedb has always sent (RateLimit-Limit, -Remaining, and -Reset as seconds until the window resets, with
+Retry-After on a 429 problem). If Redis stops answering, the limiter fails open to a per-process budget in
+memory (RATELIMIT_IN_MEMORY_FALLBACK_ENABLED) and logs it: reads keep answering.
 """
 import math
-import re
-import threading
 import time
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from limits import parse as parse_rate
 
-from .errors import problem
-
-LIMIT_FORMAT = re.compile(r"^\s*(\d+)\s*/\s*(second|minute|hour)\s*$")
-PERIODS = {"second": 1, "minute": 60, "hour": 3600}
 EXEMPT_PATHS = {"/health", "/ready"}
 
 
-def parse_limit(value: str | None) -> tuple[int, int] | None:
-    """"120/minute" -> (120, 60); empty or "off" -> None."""
+def parse_limit(value: str | None) -> str | None:
+    """"120/minute" (or "120 per minute") as Flask-Limiter takes it; empty or "off" -> None."""
     if not value or value.strip().lower() == "off":
         return None
-    match = LIMIT_FORMAT.match(value)
-    if match is None:
-        raise RuntimeError(f"QUOTEDB_RATE_LIMIT must look like '120/minute' or 'off', not {value!r}")
-    return int(match.group(1)), PERIODS[match.group(2)]
+    try:
+        parse_rate(value)
+    except ValueError:
+        raise RuntimeError(f"QUOTEDB_RATE_LIMIT must look like '120/minute' or 'off', not {value!r}") from None
+    return value
 
 
-class FixedWindow:
-    def __init__(self, limit: int, period: int):
-        self.limit, self.period = limit, period
-        self.lock = threading.Lock()
-        self.window_start = 0.0
-        self.counts: dict[str, int] = {}
-
-    def hit(self, client: str) -> tuple[int, int]:
-        """Count one request; returns (remaining, seconds until the window resets); remaining < 0 means over."""
-        now = time.monotonic()
-        with self.lock:
-            if now - self.window_start >= self.period:
-                self.window_start, self.counts = now, {}
-            count = self.counts.get(client, 0) + 1
-            self.counts[client] = count
-            reset = min(math.ceil(self.period), max(1, math.ceil(self.window_start + self.period - now)))  # float sums can overshoot
-        return self.limit - count, reset
-
-
-def _check():
-    window: FixedWindow | None = current_app.extensions.get("quotedb_rate_limit")
-    if window is None or request.path in EXEMPT_PATHS:
-        return None
-    remaining, reset = window.hit(request.remote_addr or "unknown")
-    g.rate_limit = (window.limit, max(0, remaining), reset)
-    if remaining < 0:
-        return problem(429, "Too Many Requests", f"More than {window.limit} requests in {window.period} s; "
-                       f"try again in {reset} s.", headers={"Retry-After": str(reset), **_headers()})
-    return None
-
-
-def _headers() -> dict:
-    limit, remaining, reset = g.rate_limit
-    return {"RateLimit-Limit": str(limit), "RateLimit-Remaining": str(remaining), "RateLimit-Reset": str(reset)}
+def install_rate_limit(app: Flask, redis_url: str | None) -> None:
+    limit = parse_limit(app.config.get("QUOTEDB_RATE_LIMIT"))
+    app.config.update({
+        "RATELIMIT_ENABLED": limit is not None,
+        "RATELIMIT_DEFAULT": limit or "",
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_KEY_PREFIX": app.config["QUOTEDB_REDIS_PREFIX"] + "limit",
+        "RATELIMIT_STRATEGY": "fixed-window",
+        "RATELIMIT_HEADERS_ENABLED": False,  # written below, in quotedb's own form
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    })
+    limiter = Limiter(key_func=get_remote_address, app=app)  # one per app: it keeps the app's settings
+    limiter.request_filter(lambda: request.path in EXEMPT_PATHS)
+    app.extensions["quotedb_limiter"] = limiter
+    app.after_request(_annotate)
 
 
 def _annotate(response):
-    if "rate_limit" in g:
-        response.headers.update(_headers())
+    limiter = current_app.extensions["quotedb_limiter"]
+    current = limiter.current_limit if limiter.enabled else None
+    if current is not None:
+        window = current.limit.get_expiry()  # seconds; reset_at is a whole second, so clamp to it
+        reset = min(window, max(1, math.ceil(current.reset_at - time.time())))
+        response.headers["RateLimit-Limit"] = str(current.limit.amount)
+        response.headers["RateLimit-Remaining"] = str(max(0, current.remaining))
+        response.headers["RateLimit-Reset"] = str(reset)
+        if response.status_code == 429:
+            response.headers["Retry-After"] = str(reset)
     return response
-
-
-def install_rate_limit(app: Flask) -> None:
-    limit = parse_limit(app.config.get("QUOTEDB_RATE_LIMIT"))
-    if limit is not None:
-        app.extensions["quotedb_rate_limit"] = FixedWindow(*limit)
-    app.before_request(_check)
-    app.after_request(_annotate)
