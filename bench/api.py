@@ -1,12 +1,14 @@
 """API throughput and latency under gunicorn, against a bare Flask endpoint served the same way, in one run.
 
     python bench/bulk.py postgresql+psycopg://postgres@127.0.0.1:5432/quotedb_bench   # 1M quotes, once
-    python bench/api.py postgresql+psycopg://postgres@127.0.0.1:5432/quotedb_bench [--seconds 10]
+    python bench/api.py postgresql+psycopg://postgres@127.0.0.1:5432/quotedb_bench [--seconds 10] [--redis URL]
 
 Needs wrk (Debian package wrk). Each endpoint gets the same load (wrk, 2 threads, 8 connections);
 the figure is its throughput as a share of the bare endpoint's, and its latency percentiles. Every
 endpoint is measured twice: under the production settings, where repeats of one URL come from the
 response cache (QUOTEDB_CACHE_SECONDS), and with the cache off, where every request reads the database.
+With --redis, a third time on a server whose cache and rate-limit store is that Redis (`_redis` rows),
+to set the shared store beside the in-process one.
 """
 import argparse
 import os
@@ -15,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -56,11 +59,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("database_url")
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--redis", help="also measure the cached endpoints with QUOTEDB_REDIS_URL=REDIS")
     args = parser.parse_args()
     env = {**os.environ, "DATABASE_URL": args.database_url, "QUOTEDB_ENV": "production",
            "QUOTEDB_API_TOKEN": "bench-token-not-secret-0123456789", "QUOTEDB_RATE_LIMIT": "off"}
     service, bare = start("service.wsgi:app", 18101, env), start("bench.bare_app:app", 18102, env)
     uncached = start("service.wsgi:app", 18103, {**env, "QUOTEDB_CACHE_SECONDS": "0"})
+    shared = start("service.wsgi:app", 18104, {**env, "QUOTEDB_REDIS_URL": args.redis,
+                                                "QUOTEDB_REDIS_PREFIX": f"quotedb-bench-{os.getpid()}:"}) \
+        if args.redis else None
     paths = {
         "quotes_by_speaker": "/quotes?speaker=jan-derbeiko",
         "quotes_by_outlet": "/quotes?spoke_to=reuters",
@@ -74,10 +81,16 @@ def main() -> None:
     targets = {"bare": "http://127.0.0.1:18102/bare"}
     targets |= {name: f"http://127.0.0.1:18101/api/v1{path}" for name, path in paths.items()}
     targets |= {f"{name}_nocache": f"http://127.0.0.1:18103/api/v1{path}" for name, path in paths.items()}
+    if shared is not None:
+        targets |= {f"{name}_redis": f"http://127.0.0.1:18104/api/v1{path}" for name, path in paths.items()}
     results = {}
     try:
         for name, url in targets.items():
-            urllib.request.urlopen(url, timeout=30).read()  # warm the caches
+            try:
+                urllib.request.urlopen(url, timeout=30).read()  # warm the caches
+            except urllib.error.HTTPError as error:
+                print(f"{name:26} skipped: {url} answers {error.code} on this database")
+                continue
             results[name] = wrk(url, args.seconds)
             r = results[name]
             share = r["rps"] / results["bare"]["rps"]
@@ -85,8 +98,9 @@ def main() -> None:
                   f"p95 {r['p95']:7.2f} ms  p99 {r['p99']:7.2f} ms  errors {int(r['errors'])}")
         memory = rss_mb(service.pid)
     finally:
-        for process in (service, bare, uncached):
-            os.killpg(process.pid, signal.SIGTERM)
+        for process in (service, bare, uncached, shared):
+            if process is not None:
+                os.killpg(process.pid, signal.SIGTERM)
     fields = " ".join(f"{n}_rps={r['rps']:.0f} {n}_share={r['rps'] / results['bare']['rps']:.2f} "
                       f"{n}_p99_ms={r['p99']:.1f}" for n, r in results.items())
     print(f"RESULT bench=api {fields} service_peak_rss_mb={memory:.0f}")

@@ -1,9 +1,10 @@
 """A short-lived cache of GET responses, with ETag and Cache-Control for clients and proxies.
 
 Entries are kept by Flask-Caching: in Redis when QUOTEDB_REDIS_URL is set, so every process shares them,
-in each process's memory otherwise. Every key carries a generation number kept in the same store; any
-successful write (an API POST, or a load from the command line with the same QUOTEDB_REDIS_URL) moves it
-on, so no process serves a read older than a write. Entries live QUOTEDB_CACHE_SECONDS (0 turns the cache
+in each process's memory otherwise. Every entry records the generation number it was made in, a counter
+kept in the same store; any successful write (an API POST, or a load from the command line with the same
+QUOTEDB_REDIS_URL) moves it on, so no process serves a read older than a write. A read fetches the counter
+and the entry in one round trip. Entries live QUOTEDB_CACHE_SECONDS (0 turns the cache
 off). If the store stops answering, reads go to the database as if nothing were cached, and it is logged.
 """
 import logging
@@ -36,15 +37,6 @@ def _store_down(error: Exception) -> None:
         log.warning("response cache unavailable, serving from the database: %s", error)
 
 
-def _key() -> str | None:
-    try:
-        generation = cache.get(GENERATION) or 0
-    except STORE_ERRORS as error:
-        _store_down(error)
-        return None
-    return f"{generation}:{request.url}"
-
-
 def new_generation() -> None:
     """Every cached read is stale from now on, in every process that shares the store."""
     try:
@@ -58,16 +50,16 @@ def new_generation() -> None:
 def _serve_cached():
     if not _enabled() or not _cacheable():
         return None
-    g.cache_key = _key()
-    try:
-        entry = cache.get(g.cache_key) if g.cache_key else None
+    try:  # one round trip: the generation and the entry together (MGET on Redis)
+        generation, entry = cache.get_many(GENERATION, request.url)
     except STORE_ERRORS as error:
         _store_down(error)
-        entry = None
-    if entry is None:
         return None
+    g.cache_generation = generation or 0
+    if entry is None or entry[0] != g.cache_generation:
+        return None  # never cached, or cached before the latest write
     g.cache_hit = True
-    body, headers = entry
+    _, body, headers = entry
     response = current_app.response_class(body, status=200, headers=headers)
     return response.make_conditional(request)
 
@@ -77,12 +69,12 @@ def _store(response):
         return response
     if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
         new_generation()
-    elif _cacheable() and response.status_code == 200 and not response.direct_passthrough and g.get("cache_key"):
+    elif _cacheable() and response.status_code == 200 and not response.direct_passthrough and "cache_generation" in g:
         response.add_etag()
         response.headers["Cache-Control"] = f"public, max-age={current_app.config['QUOTEDB_CACHE_SECONDS']}"
         headers = {k: v for k, v in response.headers.items() if not k.startswith("RateLimit") and k != "X-Request-ID"}
         try:
-            cache.set(g.cache_key, (response.get_data(), headers))
+            cache.set(request.url, (g.cache_generation, response.get_data(), headers))
         except STORE_ERRORS as error:
             _store_down(error)
         response = response.make_conditional(request)
