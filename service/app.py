@@ -6,7 +6,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from .api import articles, health, outlets, quotes, speakers
+from .api import articles, health, jobs, outlets, quotes, speakers
 from .api.guards import document_storable_text, refuse_unstorable_text, require_json
 from .api.cache import install_response_cache
 from .api.errors import ProblemSchema, document_problem_responses, register_error_handlers
@@ -33,7 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, include_object=include_object)
     api.ERROR_SCHEMA = ProblemSchema
     api.init_app(app)
-    for blueprint in (speakers.blp, quotes.blp, outlets.blp, articles.blp):
+    for blueprint in (speakers.blp, quotes.blp, outlets.blp, articles.blp, jobs.blp):
         api.register_blueprint(blueprint)
     document_problem_responses(api)
     document_storable_text(api)

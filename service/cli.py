@@ -225,6 +225,23 @@ def load(paths, quiet, processes) -> None:
 
 
 @main.command()
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty instead of waiting for more jobs.")
+@with_appcontext
+def worker(burst) -> None:
+    """Extract the articles submitted as jobs (POST /api/v1/articles over 20,000 characters), from the
+    queue in QUOTEDB_REDIS_URL; run as many as you like, on any machines."""
+    from flask import current_app
+
+    from .jobs import work
+
+    _schema_ready()
+    redis_url = current_app.config["QUOTEDB_REDIS_URL"]
+    if not redis_url:
+        raise click.UsageError("set QUOTEDB_REDIS_URL: without Redis, `quotedb serve` runs jobs in a thread itself")
+    work(redis_url, current_app.config["QUOTEDB_REDIS_PREFIX"], burst)
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, case, func, insert, or_, select, union, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -224,3 +225,23 @@ def _first_free(base: str, taken: set[str]) -> str:
     while f"{base}-{n}" in taken:
         n += 1
     return f"{base}-{n}"
+
+
+def extract_and_store(session: Session, new: NewArticle) -> tuple[Article, int, bool]:
+    """Extract an article and store it in one transaction: (article, quotes, whether it is new). The same text
+    stored meanwhile by someone else (a unique-key clash) is that article, not an error."""
+    from .extraction import extract  # spaCy loads on the first article, not at start-up
+
+    existing = find_article(session, new.text)
+    if existing is not None:
+        return existing, len(existing.quotes), False
+    try:
+        stored = store_article(session, new, extract(new.text))
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        article = find_article(session, new.text)
+        if article is None:
+            raise
+        return article, len(article.quotes), False
+    return stored.article, stored.quotes, True

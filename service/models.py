@@ -120,3 +120,23 @@ class Quote(db.Model):
     article: Mapped[Article] = relationship(back_populates="quotes")
     speaker: Mapped[Speaker | None] = relationship()
     spoke_to: Mapped[Outlet | None] = relationship()
+
+
+JOB_STATES = ("queued", "running", "done", "failed")
+
+
+class IngestJob(db.Model):
+    """An article submitted for extraction off the request path, and where its extraction stands."""
+
+    __tablename__ = "ingest_jobs"
+    __table_args__ = (CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="job_status"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    submission: Mapped[dict] = mapped_column(Document)  # title, text, url, published_at, publisher
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

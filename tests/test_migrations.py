@@ -9,7 +9,7 @@ from service.migrations_state import include_object, revisions
 
 from .conftest import make_app
 
-TABLES = {"articles", "outlets", "outlet_aliases", "speakers", "speaker_aliases", "quotes"}
+TABLES = {"articles", "outlets", "outlet_aliases", "speakers", "speaker_aliases", "quotes", "ingest_jobs"}
 
 
 def table_names():

@@ -1,22 +1,26 @@
 """/api/v1/articles: the articles quotations come from, and ingesting new ones."""
+from flask import jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, fields, validate
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer, selectinload
 
 from ..articles import looks_like_html, title_of
 from ..extensions import db
-from ..ingest import NewArticle, find_article, store_article
+from ..ingest import NewArticle, extract_and_store, find_article
+from ..jobs import submit
 from ..models import Article, Quote
 from .guards import token_required
 from .errors import PROBLEM_TYPE, ProblemSchema
 from ..search import contains
 from .lookups import MAX_ID, apply_sort, sort_field, outlet_ids
 from .pagination import PageArgs, page_schema, paginate, row_tuples
-from .schemas import SORT_HELP, ArticleDetailSchema, ArticleInSchema, ArticleSchema, StrictSchema
+from .schemas import SORT_HELP, ArticleDetailSchema, ArticleInSchema, ArticleSchema, JobSchema, StrictSchema
 
+# Extraction runs at ~40,000-50,000 characters a second on one core (bench/extraction.py), so an article up to
+# this size is answered at once (201) within well under a second; a longer one becomes a job (202).
+INLINE_CHARS = 20_000
 blp = Blueprint("articles", __name__, url_prefix="/api/v1/articles", description="Articles and their ingestion.")
 
 quote_count = func.count(Quote.id).label("quote_count")
@@ -49,8 +53,13 @@ class Articles(MethodView):
         return body, 200, headers
 
     @blp.arguments(ArticleInSchema, location="json", unknown=RAISE)
-    @blp.response(201, ArticleDetailSchema, description="Stored, with the quotations found in it.")
+    @blp.response(201, ArticleDetailSchema, description="Stored, with the quotations found in it (articles up to "
+                  f"{INLINE_CHARS:,} characters are extracted at once).")
     @blp.alt_response(200, schema=ArticleDetailSchema, description="The same text was already stored.")
+    @blp.alt_response(202, schema=JobSchema, description=(
+        f"A longer article is extracted off the request path: a job, at the Location header "
+        "(/api/v1/jobs/<id>). The same text submitted again while it runs gets the same job."),
+        headers={"Location": {"description": "The job's URL.", "schema": {"type": "string"}}})
     @blp.alt_response(401, schema=ProblemSchema, content_type=PROBLEM_TYPE, description=(
         "No credentials, or a wrong bearer token (with WWW-Authenticate: Bearer)."))
     @blp.alt_response(403, schema=ProblemSchema, content_type=PROBLEM_TYPE, description=(
@@ -60,7 +69,8 @@ class Articles(MethodView):
     @blp.doc(security=[{"bearerAuth": []}])
     @token_required
     def post(self, data):
-        """Ingest one article: extract its quotations and store everything in one transaction."""
+        """Ingest one article: extract its quotations and store everything in one transaction (a long article
+        in the background, answered with 202 and a job)."""
         if not data["text"].strip():
             abort(422, messages={"json": {"text": ["The article text is blank."]}})
         if looks_like_html(data["text"]):
@@ -70,18 +80,13 @@ class Articles(MethodView):
             return _counted(existing, len(existing.quotes)), 200
         new = NewArticle(title=data.get("title") or title_of(data["text"]), text=data["text"], url=data.get("url"),
                          published_at=data.get("published_at"), publisher=data.get("publisher"))
-        from ..extraction import extract  # spaCy loads on the first write, not at start-up
-
-        try:
-            stored = store_article(db.session, new, extract(new.text))
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-            article = find_article(db.session, data["text"])
-            if article is None:
-                raise
-            return _counted(article, len(article.quotes)), 200
-        return _counted(stored.article, stored.quotes), 201
+        if len(new.text) > INLINE_CHARS:
+            job = submit(new)
+            accepted = jsonify(JobSchema().dump(job))  # a ready response: the blueprint would dump it as an article
+            accepted.status_code, accepted.headers["Location"] = 202, f"/api/v1/jobs/{job.id}"
+            return accepted
+        article, quotes, created = extract_and_store(db.session, new)
+        return _counted(article, quotes), 201 if created else 200
 
 
 @blp.route(f"/<int(max={MAX_ID}):article_id>")

@@ -3,7 +3,7 @@ from datetime import timezone
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from ..models import QUOTE_KINDS, SPEAKER_KINDS
+from ..models import JOB_STATES, QUOTE_KINDS, SPEAKER_KINDS
 from .quote_rows import quote_parts
 
 
@@ -146,3 +146,17 @@ class ArticleInSchema(StrictSchema):
 
 
 SORT_HELP = "Comma-separated fields, '-' for descending; id is always the last key."
+
+
+class JobSchema(Schema):
+    id = fields.String()
+    status = fields.String(metadata={"enum": list(JOB_STATES)})
+    article = fields.Method("_article", allow_none=True, metadata={
+        "description": "The stored article once the job is done: {id, url}."})
+    error = fields.String(allow_none=True, metadata={"description": "Why the job failed, when it did."})
+    attempts = fields.Integer()
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+
+    def _article(self, job):
+        return None if job.article_id is None else {"id": job.article_id, "url": f"/api/v1/articles/{job.article_id}"}

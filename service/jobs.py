@@ -1,0 +1,142 @@
+"""Ingestion off the request path: an article too long to extract inside a request becomes a job.
+
+With QUOTEDB_REDIS_URL the job goes on an RQ queue in Redis, and any number of `quotedb worker` processes,
+on any machines, take jobs from it; a job that raises is retried (RETRIES times), a job whose worker died
+is found by RQ's maintenance once its heartbeat lapses and retried too, and a job that keeps failing ends
+`failed` with its reason. Without Redis, the serving process runs jobs in a background thread of its own,
+so the embedded default needs nothing more. Either way the job's state is a row of ingest_jobs, which the
+API reads. RQ was chosen over Dramatiq because its jobs, retries and abandoned-job handling need nothing
+but Redis, and a job is a plain function call.
+"""
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from .extensions import db
+from .ingest import NewArticle, extract_and_store, text_digest
+from .models import IngestJob
+
+QUEUE = "ingest"  # behind QUOTEDB_REDIS_PREFIX
+RETRIES = 2  # after the first attempt
+JOB_TIMEOUT = 30 * 60  # seconds one extraction may take in a worker
+_threads: dict[int, ThreadPoolExecutor] = {}
+_threads_lock = threading.Lock()
+_worker_app: Flask | None = None
+
+
+def submit(new: NewArticle) -> IngestJob:
+    """A job for this article: the one already queued or running for the same text, or a new one."""
+    digest = text_digest(new.text)
+    active = db.session.scalar(select(IngestJob).where(IngestJob.sha256 == digest,
+                                                       IngestJob.status.in_(("queued", "running"))))
+    if active is not None:
+        return active
+    job = IngestJob(id=uuid.uuid4().hex, status="queued", sha256=digest, attempts=0, submission={
+        "title": new.title, "text": new.text, "url": new.url, "publisher": new.publisher,
+        "published_at": new.published_at.isoformat() if new.published_at else None})
+    db.session.add(job)
+    db.session.commit()
+    _enqueue(current_app._get_current_object(), job.id)
+    return job
+
+
+def _enqueue(app: Flask, job_id: str) -> None:
+    redis_url = app.config.get("QUOTEDB_REDIS_URL")
+    if redis_url:
+        from rq import Callback, Retry
+
+        queue(redis_url, app.config["QUOTEDB_REDIS_PREFIX"]).enqueue(run_job, job_id, job_id=job_id, retry=Retry(max=RETRIES), job_timeout=JOB_TIMEOUT,
+                                 on_failure=Callback(job_failed))
+    else:
+        _thread_pool(app).submit(_run_in_thread, app, job_id)
+
+
+def queue(redis_url: str, prefix: str):
+    from redis import Redis
+    from rq import Queue
+
+    return Queue(prefix + QUEUE, connection=Redis.from_url(redis_url))
+
+
+def _thread_pool(app: Flask) -> ThreadPoolExecutor:
+    with _threads_lock:
+        if id(app) not in _threads:
+            _threads[id(app)] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quotedb-ingest")
+        return _threads[id(app)]
+
+
+def _run_in_thread(app: Flask, job_id: str) -> None:
+    with app.app_context():
+        for attempt in range(RETRIES + 1):
+            try:
+                run(job_id)
+                return
+            except Exception as error:  # noqa: BLE001 - any failure of an extraction is the job's, to report
+                db.session.rollback()
+                if attempt == RETRIES:
+                    _fail(job_id, error)
+            finally:
+                db.session.remove()
+
+
+def run_job(job_id: str) -> None:
+    """RQ's entry point, in a worker process: the app is made once per process."""
+    global _worker_app
+    if _worker_app is None:
+        from . import create_app
+
+        _worker_app = create_app()
+    with _worker_app.app_context():
+        try:
+            run(job_id)
+        finally:
+            db.session.remove()
+
+
+def run(job_id: str) -> None:
+    """Extract and store one job's article; a job already done is left alone (a retry after a late crash)."""
+    job = db.session.get(IngestJob, job_id)
+    if job is None or job.status == "done":
+        return
+    job.status, job.attempts = "running", job.attempts + 1
+    db.session.commit()
+    submitted = dict(job.submission)
+    if submitted.get("published_at"):
+        from datetime import datetime
+
+        submitted["published_at"] = datetime.fromisoformat(submitted["published_at"])
+    article, _quotes, _new = extract_and_store(db.session, NewArticle(**submitted))
+    job = db.session.get(IngestJob, job_id)
+    job.status, job.article_id, job.error = "done", article.id, None
+    db.session.commit()
+
+
+def job_failed(rq_job, connection, kind, value, traceback) -> None:
+    """RQ's failure callback: the last attempt failed (or its worker died with no retries left)."""
+    if rq_job.retries_left:
+        return  # RQ will try again
+    from . import create_app
+
+    app = _worker_app or create_app()  # the worker itself, when RQ finds a job whose worker died
+    with app.app_context():
+        _fail(rq_job.id, value if value is not None else kind)
+        db.session.remove()
+
+
+def _fail(job_id: str, error) -> None:
+    job = db.session.get(IngestJob, job_id)
+    if job is not None:
+        job.status, job.error = "failed", f"{type(error).__name__}: {error}"[:1000]
+        db.session.commit()
+
+
+def work(redis_url: str, prefix: str, burst: bool) -> None:
+    """Run an RQ worker on the ingest queue (`quotedb worker`); its maintenance, every 30 s, requeues the
+    jobs of workers that died."""
+    from rq import Worker
+
+    jobs = queue(redis_url, prefix)
+    Worker([jobs], connection=jobs.connection, maintenance_interval=30).work(burst=burst)
