@@ -177,3 +177,9 @@ def test_a_caption_ending_in_a_photo_credit_is_not_text(nlp):
 def test_the_one_told_in_a_passive_is_not_the_speaker(nlp):
     text = "Headline\n\nRandy Cole had been diagnosed with cancer and told he had three months to live."
     assert [q.speaker for q in quotes_of(text, nlp)] != ["Randy Cole"]
+
+
+def test_an_organisations_name_has_no_leading_article(nlp):
+    text = "Headline\n\nThe British Ministry of Defence said several soldiers had gone absent without leave."
+    [quote] = quotes_of(text, nlp)
+    assert quote.speaker == "British Ministry of Defence"

@@ -99,6 +99,8 @@ def name_core(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
         tokens = tokens[owned[-1] + 1:]  # "Elizabeth May’s Greens": the party, not the leader
     if tokens and (tokens[0].ent_type_ == "ORG" and tokens[-1].ent_type_ == "ORG" or tokens[-1].tag_ == "NNPS"):
         core = tokens  # "General Motors", "General Electric": no honorific in a company's name
+        while len(core) > 1 and core[0].lower_ in {"the", "a", "an"}:
+            core = core[1:]
     else:
         core = strip_honorifics(tokens) or tokens
     if len(core) > 1 and _sentence_opener(core[0]):
