@@ -78,3 +78,39 @@ def test_without_redis_reads_still_answer(seeded_app, tmp_path):
             assert headers["RateLimit-Limit"] == "100"  # the limiter fell back to a budget in this process
     log = next(tmp_path.glob("serve-*.log")).read_text()
     assert "response cache unavailable" in log
+
+
+def test_a_large_article_is_done_by_a_worker_while_reads_keep_answering(tmp_path):
+    """Once, on SQLite: what is measured is the request path and the worker, not the engine."""
+    import subprocess
+    import time
+
+    from .test_cli import QUOTEDB
+
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'large.sqlite3'}", "QUOTEDB_REDIS_URL": REDIS_URL,
+           "QUOTEDB_REDIS_PREFIX": f"quotedb-test-{uuid.uuid4().hex}:", "QUOTEDB_RATE_LIMIT": "off", "WORKERS": "1"}
+    subprocess.run([QUOTEDB, "db", "upgrade"], env={**os.environ, **env}, capture_output=True, check=True)
+    filler = "the tide came in over the old harbour wall and the boats rocked at their moorings, " * 20
+    paragraphs = [f"Harbour master Ola Berg said berth {n} would reopen.\n\n{filler}" for n in range(1100)]
+    text = "Harbour report\n\n" + "\n\n".join(paragraphs)
+    assert 1_800_000 < len(text.encode()) < 2_000_000
+    with serving(tmp_path, **env) as base:
+        started = time.monotonic()
+        status, headers, job = call(f"{base}/api/v1/articles", {"text": text})
+        assert status == 202 and time.monotonic() - started < 5  # the request did not wait for extraction
+        worker = subprocess.Popen([QUOTEDB, "worker", "--burst"], env={**os.environ, **env},
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            slowest = 0.0
+            while job["status"] in ("queued", "running"):
+                asked = time.monotonic()
+                assert call(f"{base}/api/v1/quotes")[0] == 200
+                slowest = max(slowest, time.monotonic() - asked)
+                job = call(f"{base}/api/v1/jobs/{job['id']}")[2]
+                assert time.monotonic() - started < 240, job
+            assert worker.wait(timeout=60) == 0
+        finally:
+            worker.kill()
+        assert job["status"] == "done" and slowest < 1.0, (job, slowest)
+        article = call(f"{base}{job['article']['url']}")[2]
+        assert article["text"] == text and len(article["quotes"]) > 1000  # stored with its quotations
