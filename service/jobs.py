@@ -22,8 +22,8 @@ from .models import IngestJob
 QUEUE = "ingest"  # behind QUOTEDB_REDIS_PREFIX
 RETRIES = 2  # after the first attempt
 JOB_TIMEOUT = 30 * 60  # seconds one extraction may take in a worker
-_threads: dict[int, ThreadPoolExecutor] = {}
-_threads_lock = threading.Lock()
+_thread: ThreadPoolExecutor | None = None  # without Redis: one background thread per serving process
+_thread_lock = threading.Lock()
 _worker_app: Flask | None = None
 
 
@@ -51,7 +51,7 @@ def _enqueue(app: Flask, job_id: str) -> None:
         queue(redis_url, app.config["QUOTEDB_REDIS_PREFIX"]).enqueue(run_job, job_id, job_id=job_id, retry=Retry(max=RETRIES), job_timeout=JOB_TIMEOUT,
                                  on_failure=Callback(job_failed))
     else:
-        _thread_pool(app).submit(_run_in_thread, app, job_id)
+        _background_thread().submit(_run_in_thread, app, job_id)
 
 
 def queue(redis_url: str, prefix: str):
@@ -61,11 +61,12 @@ def queue(redis_url: str, prefix: str):
     return Queue(prefix + QUEUE, connection=Redis.from_url(redis_url))
 
 
-def _thread_pool(app: Flask) -> ThreadPoolExecutor:
-    with _threads_lock:
-        if id(app) not in _threads:
-            _threads[id(app)] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quotedb-ingest")
-        return _threads[id(app)]
+def _background_thread() -> ThreadPoolExecutor:
+    global _thread
+    with _thread_lock:
+        if _thread is None:
+            _thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quotedb-ingest")
+        return _thread
 
 
 def _run_in_thread(app: Flask, job_id: str) -> None:

@@ -1,7 +1,7 @@
 """Turn what a client names (an id, a slug, a name or an alias) into rows, and shared query pieces."""
 from flask_smorest import abort
 from marshmallow import ValidationError, fields, validate
-from sqlalchemy import Select, func, or_, select, union
+from sqlalchemy import Select, or_, select, union
 
 from ..extensions import db
 from ..models import Outlet, OutletAlias, Speaker, SpeakerAlias

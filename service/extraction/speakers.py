@@ -396,22 +396,11 @@ class SpeakerRegistry:
         """Collect the article's full personal names, the targets for resolving short forms: the recogniser's
         people, and runs of capitalised words shaped like a name, for the names it misses or mislabels."""
         for ent in doc.ents:
-            if ent.label_ not in {"PERSON", "ORG"}:
-                continue
-            _, core = name_core(with_company_suffix(name_tokens(ent)))
-            name = written_name(core)
-            if name and len(core) >= 2 and looks_like_person(core, ent.label_) \
-                    and all(capitalised(t) for t in core if t.is_alpha):
-                self.full_names.append((offset + ent.start_char, name, "person"))
+            if ent.label_ in {"PERSON", "ORG"}:
+                self._learn_entity(doc, ent, offset)
         for run in _name_runs(doc):
             self.name_runs.append((offset + run[0].idx, clean_name(doc[run[0].i: run[-1].i + 1].text)))
             self.person_marks.append((offset + run[0].idx, self.name_runs[-1][1], None))
-        for ent in doc.ents:
-            if ent.label_ == "PERSON" and (role := _written_title(doc, ent.start)):
-                self.facts.setdefault(clean_name(ent.text), {}).setdefault("role", role)
-            if ent.label_ == "PERSON":
-                before = doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""  # "Mrs", "her father"
-                self.person_marks.append((offset + ent.start_char, clean_name(ent.text), GENDERED_WORDS.get(before)))
         for token in doc:  # pronouns in quoted speech are the speaker's, about someone else
             if token.lower_ in PERSON_PRONOUNS and not any(start <= token.idx < end for start, end in quoted):
                 self.pronoun_marks.append((offset + token.idx, PERSON_PRONOUNS[token.lower_]))
@@ -424,6 +413,21 @@ class SpeakerRegistry:
             full = re.sub(r"^(?:The|the)\s+", "", match.group(1).strip(" ,"))
             if _initials(full).startswith(match.group(2)[0]):
                 self.acronyms.setdefault(match.group(2), full)
+
+    def _learn_entity(self, doc, ent: Span, offset: int) -> None:
+        """A recognised name: a full name to resolve short forms to, and for a person the title written
+        before it ("Education Minister") and a gender an honorific or kin word gives ("Mrs", "her father")."""
+        _, core = name_core(with_company_suffix(name_tokens(ent)))
+        name = written_name(core)
+        if name and len(core) >= 2 and looks_like_person(core, ent.label_) \
+                and all(capitalised(t) for t in core if t.is_alpha):
+            self.full_names.append((offset + ent.start_char, name, "person"))
+        if ent.label_ != "PERSON":
+            return
+        if role := _written_title(doc, ent.start):
+            self.facts.setdefault(clean_name(ent.text), {}).setdefault("role", role)
+        before = doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
+        self.person_marks.append((offset + ent.start_char, clean_name(ent.text), GENDERED_WORDS.get(before)))
 
     def resolve(self, mention: Mention, position: int) -> Mention:
         if mention.pronoun:
