@@ -232,7 +232,7 @@ def worker(burst) -> None:
     queue in QUOTEDB_REDIS_URL; run as many as you like, on any machines."""
     from flask import current_app
 
-    from .jobs import work
+    from .worker import work
 
     _schema_ready()
     redis_url = current_app.config["QUOTEDB_REDIS_URL"]

@@ -5,7 +5,7 @@ on any machines, take jobs from it; a job that raises is retried (RETRIES times)
 is found by RQ's maintenance once its heartbeat lapses and retried too, and a job that keeps failing ends
 `failed` with its reason. Without Redis, the serving process runs jobs in a background thread of its own,
 so the embedded default needs nothing more. Either way the job's state is a row of ingest_jobs, which the
-API reads. RQ was chosen over Dramatiq because its jobs, retries and abandoned-job handling need nothing
+API reads. The RQ worker's own entry points (they make the app) are in service/worker.py. RQ was chosen over Dramatiq because its jobs, retries and abandoned-job handling need nothing
 but Redis, and a job is a plain function call.
 """
 import threading
@@ -24,7 +24,6 @@ RETRIES = 2  # after the first attempt
 JOB_TIMEOUT = 30 * 60  # seconds one extraction may take in a worker
 _thread: ThreadPoolExecutor | None = None  # without Redis: one background thread per serving process
 _thread_lock = threading.Lock()
-_worker_app: Flask | None = None
 
 
 def submit(new: NewArticle) -> IngestJob:
@@ -48,8 +47,10 @@ def _enqueue(app: Flask, job_id: str) -> None:
     if redis_url:
         from rq import Callback, Retry
 
-        queue(redis_url, app.config["QUOTEDB_REDIS_PREFIX"]).enqueue(run_job, job_id, job_id=job_id, retry=Retry(max=RETRIES), job_timeout=JOB_TIMEOUT,
-                                 on_failure=Callback(job_failed))
+        # by name: the worker's entry points live in service/worker.py, above this module
+        queue(redis_url, app.config["QUOTEDB_REDIS_PREFIX"]).enqueue(
+            "service.worker.run_job", job_id, job_id=job_id, retry=Retry(max=RETRIES), job_timeout=JOB_TIMEOUT,
+            on_failure=Callback("service.worker.job_failed"))
     else:
         _background_thread().submit(_run_in_thread, app, job_id)
 
@@ -78,23 +79,9 @@ def _run_in_thread(app: Flask, job_id: str) -> None:
             except Exception as error:  # noqa: BLE001 - any failure of an extraction is the job's, to report
                 db.session.rollback()
                 if attempt == RETRIES:
-                    _fail(job_id, error)
+                    fail(job_id, error)
             finally:
                 db.session.remove()
-
-
-def run_job(job_id: str) -> None:
-    """RQ's entry point, in a worker process: the app is made once per process."""
-    global _worker_app
-    if _worker_app is None:
-        from . import create_app
-
-        _worker_app = create_app()
-    with _worker_app.app_context():
-        try:
-            run(job_id)
-        finally:
-            db.session.remove()
 
 
 def run(job_id: str) -> None:
@@ -115,29 +102,8 @@ def run(job_id: str) -> None:
     db.session.commit()
 
 
-def job_failed(rq_job, connection, kind, value, traceback) -> None:
-    """RQ's failure callback: the last attempt failed (or its worker died with no retries left)."""
-    if rq_job.retries_left:
-        return  # RQ will try again
-    from . import create_app
-
-    app = _worker_app or create_app()  # the worker itself, when RQ finds a job whose worker died
-    with app.app_context():
-        _fail(rq_job.id, value if value is not None else kind)
-        db.session.remove()
-
-
-def _fail(job_id: str, error) -> None:
+def fail(job_id: str, error) -> None:
     job = db.session.get(IngestJob, job_id)
     if job is not None:
         job.status, job.error = "failed", f"{type(error).__name__}: {error}"[:1000]
         db.session.commit()
-
-
-def work(redis_url: str, prefix: str, burst: bool) -> None:
-    """Run an RQ worker on the ingest queue (`quotedb worker`); its maintenance, every 30 s, requeues the
-    jobs of workers that died."""
-    from rq import Worker
-
-    jobs = queue(redis_url, prefix)
-    Worker([jobs], connection=jobs.connection, maintenance_interval=30).work(burst=burst)
