@@ -226,8 +226,12 @@ def load(paths, quiet, processes) -> None:
 
 @main.command()
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty instead of waiting for more jobs.")
+@click.option("--heartbeat", type=click.IntRange(1, 600), default=10, show_default=True,
+              help="Seconds between a busy worker's heartbeats; a job whose worker misses three is retried elsewhere.")
+@click.option("--maintenance", type=click.IntRange(1, 3600), default=30, show_default=True,
+              help="Seconds between an idle worker's looks for jobs left by workers that died.")
 @with_appcontext
-def worker(burst) -> None:
+def worker(burst, heartbeat, maintenance) -> None:
     """Extract the articles submitted as jobs (POST /api/v1/articles over 20,000 characters), from the
     queue in QUOTEDB_REDIS_URL; run as many as you like, on any machines."""
     from flask import current_app
@@ -238,7 +242,7 @@ def worker(burst) -> None:
     redis_url = current_app.config["QUOTEDB_REDIS_URL"]
     if not redis_url:
         raise click.UsageError("set QUOTEDB_REDIS_URL: without Redis, `quotedb serve` runs jobs in a thread itself")
-    work(redis_url, current_app.config["QUOTEDB_REDIS_PREFIX"], burst)
+    work(redis_url, current_app.config["QUOTEDB_REDIS_PREFIX"], burst, heartbeat, maintenance)
 
 
 @main.command()

@@ -35,9 +35,28 @@ def job_failed(rq_job, connection, kind, value, traceback) -> None:
         db.session.remove()
 
 
-def work(redis_url: str, prefix: str, burst: bool) -> None:
-    """Run an RQ worker on the ingest queue; its maintenance, every 30 s, requeues the jobs of workers that died."""
+HEARTBEAT_SECONDS = 10  # how often a busy worker says it is alive
+MAINTENANCE_SECONDS = 30  # how often an idle worker looks for the jobs of workers that died
+
+
+def work(redis_url: str, prefix: str, burst: bool, heartbeat: int = HEARTBEAT_SECONDS,
+         maintenance: int = MAINTENANCE_SECONDS) -> None:
+    """Run an RQ worker on the ingest queue. A job whose worker died (kill -9, a lost machine) is found by any
+    other worker's maintenance once three heartbeats are missed, and retried."""
+    jobs = queue(redis_url, prefix)
+    # An idle RQ worker blocks on the queue for worker_ttl - 15 s and runs maintenance only between waits.
+    worker = _worker_class()([jobs], connection=jobs.connection, job_monitoring_interval=heartbeat,
+                             maintenance_interval=maintenance, worker_ttl=maintenance + 15)
+    worker.work(burst=burst)
+
+
+def _worker_class():
     from rq import Worker
 
-    jobs = queue(redis_url, prefix)
-    Worker([jobs], connection=jobs.connection, maintenance_interval=30).work(burst=burst)
+    class IngestWorker(Worker):
+        def get_heartbeat_ttl(self, job) -> int:
+            # RQ lets a job outlive its last heartbeat by 60 s before calling it abandoned; an extraction's
+            # worker heartbeats every `job_monitoring_interval` s, so three missed beats are proof enough.
+            return 3 * self.job_monitoring_interval
+
+    return IngestWorker

@@ -6,6 +6,7 @@ import socket
 import urllib.error
 import urllib.request
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -114,3 +115,54 @@ def test_a_large_article_is_done_by_a_worker_while_reads_keep_answering(tmp_path
         assert job["status"] == "done" and slowest < 1.0, (job, slowest)
         article = call(f"{base}{job['article']['url']}")[2]
         assert article["text"] == text and len(article["quotes"]) > 1000  # stored with its quotations
+
+
+def test_a_job_whose_worker_is_killed_mid_job_is_retried_and_stored_once(tmp_path):
+    """kill -9 of a worker and its work horse: another worker's maintenance finds the job abandoned once three
+    heartbeats are missed (1 s apart here), retries it, and the article is stored once."""
+    import signal
+    import subprocess
+    import time
+
+    from .test_cli import QUOTEDB
+
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'killed.sqlite3'}", "QUOTEDB_REDIS_URL": REDIS_URL,
+           "QUOTEDB_REDIS_PREFIX": f"quotedb-test-{uuid.uuid4().hex}:", "QUOTEDB_RATE_LIMIT": "off", "WORKERS": "1"}
+    subprocess.run([QUOTEDB, "db", "upgrade"], env={**os.environ, **env}, capture_output=True, check=True)
+    filler = "the tide came in over the old harbour wall and the boats rocked at their moorings, " * 20
+    text = "Harbour report\n\n" + "\n\n".join(f"Harbour master Ola Berg said berth {n} would reopen.\n\n{filler}"
+                                              for n in range(600))
+
+    def start_worker():
+        return subprocess.Popen([QUOTEDB, "worker", "--heartbeat", "1", "--maintenance", "1"],
+                                env={**os.environ, **env},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    with serving(tmp_path, **env) as base:
+        status, _, job = call(f"{base}/api/v1/articles", {"text": text})
+        assert status == 202
+        first = start_worker()
+        try:
+            while job["status"] != "running":
+                job = call(f"{base}/api/v1/jobs/{job['id']}")[2]
+                assert job["status"] in ("queued", "running"), job
+            horses = Path(f"/proc/{first.pid}/task/{first.pid}/children").read_text().split()
+            for pid in [first.pid, *map(int, horses)]:  # the worker, then the work horse extracting the article
+                os.kill(pid, signal.SIGKILL)
+        finally:
+            first.kill()
+            first.wait()
+        second = start_worker()
+        try:
+            deadline = time.monotonic() + 120
+            while job["status"] in ("queued", "running"):
+                assert time.monotonic() < deadline, job
+                time.sleep(0.5)
+                job = call(f"{base}/api/v1/jobs/{job['id']}")[2]
+        finally:
+            second.kill()
+            second.wait()
+        assert job["status"] == "done" and job["attempts"] == 2, job
+        articles = call(f"{base}/api/v1/articles?per_page=100")[2]["data"]
+        assert [a["id"] for a in articles] == [job["article"]["id"]]
+        assert len(call(f"{base}{job['article']['url']}")[2]["quotes"]) == 600
