@@ -22,6 +22,16 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PATHS = {  # what is measured, below /api/v1; bench/explain.py shows the plans of the same requests
+    "quotes_by_speaker": "/quotes?speaker=jan-derbeiko",
+    "quotes_by_outlet": "/quotes?spoke_to=reuters",
+    "text_search": "/quotes?q=harbour%20expansion",
+    "speaker_page": "/speakers/jan-derbeiko",
+    "speakers_by_count": "/speakers?sort=-quote_count",
+    "deep_page_offset": "/quotes?page=5000",
+    "deep_page_keyset": "/quotes?after=100000",
+    "first_page": "/quotes?after=0",
+}
 GUNICORN = [sys.executable, "-m", "gunicorn", "--workers", "2", "--timeout", "120", "--log-level", "warning"]
 
 
@@ -60,6 +70,8 @@ def main() -> None:
     parser.add_argument("database_url")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--redis", help="also measure the cached endpoints with QUOTEDB_REDIS_URL=REDIS")
+    parser.add_argument("--uncached-only", action="store_true",
+                        help="measure only the bare endpoint and the cache-off server (the reads nobody asked for lately)")
     args = parser.parse_args()
     env = {**os.environ, "DATABASE_URL": args.database_url, "QUOTEDB_ENV": "production",
            "QUOTEDB_API_TOKEN": "bench-token-not-secret-0123456789", "QUOTEDB_RATE_LIMIT": "off"}
@@ -68,21 +80,12 @@ def main() -> None:
     shared = start("service.wsgi:app", 18104, {**env, "QUOTEDB_REDIS_URL": args.redis,
                                                 "QUOTEDB_REDIS_PREFIX": f"quotedb-bench-{os.getpid()}:"}) \
         if args.redis else None
-    paths = {
-        "quotes_by_speaker": "/quotes?speaker=jan-derbeiko",
-        "quotes_by_outlet": "/quotes?spoke_to=reuters",
-        "text_search": "/quotes?q=harbour%20expansion",
-        "speaker_page": "/speakers/jan-derbeiko",
-        "speakers_by_count": "/speakers?sort=-quote_count",
-        "deep_page_offset": "/quotes?page=5000",
-        "deep_page_keyset": "/quotes?after=100000",
-        "first_page": "/quotes?after=0",
-    }
     targets = {"bare": "http://127.0.0.1:18102/bare"}
-    targets |= {name: f"http://127.0.0.1:18101/api/v1{path}" for name, path in paths.items()}
-    targets |= {f"{name}_nocache": f"http://127.0.0.1:18103/api/v1{path}" for name, path in paths.items()}
+    if not args.uncached_only:
+        targets |= {name: f"http://127.0.0.1:18101/api/v1{path}" for name, path in PATHS.items()}
+    targets |= {f"{name}_nocache": f"http://127.0.0.1:18103/api/v1{path}" for name, path in PATHS.items()}
     if shared is not None:
-        targets |= {f"{name}_redis": f"http://127.0.0.1:18104/api/v1{path}" for name, path in paths.items()}
+        targets |= {f"{name}_redis": f"http://127.0.0.1:18104/api/v1{path}" for name, path in PATHS.items()}
     results = {}
     try:
         for name, url in targets.items():

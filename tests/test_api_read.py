@@ -222,9 +222,12 @@ def test_totals_are_counted_up_to_the_cap(database_url, seeded_app):
     from .conftest import make_app
 
     app = make_app(database_url, QUOTEDB_COUNT_CAP=3)
-    body = app.test_client().get("/api/v1/quotes?per_page=2").get_json()
-    assert body["pagination"]["total"] == 3 and body["pagination"]["total_exact"] is False
-    assert body["pagination"]["pages"] == 2
+    pagination = app.test_client().get("/api/v1/quotes?per_page=2").get_json()["pagination"]
+    assert pagination["total_exact"] is False
+    if database_url.startswith("sqlite"):  # counted up to the cap
+        assert pagination["total"] == 3 and pagination["pages"] == 2
+    else:  # the planner's estimate, never below the cap
+        assert pagination["total"] >= 3 and pagination["pages"] == -(-pagination["total"] // 2)
     exact = app.test_client().get("/api/v1/quotes?speaker=Ivan").get_json()["pagination"]
     assert exact["total_exact"] is True
 

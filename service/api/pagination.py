@@ -19,8 +19,10 @@ class PageArgs(Schema):
 class PaginationSchema(Schema):
     page = fields.Integer()
     per_page = fields.Integer()
-    total = fields.Integer(metadata={"description": "Matching rows, counted up to the server's cap (10,000)."})
-    total_exact = fields.Boolean(metadata={"description": "False when there are more rows than the cap."})
+    total = fields.Integer(metadata={"description": "Matching rows: counted when there are at most the server's "
+                                                    "cap (10,000), else PostgreSQL's estimate or the cap."})
+    total_exact = fields.Boolean(metadata={"description": "False when there are more rows than the cap: `total` "
+                                                          "is then an estimate (PostgreSQL) or the cap (SQLite)."})
     pages = fields.Integer()
     next_after = fields.Integer(allow_none=True, metadata={
         "description": "Keyset pagination only: pass as `after` for the next page (null on the last page)."})
@@ -42,17 +44,21 @@ def row_tuples(statement) -> list:
     return db.session.execute(statement).all()
 
 
-def paginate(statement, args: dict, fetch=orm_objects):
-    """Run a select for one page; returns (body, headers). `fetch` turns the page's statement into rows."""
+def paginate(statement, args: dict, fetch=orm_objects, count_up_to: int | None = None):
+    """Run a select for one page; returns (body, headers). `fetch` turns the page's statement into rows.
+    Where PostgreSQL's estimate is above `count_up_to` (default: the count cap) the estimate is the total."""
     per_page = min(args["per_page"], current_app.config["QUOTEDB_MAX_PER_PAGE"])
     page = args["page"]
     cap = current_app.config["QUOTEDB_COUNT_CAP"]
-    counted = statement.order_by(None).limit(cap + 1).subquery()  # counting stops at the cap: bounded cost
-    total = db.session.scalar(select(func.count()).select_from(counted))
+    total = estimated_rows(statement)
+    if total is None or total <= (count_up_to or cap):  # else counting would cost a scan of cap + 1 rows
+        counted = statement.order_by(None).limit(cap + 1).subquery()
+        total = db.session.scalar(select(func.count()).select_from(counted))
     paged = statement.limit(per_page).offset((page - 1) * per_page)
     rows = fetch(paged)
     exact = total <= cap
-    total = min(total, cap)
+    if not exact and total == cap + 1:  # counted, and the count stopped at the cap
+        total = cap
     pages = max(1, math.ceil(total / per_page))
     meta = {"page": page, "per_page": per_page, "total": total, "total_exact": exact, "pages": pages}
     headers = {"X-Pagination": json.dumps(meta)}
@@ -60,6 +66,18 @@ def paginate(statement, args: dict, fetch=orm_objects):
     if links:
         headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links)
     return {"data": rows, "pagination": meta}, headers
+
+
+def estimated_rows(statement) -> int | None:
+    """PostgreSQL's estimate of how many rows a select returns, from EXPLAIN (planning only, no scan), or None
+    where the engine has no cheap estimate (SQLite)."""
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        return None
+    compiled = statement.order_by(None).compile(dialect=connection.dialect,
+                                                compile_kwargs={"render_postcompile": True})
+    plan = connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params).scalar()
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def paginate_after(ids_statement, args: dict, id_column, fetch):
