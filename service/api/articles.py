@@ -14,7 +14,8 @@ from ..models import Article, Quote
 from .guards import token_required
 from .errors import PROBLEM_TYPE, ProblemSchema
 from ..search import contains
-from .lookups import MAX_ID, apply_sort, sort_field, outlet_ids
+from ..queries import MAX_ID, outlet_ids
+from .lookups import apply_sort, sort_field
 from .pagination import PageArgs, page_schema, paginate, row_tuples
 from .schemas import SORT_HELP, ArticleDetailSchema, ArticleInSchema, ArticleSchema, JobSchema, StrictSchema
 
@@ -57,7 +58,7 @@ class Articles(MethodView):
                   f"{INLINE_CHARS:,} characters are extracted at once).")
     @blp.alt_response(200, schema=ArticleDetailSchema, description="The same text was already stored.")
     @blp.alt_response(202, schema=JobSchema, description=(
-        f"A longer article is extracted off the request path: a job, at the Location header "
+        "A longer article is extracted off the request path: a job, at the Location header "
         "(/api/v1/jobs/<id>). The same text submitted again while it runs gets the same job."),
         headers={"Location": {"description": "The job's URL.", "schema": {"type": "string"}}})
     @blp.alt_response(401, schema=ProblemSchema, content_type=PROBLEM_TYPE, description=(

@@ -1,47 +1,11 @@
-"""Turn what a client names (an id, a slug, a name or an alias) into rows, and shared query pieces."""
+"""Rows a request path names (404 otherwise) and the sort parameter; name lookups live in service/queries.py."""
 from flask_smorest import abort
 from marshmallow import ValidationError, fields, validate
-from sqlalchemy import Select, or_, select, union
+from sqlalchemy import Select, select
 
 from ..extensions import db
-from ..models import Outlet, OutletAlias, Speaker, SpeakerAlias
-from ..names import outlet_key, speaker_key
-from ..search import literal_like
-
-
-MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
-
-
-def as_id(value: str) -> int | None:
-    """The row id a string of digits names, or None when it is no id at all."""
-    if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
-        return int(value)
-    return None
-
-
-def speaker_ids(value: str) -> list[int]:
-    """Speakers named by id, slug, name or alias ("Mr Derbeiko" finds Jan Derbeiko); a lone surname or
-    forename finds every speaker it could be."""
-    if value.isdigit():
-        return [as_id(value)] if as_id(value) else []
-    key = speaker_key(value)
-    ids = _named(Speaker, SpeakerAlias.speaker_id, SpeakerAlias.key, value, key)
-    if not ids and key and " " not in key:
-        ids |= set(db.session.scalars(select(Speaker.id).where(
-            or_(Speaker.key.like(f"% {literal_like(key)}", escape="\\"), Speaker.key.like(f"{literal_like(key)} %", escape="\\")))))
-    return sorted(ids)
-
-
-def outlet_ids(value: str) -> list[int]:
-    if value.isdigit():
-        return [as_id(value)] if as_id(value) else []
-    return sorted(_named(Outlet, OutletAlias.outlet_id, OutletAlias.key, value, outlet_key(value)))
-
-
-def _named(model, alias_owner, alias_key, value: str, key: str) -> set[int]:
-    """Ids of the rows whose slug is `value` or whose name or an alias has `key`: one query."""
-    return set(db.session.scalars(union(select(model.id).where(or_(model.slug == value, model.key == key)),
-                                        select(alias_owner).where(alias_key == key))))
+from ..models import Outlet, Speaker
+from ..queries import as_id
 
 
 def get_by_ref(model, ref: str, what: str):

@@ -1,19 +1,16 @@
 """/api/v1/quotes: quotations, filtered by speaker, outlet, article, kind, confidence, text and date."""
 import re
-from datetime import datetime, time, timezone
-
 from flask import jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, fields, validate
-from sqlalchemy import false, or_, select
+from sqlalchemy import select
 
 from ..extensions import db
 from ..models import QUOTE_KINDS, Article, Quote
-from ..search import quote_text_matches
-from .lookups import MAX_ID, outlet_ids, sort_field, sort_terms, speaker_ids
+from ..queries import MAX_ID, filter_quotes, quote_rows
+from .lookups import sort_field, sort_terms
 from .pagination import PageArgs, page_schema, paginate, paginate_after
-from .quote_rows import quote_rows
 from .schemas import SORT_HELP, QuoteDetailSchema, QuoteSchema, StrictSchema
 
 blp = Blueprint("quotes", __name__, url_prefix="/api/v1/quotes", description="Quotations and who said them.")
@@ -21,6 +18,9 @@ blp = Blueprint("quotes", __name__, url_prefix="/api/v1/quotes", description="Qu
 SORTABLE = {"id": Quote.id, "confidence": Quote.confidence, "published_at": Article.published_at,
             "article": Quote.article_id, "start": Quote.start}
 QuotePage = page_schema(QuoteSchema, "QuotePage")
+# A full-text match is read from a GIN bitmap, built whole before any row is counted (12 ms for 100k matches
+# at 1M quotes), so beyond a small estimate the planner's estimate stands for the total.
+FULL_TEXT_COUNT_UP_TO = 1_000
 SENTENCE_BREAK = re.compile(r"[.!?][”\"’']?\s+")
 SENTENCE_END = re.compile(r"[.!?][”\"’']?(?=\s|$)")
 
@@ -42,49 +42,6 @@ class QuoteArgs(PageArgs, StrictSchema):
                        "the first page; `page` and `sort` are ignored and no totals are counted. Start with 0."})
 
 
-def filter_quotes(statement, args: dict):
-    """Apply the quote filters shared by /quotes, /speakers/{id}/quotes and /outlets/{id}/quotes to a select
-    of quote ids."""
-    needs_article = any(args.get(k) for k in ("since", "until", "publisher", "outlet")) \
-        or "published_at" in (args.get("sort") or "")
-    if needs_article:
-        statement = statement.join(Quote.article)
-    if "speaker" in args:
-        statement = statement.where(_in(Quote.speaker_id, speaker_ids(args["speaker"])))
-    if "outlet" in args:
-        ids = outlet_ids(args["outlet"])
-        statement = statement.where(or_(_in(Quote.spoke_to_id, ids), _in(Article.publisher_id, ids)))
-    if "spoke_to" in args:
-        statement = statement.where(_in(Quote.spoke_to_id, outlet_ids(args["spoke_to"])))
-    if "publisher" in args:
-        statement = statement.where(_in(Article.publisher_id, outlet_ids(args["publisher"])))
-    if "article" in args:
-        statement = statement.where(Quote.article_id == args["article"])
-    if "kind" in args:
-        statement = statement.where(Quote.kind == args["kind"])
-    if "min_confidence" in args:
-        statement = statement.where(Quote.confidence >= args["min_confidence"])
-    if "q" in args:
-        statement = statement.where(quote_text_matches(args["q"]))
-    if "since" in args:
-        statement = statement.where(Article.published_at >= _day_start(args["since"]))
-    if "until" in args:
-        statement = statement.where(Article.published_at <= _day_end(args["until"]))
-    return statement
-
-
-def _in(column, ids: list[int]):
-    return column.in_(ids) if ids else false()
-
-
-def _day_start(day):
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
-
-
-def _day_end(day):
-    return datetime.combine(day, time.max, tzinfo=timezone.utc)
-
-
 def list_quotes(args: dict, base=None):
     """A page of quotations: filters and sorting pick the page's ids, one joined query reads its rows."""
     ids = filter_quotes(base if base is not None else select(Quote.id), args)
@@ -92,7 +49,8 @@ def list_quotes(args: dict, base=None):
         body, headers = paginate_after(ids, args, Quote.id, fetch=lambda page: quote_rows(page, [Quote.id]))
     else:
         order = sort_terms(args.get("sort"), SORTABLE, "id")
-        body, headers = paginate(ids.order_by(*order), args, fetch=lambda page: quote_rows(page, order))
+        body, headers = paginate(ids.order_by(*order), args, fetch=lambda page: quote_rows(page, order),
+                                 count_up_to=FULL_TEXT_COUNT_UP_TO if "q" in args else None)
     return jsonify(body), 200, headers
 
 

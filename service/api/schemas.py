@@ -4,7 +4,7 @@ from datetime import timezone
 from marshmallow import RAISE, Schema, fields, validate
 
 from ..models import JOB_STATES, QUOTE_KINDS, SPEAKER_KINDS
-from .quote_rows import quote_parts
+from ..queries import quote_parts
 
 
 class UtcDateTime(fields.DateTime):

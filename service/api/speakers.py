@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import SPEAKER_KINDS, Outlet, Quote, Speaker, SpeakerAlias
 from ..search import contains
-from .lookups import apply_sort, sort_field, get_speaker, outlet_ids
+from ..queries import outlet_ids
+from .lookups import apply_sort, sort_field, get_speaker
 from .pagination import PageArgs, page_schema, paginate
 from .quotes import QuoteArgs, QuotePage, list_quotes
 from .schemas import SORT_HELP, SpeakerDetailSchema, SpeakerSchema, StrictSchema
@@ -68,8 +69,8 @@ class SpeakerByRef(MethodView):
         """One speaker by id or slug: aliases, descriptors, quote count, outlets spoken to, first and last seen."""
         speaker = get_speaker(ref)
         outlets = db.session.execute(
-            select(Outlet, func.count(Quote.id)).join(Quote, Quote.spoke_to_id == Outlet.id)
-            .where(Quote.speaker_id == speaker.id).group_by(Outlet.id).order_by(func.count(Quote.id).desc(), Outlet.id)
+            select(Outlet, func.count()).join(Quote, Quote.spoke_to_id == Outlet.id)  # count(*): index-only
+            .where(Quote.speaker_id == speaker.id).group_by(Outlet.id).order_by(func.count().desc(), Outlet.id)
         ).all()
         speaker.outlets = [{"id": o.id, "name": o.name, "slug": o.slug, "quote_count": n} for o, n in outlets]
         return speaker
