@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test evaluate clean lock docker-smoke
+.PHONY: install run test evaluate clean lock docker-smoke screenshots
 
 $(BIN)/quotedb: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,6 @@ clean:
 
 docker-smoke:
 	bash scripts/docker-smoke.sh
+
+screenshots: install  # every kind of page at desktop and phone width, into docs/screenshots (needs /usr/bin/chromium)
+	$(BIN)/python scripts/screenshots.py docs/screenshots

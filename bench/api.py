@@ -1,4 +1,4 @@
-"""API throughput and latency under gunicorn, against a bare Flask endpoint served the same way, in one run.
+"""API and page throughput and latency under gunicorn, against a bare Flask endpoint served the same way, in one run.
 
     python bench/bulk.py postgresql+psycopg://postgres@127.0.0.1:5432/quotedb_bench   # 1M quotes, once
     python bench/api.py postgresql+psycopg://postgres@127.0.0.1:5432/quotedb_bench [--seconds 10] [--redis URL]
@@ -31,6 +31,11 @@ PATHS = {  # what is measured, below /api/v1; bench/explain.py shows the plans o
     "deep_page_offset": "/quotes?page=5000",
     "deep_page_keyset": "/quotes?after=100000",
     "first_page": "/quotes?after=0",
+}
+PAGES = {  # the pages for people (not in the response cache): measured on the cache-off server only
+    "page_speaker": "/speakers/jan-derbeiko",
+    "page_search": "/?q=harbour%20expansion",
+    "page_search_deep": "/?q=harbour%20expansion&before=500000",
 }
 GUNICORN = [sys.executable, "-m", "gunicorn", "--workers", "2", "--timeout", "120", "--log-level", "warning"]
 
@@ -84,6 +89,7 @@ def main() -> None:
     if not args.uncached_only:
         targets |= {name: f"http://127.0.0.1:18101/api/v1{path}" for name, path in PATHS.items()}
     targets |= {f"{name}_nocache": f"http://127.0.0.1:18103/api/v1{path}" for name, path in PATHS.items()}
+    targets |= {f"{name}_nocache": f"http://127.0.0.1:18103{path}" for name, path in PAGES.items()}
     if shared is not None:
         targets |= {f"{name}_redis": f"http://127.0.0.1:18104/api/v1{path}" for name, path in PATHS.items()}
     results = {}

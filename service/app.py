@@ -6,10 +6,12 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from . import web
 from .api import articles, health, jobs, outlets, quotes, speakers
 from .api.guards import document_storable_text, refuse_unstorable_text, require_json
 from .api.cache import install_response_cache
 from .api.errors import ProblemSchema, document_problem_responses, register_error_handlers
+from .web.pages import serve_pages_errors
 from .api.ratelimit import install_rate_limit
 from .api.requestlog import install_request_log
 from .config import engine_options, from_environment
@@ -38,12 +40,14 @@ def create_app(config: dict | None = None) -> Flask:
     document_problem_responses(api)
     document_storable_text(api)
     app.register_blueprint(health.blp)
+    app.register_blueprint(web.blp)
     install_request_log(app)
     install_rate_limit(app, app.config["QUOTEDB_REDIS_URL"])
     app.before_request(require_json)
     app.before_request(refuse_unstorable_text)
     install_response_cache(app, app.config["QUOTEDB_REDIS_URL"])
     register_error_handlers(app)
+    serve_pages_errors(app)
     return app
 
 

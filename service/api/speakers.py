@@ -4,13 +4,12 @@ from types import SimpleNamespace
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE, fields, validate
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from ..extensions import db
-from ..models import SPEAKER_KINDS, Outlet, Quote, Speaker, SpeakerAlias
+from ..models import SPEAKER_KINDS, Quote, Speaker, SpeakerAlias
 from ..search import contains
-from ..queries import outlet_ids
+from ..queries import outlet_ids, speaker_outlets
 from .lookups import apply_sort, sort_field, get_speaker
 from .pagination import PageArgs, page_schema, paginate
 from .quotes import QuoteArgs, QuotePage, list_quotes
@@ -68,11 +67,7 @@ class SpeakerByRef(MethodView):
     def get(self, ref):
         """One speaker by id or slug: aliases, descriptors, quote count, outlets spoken to, first and last seen."""
         speaker = get_speaker(ref)
-        outlets = db.session.execute(
-            select(Outlet, func.count()).join(Quote, Quote.spoke_to_id == Outlet.id)  # count(*): index-only
-            .where(Quote.speaker_id == speaker.id).group_by(Outlet.id).order_by(func.count().desc(), Outlet.id)
-        ).all()
-        speaker.outlets = [{"id": o.id, "name": o.name, "slug": o.slug, "quote_count": n} for o, n in outlets]
+        speaker.outlets = speaker_outlets(speaker.id)
         return speaker
 
 

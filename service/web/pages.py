@@ -1,0 +1,176 @@
+"""The pages: one route per kind of page, each a query from service/queries.py and a template."""
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from sqlalchemy import or_, select
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from ..extensions import db
+from ..models import QUOTE_KINDS, SPEAKER_KINDS, Article, Outlet, Quote, Speaker
+from ..queries import (MAX_ID, article_speakers, as_id, filter_quotes, outlet_speakers, quote_rows, quotes_per_month,
+                       speaker_article_count, speaker_outlets, speakers_named)
+from ..search import contains, quote_text_matches
+from .chart import HEIGHT, WIDTH, month_bars
+from .highlight import Span, paragraphs
+
+blp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/assets")
+
+PER_PAGE = 20
+KIND_LABELS = {"direct": "direct quote", "indirect": "indirect quote", "mixed": "mixed quote"}
+
+
+class SearchArgs(Schema):
+    """The search form's fields; an empty field is no filter."""
+    q = fields.String(validate=validate.Length(max=200))
+    speaker_kind = fields.String(validate=validate.OneOf(SPEAKER_KINDS))
+    outlet = fields.String(validate=validate.Length(max=200))
+    kind = fields.String(validate=validate.OneOf(QUOTE_KINDS))
+    min_confidence = fields.Float(validate=validate.Range(min=0, max=1))
+    since = fields.Date()
+    until = fields.Date()
+    before = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+
+
+class PageArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+
+
+@blp.app_template_filter("kind_label")
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
+
+
+@blp.app_template_filter("day")
+def day(value) -> str:
+    if value is None:
+        return "undated"
+    return value[:10] if isinstance(value, str) else value.strftime("%Y-%m-%d")
+
+
+@blp.app_template_global()
+def this_url(**changes) -> str:
+    """This page's URL with some query parameters changed (None drops one) and empty ones dropped."""
+    params = {key: value for key, value in request.args.items() if value.strip()}
+    params.update(changes)
+    return url_for(request.endpoint, **(request.view_args or {}),
+                   **{key: value for key, value in params.items() if value is not None})
+
+
+def serve_pages_errors(app) -> None:
+    """Errors outside the API and /health (an unknown page, a bad filter, a crash) are pages, not JSON problems;
+    the API's handlers answer the rest."""
+    for error_class in (HTTPException, Exception):
+        api_handler = app.error_handler_spec[None][None][error_class]
+
+        def handler(error, api_handler=api_handler):
+            if request.path.startswith(("/api/", "/health")):
+                return api_handler(error)
+            if not isinstance(error, HTTPException):
+                api_handler(error)  # logs it
+                error = InternalServerError(description="Something went wrong on our side; it has been logged.")
+            return render_template("error.html", error=error), error.code
+
+        app.register_error_handler(error_class, handler)
+
+
+def _form(schema: Schema) -> dict:
+    """The query string through a schema, empty fields dropped; a bad value is a 400 page that says which."""
+    given = {key: value for key, value in request.args.items() if value.strip()}
+    try:
+        return schema.load(given, unknown=EXCLUDE)
+    except ValidationError as error:
+        abort(400, description="; ".join(f"{field}: {' '.join(messages)}" for field, messages in
+                                         sorted(error.normalized_messages().items())))
+
+
+@blp.route("/")
+def search():
+    args = _form(SearchArgs())
+    ids = select(Quote.id)
+    if args.get("q"):
+        ids = ids.where(or_(quote_text_matches(args["q"]), Quote.speaker_id.in_(speakers_named(args["q"]))))
+    if args.get("speaker_kind"):
+        ids = ids.where(Quote.speaker_id.in_(select(Speaker.id).where(Speaker.kind == args["speaker_kind"])))
+    ids = filter_quotes(ids, {k: v for k, v in args.items() if k in ("outlet", "kind", "min_confidence", "since", "until")})
+    if "before" in args:
+        ids = ids.where(Quote.id < args["before"])
+    rows = quote_rows(ids.order_by(Quote.id.desc()).limit(PER_PAGE + 1), [Quote.id.desc()])
+    older = rows[PER_PAGE - 1]["id"] if len(rows) > PER_PAGE else None
+    speakers = []
+    if args.get("q"):
+        speakers = db.session.execute(select(Speaker.name, Speaker.slug, Speaker.kind, Speaker.quote_count)
+                                      .where(contains(Speaker.name, args["q"]))
+                                      .order_by(Speaker.quote_count.desc(), Speaker.name).limit(8)).all()
+    api_args = {k: v for k, v in request.args.items() if v.strip() and k in ("q", "outlet", "kind", "min_confidence",
+                                                                                "since", "until")}
+    return render_template("search.html", args=args, quotes=rows[:PER_PAGE], speakers=speakers, older=older,
+                           outlets=db.session.scalars(select(Outlet).order_by(Outlet.name)).all(),
+                           speaker_kinds=SPEAKER_KINDS, quote_kinds=QUOTE_KINDS,
+                           json_url=url_for("quotes.Quotes", **api_args))
+
+
+@blp.route("/speakers/<ref>")
+def speaker(ref: str):
+    found = _by_ref(Speaker, ref)
+    if found.slug != ref:
+        return redirect(url_for("web.speaker", ref=found.slug, **request.args), 301)
+    page = _form(PageArgs())["page"]
+    ids = (select(Quote.id).join(Article, Article.id == Quote.article_id).where(Quote.speaker_id == found.id)
+           .order_by(*NEWEST_FIRST).limit(PER_PAGE).offset((page - 1) * PER_PAGE))
+    pages = max(1, -(-found.quote_count // PER_PAGE))
+    return render_template("speaker.html", speaker=found, quotes=quote_rows(ids, NEWEST_FIRST), page=page,
+                           pages=pages, outlets=speaker_outlets(found.id), articles=speaker_article_count(found.id),
+                           bars=month_bars(quotes_per_month(found.id)), chart_width=WIDTH, chart_height=HEIGHT,
+                           json_url=url_for("speakers.SpeakerByRef", ref=found.slug))
+
+
+NEWEST_FIRST = (Article.published_at.desc().nulls_last(), Quote.id.desc())
+
+
+@blp.route(f"/quotes/<int(max={MAX_ID}):quote_id>")
+def quote(quote_id: int):
+    found = db.session.get(Quote, quote_id) or abort(404, description=f"There is no quotation {quote_id}.")
+    spans = [Span(part["start"], part["end"], "quote") for part in _parts(found)]
+    if found.mention_start is not None:
+        spans.append(Span(found.mention_start, found.mention_end, "mention"))
+    if found.cue_start is not None:
+        spans.append(Span(found.cue_start, found.cue_end, "cue"))
+    return render_template("quote.html", quote=found, article=found.article,
+                           paragraphs=paragraphs(found.article.text, spans),
+                           json_url=url_for("quotes.QuoteById", quote_id=found.id))
+
+
+@blp.route(f"/articles/<int(max={MAX_ID}):article_id>")
+def article(article_id: int):
+    found = db.session.get(Article, article_id) or abort(404, description=f"There is no article {article_id}.")
+    quotes = db.session.scalars(select(Quote).where(Quote.article_id == found.id).order_by(Quote.start)).all()
+    spans = [Span(part["start"], part["end"], "quote", q.id) for q in quotes for part in _parts(q)]
+    return render_template("article.html", article=found, quotes=quotes, speakers=article_speakers(found.id),
+                           paragraphs=paragraphs(found.text, spans),
+                           json_url=url_for("articles.ArticleById", article_id=found.id))
+
+
+@blp.route("/outlets/<ref>")
+def outlet(ref: str):
+    found = _by_ref(Outlet, ref)
+    if found.slug != ref:
+        return redirect(url_for("web.outlet", ref=found.slug), 301)
+    args = _form(SearchArgs(only=("before",)))
+    ids = filter_quotes(select(Quote.id), {"outlet": str(found.id)})
+    if "before" in args:
+        ids = ids.where(Quote.id < args["before"])
+    rows = quote_rows(ids.order_by(Quote.id.desc()).limit(PER_PAGE + 1), [Quote.id.desc()])
+    older = rows[PER_PAGE - 1]["id"] if len(rows) > PER_PAGE else None
+    return render_template("outlet.html", outlet=found, speakers=outlet_speakers(found.id), quotes=rows[:PER_PAGE],
+                           older=older, json_url=url_for("outlets.OutletByRef", ref=found.slug))
+
+
+def _by_ref(model, ref: str):
+    """A speaker or outlet by slug (or id, which redirects to the slug)."""
+    row = db.session.get(model, as_id(ref)) if as_id(ref) else db.session.scalar(select(model).where(model.slug == ref))
+    if row is None:
+        abort(404, description=f"There is no {model.__name__.lower()} called {ref!r}.")
+    return row
+
+
+def _parts(quote: Quote) -> list[dict]:
+    return quote.parts or [{"start": quote.start, "end": quote.end}]
