@@ -13,7 +13,7 @@ from flask.cli import ScriptInfo, with_appcontext
 from flask_migrate.cli import db as db_commands
 from sqlalchemy.exc import SQLAlchemyError
 
-from .articles import ArticleError, article_paths, read_article
+from .sources import ArticleError, find_sources, read_sources
 
 EXTRACT_BATCH = 64
 DATABASE_PROBLEM = 3
@@ -67,24 +67,32 @@ def _schema_ready() -> None:
 @click.option("--processes", type=click.IntRange(1, 64), default=None,
               help="Extraction worker processes [default: 1 below 64 articles, else one per core, at most 4].")
 def extract(files, jsonl, processes) -> None:
-    """Print the quotations in article FILES (or folders of .txt files) as JSON, one object per file."""
+    """Print the quotations in article FILES (.txt, .jsonl[.gz], .html, or folders of them) as JSON, one
+    object per article."""
     from .extraction import extract_many
     from .extraction.parallel import default_processes
 
-    paths, failed = article_paths(files), 0
-    processes = processes or default_processes(len(paths))
-    for start in range(0, len(paths), EXTRACT_BATCH):  # in batches: an archive never sits in memory whole
-        articles = []
-        for path in paths[start:start + EXTRACT_BATCH]:
-            try:
-                articles.append(read_article(path))
-            except ArticleError as error:
-                click.echo(f"error: {error}", err=True)
+    sources = find_sources(files)
+    processes = processes or default_processes(sources.articles_known or EXTRACT_BATCH)
+    articles, failed = read_sources(sources.files), 0
+    while True:  # in batches: an archive never sits in memory whole
+        batch = []
+        for item in articles:
+            if isinstance(item, ArticleError):
+                click.echo(f"error: {item}", err=True)
                 failed += 1
-        for article, found in zip(articles, extract_many([a.text for a in articles], processes=processes)):
-            record = {"file": article.path.name, "title": found.title,
+                continue
+            batch.append(item)
+            if len(batch) == EXTRACT_BATCH:
+                break
+        if not batch:
+            break
+        for article, found in zip(batch, extract_many([a.text for a in batch], processes=processes)):
+            record = {"file": article.source_name, "title": found.title,
                       "quotes": [q.to_dict() for q in found.quotes], "speakers": found.speakers}
             click.echo(json.dumps(record, ensure_ascii=False, indent=None if jsonl else 2))
+    for path in sources.skipped:
+        click.echo(f"skipped (not .txt, .jsonl, .jsonl.gz, .html or .htm): {path}", err=True)
     if failed:
         sys.exit(1)
 
@@ -202,23 +210,26 @@ def calibrate(gold_file) -> None:
               help="Extraction worker processes [default: 1 below 64 articles, else one per core, at most 4].")
 @with_appcontext
 def load(paths, quiet, processes) -> None:
-    """Load article files, or folders of .txt files, into the database (idempotent)."""
+    """Load articles into the database (idempotent): .txt files (first line the title, NAME.meta.json beside
+    them), JSON Lines archives (.jsonl, .jsonl.gz: one article per line with text, title, url, published_at,
+    publisher, id), saved web pages (.html, .htm), and folders of them, walked recursively."""
     from tqdm import tqdm
 
     _schema_ready()
-    from .articles import article_paths
     from .extraction.parallel import default_processes
     from .loader import load_paths
 
-    total = len(article_paths(paths))
+    total = find_sources(paths).articles_known  # None with archives: their size is known once read
     with tqdm(total=total, unit="article", disable=quiet or None, file=sys.stderr) as bar:
-        summary = load_paths(paths, progress=bar.update, processes=processes or default_processes(total))
+        summary = load_paths(paths, progress=bar.update, processes=processes or default_processes(total or 64))
     if summary.new:
         from .api.cache import new_generation
 
         new_generation()  # cached API reads in every process sharing QUOTEDB_REDIS_URL are stale now
     for _, reason in summary.failed:
         click.echo(f"failed: {reason}", err=True)
+    for path in summary.skipped:
+        click.echo(f"skipped (not .txt, .jsonl, .jsonl.gz, .html or .htm): {path}", err=True)
     click.echo(summary.line())
     if summary.failed:
         sys.exit(1)

@@ -28,6 +28,7 @@ class NewArticle:
     published_at: datetime | None = None
     publisher: str | None = None
     source_name: str | None = None
+    external_id: str | None = None
 
 
 def text_digest(text: str) -> str:
@@ -38,10 +39,14 @@ def find_article(session: Session, text: str) -> Article | None:
     return session.scalar(select(Article).where(Article.sha256 == text_digest(text)))
 
 
-def find_articles(session: Session, texts: list[str]) -> set[str]:
-    """The digests of those texts already stored: one query for a whole batch."""
+def find_articles(session: Session, texts: list[str], external_ids: list[str] = ()) -> set[str]:
+    """The digests of those texts, and those external ids, already stored: one query for a whole batch."""
     digests = [text_digest(text) for text in texts]
-    return set(session.scalars(select(Article.sha256).where(Article.sha256.in_(digests)))) if digests else set()
+    if not digests and not external_ids:
+        return set()
+    rows = session.execute(select(Article.sha256, Article.external_id).where(
+        or_(Article.sha256.in_(digests), Article.external_id.in_([i for i in external_ids if i]))))
+    return {value for row in rows for value in row if value}
 
 
 @dataclass
@@ -60,7 +65,7 @@ def store_article(session: Session, new: NewArticle, extraction: "Extraction") -
         outlets = resolve_outlets(session, names)
         article = Article(title=new.title[:500], text=new.text, url=new.url, published_at=new.published_at,
                           sha256=text_digest(new.text), source_name=new.source_name,
-                          publisher=outlets.get(new.publisher))
+                          external_id=new.external_id, publisher=outlets.get(new.publisher))
         session.add(article)
         speakers, descriptors = resolve_speakers(session, {
             name: facts for name, facts in extraction.speakers.items()

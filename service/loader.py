@@ -5,15 +5,18 @@ Storing runs in a thread of its own, one batch behind extraction: while batch n+
 is written, so a load is bound by extraction and waits for the database only at the very end.
 """
 import time
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from .articles import ArticleError, ArticleFile, article_paths, read_article
+from .sources import ArticleError, ArticleFile, find_sources, read_sources
 from .extensions import db
 from .ingest import NewArticle, StoredArticle, find_article, find_articles, store_article, text_digest
+from .models import Article
 
 BATCH_SIZE = 32
 STORE_ATTEMPTS = 3
@@ -24,6 +27,7 @@ class LoadSummary:
     new: int = 0
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files in folders that are no article format
     quotes: int = 0
     speakers: set[int] = field(default_factory=set)
     outlets: set[int] = field(default_factory=set)
@@ -32,8 +36,9 @@ class LoadSummary:
     database_wait_seconds: float = 0.0  # time the load stood still for the database
 
     def line(self) -> str:
+        skipped = f"; files skipped: {len(self.skipped)}" if self.skipped else ""
         return (f"articles: {self.new} new, {self.unchanged} unchanged, {len(self.failed)} failed; "
-                f"quotes: {self.quotes}; speakers: {len(self.speakers)}; outlets: {len(self.outlets)}")
+                f"quotes: {self.quotes}; speakers: {len(self.speakers)}; outlets: {len(self.outlets)}{skipped}")
 
     def add(self, other: "LoadSummary") -> None:
         self.new += other.new
@@ -46,16 +51,17 @@ class LoadSummary:
 
 
 def load_paths(paths, progress=None, processes: int = 1) -> LoadSummary:
-    """Load every article file under `paths`; a file that fails is reported and the others still load.
-    With processes > 1, extraction runs in that many worker processes."""
-    summary = LoadSummary()
-    files = article_paths(paths)
+    """Load every article under `paths` (files, archives, pages, folders walked recursively); an article
+    that fails is reported and the others still load. With processes > 1, extraction runs in that many
+    worker processes. Archives are streamed: memory holds two batches, whatever the size of the input."""
+    sources = find_sources(paths)
+    summary = LoadSummary(skipped=[str(path) for path in sources.skipped])
     app = current_app._get_current_object()
     pending: Future | None = None
     size = BATCH_SIZE * processes  # every worker process gets a share of each batch
+    articles = read_sources(sources.files)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="quotedb-store") as storer:
-        for i in range(0, len(files), size):
-            batch = _read_batch(files[i:i + size], summary)
+        while batch := _read_batch(articles, size, summary):
             fresh = _fresh_articles(batch, summary)
             started = time.perf_counter()
             extractions = _extract([a.text for a in fresh], processes)
@@ -66,7 +72,7 @@ def load_paths(paths, progress=None, processes: int = 1) -> LoadSummary:
             summary.database_wait_seconds += time.perf_counter() - waited
             pending = storer.submit(_store_batch, app, list(zip(fresh, extractions)))
             if progress is not None:
-                progress(len(files[i:i + size]))
+                progress(len(batch))
         waited = time.perf_counter()
         if pending is not None:
             summary.add(pending.result())
@@ -74,23 +80,31 @@ def load_paths(paths, progress=None, processes: int = 1) -> LoadSummary:
     return summary
 
 
-def _read_batch(paths, summary: LoadSummary) -> list[ArticleFile]:
+def _read_batch(articles: Iterator, size: int, summary: LoadSummary) -> list[ArticleFile]:
+    """The next `size` readable articles; the unreadable ones on the way are reported."""
     batch = []
-    for path in paths:
-        try:
-            batch.append(read_article(path))
-        except ArticleError as error:
-            summary.failed.append((str(path), str(error)))
+    for item in articles:
+        if isinstance(item, ArticleError):
+            summary.failed.append((item.where, str(item)))
+            continue
+        batch.append(item)
+        if len(batch) == size:
+            break
     return batch
 
 
 def _fresh_articles(batch: list[ArticleFile], summary: LoadSummary) -> list[ArticleFile]:
     """The articles not stored yet (one query for the batch); counts the others as unchanged."""
     started = time.perf_counter()
-    known = find_articles(db.session, [a.text for a in batch])
+    known = find_articles(db.session, [a.text for a in batch], [a.metadata.get("external_id") for a in batch])
     db.session.rollback()  # hold no read transaction (on SQLite, a lock) while extracting
     summary.database_wait_seconds += time.perf_counter() - started
-    fresh = [article for article in batch if text_digest(article.text) not in known]
+    fresh, seen = [], set()
+    for article in batch:  # an archive may hold the same article twice: the first is the one stored
+        keys = {text_digest(article.text), article.metadata.get("external_id")} - {None}
+        if not keys & (known | seen):
+            fresh.append(article)
+        seen |= keys
     summary.unchanged += len(batch) - len(fresh)
     return fresh
 
@@ -139,19 +153,25 @@ def _store_one(article: ArticleFile, extraction, summary: LoadSummary) -> None:
             break
         except IntegrityError as error:
             db.session.rollback()
-            if find_article(db.session, article.text) is not None:
+            if find_article(db.session, article.text) is not None or _known_id(article):
                 summary.unchanged += 1
                 return
             clash = error
         except SQLAlchemyError as error:
             db.session.rollback()
-            summary.failed.append((str(article.path), f"the database refused it ({_reason(error)}); nothing was stored"))
+            summary.failed.append((article.where, f"{article.where}: the database refused it ({_reason(error)}); nothing was stored"))
             return
     else:  # the same clash every time: not a racing loader, a row this article itself cannot have
-        summary.failed.append((str(article.path), f"a unique key clashed {STORE_ATTEMPTS} times ({_reason(clash)}); "
+        summary.failed.append((article.where, f"{article.where}: a unique key clashed {STORE_ATTEMPTS} times ({_reason(clash)}); "
                                                   "nothing was stored"))
         return
     _count(summary, stored)
+
+
+def _known_id(article: ArticleFile) -> bool:
+    external_id = article.metadata.get("external_id")
+    return external_id is not None and db.session.scalar(
+        select(Article.id).where(Article.external_id == external_id)) is not None
 
 
 def _reason(error: SQLAlchemyError) -> str:
@@ -159,7 +179,7 @@ def _reason(error: SQLAlchemyError) -> str:
 
 
 def _new_article(article: ArticleFile) -> NewArticle:
-    return NewArticle(title=article.title, text=article.text, source_name=article.path.name, **article.metadata)
+    return NewArticle(title=article.title, text=article.text, source_name=article.source_name, **article.metadata)
 
 
 def _count(summary: LoadSummary, stored: StoredArticle) -> None:

@@ -41,6 +41,7 @@ class OutletAlias(db.Model):
 
 class Article(db.Model):
     __tablename__ = "articles"
+    __table_args__ = (Index("uq_articles_external_id", "external_id", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
@@ -50,6 +51,7 @@ class Article(db.Model):
     text: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     source_name: Mapped[str | None] = mapped_column(String(500))
+    external_id: Mapped[str | None] = mapped_column(String(200))  # an archive's own id for it
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     publisher: Mapped[Outlet | None] = relationship()

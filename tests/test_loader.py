@@ -59,7 +59,7 @@ def test_bad_files_each_get_a_clear_reason(empty_app, tmp_path):
         assert "empty" in reasons["empty.txt"] and "empty" in reasons["blank.txt"]
         assert "binary" in reasons["binary.txt"]
         assert "HTML" in reasons["page.txt"]
-        assert "ISO 8601" in reasons["meta.txt"]
+        assert "ISO 8601" in reasons["meta.meta.json"]  # the sidecar is where the mistake is
         assert table_counts() == (0, 0, 0, 0)
 
 

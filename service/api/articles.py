@@ -6,7 +6,7 @@ from marshmallow import RAISE, fields, validate
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer, selectinload
 
-from ..articles import looks_like_html, title_of
+from ..sources import looks_like_html, title_of
 from ..extensions import db
 from ..ingest import NewArticle, extract_and_store, find_article
 from ..jobs import submit

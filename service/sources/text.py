@@ -1,4 +1,4 @@
-"""Read article files: UTF-8 plain text, first line the title; optional metadata in NAME.meta.json beside it."""
+"""Plain-text article files: UTF-8, first line the title; optional metadata in NAME.meta.json beside it."""
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -9,15 +9,25 @@ METADATA_FIELDS = {"url", "published_at", "publisher", "title"}
 
 
 class ArticleError(ValueError):
-    """An article file that cannot be read as an article; the message says why."""
+    """An article that cannot be read as one; the message starts with where it is ("a.txt: ...")."""
+
+    @property
+    def where(self) -> str:
+        return str(self).split(": ", 1)[0]
 
 
 @dataclass
 class ArticleFile:
-    path: Path
+    path: Path  # the file it came from
     text: str
     title: str
-    metadata: dict = field(default_factory=dict)
+    metadata: dict = field(default_factory=dict)  # url, published_at, publisher, external_id
+    where: str = ""  # how a report names it: the path, or "archive.jsonl line 812"
+    source_name: str = ""  # kept on the article: the file's name, or "archive.jsonl:812"
+
+    def __post_init__(self):
+        self.where = self.where or str(self.path)
+        self.source_name = self.source_name or self.path.name
 
 
 def decode_article(data: bytes, name: str = "article") -> str:
@@ -83,15 +93,3 @@ def parse_datetime(value, where: str) -> datetime:
         return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
         raise ArticleError(f"{where}: published_at {value!r} is not an ISO 8601 date") from None
-
-
-def article_paths(paths) -> list[Path]:
-    """Article files named directly, and the .txt files inside named folders, in a stable order."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
-        else:
-            found.append(path)
-    return found
