@@ -235,6 +235,34 @@ def load(paths, quiet, processes) -> None:
         sys.exit(1)
 
 
+@main.command(name="export")
+@click.option("--format", "format_", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+@click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 byte order mark (Excel reads the file as UTF-8).")
+@click.option("--speaker", help="Speaker id, slug, name or alias.")
+@click.option("--outlet", help="Outlet spoken to or published in: id, slug, name or alias.")
+@click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]))
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Articles published on or after this day.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Articles published on or before this day.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1))
+@click.option("-q", "--query", "q", help="Words that must all occur in the quotation.")
+@with_appcontext
+def export_quotes(format_, output, bom, **filters) -> None:
+    """Write every matching quotation, with its speaker, outlet and article, as CSV or JSON Lines (streamed
+    in id order: flat memory at any size)."""
+    from .export import lines
+
+    _schema_ready()
+    filters = {key: value.date() if key in ("since", "until") and value else value for key, value in filters.items()}
+    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        for line in lines({k: v for k, v in filters.items() if v is not None}, format_, bom):
+            out.write(line)
+    finally:
+        if output:
+            out.close()
+
+
 @main.command()
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty instead of waiting for more jobs.")
 @click.option("--heartbeat", type=click.IntRange(1, 600), default=10, show_default=True,

@@ -6,7 +6,7 @@ from marshmallow import RAISE, fields, validate
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer, selectinload
 
-from ..sources import looks_like_html, title_of
+from ..sources import ArticleError, article_from_html, looks_like_html, title_of
 from ..extensions import db
 from ..ingest import NewArticle, extract_and_store, find_article
 from ..jobs import submit
@@ -72,10 +72,12 @@ class Articles(MethodView):
     def post(self, data):
         """Ingest one article: extract its quotations and store everything in one transaction (a long article
         in the background, answered with 202 and a job)."""
+        if "html" in data:
+            data = _from_page(data)
         if not data["text"].strip():
             abort(422, messages={"json": {"text": ["The article text is blank."]}})
         if looks_like_html(data["text"]):
-            abort(422, messages={"json": {"text": ["This looks like HTML; send the article as plain text."]}})
+            abort(422, messages={"json": {"text": ["This looks like HTML; send it as html, or as plain text."]}})
         existing = find_article(db.session, data["text"])
         if existing is not None:
             return _counted(existing, len(existing.quotes)), 200
@@ -99,6 +101,16 @@ class ArticleById(MethodView):
         if article is None:
             abort(404, message=f"No article with id {article_id}.")
         return _counted(article, len(article.quotes))
+
+
+def _from_page(data: dict) -> dict:
+    """The submission with the page's text, and its title, date, publisher and URL where none was given."""
+    try:
+        page = article_from_html(data["html"], "html")
+    except ArticleError as error:
+        abort(422, messages={"json": {"html": [str(error).removeprefix("html: ").capitalize() + "."]}})
+    return {**{key: value for key, value in page.items() if value is not None},
+            **{key: value for key, value in data.items() if key != "html" and value is not None}}
 
 
 def _counted(article: Article, count: int) -> Article:

@@ -69,7 +69,7 @@ def _store(response):
         return response
     if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
         new_generation()
-    elif _cacheable() and response.status_code == 200 and not response.direct_passthrough and "cache_generation" in g:
+    elif _cacheable() and response.status_code == 200 and not response.is_streamed and "cache_generation" in g:
         response.add_etag()
         response.headers["Cache-Control"] = f"public, max-age={current_app.config['QUOTEDB_CACHE_SECONDS']}"
         headers = {k: v for k, v in response.headers.items() if not k.startswith("RateLimit") and k != "X-Request-ID"}

@@ -1,11 +1,12 @@
 """/api/v1/quotes: quotations, filtered by speaker, outlet, article, kind, confidence, text and date."""
 import re
-from flask import jsonify
+from flask import Response, jsonify, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, fields, validate
 from sqlalchemy import select
 
+from .. import export
 from ..extensions import db
 from ..models import QUOTE_KINDS, Article, Quote
 from ..queries import MAX_ID, filter_quotes, quote_rows
@@ -61,6 +62,36 @@ class Quotes(MethodView):
     def get(self, args):
         """List quotations; filters combine with AND."""
         return list_quotes(args)
+
+
+class QuoteExportArgs(StrictSchema):
+    format = fields.String(load_default="csv", validate=validate.OneOf(export.FORMATS))
+    bom = fields.Boolean(load_default=False, metadata={
+        "description": "CSV only: start with a UTF-8 byte order mark, so that Excel reads the file as UTF-8."})
+
+    class Meta:
+        include = {name: QuoteArgs._declared_fields[name] for name in export.FILTERS}
+
+
+EXPORT_CONTENT = {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}}}
+
+
+@blp.route("/export")
+class QuoteExport(MethodView):
+    @blp.arguments(QuoteExportArgs, location="query", unknown=RAISE)
+    @blp.doc(responses={"200": {"description": "Every matching quotation, streamed in id order (no page size "
+                                               "cap): CSV with a header row, or one JSON object per line, each "
+                                               "shaped like a /quotes row.", "content": EXPORT_CONTENT}})
+    def get(self, args):
+        """Export the quotations that match the filters, as CSV or JSON Lines, for a spreadsheet or a pipeline."""
+        format = args.pop("format")
+        chunks = (line.encode("utf-8") for line in export.lines(args, format, args.pop("bom")))
+        filename = f"quotes.{format}"
+        return Response(stream_with_context(chunks), content_type=EXPORT_MIMETYPES[format],
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+EXPORT_MIMETYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
 
 
 @blp.route(f"/<int(max={MAX_ID}):quote_id>")

@@ -1,7 +1,7 @@
 """Marshmallow schemas: what the API returns and accepts."""
 from datetime import timezone
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from ..models import JOB_STATES, QUOTE_KINDS, SPEAKER_KINDS
 from ..queries import quote_parts
@@ -138,11 +138,21 @@ class ArticleDetailSchema(ArticleSchema):
 class ArticleInSchema(StrictSchema):
     title = fields.String(validate=validate.Length(min=1, max=500), metadata={
         "description": "Defaults to the text's first line."})
-    text = fields.String(required=True, validate=validate.Length(min=1, max=5_000_000))
+    text = fields.String(validate=validate.Length(min=1, max=5_000_000), metadata={
+        "description": "The article as plain text. Send either text or html."})
+    html = fields.String(validate=validate.Length(min=1, max=5_000_000), metadata={
+        "description": "The article's web page: its main text, title, date and publisher are taken out of it "
+                       "(navigation, comments and related links left out); the text taken out is what is stored, "
+                       "and the offsets point into it. Fields given beside it win over what the page says."})
     url = fields.String(allow_none=True, validate=[validate.Length(max=2000), validate.Regexp(
         r"^https?://[^\u0000-\u0020\u007f]+$", error="Not an http(s) URL.")])
     published_at = fields.AwareDateTime(allow_none=True, default_timezone=timezone.utc)
     publisher = fields.String(allow_none=True, validate=validate.Length(min=1, max=200))
+
+    @validates_schema
+    def _text_or_html(self, data, **kwargs):
+        if ("text" in data) == ("html" in data):
+            raise ValidationError("Send the article as either text or html, not both or neither.", "text")
 
 
 SORT_HELP = "Comma-separated fields, '-' for descending; id is always the last key."
