@@ -41,7 +41,8 @@ class OutletAlias(db.Model):
 
 class Article(db.Model):
     __tablename__ = "articles"
-    __table_args__ = (Index("uq_articles_external_id", "external_id", unique=True),)
+    __table_args__ = (Index("uq_articles_external_id", "external_id", unique=True),
+                      Index("ix_articles_id_published", "id", postgresql_include=["published_at"]))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
