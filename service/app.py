@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
         api.register_blueprint(blueprint)
     document_problem_responses(api)
     document_storable_text(api)
+    articles.document_text_or_html(api)
     app.register_blueprint(health.blp)
     app.register_blueprint(web.blp)
     install_request_log(app)

@@ -113,7 +113,9 @@ def test_a_page_posted_as_html(empty_app):
     both = client.post("/api/v1/articles", json={"html": page, "text": "Hello"}, headers=auth)
     empty = client.post("/api/v1/articles", json={"html": "<html><body><nav>Home</nav></body></html>"}, headers=auth)
     assert both.status_code == 422 and "either text or html" in json.dumps(both.get_json())
-    assert empty.status_code == 422 and "No article text found" in json.dumps(empty.get_json())
+    assert empty.status_code == 201 and empty.get_json()["text"] == "Home"  # a stub keeps its visible text
+    blank = client.post("/api/v1/articles", json={"html": "<html><body> <br> </body></html>"}, headers=auth)
+    assert blank.status_code == 422 and "No text found in the page" in json.dumps(blank.get_json())
 
 
 def test_folders_are_walked_and_other_files_listed_as_skipped(tmp_path):

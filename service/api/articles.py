@@ -103,6 +103,11 @@ class ArticleById(MethodView):
         return _counted(article, len(article.quotes))
 
 
+def document_text_or_html(api) -> None:
+    """The spec says what the schema's validator enforces: an article comes as text or as html, exactly one."""
+    api.spec.components.schemas["ArticleIn"]["oneOf"] = [{"required": ["text"]}, {"required": ["html"]}]
+
+
 def _from_page(data: dict) -> dict:
     """The submission with the page's text, and its title, date, publisher and URL where none was given."""
     try:

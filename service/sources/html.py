@@ -6,20 +6,37 @@ from pathlib import Path
 
 from .text import ArticleError, ArticleFile, MAX_ARTICLE_BYTES
 
-MIN_TEXT_CHARS = 40  # less than a sentence: a page with no article in it (an index, a login wall)
-
-
 def article_from_html(markup: str | bytes, where: str = "page") -> dict:
-    """{title, text, published_at, publisher, url} of the article in a page; ArticleError if it has none."""
+    """{title, text, published_at, publisher, url} of the article in a page. A page too small for trafilatura
+    to tell its article from the rest (a fragment, a stub) keeps all its visible text; a page with no visible
+    text at all is an ArticleError."""
     import trafilatura
 
     found = trafilatura.bare_extraction(markup, with_metadata=True, include_comments=False, include_tables=False,
                                         include_images=False, deduplicate=True)
-    text = "\n\n".join(line.strip() for line in (found.text or "").splitlines() if line.strip()) if found else ""
-    if len(text) < MIN_TEXT_CHARS:
-        raise ArticleError(f"{where}: no article text found in the page")
-    return {"title": (found.title or text.splitlines()[0])[:500], "text": text,
-            "published_at": _date(found.date), "publisher": found.sitename or None, "url": found.url or None}
+    text = _paragraphs(found.text if found else None) or _paragraphs(_visible_text(markup))
+    if not text:
+        raise ArticleError(f"{where}: no text found in the page")
+    return {"title": ((found and found.title) or text.splitlines()[0])[:500], "text": text,
+            "published_at": _date(found and found.date), "publisher": (found and found.sitename) or None,
+            "url": (found and found.url) or None}
+
+
+def _visible_text(markup: str | bytes) -> str:
+    """The page's text outside scripts and styles, a line per block of text."""
+    from lxml import etree, html
+
+    try:
+        root = html.fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return ""
+    for element in root.xpath("//script|//style|//noscript|//template"):
+        element.drop_tree()
+    return "\n".join(root.itertext())
+
+
+def _paragraphs(text: str | None) -> str:
+    return "\n\n".join(line.strip() for line in (text or "").splitlines() if line.strip())
 
 
 def read_html(path: Path) -> ArticleFile:
