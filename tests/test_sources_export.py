@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from service.extensions import db
 from service.loader import load_paths
-from service.models import Article, Quote
+from service.models import Article
 from service.sources import read_sources
 
 from .conftest import TOKEN
