@@ -60,6 +60,18 @@ def wrk(url: str, seconds: int) -> dict:
     return {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", line)}
 
 
+def one_at_a_time(url: str, count: int = 300) -> dict:
+    """Latency with no queue in front of the server: one request after another from one client, so each figure
+    is the server's own time plus a loopback round trip (what 'server-side' means for the page targets)."""
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        urllib.request.urlopen(url, timeout=30).read()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {"p50": times[len(times) // 2], "p99": times[int(len(times) * 0.99) - 1]}
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of a gunicorn master and its workers, in MB."""
     children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
@@ -105,12 +117,17 @@ def main() -> None:
             share = r["rps"] / results["bare"]["rps"]
             print(f"{name:26} {r['rps']:8.1f} req/s ({share:6.1%} of bare)  p50 {r['p50']:7.2f} ms  "
                   f"p95 {r['p95']:7.2f} ms  p99 {r['p99']:7.2f} ms  errors {int(r['errors'])}")
+        for name, path in PAGES.items():
+            r = one_at_a_time(f"http://127.0.0.1:18103{path}")
+            results[f"{name}_alone"] = r
+            print(f"{name + '_alone':26} one request at a time: p50 {r['p50']:7.2f} ms  p99 {r['p99']:7.2f} ms")
         memory = rss_mb(service.pid)
     finally:
         for process in (service, bare, uncached, shared):
             if process is not None:
                 os.killpg(process.pid, signal.SIGTERM)
-    fields = " ".join(f"{n}_rps={r['rps']:.0f} {n}_share={r['rps'] / results['bare']['rps']:.2f} "
+    fields = " ".join(f"{n}_p50_ms={r['p50']:.1f} {n}_p99_ms={r['p99']:.1f}" if n.endswith("_alone") else
+                      f"{n}_rps={r['rps']:.0f} {n}_share={r['rps'] / results['bare']['rps']:.2f} "
                       f"{n}_p99_ms={r['p99']:.1f}" for n, r in results.items())
     print(f"RESULT bench=api {fields} service_peak_rss_mb={memory:.0f}")
 
