@@ -2,7 +2,7 @@
 import re
 import unicodedata
 
-from .extraction.lexicon import HONORIFICS
+from .extraction.lexicon import COMPANY_SUFFIXES, HONORIFICS
 
 
 def words(name: str) -> list[str]:
@@ -15,6 +15,8 @@ def speaker_key(name: str) -> str:
     tokens = [w.removesuffix("'s") for w in words(name)]
     while len(tokens) > 1 and tokens[0].rstrip(".") in HONORIFICS | {"the"}:
         tokens = tokens[1:]  # never the last word: "Major" is a surname as well as a rank
+    if len(tokens) > 1 and tokens[-1].rstrip(",") in COMPANY_SUFFIXES:
+        tokens = tokens[:-1]  # "Samsung Electronics Co." is "Samsung Electronics"
     return " ".join(tokens)
 
 

@@ -183,3 +183,22 @@ def test_an_organisations_name_has_no_leading_article(nlp):
     text = "Headline\n\nThe British Ministry of Defence said several soldiers had gone absent without leave."
     [quote] = quotes_of(text, nlp)
     assert quote.speaker == "British Ministry of Defence"
+
+
+def test_a_company_whose_name_starts_with_a_rank_keeps_it(nlp):
+    text = "Plant to close\n\nWorkers were told on Monday. General Motors announced it was closing the plant in March."
+    [quote] = quotes_of(text, nlp)
+    assert quote.speaker == "General Motors"
+
+
+def test_the_first_half_of_a_hyphenated_role_is_no_name(nlp):
+    text = "Eruption\n\nVice-president says the death toll will rise as more villages are reached."
+    for quote in quotes_of(text, nlp):
+        assert quote.speaker != "Vice"
+
+
+def test_a_company_suffix_does_not_make_a_second_speaker():
+    from service.names import speaker_key
+
+    assert speaker_key("Samsung Electronics Co.") == speaker_key("Samsung Electronics") == "samsung electronics"
+    assert speaker_key("Acme Inc") == "acme" and speaker_key("Co") == "co"

@@ -77,3 +77,6 @@ KIN_NOUNS = frozenset("""
 man woman boy girl father mother son daughter wife husband brother sister friend neighbour neighbor grandmother
 grandfather mum dad fan shopper commuter driver patient victim survivor witness resident voter supporter
 """.split())
+
+# What follows a company's name ("Samsung Electronics Co."): part of how it is written, not of who it is.
+COMPANY_SUFFIXES = {"co.", "co", "inc.", "inc", "ltd.", "ltd", "corp.", "corp", "llc", "plc", "ag", "s.a."}

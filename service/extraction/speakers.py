@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span, Token
 
-from .lexicon import DOCUMENT_NOUNS, GROUP_PRONOUNS, HONORIFICS, KIN_NOUNS, PERSON_NOUNS, PERSON_PRONOUNS, TITLE_WORDS
+from .lexicon import (COMPANY_SUFFIXES, DOCUMENT_NOUNS, GROUP_PRONOUNS, HONORIFICS, KIN_NOUNS, PERSON_NOUNS,
+                      PERSON_PRONOUNS, TITLE_WORDS)
 
 ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
 NOT_DESCRIPTIONS = {"who", "which", "that", "this", "these", "those", "it", "one", "some", "many", "others",
@@ -34,7 +35,6 @@ GENDERED_WORDS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "da
                   "girlfriend": "f", "aunt": "f", "grandmother": "f", "niece": "f", "widow": "f", "widower": "m"}
 LONG_NAME = re.compile(r"[A-Z][\w&'’.-]*(?:(?:,? (?:and|of|for|on|the|&) |, | )[A-Z][\w&'’.-]*)+")
 PRODUCT_SYMBOLS = {"+", "/", "|", "@", "#", "=", "*", "®", "™"}
-COMPANY_SUFFIXES = {"co.", "co", "inc.", "inc", "ltd.", "ltd", "corp.", "corp", "llc", "plc", "ag", "s.a."}
 ACRONYM = re.compile(r"((?:[A-Z][\w&'’.-]*[ ,]+(?:(?:and|of|for|the|on|&)[ ,]+)*){1,8}[A-Z][\w&'’.-]*)\s*\(([A-Z][A-Za-z]{1,7})\)")
 
 
@@ -101,6 +101,8 @@ def name_core(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
         core = tokens  # "General Motors", "General Electric": no honorific in a company's name
         while len(core) > 1 and core[0].lower_ in {"the", "a", "an"}:
             core = core[1:]
+        if core[-1].tag_ == "NNPS":
+            return [], core  # nor a rank: "General Motors" ("Campaigner Rosa Diaz" is tagged ORG too, wrongly)
     else:
         core = strip_honorifics(tokens) or tokens
     if len(core) > 1 and _sentence_opener(core[0]):
@@ -108,11 +110,19 @@ def name_core(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     return split_title(core)
 
 
+def _hyphenated_on(token: Token) -> bool:
+    doc, after = token.doc, token.i + 1
+    return (after + 1 < len(doc) and not token.whitespace_ and doc[after].text in {"-", "‑"}
+            and not doc[after].whitespace_ and doc[after + 1].is_lower)
+
+
 def written_name(tokens: list[Token]) -> str | None:
     """The name these tokens write, or None when they name a document, an award or a product rather than
     someone who can speak ("the Food Price Report", "Malin + Goetz Vitamin E Shaving Cream")."""
     if not tokens or tokens[-1].lower_ in DOCUMENT_NOUNS or any(t.text in PRODUCT_SYMBOLS for t in tokens):
         return None
+    if _hyphenated_on(tokens[-1]):
+        return None  # "Vice-president", "Pro-government": the first half of a compound word, not a name
     return clean_name(tokens[0].doc[tokens[0].i: tokens[-1].i + 1].text) or None
 
 
