@@ -7,7 +7,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from . import web
-from .api import articles, health, jobs, outlets, quotes, speakers
+from .api import articles, docs_assets, health, jobs, outlets, quotes, speakers
 from .api.guards import document_storable_text, refuse_unstorable_text, require_json
 from .api.cache import install_response_cache
 from .api.errors import ProblemSchema, document_problem_responses, register_error_handlers
@@ -41,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     document_storable_text(api)
     articles.document_text_or_html(api)
     app.register_blueprint(health.blp)
+    app.register_blueprint(docs_assets.blp)
     app.register_blueprint(web.blp)
     install_request_log(app)
     install_rate_limit(app, app.config["QUOTEDB_REDIS_URL"])

@@ -38,7 +38,7 @@ def from_environment(instance_path: str) -> dict:
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "/docs",
-        "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",  # served from swagger-ui-bundle: no CDN
         "API_SPEC_OPTIONS": {
             "info": {"description": "Who said what, to whom, and where: quotations extracted from news articles, "
                                     "with their speakers and the outlets they spoke to."},

@@ -92,3 +92,12 @@ def test_keyboard_first_stop_is_the_skip_link_and_phone_width_fits(site, browser
     assert tab.evaluate("document.activeElement.className") == "skip"
     tab.keyboard.press("Enter")
     assert tab.evaluate("location.hash") == "#content"
+
+
+def test_the_api_docs_render_with_nothing_from_the_internet(site, browser):
+    tab = browser.new_page()
+    outside = []
+    tab.on("request", lambda request: outside.append(request.url) if not request.url.startswith(site) else None)
+    tab.goto(site + "/api/v1/docs")
+    tab.locator(".swagger-ui .info .title").wait_for(timeout=15000)
+    assert "quotedb" in tab.locator(".swagger-ui .info .title").inner_text() and outside == []
