@@ -85,27 +85,42 @@ def _form(schema: Schema) -> dict:
 @blp.route("/")
 def search():
     args = _form(SearchArgs())
+    quotes, older = _newest_first(_matching_quotes(args), args.get("before"))
+    api_args = {k: v for k, v in request.args.items() if v.strip() and k in ("q", "outlet", "kind", "min_confidence",
+                                                                                "since", "until")}
+    return render_template("search.html", args=args, quotes=quotes, older=older,
+                           speakers=_speakers_called(args["q"]) if args.get("q") else [],
+                           outlets=db.session.scalars(select(Outlet).order_by(Outlet.name)).all(),
+                           speaker_kinds=SPEAKER_KINDS, quote_kinds=QUOTE_KINDS,
+                           json_url=url_for("quotes.Quotes", **api_args))
+
+
+def _matching_quotes(args: dict):
+    """The ids of the quotations whose words or speaker's name match, within the filters."""
     ids = select(Quote.id)
     if args.get("q"):
         ids = ids.where(or_(quote_text_matches(args["q"]), Quote.speaker_id.in_(speakers_named(args["q"]))))
     if args.get("speaker_kind"):
         ids = ids.where(Quote.speaker_id.in_(select(Speaker.id).where(Speaker.kind == args["speaker_kind"])))
-    ids = filter_quotes(ids, {k: v for k, v in args.items() if k in ("outlet", "kind", "min_confidence", "since", "until")})
-    if "before" in args:
-        ids = ids.where(Quote.id < args["before"])
+    return filter_quotes(ids, {k: v for k, v in args.items() if k in ("outlet", "kind", "min_confidence", "since",
+                                                                      "until")})
+
+
+def _newest_first(ids, before: int | None) -> tuple[list[dict], int | None]:
+    """One page by key, newest stored first, and the key of the next (older) page, if there is one."""
+    if before is not None:
+        ids = ids.where(Quote.id < before)
     rows = quote_rows(ids.order_by(Quote.id.desc()).limit(PER_PAGE + 1), [Quote.id.desc()])
-    older = rows[PER_PAGE - 1]["id"] if len(rows) > PER_PAGE else None
-    speakers = []
-    if args.get("q"):
-        speakers = db.session.execute(select(Speaker.name, Speaker.slug, Speaker.kind, Speaker.quote_count)
-                                      .where(contains(Speaker.name, args["q"]))
-                                      .order_by(Speaker.quote_count.desc(), Speaker.name).limit(8)).all()
-    api_args = {k: v for k, v in request.args.items() if v.strip() and k in ("q", "outlet", "kind", "min_confidence",
-                                                                                "since", "until")}
-    return render_template("search.html", args=args, quotes=rows[:PER_PAGE], speakers=speakers, older=older,
-                           outlets=db.session.scalars(select(Outlet).order_by(Outlet.name)).all(),
-                           speaker_kinds=SPEAKER_KINDS, quote_kinds=QUOTE_KINDS,
-                           json_url=url_for("quotes.Quotes", **api_args))
+    return rows[:PER_PAGE], rows[PER_PAGE - 1]["id"] if len(rows) > PER_PAGE else None
+
+
+def _speakers_called(text: str) -> list:
+    return db.session.execute(select(Speaker.name, Speaker.slug, Speaker.kind, Speaker.quote_count)
+                              .where(contains(Speaker.name, text))
+                              .order_by(Speaker.quote_count.desc(), Speaker.name).limit(8)).all()
+
+
+NEWEST_FIRST = (Article.published_at.desc().nulls_last(), Quote.id.desc())
 
 
 @blp.route("/speakers/<ref>")
@@ -121,9 +136,6 @@ def speaker(ref: str):
                            pages=pages, outlets=speaker_outlets(found.id), articles=speaker_article_count(found.id),
                            bars=month_bars(quotes_per_month(found.id)), chart_width=WIDTH, chart_height=HEIGHT,
                            json_url=url_for("speakers.SpeakerByRef", ref=found.slug))
-
-
-NEWEST_FIRST = (Article.published_at.desc().nulls_last(), Quote.id.desc())
 
 
 @blp.route(f"/quotes/<int(max={MAX_ID}):quote_id>")
@@ -154,13 +166,9 @@ def outlet(ref: str):
     found = _by_ref(Outlet, ref)
     if found.slug != ref:
         return redirect(url_for("web.outlet", ref=found.slug), 301)
-    args = _form(SearchArgs(only=("before",)))
-    ids = filter_quotes(select(Quote.id), {"outlet": str(found.id)})
-    if "before" in args:
-        ids = ids.where(Quote.id < args["before"])
-    rows = quote_rows(ids.order_by(Quote.id.desc()).limit(PER_PAGE + 1), [Quote.id.desc()])
-    older = rows[PER_PAGE - 1]["id"] if len(rows) > PER_PAGE else None
-    return render_template("outlet.html", outlet=found, speakers=outlet_speakers(found.id), quotes=rows[:PER_PAGE],
+    before = _form(SearchArgs(only=("before",))).get("before")
+    quotes, older = _newest_first(filter_quotes(select(Quote.id), {"outlet": str(found.id)}), before)
+    return render_template("outlet.html", outlet=found, speakers=outlet_speakers(found.id), quotes=quotes,
                            older=older, json_url=url_for("outlets.OutletByRef", ref=found.slug))
 
 
