@@ -291,14 +291,21 @@ def worker(burst, heartbeat, maintenance) -> None:
 @click.option("--dev", is_flag=True, help="Flask's development server with reloading, instead of gunicorn.")
 def serve(host, port, workers, dev) -> None:
     """Serve the API under gunicorn (or Flask's development server with --dev)."""
-    with _create_app().app_context():
+    app = _create_app()
+    with app.app_context():
         _schema_ready()
+        embedded_jobs = not app.config["QUOTEDB_REDIS_URL"]
+        if embedded_jobs and not dev:
+            from .jobs import requeue_orphans
+
+            if requeue_orphans():
+                click.echo("ingest jobs left running by a server that stopped are queued again", err=True)
     if dev:
         _create_app().run(host=host, port=port, debug=True)
         return
     from .wsgi_server import run_gunicorn
 
-    run_gunicorn(host, port, workers)
+    run_gunicorn(host, port, workers, resume_jobs=embedded_jobs)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from flask import Flask, current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from .extensions import db
 from .ingest import NewArticle, extract_and_store, text_digest
@@ -74,23 +74,30 @@ def _run_in_thread(app: Flask, job_id: str) -> None:
     with app.app_context():
         for attempt in range(RETRIES + 1):
             try:
-                run(job_id)
+                run(job_id, claim_from=("queued",))
                 return
             except Exception as error:  # noqa: BLE001 - any failure of an extraction is the job's, to report
                 db.session.rollback()
                 if attempt == RETRIES:
                     fail(job_id, error)
+                else:  # queued again, for the next attempt to claim
+                    db.session.execute(update(IngestJob).where(IngestJob.id == job_id).values(status="queued"))
+                    db.session.commit()
             finally:
                 db.session.remove()
 
 
-def run(job_id: str) -> None:
-    """Extract and store one job's article; a job already done is left alone (a retry after a late crash)."""
-    job = db.session.get(IngestJob, job_id)
-    if job is None or job.status == "done":
-        return
-    job.status, job.attempts = "running", job.attempts + 1
+def run(job_id: str, claim_from: tuple[str, ...] = ("queued", "running")) -> None:
+    """Extract and store one job's article. The job is claimed in one UPDATE from a status in `claim_from`, so
+    two processes offered the same job never both run it; a job already done is left alone (a late retry).
+    RQ hands a job out once per attempt and may retry one left "running" by a dead worker; the embedded
+    runner claims only queued jobs."""
+    claimed = db.session.execute(update(IngestJob).where(IngestJob.id == job_id, IngestJob.status.in_(claim_from))
+                                 .values(status="running", attempts=IngestJob.attempts + 1)).rowcount
     db.session.commit()
+    if not claimed:
+        return
+    job = db.session.get(IngestJob, job_id)
     submitted = dict(job.submission)
     if submitted.get("published_at"):
         from datetime import datetime
@@ -100,6 +107,25 @@ def run(job_id: str) -> None:
     job = db.session.get(IngestJob, job_id)
     job.status, job.article_id, job.error = "done", article.id, None
     db.session.commit()
+
+
+def requeue_orphans() -> int:
+    """Without Redis, before a server starts: jobs left "running" belong to a server that stopped mid-job (the
+    embedded default has one server per database), so they are queued again. Returns how many."""
+    count = db.session.execute(update(IngestJob).where(IngestJob.status == "running").values(status="queued")).rowcount
+    db.session.commit()
+    return count
+
+
+def resume_queued(app: Flask) -> None:
+    """Without Redis, as a serving process starts: offer every queued job to this process's background thread
+    (when several processes do, the claim in run() gives each job to one)."""
+    with app.app_context():
+        waiting = db.session.scalars(select(IngestJob.id).where(IngestJob.status == "queued")
+                                     .order_by(IngestJob.created_at)).all()
+        db.session.remove()
+    for job_id in waiting:
+        _background_thread().submit(_run_in_thread, app, job_id)
 
 
 def fail(job_id: str, error) -> None:

@@ -17,9 +17,20 @@ class _Gunicorn(BaseApplication):
         return create_app()
 
 
-def run_gunicorn(host: str, port: int, workers: int) -> None:
-    _Gunicorn({
+def run_gunicorn(host: str, port: int, workers: int, resume_jobs: bool = False) -> None:
+    """gunicorn with the app; with `resume_jobs` (the embedded default, no Redis), each worker process offers
+    the queued ingest jobs to its background thread as it starts."""
+    options = {
         "bind": f"{host}:{port}", "workers": workers, "timeout": 120,
         "preload_app": False,
         "limit_request_line": 0,  # no limit here: the app answers a long URL with a 414 problem document
-    }).run()
+    }
+    if resume_jobs:
+        options["post_worker_init"] = _resume_jobs
+    _Gunicorn(options).run()
+
+
+def _resume_jobs(worker) -> None:
+    from .jobs import resume_queued
+
+    resume_queued(worker.wsgi)

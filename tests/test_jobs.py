@@ -90,3 +90,37 @@ def test_quotedb_worker_takes_jobs_from_redis(database_url, tmp_path):
     assert len(client.get(job["article"]["url"]).get_json()["quotes"]) == 300
     with app.app_context():
         db.engine.dispose()
+
+
+def test_a_job_left_running_by_a_stopped_server_is_done_when_it_starts_again(tmp_path):
+    """The embedded default (no Redis): the server died mid-job; `quotedb serve` queues the job again and one of
+    its two worker processes (never both) runs it."""
+    import json
+    import urllib.request
+
+    from .conftest import serving
+
+    url = f"sqlite:///{tmp_path / 'restart.sqlite3'}"
+    subprocess.run([QUOTEDB, "db", "upgrade"], env={**os.environ, "DATABASE_URL": url}, check=True,
+                   capture_output=True)
+    app = make_app(url, QUOTEDB_REDIS_URL=None)
+    with app.app_context():
+        job = IngestJob(id=uuid.uuid4().hex, status="running", sha256="0" * 64, attempts=1,
+                        submission={"title": "Harbour news", "text": LONG_TEXT, "url": None, "publisher": None,
+                                    "published_at": None})
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+        db.engine.dispose()
+    with serving(tmp_path, DATABASE_URL=url, QUOTEDB_REDIS_URL="", WORKERS="2") as base:
+        for _ in range(600):
+            with urllib.request.urlopen(f"{base}/api/v1/jobs/{job_id}") as response:
+                state = json.loads(response.read())
+            if state["status"] not in ("queued", "running"):
+                break
+            time.sleep(0.1)
+        assert state["status"] == "done" and state["attempts"] == 2, state
+        with urllib.request.urlopen(f"{base}/api/v1/articles") as response:
+            assert json.loads(response.read())["pagination"]["total"] == 1
+    log = next(tmp_path.glob("serve-*.log")).read_text()
+    assert "queued again" in log
