@@ -185,3 +185,12 @@ def test_reading_an_archive_holds_one_line_at_a_time(tmp_path):
     first = next(reader)
     assert first.title == "Berth 0 reopens" and first.where == f"{archive} line 1"
     assert sum(1 for _ in reader) == 199
+
+
+def test_http_export_counts_against_the_rate_limit(seeded_app):
+    from .conftest import make_app
+
+    client = make_app(seeded_app.config["SQLALCHEMY_DATABASE_URI"], QUOTEDB_RATE_LIMIT="2/minute").test_client()
+    answers = [client.get("/api/v1/quotes/export?format=jsonl") for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert answers[0].headers["RateLimit-Limit"] == "2" and answers[2].mimetype == "application/problem+json"
