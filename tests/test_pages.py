@@ -142,3 +142,24 @@ def test_speaker_chart_counts_quotations_per_month(empty_app):
     assert [(b.month, b.count) for b in month_bars([("2025-01", 2), ("2025-03", 1)])] == \
         [("2025-01", 2), ("2025-02", 0), ("2025-03", 1)]  # the empty month is a bar of nothing, not a gap
     assert body.count('class="bar"') == 3 and ">2025-02</text>" in body
+
+
+def test_the_stylesheet_colours_pass_wcag_aa_contrast():
+    """Text colours against their backgrounds, from the one stylesheet: at least 4.5:1 (WCAG AA body text)."""
+    from pathlib import Path
+
+    css = (Path(__file__).parent.parent / "service" / "web" / "static" / "quotedb.css").read_text()
+    colour = {name: value if len(value) == 7 else "#" + "".join(c * 2 for c in value[1:])  # "#fff" is "#ffffff"
+              for name, value in re.findall(r"--(\w+):\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\b", css)}
+
+    def luminance(hex_colour):
+        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    def contrast(a, b):
+        high, low = sorted((luminance(a), luminance(b)), reverse=True)
+        return (high + 0.05) / (low + 0.05)
+
+    for text, background in (("ink", "paper"), ("muted", "paper"), ("link", "paper"), ("ink", "mark")):
+        assert contrast(colour[text], colour[background]) >= 4.5, (text, background)
