@@ -202,3 +202,11 @@ def test_a_company_suffix_does_not_make_a_second_speaker():
 
     assert speaker_key("Samsung Electronics Co.") == speaker_key("Samsung Electronics") == "samsung electronics"
     assert speaker_key("Acme Inc") == "acme" and speaker_key("Co") == "co"
+
+
+def test_a_shopping_credit_is_no_one_a_pronoun_can_mean(nlp):
+    text = ("Beards\n\nThe barber Robert McMillen has cut beards for years.\n\n"
+            "Aesop Double-Edge Razor, $180, aesop.com Graydon Green Cream, $38, graydon.ca\n\n"
+            "“The big beard is over,” he explains.")
+    [quote] = quotes_of(text, nlp)
+    assert quote.speaker == "Robert McMillen"

@@ -22,6 +22,9 @@ PICTURE_CREDIT = re.compile(r"(?i:\b(picture|photo|image)\s+credit\b|\((getty|ap
 MAX_PARAGRAPH_CHARS = 20_000  # a longer paragraph (a page's text on one line) is read in pieces
 RELATED_HEADLINE_TAG = re.compile(r"\[[A-Z0-9][A-Z0-9 &'’:-]*\]\s*$")
 VIDEO_CAPTION = re.compile(r"\s\d{1,2}:\d{2}$")  # "The CBC's Richard Cuthbertson reports. 10:43"
+# a line of shopping credits: "Aesop Double-Edge Razor, $180, aesop.com …" (product, price, where to buy it),
+# from its start: prose that a shop trailer was glued onto keeps its quotations
+PRODUCT_CREDIT = re.compile(r"^[^.!?“”\"]{1,120}?,\s*[$€£]\s?\d[\d,.]*\s*,\s*(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\b")
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ def is_boilerplate(line: str) -> bool:
         or PICTURE_CREDIT.search(stripped)
         or RELATED_HEADLINE_TAG.search(stripped)
         or VIDEO_CAPTION.search(stripped)
+        or PRODUCT_CREDIT.search(stripped)
     )
 
 
