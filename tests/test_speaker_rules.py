@@ -210,3 +210,12 @@ def test_a_shopping_credit_is_no_one_a_pronoun_can_mean(nlp):
             "“The big beard is over,” he explains.")
     [quote] = quotes_of(text, nlp)
     assert quote.speaker == "Robert McMillen"
+
+
+def test_a_pronoun_after_an_object_says_nothing_of_its_gender(nlp):
+    from service.extraction.speakers import SpeakerRegistry
+
+    registry = SpeakerRegistry()
+    registry.learn_names(nlp("Patrick Bardos was on his way to meet Anne Marie Cerato. He texted Cerato to say he "
+                             "was close."), 0)
+    assert registry.genders() == {"Patrick Bardos": "m"}  # "He" follows Cerato, but is about Bardos

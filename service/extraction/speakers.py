@@ -392,7 +392,8 @@ class SpeakerRegistry:
         self.name_runs: list[tuple[int, str]] = []  # (position, name): capitalised runs shaped like a full name
         self.acronyms: dict[str, str] = {}  # "IRCC" -> "Immigration, Refugees and Citizenship Canada"
         self.long_names: list[tuple[int, str]] = []  # runs of capitalised words, "and"/"of" between
-        self.person_marks: list[tuple[int, str, str | None]] = []  # (position, name, gender from an honorific)
+        # (position, name, gender from an honorific, whether a pronoun after it can be about it: not an object)
+        self.person_marks: list[tuple[int, str, str | None, bool]] = []
         self.pronoun_marks: list[tuple[int, str]] = []  # (position, "m" or "f")
         self._genders: dict[str, str] | None = None
         self.salient: list[tuple[int, str, str]] = []  # named subjects in order: (position, name, kind)
@@ -410,7 +411,7 @@ class SpeakerRegistry:
                 self._learn_entity(doc, ent, offset)
         for run in _name_runs(doc):
             self.name_runs.append((offset + run[0].idx, clean_name(doc[run[0].i: run[-1].i + 1].text)))
-            self.person_marks.append((offset + run[0].idx, self.name_runs[-1][1], None))
+            self.person_marks.append((offset + run[0].idx, self.name_runs[-1][1], None, not _object(run[-1])))
         for token in doc:  # pronouns in quoted speech are the speaker's, about someone else
             if token.lower_ in PERSON_PRONOUNS and not any(start <= token.idx < end for start, end in quoted):
                 self.pronoun_marks.append((offset + token.idx, PERSON_PRONOUNS[token.lower_]))
@@ -437,7 +438,8 @@ class SpeakerRegistry:
         if role := _written_title(doc, ent.start):
             self.facts.setdefault(clean_name(ent.text), {}).setdefault("role", role)
         before = doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
-        self.person_marks.append((offset + ent.start_char, clean_name(ent.text), GENDERED_WORDS.get(before)))
+        self.person_marks.append((offset + ent.start_char, clean_name(ent.text), GENDERED_WORDS.get(before),
+                                  not _object(ent.root)))
 
     def resolve(self, mention: Mention, position: int) -> Mention:
         if mention.pronoun:
@@ -541,14 +543,15 @@ class SpeakerRegistry:
         before anyone else is named."""
         if self._genders is None:
             votes: dict[str, Counter] = defaultdict(Counter)
-            events = sorted([(pos, 0, name, hint) for pos, name, hint in self.person_marks]
-                            + [(pos, 1, gender, None) for pos, gender in self.pronoun_marks], key=lambda e: e[:2])
+            events = sorted([(pos, 0, name, hint, subject) for pos, name, hint, subject in self.person_marks]
+                            + [(pos, 1, gender, None, True) for pos, gender in self.pronoun_marks], key=lambda e: e[:2])
             last = None
-            for pos, is_pronoun, value, hint in events:
+            for pos, is_pronoun, value, hint, subject in events:
                 if not is_pronoun:
-                    last = (pos, self._fullest(value, pos, "person"))
                     if hint:
-                        votes[last[1]][hint] += 3
+                        votes[self._fullest(value, pos, "person")][hint] += 3
+                    if subject:  # "Bardos went to meet Cerato. He texted …": "he" is not about Cerato
+                        last = (pos, self._fullest(value, pos, "person"))
                 elif last is not None and pos - last[0] < GENDER_WINDOW:
                     votes[last[1]][value] += 1
                     last = None  # only the first pronoun after a name speaks for it
@@ -558,6 +561,11 @@ class SpeakerRegistry:
                 if not rest or n > rest[0][1]:
                     self._genders[name] = top
         return self._genders
+
+
+def _object(token: Token) -> bool:
+    """The name is the object of a verb or preposition (parsed paragraphs only)."""
+    return token.dep_ in {"dobj", "pobj", "dative", "iobj"}
 
 
 def _written_title(doc, start: int) -> str | None:
