@@ -3,6 +3,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -18,18 +19,28 @@ DEV_SETS = [pytest.param(path, marks=pytest.mark.skipif(not path.exists(), reaso
             for path in (POLNEAR, GGT)]
 
 
-def predict(gold: dict, nlp) -> dict[str, list[dict]]:
-    articles = [a for a in gold["articles"] if a.get("text") is not None]
-    found = extract_many([a["text"] for a in articles], nlp)
-    return {a["file"]: [q.to_dict() for q in f.quotes] for a, f in zip(articles, found)}
+_EXTRACTED: dict[Path, tuple[dict, list]] = {}
+
+
+def extracted(path: Path, nlp) -> tuple[dict, list]:
+    """A gold file and the engine's extraction of each of its articles, once per run: several tests read them."""
+    if path not in _EXTRACTED:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        articles = [a for a in gold["articles"] if a.get("text") is not None]
+        _EXTRACTED[path] = gold, list(zip(articles, extract_many([a["text"] for a in articles], nlp)))
+    return _EXTRACTED[path]
+
+
+def predict(path: Path, nlp) -> tuple[dict, dict[str, list[dict]]]:
+    gold, pairs = extracted(path, nlp)
+    return gold, {a["file"]: [q.to_dict() for q in f.quotes] for a, f in pairs}
 
 
 @pytest.fixture(scope="module")
 def ggt(nlp):
     if not GGT.exists():
         pytest.skip(f"GGT dev gold not found at {GGT}")
-    gold = json.loads(GGT.read_text(encoding="utf-8"))
-    return gold, predict(gold, nlp)
+    return predict(GGT, nlp)
 
 
 @pytest.fixture(scope="module")
@@ -71,8 +82,8 @@ def test_seed_speakers_resolve_aliases_and_descriptors(seeds_gold, nlp):
 
 @pytest.mark.skipif(not POLNEAR.exists(), reason=f"PolNeAR dev gold not found at {POLNEAR}")
 def test_polnear_dev_meets_the_accuracy_bar(nlp):
-    gold = json.loads(POLNEAR.read_text(encoding="utf-8"))
-    summary = score(gold, predict(gold, nlp), 0.3).summary()
+    gold, predictions = predict(POLNEAR, nlp)
+    summary = score(gold, predictions, 0.3).summary()
     assert summary["f1"] >= 0.88, summary
     assert summary["speaker_lenient"] >= 0.96, summary
 
@@ -89,10 +100,8 @@ def test_ggt_dev_meets_the_accuracy_bar(ggt):
 def test_offsets_are_facts(path, nlp):
     """Every quote's parts, speaker mention and cue are the article's characters at their offsets, and the
     quote's text is its parts joined (a mention in an earlier paragraph points there)."""
-    gold = json.loads(path.read_text(encoding="utf-8"))
-    articles = [a for a in gold["articles"] if a.get("text") is not None]
     checked = 0
-    for article, found in zip(articles, extract_many([a["text"] for a in articles], nlp)):
+    for article, found in extracted(path, nlp)[1]:
         text = article["text"]
         for quote in found.quotes:
             pieces = [text[p["start"]:p["end"]] for p in quote.parts]
