@@ -20,7 +20,7 @@ EDGE_CASES = {
     "nul.txt": b"Title\n\nShe said \x00 nothing.\n",
     "surrogate.txt": "Title\n\nHe said: “".encode() + b"\xed\xa0\x80" + "”\n".encode(),  # a lone surrogate, as UTF-8-ish bytes
     "marks.txt": ("Marks\n\n" + "“" * 5000 + "”" * 5000 + "\n").encode(),
-    "huge_paragraph.txt": ("Huge\n\n" + "the river was high and people waited for news " * 104_000 + "\n").encode(),
+    "huge_paragraph.txt": ("Huge\n\n" + "the river was high and people waited for news " * 40_000 + "\n").encode(),  # 1.9 MB
     "nested.txt": ("Nested\n\nAnn Lee said: " + "“he said ‘" * 200 + "yes" + "’”" * 200 + "\n").encode(),
     "title_only.txt": b"Only a title\n",
 }
@@ -80,7 +80,7 @@ ARTICLE_BYTES = st.lists(st.one_of(FRAGMENTS.map(str.encode), RAW, st.text(max_s
     lambda s: s.encode("utf-8", "surrogatepass"))), max_size=60).map(lambda parts: b"".join(parts))
 
 
-@settings(max_examples=6, deadline=None, database=None, derandomize=True,
+@settings(max_examples=4, deadline=None, database=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 @given(files=st.lists(ARTICLE_BYTES, min_size=4, max_size=10))
 def test_generated_files_never_stop_the_folder(tmp_path_factory, files):

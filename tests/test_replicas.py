@@ -131,7 +131,7 @@ def test_a_job_whose_worker_is_killed_mid_job_is_retried_and_stored_once(tmp_pat
     subprocess.run([QUOTEDB, "db", "upgrade"], env={**os.environ, **env}, capture_output=True, check=True)
     filler = "the tide came in over the old harbour wall and the boats rocked at their moorings, " * 20
     text = "Harbour report\n\n" + "\n\n".join(f"Harbour master Ola Berg said berth {n} would reopen.\n\n{filler}"
-                                              for n in range(600))
+                                              for n in range(400))
 
     def start_worker():
         return subprocess.Popen([QUOTEDB, "worker", "--heartbeat", "1", "--maintenance", "1"],
@@ -165,4 +165,4 @@ def test_a_job_whose_worker_is_killed_mid_job_is_retried_and_stored_once(tmp_pat
         assert job["status"] == "done" and job["attempts"] == 2, job
         articles = call(f"{base}/api/v1/articles?per_page=100")[2]["data"]
         assert [a["id"] for a in articles] == [job["article"]["id"]]
-        assert len(call(f"{base}{job['article']['url']}")[2]["quotes"]) == 600
+        assert len(call(f"{base}{job['article']['url']}")[2]["quotes"]) == 400
