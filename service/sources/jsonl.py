@@ -5,7 +5,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from .text import ArticleError, ArticleFile, MAX_ARTICLE_BYTES, parse_datetime, title_of
+from .text import ArticleError, ArticleFile, MAX_ARTICLE_BYTES, only_fields, parse_datetime, title_of
 
 FIELDS = {"text", "title", "url", "published_at", "publisher", "id"}
 
@@ -45,11 +45,7 @@ def _record(line: bytes, where: str) -> dict:
         record = json.loads(line)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ArticleError(f"{where}: not a JSON object ({error})") from None
-    if not isinstance(record, dict):
-        raise ArticleError(f"{where}: not a JSON object")
-    unknown = set(record) - FIELDS
-    if unknown:
-        raise ArticleError(f"{where}: unknown fields {sorted(unknown)}; allowed: {sorted(FIELDS)}")
+    only_fields(record, FIELDS, where)
     if not isinstance(record.get("text"), str) or not record["text"].strip():
         raise ArticleError(f"{where}: no text")
     if "\0" in record["text"]:

@@ -78,14 +78,20 @@ def read_metadata(path: Path) -> dict:
         metadata = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ArticleError(f"{meta_path}: unreadable metadata ({error})") from None
-    if not isinstance(metadata, dict):
-        raise ArticleError(f"{meta_path}: metadata must be a JSON object")
-    unknown = set(metadata) - METADATA_FIELDS
-    if unknown:
-        raise ArticleError(f"{meta_path}: unknown metadata fields {sorted(unknown)}; allowed: {sorted(METADATA_FIELDS)}")
+    only_fields(metadata, METADATA_FIELDS, str(meta_path))
     if metadata.get("published_at"):
         metadata["published_at"] = parse_datetime(metadata["published_at"], str(meta_path))
     return metadata
+
+
+def only_fields(record, allowed: set[str], where: str) -> dict:
+    """A decoded JSON value that must be an object with no fields but the allowed ones."""
+    if not isinstance(record, dict):
+        raise ArticleError(f"{where}: not a JSON object")
+    unknown = set(record) - allowed
+    if unknown:
+        raise ArticleError(f"{where}: unknown fields {sorted(unknown)}; allowed: {sorted(allowed)}")
+    return record
 
 
 def parse_datetime(value, where: str) -> datetime:
