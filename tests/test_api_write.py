@@ -70,6 +70,7 @@ def test_writes_are_refused_when_no_token_is_configured(database_url):
     assert "QUOTEDB_API_TOKEN" in response.get_json()["detail"]
     anonymous = client.post("/api/v1/articles", json=ARTICLE)
     assert anonymous.status_code == 401 and anonymous.headers["WWW-Authenticate"].startswith("Bearer")
+    assert "quotedb load" in anonymous.get_json()["detail"]  # a new user learns how to add articles anyway
 
 
 @pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])

@@ -30,8 +30,11 @@ def token_required(view):
 
 
 def _unauthenticated():
-    abort(401, message="A valid bearer token is required (Authorization: Bearer <token>).",
-          headers={"WWW-Authenticate": 'Bearer realm="quotedb"'})
+    message = "A valid bearer token is required (Authorization: Bearer <token>)."
+    if not current_app.config.get("QUOTEDB_API_TOKEN"):  # what a new user of `make run` meets first
+        message += (" This server has no QUOTEDB_API_TOKEN set, so writes are disabled: set it and restart, "
+                    "or add articles with `quotedb load`.")
+    abort(401, message=message, headers={"WWW-Authenticate": 'Bearer realm="quotedb"'})
 
 
 def require_json() -> None:
