@@ -5,8 +5,9 @@ on any machines, take jobs from it; a job that raises is retried (RETRIES times)
 is found by RQ's maintenance once its heartbeat lapses and retried too, and a job that keeps failing ends
 `failed` with its reason. Without Redis, the serving process runs jobs in a background thread of its own,
 so the embedded default needs nothing more. Either way the job's state is a row of ingest_jobs, which the
-API reads. The RQ worker's own entry points (they make the app) are in service/worker.py. RQ was chosen over Dramatiq because its jobs, retries and abandoned-job handling need nothing
-but Redis, and a job is a plain function call.
+API reads. The RQ worker's own entry points (they make the app) are in service/worker.py. RQ was chosen
+over Dramatiq because its jobs, retries and abandoned-job handling need nothing but Redis, and a job is a
+plain function call.
 """
 import threading
 import uuid

@@ -159,11 +159,12 @@ def _store_one(article: ArticleFile, extraction, summary: LoadSummary) -> None:
             clash = error
         except SQLAlchemyError as error:
             db.session.rollback()
-            summary.failed.append((article.where, f"{article.where}: the database refused it ({_reason(error)}); nothing was stored"))
+            summary.failed.append((article.where, f"{article.where}: the database refused it ({_reason(error)}); "
+                                                  "nothing was stored"))
             return
     else:  # the same clash every time: not a racing loader, a row this article itself cannot have
-        summary.failed.append((article.where, f"{article.where}: a unique key clashed {STORE_ATTEMPTS} times ({_reason(clash)}); "
-                                                  "nothing was stored"))
+        summary.failed.append((article.where, f"{article.where}: a unique key clashed {STORE_ATTEMPTS} times "
+                                                  f"({_reason(clash)}); nothing was stored"))
         return
     _count(summary, stored)
 

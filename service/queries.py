@@ -25,6 +25,13 @@ def as_id(value: str) -> int | None:
     return None
 
 
+def find_by_ref(model, ref: str):
+    """The speaker or outlet a path names by id or by slug, or None."""
+    if as_id(ref):
+        return db.session.get(model, as_id(ref))
+    return db.session.scalar(select(model).where(model.slug == ref))
+
+
 def speaker_ids(value: str) -> list[int]:
     """Speakers named by id, slug, name or alias ("Mr Derbeiko" finds Jan Derbeiko); a lone surname or
     forename finds every speaker it could be."""
@@ -176,8 +183,8 @@ def quotes_per_month(speaker_id: int) -> list[tuple[str, int]]:
     """("YYYY-MM", quotations) for each month the speaker's articles were published in, oldest first."""
     month = _month_of(Article.published_at)
     rows = db.session.execute(
-        select(month.label("month"), func.count().label("n")).select_from(Quote).join(Article, Article.id == Quote.article_id)
-        .where(Quote.speaker_id == speaker_id, Article.published_at.is_not(None)).group_by(month).order_by(month))
+        select(month.label("month"), func.count().label("n")).select_from(Quote)
+        .join(Article, Article.id == Quote.article_id).where(Quote.speaker_id == speaker_id, Article.published_at.is_not(None)).group_by(month).order_by(month))
     return [(row.month, row.n) for row in rows]
 
 

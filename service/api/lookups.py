@@ -1,17 +1,15 @@
 """Rows a request path names (404 otherwise) and the sort parameter; name lookups live in service/queries.py."""
 from flask_smorest import abort
 from marshmallow import ValidationError, fields, validate
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 
-from ..extensions import db
 from ..models import Outlet, Speaker
-from ..queries import as_id
+from ..queries import find_by_ref
 
 
 def get_by_ref(model, ref: str, what: str):
     """The row a path names by id or slug, or a 404 problem."""
-    row = db.session.get(model, as_id(ref)) if as_id(ref) else db.session.scalar(
-        select(model).where(model.slug == ref))
+    row = find_by_ref(model, ref)
     if row is None:
         abort(404, message=f"No {what} with id or slug {ref!r}.")
     return row

@@ -6,8 +6,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..extensions import db
 from ..models import QUOTE_KINDS, SPEAKER_KINDS, Article, Outlet, Quote, Speaker
-from ..queries import (MAX_ID, article_speakers, as_id, filter_quotes, outlet_speakers, quote_rows, quotes_per_month,
-                       speaker_article_count, speaker_outlets, speakers_named)
+from ..queries import (MAX_ID, article_speakers, filter_quotes, find_by_ref, outlet_speakers, quote_rows,
+                       quotes_per_month, speaker_article_count, speaker_outlets, speakers_named)
 from ..search import contains, quote_text_matches
 from .chart import HEIGHT, WIDTH, month_bars
 from .highlight import Span, paragraphs
@@ -174,7 +174,7 @@ def outlet(ref: str):
 
 def _by_ref(model, ref: str):
     """A speaker or outlet by slug (or id, which redirects to the slug)."""
-    row = db.session.get(model, as_id(ref)) if as_id(ref) else db.session.scalar(select(model).where(model.slug == ref))
+    row = find_by_ref(model, ref)
     if row is None:
         abort(404, description=f"There is no {model.__name__.lower()} called {ref!r}.")
     return row
