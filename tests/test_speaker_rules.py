@@ -219,3 +219,54 @@ def test_a_pronoun_after_an_object_says_nothing_of_its_gender(nlp):
     registry.learn_names(nlp("Patrick Bardos was on his way to meet Anne Marie Cerato. He texted Cerato to say he "
                              "was close."), 0)
     assert registry.genders() == {"Patrick Bardos": "m"}  # "He" follows Cerato, but is about Bardos
+
+
+def test_a_one_word_name_described_as_a_person_is_a_pronoun_antecedent(nlp):
+    text = ("Headline\n\nMarta Lind, the mayor, said the roads would reopen by Friday.\n\n"
+            "Roman, a resident of the area who runs boat tours, said the weather had been fine when the waves struck.\n\n"
+            "He said many others had taken refuge in the hills above the village.")
+    quotes = quotes_of(text, nlp)
+    assert quotes[1].speaker == "Roman" and quotes[1].speaker_kind == "person"
+    assert quotes[-1].speaker == "Roman"
+
+
+def test_a_person_who_is_the_subject_without_speaking_is_a_pronoun_antecedent(nlp):
+    text = ("Headline\n\nAnne Cerato said the hospital had been kind to her family.\n\n"
+            "Having lost so much, Morgan Hale was afraid to let her guard down. But he told her, “I see you beyond cancer.”\n\n"
+            "“I feel lucky every day,” she said.")
+    quotes = quotes_of(text, nlp)
+    assert quotes[-1].speaker == "Morgan Hale"
+
+
+def test_a_colon_after_a_sentence_about_a_person_credits_the_quotation(nlp):
+    text = ("Headline\n\nDr. Robert Strang said the drugs are meant to be taken only short term.\n\n"
+            "Dave Martell, the addictions doctor on the South Shore, is more blunt: “I think they are going to uncover "
+            "things that are kind of horrifying.”\n\n"
+            "He says a police drug bust will often be followed by a flood of people to emergency rooms.")
+    quotes = quotes_of(text, nlp)
+    direct = next(q for q in quotes if q.kind == "direct")
+    assert (direct.speaker, direct.rule) == ("Dave Martell", "direct:colon")
+    assert text[direct.speaker_mention["start"]:direct.speaker_mention["end"]] == "Dave Martell"
+    assert quotes[-1].speaker == "Dave Martell"
+
+
+def test_a_pronoun_speaker_is_not_the_person_named_in_what_they_say(nlp):
+    text = ("Headline\n\nKen Njoroge said he was unable to locate several employees.\n\n"
+            "Hiram Macharia said he grabbed a fire extinguisher after the first blast.\n\n"
+            "He said Macharia had hidden under a desk for an hour.")
+    quotes = quotes_of(text, nlp)
+    assert quotes[-1].text == "Macharia had hidden under a desk for an hour"
+    assert quotes[-1].speaker == "Ken Njoroge"
+
+
+def test_a_pronoun_speaker_is_not_the_person_spoken_to(nlp):
+    text = ("Headline\n\nKody Marsh worked at the fish plant in Grand-Barachois.\n\n"
+            "Witnesses heard him tell Kody that he now owed him $7.")
+    quotes = quotes_of(text, nlp)
+    assert all(q.speaker != "Kody Marsh" for q in quotes)
+
+
+def test_a_deed_described_by_a_participle_is_not_a_quotation(nlp):
+    text = ("Headline\n\nAs Liberal leader in 2008, Mr. Dion ran for election promising aggressive measures to cut "
+            "Canada's emissions.")
+    assert quotes_of(text, nlp) == []

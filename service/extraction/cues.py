@@ -30,6 +30,7 @@ class Cue:
     outlet: str | None
     family: str  # speech | belief | contact | according
     base: int = 0  # offset of the paragraph start/end are relative to
+    not_speakers: tuple[str, ...] = ()  # names the words are addressed to or are about: never a pronoun speaker's
 
 
 def find_cues(doc: Doc, inside_marks) -> list[Cue]:
@@ -83,7 +84,17 @@ def _verb_cue(verb: Token, inside_marks) -> Cue | None:
         return None
     family = "contact" if lemma in CONTACT_VERBS else "belief" if lemma in BELIEF_VERBS else "speech"
     subject = describe_subject(subject_token) if subject_token is not None else None
-    return Cue(verb.idx, verb.idx + len(verb), verb.text, lemma, subject, content, find_outlet(verb), family)
+    return Cue(verb.idx, verb.idx + len(verb), verb.text, lemma, subject, content, find_outlet(verb), family,
+               not_speakers=_not_speakers(verb, content))
+
+
+def _not_speakers(verb: Token, content: tuple[int, int] | None) -> tuple[str, ...]:
+    """Names a pronoun subject of this cue cannot stand for: those spoken to ("he told Kody", "said to Smith"), and
+    those named in what was said ("Macharia hid under a desk, he said": a speaker is not named in his own clause)."""
+    heard_by = [c for c in verb.children if c.dep_ in {"dobj", "dative", "iobj"}]
+    heard_by += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
+    named_in = [t for t in verb.doc if content and content[0] <= t.idx < content[1]]
+    return tuple(t.text for t in heard_by + named_in if t.pos_ == "PROPN")
 
 
 def _inverted_subject(verb: Token) -> Token | None:
@@ -172,8 +183,8 @@ def _content(verb: Token) -> tuple[int, int] | None:
     elif verb.dep_ == "parataxis" or _is_parenthetical(verb):
         own = {t.i for t in verb.subtree}
         tokens = [t for t in verb.sent if t.i not in own or t.i > verb.right_edge.i]
-    elif verb.lemma_.lower() in OBJECT_VERBS:
-        tokens = _reported_object(verb)
+    elif verb.lemma_.lower() in OBJECT_VERBS and not (verb.tag_ == "VBG" and verb.dep_ == "advcl"):
+        tokens = _reported_object(verb)  # not "ran for election promising X": a deed described, nobody quoted
     else:
         return None
     return _trimmed_span(sorted(tokens, key=lambda t: t.i))

@@ -140,13 +140,13 @@ def _paragraph_quotes(text: str, paragraph: Paragraph, spans: list[MarkedSpan], 
     if parsed_fully:
         reported = [cue.content for cue in para.cues if cue.content and cue.family != "belief"]
         _note_subjects(doc, lambda i: inside(i) or any(s <= i < e for s, e in reported), registry, para.base)
-    elif not para.spans:
+    else:
         _note_people(doc, registry, para.base)
     _resolve_cues(para, registry)
 
     clause_quotes, absorbed = _clause_quotes(text, para, registry)
     context = registry.person_since(carry.recent_starts[0]) if carry.recent_starts else None
-    direct = _direct_attributions(para, absorbed, carry, context)
+    direct = _direct_attributions(para, absorbed, carry, context, registry)
     quotes = clause_quotes + [_direct_quote(text, para, group, registry) for group in _merge(direct)]
 
     carry.open_quote = bool(para.spans) and not para.spans[-1].closed
@@ -159,7 +159,7 @@ def _paragraph_quotes(text: str, paragraph: Paragraph, spans: list[MarkedSpan], 
 def _resolve_cues(para: _Paragraph, registry: SpeakerRegistry) -> None:
     for cue in para.cues:
         if cue.subject is not None:
-            cue.subject = registry.resolve(cue.subject, para.base + cue.start)
+            cue.subject = registry.resolve(cue.subject, para.base + cue.start, not_these=cue.not_speakers)
         if cue.outlet and cue.subject and cue.subject.name:
             registry.outlets[cue.subject.name] = cue.outlet
 
@@ -200,8 +200,8 @@ def _around_parenthetical(text: str, span: tuple[int, int], cue: Cue) -> list[tu
     return [left, right] if left[0] < left[1] and right[0] < right[1] else [span]
 
 
-def _direct_attributions(para: _Paragraph, absorbed: set[int], carry: _Carry,
-                         context: Mention | None) -> list[tuple[MarkedSpan, Attribution]]:
+def _direct_attributions(para: _Paragraph, absorbed: set[int], carry: _Carry, context: Mention | None,
+                         registry: SpeakerRegistry) -> list[tuple[MarkedSpan, Attribution]]:
     direct: list[tuple[MarkedSpan, Attribution]] = []
     continues = carry.open_quote and para.spans and para.spans[0].mark_start == 0
     for i, span in enumerate(para.spans):
@@ -221,7 +221,7 @@ def _direct_attributions(para: _Paragraph, absorbed: set[int], carry: _Carry,
         if attribution is None and carry.last_speaker is not None and span.mark_start == 0:
             attribution = Attribution(carry.last_speaker.mention, None, "direct:floating")
         if attribution is None:
-            attribution = _after_earlier_cue(para, span)
+            attribution = _after_earlier_cue(para, span) or _colon_after_subject(para, span, registry)
         if attribution is None and _whole_paragraph(para, span):
             # a quotation standing alone as a paragraph is most often the person the paragraphs before were about
             attribution = Attribution(context, None, "direct:context" if context else "direct:unattributed")
@@ -236,6 +236,26 @@ def _after_earlier_cue(para: _Paragraph, span: MarkedSpan) -> Attribution | None
         return None
     earlier = [c for c in para.cues if c.end <= span.mark_start and c.subject is not None and c.family != "contact"]
     return Attribution(earlier[-1].subject, None, "direct:floating") if earlier else None
+
+
+def _colon_after_subject(para: _Paragraph, span: MarkedSpan, registry: SpeakerRegistry) -> Attribution | None:
+    """"Martell, the addictions doctor, is more blunt: “…”": a sentence about a named person (or he, she) that a
+    colon hands to the quotation credits it to that person, with no speech verb."""
+    before = para.text[:span.mark_start].rstrip()
+    colon = next((t for t in para.doc if t.idx == len(before) - 1), None) if before.endswith(":") else None
+    if colon is None or not colon.dep_:
+        return None  # not parsed
+    subject = next((t for t in colon.sent if t.i < colon.i and t.dep_ == "nsubj" and t.head.i < colon.i), None)
+    if subject is None or not _is_name_or_pronoun(subject):
+        return None
+    mention = describe_subject(subject)
+    mention.base = para.base
+    mention = registry.resolve(mention, para.base + subject.idx)
+    return Attribution(mention, None, "direct:colon") if mention.kind == "person" and mention.name else None
+
+
+def _is_name_or_pronoun(token) -> bool:
+    return token.pos_ == "PROPN" or token.lower_ in {"he", "she"}
 
 
 def _whole_paragraph(para: _Paragraph, span: MarkedSpan) -> bool:
@@ -312,17 +332,32 @@ def _note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
                 unnamed = mention.kind == "description"
                 someone = unnamed and token.tag_ == "NN" and token.lower_ in PERSON_WORDS
                 registry.note_subject(mention, base + token.idx, someone, group=unnamed and token.tag_ == "NNS")
+    for ent in doc.ents:  # the small parser sometimes misses a named subject ("Having lost so much, McNeely was")
+        if ent.label_ == "PERSON" and _misparsed_subject(ent.root) and not inside(ent.root.idx):
+            _note_person(ent, registry, base)
+
+
+def _misparsed_subject(token) -> bool:
+    """A name standing before its verb, with no subject of its own, that the parser attached as a modifier."""
+    verb = token.head
+    return token.dep_ in {"advmod", "npadvmod", "dep"} and verb.pos_ in {"VERB", "AUX"} and token.i < verb.i \
+        and not any(child.dep_ in {"nsubj", "nsubjpass"} for child in verb.children)
 
 
 def _note_people(doc, registry: SpeakerRegistry, base: int) -> None:
     """In a paragraph read for names only, the people named are the candidates for a later pronoun."""
     for ent in doc.ents:
-        core = name_core(name_tokens(ent))[1] if ent.label_ == "PERSON" else []
-        name = written_name(core)
-        if name and looks_like_person(core, ent.label_):
-            mention = registry.resolve(Mention(ent.start_char, ent.end_char, ent.text, name=name, kind="person", base=base),
-                                       base + ent.start_char)
-            registry.note_subject(mention, base + ent.start_char)
+        if ent.label_ == "PERSON":
+            _note_person(ent, registry, base)
+
+
+def _note_person(ent, registry: SpeakerRegistry, base: int) -> None:
+    core = name_core(name_tokens(ent))[1]
+    name = written_name(core)
+    if name and looks_like_person(core, ent.label_):
+        mention = registry.resolve(Mention(ent.start_char, ent.end_char, ent.text, name=name, kind="person", base=base),
+                                   base + ent.start_char)
+        registry.note_subject(mention, base + ent.start_char)
 
 
 def _make_quote(text: str, base: int, span, kind: str, attribution: Attribution, registry: SpeakerRegistry,

@@ -3,7 +3,7 @@
 Only those get the full pipeline (tagger, parser, lemmatizer, entities); the rest are read for
 names alone, which costs a fraction of a full parse. A paragraph qualifies by a form of a cue verb
 or "according" outside its quotation marks (cues inside them are never used), a transcript label or
-a closing colon, so the filter lets through more than the rules need, never less.
+a colon closing the paragraph or opening a quotation, so the filter lets through more than the rules need, never less.
 """
 import re
 
@@ -40,6 +40,8 @@ def needs_parse(text: str, spans: list[MarkedSpan]) -> bool:
     outside, last = [], 0
     for span in spans:
         outside.append(text[last:span.mark_start])
+        if outside[-1].rstrip().endswith(":"):
+            return True  # "Martell is more blunt: “…”": a colon introduces the quotation
         last = span.mark_end
     outside.append(text[last:])
     words = set(WORD.findall(" ".join(outside).lower()))

@@ -4,6 +4,7 @@ A speaker is resolved to the fullest name the article gives: "Mr Derbeiko" and "
 "Jan Derbeiko", "Commander Mamuka" to "Mamuka Mamulashvili", "He" to the person most recently
 in subject position. Descriptive subjects ("a source", "officials") have no name.
 """
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -317,7 +318,8 @@ def _named_mention(run: list[Token], head: Token) -> Mention:
     run = with_company_suffix(run)
     title, core = name_core(run)
     honorific = len(core) < len(run) and (run[0].lower_.rstrip(".") in HONORIFICS or bool(title))
-    person = honorific or looks_like_person(core, ent.label_ if ent is not None else None)
+    person = honorific or looks_like_person(core, ent.label_ if ent is not None else None) \
+        or _described_as_person(head)
     mention = Mention(run[0].idx, run[-1].idx + len(run[-1]), doc[run[0].i: run[-1].i + 1].text,
                       name=written_name(core), kind="person" if person else "organisation")
     if title:
@@ -326,6 +328,13 @@ def _named_mention(run: list[Token], head: Token) -> Mention:
         mention.facts["role"] = role
     mention.facts.update(appositive_facts(head))
     return mention
+
+
+def _described_as_person(head: Token) -> bool:
+    """An apposition that only a person takes: an age, or a person noun ("Roman, a resident of the area")."""
+    return any(child.dep_ == "appos" and (child.lemma_.lower() in PERSON_NOUNS | TITLE_WORDS | KIN_NOUNS
+                                          or child.like_num and child.text.isdigit() and 12 <= int(child.text) <= 110)
+               for child in head.children)
 
 
 def _role_before(run: list[Token]) -> str | None:
@@ -441,9 +450,11 @@ class SpeakerRegistry:
         self.person_marks.append((offset + ent.start_char, clean_name(ent.text), GENDERED_WORDS.get(before),
                                   not _object(ent.root)))
 
-    def resolve(self, mention: Mention, position: int) -> Mention:
+    def resolve(self, mention: Mention, position: int, not_these: tuple[str, ...] = ()) -> Mention:
+        """The fullest name of the mention; a pronoun never resolves to a name in `not_these`."""
         if mention.pronoun:
-            return self._resolve_pronoun(mention, position)
+            excluded = {self._fullest(name, position, "person") for name in not_these}
+            return self._resolve_pronoun(mention, position, excluded)
         if mention.name is None:
             return mention
         full = self.acronyms.get(mention.name) or self._spelled_out(mention.name) \
@@ -469,9 +480,12 @@ class SpeakerRegistry:
         """Remember a subject; `someone` marks an unnamed person ("a security guard") "he" or "she" may refer to,
         `group` unnamed people ("addiction experts") "they" may refer to."""
         kind = "someone" if someone else "group" if group else mention.kind or "person"
-        self.salient.append((position, mention.name, kind))
+        bisect.insort(self.salient, (position, mention.name, kind))
         if kind == "person":
             self.subject_mentions.append(mention)
+            # a pronoun just after a person in subject position tells their gender, named by the recogniser or not
+            self.person_marks.append((position, mention.name, None, True))
+            self._genders = None
 
     def person_since(self, position: int) -> Mention | None:
         """The latest person named as a subject at or after this article offset."""
@@ -499,7 +513,7 @@ class SpeakerRegistry:
             full = _nearest(key, position, [(pos, run) for pos, run in self.name_runs if name_key(run)[-1:] == key[-1:]])
         return full or name
 
-    def _resolve_pronoun(self, mention: Mention, position: int) -> Mention:
+    def _resolve_pronoun(self, mention: Mention, position: int, excluded: set[str] = frozenset()) -> Mention:
         """The person a pronoun or a definite role ("the minister") refers back to: the latest person in subject
         position whose gender, as far as the article tells it, fits; for a role, one the article gave it."""
         if mention.kind == "group":
@@ -511,10 +525,11 @@ class SpeakerRegistry:
         wanted = PERSON_PRONOUNS.get(mention.text.lower())
         genders = self.genders()
         for pos, name, kind in reversed(self.salient):
-            if pos >= position or kind not in {"person", "someone"} or genders.get(name, wanted) != wanted:
+            if pos >= position or kind not in {"person", "someone"} or genders.get(name, wanted) != wanted \
+                    or name in excluded:
                 continue
-            if kind == "person" and " " not in name and name not in genders:
-                continue  # one capitalised word nothing calls he or she: maybe a place ("Surrey has …")
+            if kind == "person" and " " not in name and name not in genders and not self.facts.get(name):
+                continue  # one capitalised word nothing calls he or she or describes: maybe a place ("Surrey has …")
             mention.name = name  # the latest person the pronoun's gender does not rule out
             if kind == "someone":
                 mention.kind = "description"  # "a private security professional … he said"
