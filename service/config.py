@@ -51,4 +51,11 @@ def engine_options(database_url: str, options: dict) -> dict:
     if database_url.startswith("sqlite"):
         # wait for a concurrent writer (another loader) instead of failing at once
         return {**options, "connect_args": {"timeout": 30, **options.get("connect_args", {})}}
+    if database_url.startswith("postgresql"):
+        # Planning a page of quotations (five joins) cost more than running it: 0.87 ms against 0.17 ms at 1M
+        # quotes. Every query here writes its joins in the order to run them (the page's ids first, then each
+        # row's article, speaker and outlets by key), so the planner keeps that order instead of searching.
+        planner = "-c join_collapse_limit=1"
+        connect_args = options.get("connect_args", {})
+        return {**options, "connect_args": {**connect_args, "options": f"{planner} {connect_args.get('options', '')}".strip()}}
     return options
