@@ -332,9 +332,12 @@ def _named_mention(run: list[Token], head: Token) -> Mention:
 
 def _described_as_person(head: Token) -> bool:
     """An apposition that only a person takes: an age, or a person noun ("Roman, a resident of the area")."""
-    return any(child.dep_ == "appos" and (child.lemma_.lower() in PERSON_NOUNS | TITLE_WORDS | KIN_NOUNS
-                                          or child.like_num and child.text.isdigit() and 12 <= int(child.text) <= 110)
+    return any(child.dep_ == "appos" and (child.lemma_.lower() in PERSON_NOUNS | TITLE_WORDS | KIN_NOUNS or _is_age(child))
                for child in head.children)
+
+
+def _is_age(token: Token) -> bool:
+    return token.like_num and token.text.isdigit() and 12 <= int(token.text) <= 110
 
 
 def _role_before(run: list[Token]) -> str | None:
@@ -365,7 +368,7 @@ def appositive_facts(head: Token) -> dict:
     facts: dict = {}
     for child in head.children:
         if child.dep_ == "appos":
-            if child.like_num and child.text.isdigit() and 12 <= int(child.text) <= 110:
+            if _is_age(child):
                 facts["age"] = int(child.text)
             elif child.pos_ == "NOUN":
                 facts["role"] = _span_text(child, stop_deps={"relcl", "punct", "appos"})
