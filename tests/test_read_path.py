@@ -1,9 +1,9 @@
 """The list endpoints' row-based read path and the response cache, through the real app and database."""
 from sqlalchemy import select
 
-from service.api.schemas import QuoteSchema
+from service.api.schemas import QuoteSchema, SpeakerSchema
 from service.extensions import db
-from service.models import Quote
+from service.models import Quote, Speaker
 
 from .conftest import make_app, reset_schema
 from .test_api_write import ARTICLE, AUTH
@@ -20,6 +20,18 @@ def test_quote_lists_give_exactly_what_the_documented_schema_dumps(client, seede
     assert confidences == sorted(confidences, reverse=True)
 
 
+def test_speaker_lists_give_exactly_what_the_documented_schema_dumps(client, seeded_app):
+    listed = client.get("/api/v1/speakers?per_page=100&sort=-quote_count").get_json()
+    assert listed["pagination"]["total"] == len(listed["data"]) > 5
+    with seeded_app.app_context():
+        speakers = db.session.scalars(select(Speaker).where(Speaker.id.in_([s["id"] for s in listed["data"]]))).all()
+        dumped = {row["id"]: row for row in SpeakerSchema(many=True).dump(speakers)}
+    assert listed["data"] == [dumped[s["id"]] for s in listed["data"]]
+    assert any(s["aliases"] for s in listed["data"]) and any(s["descriptors"] for s in listed["data"])
+    counts = [(-s["quote_count"], s["id"]) for s in listed["data"]]
+    assert counts == sorted(counts)
+
+
 def test_sub_lists_and_keyset_pages_use_the_same_shape(client):
     by_speaker = client.get("/api/v1/speakers/jan-derbeiko/quotes").get_json()["data"]
     by_query = client.get("/api/v1/quotes?speaker=jan-derbeiko").get_json()["data"]
@@ -27,6 +39,21 @@ def test_sub_lists_and_keyset_pages_use_the_same_shape(client):
     keyset = client.get("/api/v1/quotes?after=0&per_page=100").get_json()["data"]
     paged = client.get("/api/v1/quotes?per_page=100").get_json()["data"]
     assert keyset == paged
+
+
+def test_a_speakers_total_is_their_kept_count_and_other_filters_are_counted(client):
+    """?speaker= alone takes its total from the speakers' quote_count; any other filter counts the rows."""
+    kept = client.get("/api/v1/speakers/jan-derbeiko").get_json()["quote_count"]
+    for url in ("/api/v1/quotes?speaker=Mr Derbeiko&per_page=4", "/api/v1/speakers/jan-derbeiko/quotes?per_page=4"):
+        first = client.get(url).get_json()
+        rest = client.get(url + "&page=2").get_json()
+        assert first["pagination"]["total"] == kept == len(first["data"]) + len(rest["data"]) == 6
+        assert first["pagination"]["pages"] == 2 and first["pagination"]["total_exact"]
+    by_kind = [client.get(f"/api/v1/quotes?speaker=jan-derbeiko&kind={kind}").get_json() for kind in
+               ("direct", "indirect", "mixed")]
+    assert [page["pagination"]["total"] for page in by_kind] == [len(page["data"]) for page in by_kind]
+    assert sum(len(page["data"]) for page in by_kind) == kept
+    assert client.get("/api/v1/quotes?speaker=nobody-of-that-name").get_json()["pagination"]["total"] == 0
 
 
 def test_repeated_reads_are_served_from_the_cache_with_an_etag(database_url):

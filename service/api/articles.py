@@ -38,7 +38,7 @@ class ArticleArgs(PageArgs, StrictSchema):
 
 @blp.route("")
 class Articles(MethodView):
-    @blp.arguments(ArticleArgs, location="query", unknown=RAISE)
+    @blp.arguments(ArticleArgs(), location="query", unknown=RAISE)
     @blp.response(200, ArticlePage)
     def get(self, args):
         """List articles (without their text)."""
@@ -53,7 +53,7 @@ class Articles(MethodView):
         body["data"] = [_counted(article, count) for article, count in body["data"]]
         return body, 200, headers
 
-    @blp.arguments(ArticleInSchema, location="json", unknown=RAISE)
+    @blp.arguments(ArticleInSchema(), location="json", unknown=RAISE)
     @blp.response(201, ArticleDetailSchema, description="Stored, with the quotations found in it (articles up to "
                   f"{INLINE_CHARS:,} characters are extracted at once).")
     @blp.alt_response(200, schema=ArticleDetailSchema, description="The same text was already stored.")

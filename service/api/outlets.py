@@ -37,7 +37,7 @@ class OutletSpeakerArgs(PageArgs, StrictSchema):
 
 @blp.route("")
 class Outlets(MethodView):
-    @blp.arguments(OutletArgs, location="query", unknown=RAISE)
+    @blp.arguments(OutletArgs(), location="query", unknown=RAISE)
     @blp.response(200, OutletPage)
     def get(self, args):
         """List outlets."""
@@ -63,7 +63,7 @@ class OutletByRef(MethodView):
 
 @blp.route("/<ref>/quotes")
 class OutletQuotes(MethodView):
-    @blp.arguments(OutletQuoteArgs, location="query", unknown=RAISE)
+    @blp.arguments(OutletQuoteArgs(), location="query", unknown=RAISE)
     @blp.response(200, QuotePage)
     def get(self, args, ref):
         """Quotations spoken to this outlet or published in it, with the filters of /quotes."""
@@ -75,7 +75,7 @@ class OutletQuotes(MethodView):
 
 @blp.route("/<ref>/speakers")
 class OutletSpeakers(MethodView):
-    @blp.arguments(OutletSpeakerArgs, location="query", unknown=RAISE)
+    @blp.arguments(OutletSpeakerArgs(), location="query", unknown=RAISE)
     @blp.response(200, OutletSpeakerPage)
     def get(self, args, ref):
         """Speakers who spoke to this outlet, most quoted first; quote_count counts quotations to this outlet."""

@@ -3,9 +3,9 @@ headers."""
 import json
 import math
 
-from flask import current_app, request, url_for
+from flask import Response, current_app, request, url_for
 from marshmallow import Schema, fields, validate
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
 
@@ -44,18 +44,19 @@ def row_tuples(statement) -> list:
     return db.session.execute(statement).all()
 
 
-def paginate(statement, args: dict, fetch=orm_objects, count_up_to: int | None = None):
+def paginate(statement, args: dict, fetch=orm_objects, count_up_to: int | None = None, total: int | None = None):
     """Run a select for one page; returns (body, headers). `fetch` turns the page's statement into rows.
-    Where PostgreSQL's estimate is above `count_up_to` (default: the count cap) the estimate is the total."""
+    Where PostgreSQL's estimate is above `count_up_to` (default: the count cap) the estimate is the total.
+    A `total` known from elsewhere (a speaker's kept count) is used as it is, up to the cap."""
     per_page = min(args["per_page"], current_app.config["QUOTEDB_MAX_PER_PAGE"])
     page = args["page"]
     cap = current_app.config["QUOTEDB_COUNT_CAP"]
-    total = estimated_rows(statement)
-    if total is None or total <= (count_up_to or cap):  # else counting would cost a scan of cap + 1 rows
-        counted = statement.order_by(None).limit(cap + 1).subquery()
-        total = db.session.scalar(select(func.count()).select_from(counted))
-    paged = statement.limit(per_page).offset((page - 1) * per_page)
-    rows = fetch(paged)
+    if total is not None:
+        total = min(total, cap + 1)
+    else:
+        total = counted_rows(statement, cap, count_up_to or cap)
+    paged = statement.limit(literal(per_page))
+    rows = fetch(paged.offset((page - 1) * per_page) if page > 1 else paged)
     exact = total <= cap
     if not exact and total == cap + 1:  # counted, and the count stopped at the cap
         total = cap
@@ -66,6 +67,23 @@ def paginate(statement, args: dict, fetch=orm_objects, count_up_to: int | None =
     if links:
         headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links)
     return {"data": rows, "pagination": meta}, headers
+
+
+def counted_rows(statement, cap: int, count_up_to: int) -> int:
+    """How many rows a select returns: counted up to cap + 1, or PostgreSQL's estimate where that is above
+    `count_up_to` (counting would cost a scan of cap + 1 rows)."""
+    total = estimated_rows(statement)
+    if total is None or total <= count_up_to:
+        counted = statement.order_by(None).limit(literal(cap + 1)).subquery()
+        total = db.session.scalar(select(func.count()).select_from(counted))
+    return total
+
+
+def literal(size: int):
+    """A LIMIT written into the SQL rather than sent as a parameter. PostgreSQL then plans a statement with
+    a small page once per connection (a prepared statement's generic plan) instead of on every request, a
+    plan it cannot make when the limit is a parameter: planning a page cost more than running it."""
+    return bindparam("size", size, literal_execute=True)
 
 
 def estimated_rows(statement) -> int | None:
@@ -82,10 +100,10 @@ def estimated_rows(statement) -> int | None:
 
 def paginate_after(ids_statement, args: dict, id_column, fetch):
     """Keyset pagination: rows with an id above `after`, in id order; as fast at any depth, no totals.
-    `fetch` turns the page's id-selecting statement into JSON-ready dicts."""
+    `fetch` turns the page's id-selecting statement into JsonRows."""
     per_page = min(args["per_page"], current_app.config["QUOTEDB_MAX_PER_PAGE"])
-    rows = fetch(ids_statement.where(id_column > args["after"]).order_by(id_column).limit(per_page))
-    next_after = rows[-1]["id"] if len(rows) == per_page else None
+    rows = fetch(ids_statement.where(id_column > args["after"]).order_by(id_column).limit(literal(per_page)))
+    next_after = rows.highest_id if rows.count == per_page else None
     headers = {}
     if next_after is not None:
         params = {**request.args.to_dict(), "after": next_after, "per_page": per_page}
@@ -93,6 +111,13 @@ def paginate_after(ids_statement, args: dict, id_column, fetch):
         next_url = url_for(request.endpoint, **(request.view_args or {}), **params, _external=True)
         headers["Link"] = f'<{next_url}>; rel="next"'
     return {"data": rows, "pagination": {"per_page": per_page, "next_after": next_after}}, headers
+
+
+def json_page(body: dict) -> Response:
+    """The response for a page whose rows are JsonRows: their text is spliced in, not parsed and re-encoded."""
+    rows = body["data"]
+    text = f'{{"data":{rows.text},"pagination":{json.dumps(body["pagination"])}}}'
+    return current_app.response_class(text, mimetype="application/json")
 
 
 def _links(page: int, pages: int, per_page: int):

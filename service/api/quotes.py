@@ -1,6 +1,6 @@
 """/api/v1/quotes: quotations, filtered by speaker, outlet, article, kind, confidence, text and date."""
 import re
-from flask import Response, jsonify, stream_with_context
+from flask import Response, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, fields, validate
@@ -9,9 +9,9 @@ from sqlalchemy import select
 from .. import export
 from ..extensions import db
 from ..models import QUOTE_KINDS, Article, Quote
-from ..queries import MAX_ID, filter_quotes, quote_rows
+from ..queries import MAX_ID, filter_quotes, quote_rows_json, speaker_counts
 from .lookups import sort_field, sort_terms
-from .pagination import PageArgs, page_schema, paginate, paginate_after
+from .pagination import PageArgs, json_page, page_schema, paginate, paginate_after
 from .schemas import SORT_HELP, QuoteDetailSchema, QuoteSchema, StrictSchema
 
 blp = Blueprint("quotes", __name__, url_prefix="/api/v1/quotes", description="Quotations and who said them.")
@@ -22,6 +22,7 @@ QuotePage = page_schema(QuoteSchema, "QuotePage")
 # A full-text match is read from a GIN bitmap, built whole before any row is counted (12 ms for 100k matches
 # at 1M quotes), so beyond a small estimate the planner's estimate stands for the total.
 FULL_TEXT_COUNT_UP_TO = 1_000
+UNFILTERED = {"page", "per_page", "sort"}  # arguments that order and cut the list without narrowing it
 SENTENCE_BREAK = re.compile(r"[.!?][”\"’']?\s+")
 SENTENCE_END = re.compile(r"[.!?][”\"’']?(?=\s|$)")
 
@@ -43,21 +44,26 @@ class QuoteArgs(PageArgs, StrictSchema):
                        "the first page; `page` and `sort` are ignored and no totals are counted. Start with 0."})
 
 
-def list_quotes(args: dict, base=None):
-    """A page of quotations: filters and sorting pick the page's ids, one joined query reads its rows."""
+def list_quotes(args: dict, base=None, total: int | None = None):
+    """A page of quotations: filters and sorting pick the page's ids, one joined query writes its rows' JSON.
+    `total`: how many quotations `base` selects (a speaker's kept count), the total when no filter narrows it."""
+    if set(args) - UNFILTERED == {"speaker"} and base is None:  # the speakers' kept counts are the total
+        speakers = speaker_counts(args.pop("speaker"))
+        base, total = select(Quote.id).where(Quote.speaker_id.in_(sorted(speakers))), sum(speakers.values())
     ids = filter_quotes(base if base is not None else select(Quote.id), args)
     if "after" in args:
-        body, headers = paginate_after(ids, args, Quote.id, fetch=lambda page: quote_rows(page, [Quote.id]))
+        body, headers = paginate_after(ids, args, Quote.id, fetch=lambda page: quote_rows_json(page, [Quote.id]))
     else:
         order = sort_terms(args.get("sort"), SORTABLE, "id")
-        body, headers = paginate(ids.order_by(*order), args, fetch=lambda page: quote_rows(page, order),
-                                 count_up_to=FULL_TEXT_COUNT_UP_TO if "q" in args else None)
-    return jsonify(body), 200, headers
+        body, headers = paginate(ids.order_by(*order), args, fetch=lambda page: quote_rows_json(page, order),
+                                 count_up_to=FULL_TEXT_COUNT_UP_TO if "q" in args else None,
+                                 total=total if set(args) <= UNFILTERED else None)
+    return json_page(body), 200, headers
 
 
 @blp.route("")
 class Quotes(MethodView):
-    @blp.arguments(QuoteArgs, location="query", unknown=RAISE)
+    @blp.arguments(QuoteArgs(), location="query", unknown=RAISE)
     @blp.response(200, QuotePage)
     def get(self, args):
         """List quotations; filters combine with AND."""
@@ -78,7 +84,7 @@ EXPORT_CONTENT = {"text/csv": {"schema": {"type": "string"}}, "application/x-ndj
 
 @blp.route("/export")
 class QuoteExport(MethodView):
-    @blp.arguments(QuoteExportArgs, location="query", unknown=RAISE)
+    @blp.arguments(QuoteExportArgs(), location="query", unknown=RAISE)
     @blp.doc(responses={"200": {"description": "Every matching quotation, streamed in id order (no page size "
                                                "cap): CSV with a header row, or one JSON object per line, each "
                                                "shaped like a /quotes row.", "content": EXPORT_CONTENT}})

@@ -5,13 +5,12 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE, fields, validate
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
 
 from ..models import SPEAKER_KINDS, Quote, Speaker, SpeakerAlias
 from ..search import contains
-from ..queries import outlet_ids, speaker_outlets
+from ..queries import outlet_ids, speaker_outlets, speaker_rows_json
 from .lookups import apply_sort, sort_field, get_speaker
-from .pagination import PageArgs, page_schema, paginate
+from .pagination import PageArgs, json_page, page_schema, paginate
 from .quotes import QuoteArgs, QuotePage, list_quotes
 from .schemas import SORT_HELP, SpeakerDetailSchema, SpeakerSchema, StrictSchema
 
@@ -43,11 +42,11 @@ def with_counts(rows) -> list[SimpleNamespace]:
 
 @blp.route("")
 class Speakers(MethodView):
-    @blp.arguments(SpeakerArgs, location="query", unknown=RAISE)
+    @blp.arguments(SpeakerArgs(), location="query", unknown=RAISE)
     @blp.response(200, SpeakerPage)
     def get(self, args):
         """List speakers with how often each is quoted."""
-        statement = select(Speaker).options(selectinload(Speaker.aliases))
+        statement = select(Speaker.id)
         if "name" in args:
             aliased = select(SpeakerAlias.speaker_id).where(contains(SpeakerAlias.alias, args["name"]))
             statement = statement.where(or_(contains(Speaker.name, args["name"]), Speaker.id.in_(aliased)))
@@ -57,8 +56,8 @@ class Speakers(MethodView):
             spoke = select(Quote.speaker_id).where(Quote.spoke_to_id.in_(outlet_ids(args["outlet"])))
             statement = statement.where(Speaker.id.in_(spoke))
         statement = apply_sort(statement, args.get("sort"), SORTABLE, "name")
-        body, headers = paginate(statement, args)
-        return body, 200, headers
+        body, headers = paginate(statement, args, fetch=speaker_rows_json)
+        return json_page(body), 200, headers
 
 
 @blp.route("/<ref>")
@@ -73,9 +72,9 @@ class SpeakerByRef(MethodView):
 
 @blp.route("/<ref>/quotes")
 class SpeakerQuotes(MethodView):
-    @blp.arguments(SpeakerQuoteArgs, location="query", unknown=RAISE)
+    @blp.arguments(SpeakerQuoteArgs(), location="query", unknown=RAISE)
     @blp.response(200, QuotePage)
     def get(self, args, ref):
         """The speaker's quotations, with the same filters as /quotes."""
         speaker = get_speaker(ref)
-        return list_quotes(args, select(Quote.id).where(Quote.speaker_id == speaker.id))
+        return list_quotes(args, select(Quote.id).where(Quote.speaker_id == speaker.id), total=speaker.quote_count)
