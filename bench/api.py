@@ -40,8 +40,9 @@ PAGES = {  # the pages for people (not in the response cache): measured on the c
 GUNICORN = [sys.executable, "-m", "gunicorn", "--workers", "2", "--timeout", "120", "--log-level", "warning"]
 
 
-def start(app: str, port: int, env: dict) -> subprocess.Popen:
-    process = subprocess.Popen([*GUNICORN, "--bind", f"127.0.0.1:{port}", app], cwd=ROOT, env=env,
+def start(app: str, port: int, env: dict, tree: Path = ROOT) -> subprocess.Popen:
+    """gunicorn serving `app` from the checkout `tree`, once it answers."""
+    process = subprocess.Popen([*GUNICORN, "--bind", f"127.0.0.1:{port}", app], cwd=tree, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     for _ in range(120):
         try:

@@ -10,29 +10,14 @@ each bench/api.py path is measured on one, then the other, twice (wrk -t2 -c8). 
 import argparse
 import os
 import signal
-import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.api import PATHS, wrk  # noqa: E402
-
-
-def serve(tree: Path, port: int, env: dict) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--log-level", "warning",
-                                "--bind", f"127.0.0.1:{port}", "service.wsgi:app"], cwd=tree, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2)
-            return process
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"{tree} did not start")
+from bench.api import PATHS, start, wrk  # noqa: E402
 
 
 def main() -> None:
@@ -44,7 +29,8 @@ def main() -> None:
     env = {**os.environ, "DATABASE_URL": args.database_url, "QUOTEDB_ENV": "production", "QUOTEDB_RATE_LIMIT": "off",
            "QUOTEDB_API_TOKEN": "bench-token-not-secret-0123456789", "QUOTEDB_CACHE_SECONDS": "0"}
     ports = {"before": 18201, "after": 18202}
-    servers = [serve(args.before.resolve(), ports["before"], env), serve(ROOT, ports["after"], env)]
+    servers = [start("service.wsgi:app", ports["before"], env, args.before.resolve()),
+               start("service.wsgi:app", ports["after"], env)]
     fields = []
     try:
         for name, path in PATHS.items():
