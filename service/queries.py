@@ -192,8 +192,7 @@ def quote_rows_json(ids_statement, order_by) -> JsonRows:
     if connection.dialect.name != "postgresql":
         rows = quote_rows(ids_statement, order_by)
         return JsonRows(json.dumps(rows), len(rows), max((row["id"] for row in rows), default=None))
-    ids = ids_statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
-    return JsonRows(*connection.exec_driver_sql(QUOTE_PAGE_JSON.format(ids=ids), ids.params).one())
+    return _json_page(connection, QUOTE_PAGE_JSON, ids_statement)
 
 
 SPEAKER_PAGE_JSON = """SELECT coalesce(json_agg(json_build_object(
@@ -211,14 +210,19 @@ def speaker_rows_json(ids_statement) -> JsonRows:
     documented SpeakerSchema shape, written by PostgreSQL in one statement, by Python elsewhere."""
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
-        ids = ids_statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
-        return JsonRows(*connection.exec_driver_sql(SPEAKER_PAGE_JSON.format(ids=ids), ids.params).one())
+        return _json_page(connection, SPEAKER_PAGE_JSON, ids_statement)
     order = [speaker_id for speaker_id in db.session.scalars(ids_statement)]
     found = {s.id: s for s in db.session.scalars(select(Speaker).where(Speaker.id.in_(order))
                                                  .options(selectinload(Speaker.aliases)))}
     rows = [{"id": s.id, "name": s.name, "slug": s.slug, "kind": s.kind, "aliases": [a.alias for a in s.aliases],
              "descriptors": s.descriptors, "quote_count": s.quote_count} for s in map(found.get, order)]
     return JsonRows(json.dumps(rows), len(rows), max(order, default=None))
+
+
+def _json_page(connection, template: str, ids_statement) -> JsonRows:
+    """Run a page template (QUOTE_PAGE_JSON, SPEAKER_PAGE_JSON) around the compiled id-selecting statement."""
+    ids = ids_statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    return JsonRows(*connection.exec_driver_sql(template.format(ids=ids), ids.params).one())
 
 
 def quote_json(row) -> dict:
