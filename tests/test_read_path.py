@@ -1,9 +1,10 @@
 """The list endpoints' row-based read path and the response cache, through the real app and database."""
 from sqlalchemy import select
 
-from service.api.schemas import QuoteSchema, SpeakerSchema
+from service.api.schemas import QuoteSchema, SpeakerDetailSchema, SpeakerSchema
 from service.extensions import db
 from service.models import Quote, Speaker
+from service.queries import speaker_outlets
 
 from .conftest import make_app, reset_schema
 from .test_api_write import ARTICLE, AUTH
@@ -30,6 +31,22 @@ def test_speaker_lists_give_exactly_what_the_documented_schema_dumps(client, see
     assert any(s["aliases"] for s in listed["data"]) and any(s["descriptors"] for s in listed["data"])
     counts = [(-s["quote_count"], s["id"]) for s in listed["data"]]
     assert counts == sorted(counts)
+
+
+def test_a_speaker_gives_exactly_what_the_documented_schema_dumps(client, seeded_app):
+    with seeded_app.app_context():
+        speakers = db.session.scalars(select(Speaker).order_by(Speaker.quote_count.desc())).all()
+        for speaker in speakers:
+            speaker.outlets = speaker_outlets(speaker.id)
+        dumped = SpeakerDetailSchema(many=True).dump(speakers)
+    for expected in dumped:
+        assert client.get(f"/api/v1/speakers/{expected['slug']}").get_json() == expected
+        assert client.get(f"/api/v1/speakers/{expected['id']}").get_json() == expected
+    busiest = dumped[0]
+    assert busiest["outlets"] and busiest["aliases"] and busiest["first_seen"].endswith("+00:00")
+    missing = client.get("/api/v1/speakers/nobody-of-that-name")
+    assert missing.status_code == 404 and "nobody-of-that-name" in missing.get_json()["detail"]
+    assert client.get(f"/api/v1/speakers/{2**31}").status_code == 404
 
 
 def test_sub_lists_and_keyset_pages_use_the_same_shape(client):

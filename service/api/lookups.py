@@ -11,8 +11,12 @@ def get_by_ref(model, ref: str, what: str):
     """The row a path names by id or slug, or a 404 problem."""
     row = find_by_ref(model, ref)
     if row is None:
-        abort(404, message=f"No {what} with id or slug {ref!r}.")
+        not_found(what, ref)
     return row
+
+
+def not_found(what: str, ref: str):
+    abort(404, message=f"No {what} with id or slug {ref!r}.")
 
 
 def get_speaker(ref: str) -> Speaker:

@@ -1,6 +1,7 @@
 """/api/v1/speakers: the people and organisations quoted."""
 from types import SimpleNamespace
 
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE, fields, validate
@@ -8,8 +9,8 @@ from sqlalchemy import or_, select
 
 from ..models import SPEAKER_KINDS, Quote, Speaker, SpeakerAlias
 from ..search import contains
-from ..queries import outlet_ids, speaker_outlets, speaker_rows_json
-from .lookups import apply_sort, sort_field, get_speaker
+from ..queries import outlet_ids, speaker_json, speaker_rows_json
+from .lookups import apply_sort, get_speaker, not_found, sort_field
 from .pagination import PageArgs, json_page, page_schema, paginate
 from .quotes import QuoteArgs, QuotePage, list_quotes
 from .schemas import SORT_HELP, SpeakerDetailSchema, SpeakerSchema, StrictSchema
@@ -65,9 +66,10 @@ class SpeakerByRef(MethodView):
     @blp.response(200, SpeakerDetailSchema)
     def get(self, ref):
         """One speaker by id or slug: aliases, descriptors, quote count, outlets spoken to, first and last seen."""
-        speaker = get_speaker(ref)
-        speaker.outlets = speaker_outlets(speaker.id)
-        return speaker
+        text = speaker_json(ref)
+        if text is None:
+            not_found("speaker", ref)
+        return current_app.response_class(text, mimetype="application/json")
 
 
 @blp.route("/<ref>/quotes")
