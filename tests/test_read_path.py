@@ -1,5 +1,6 @@
 """The list endpoints' row-based read path and the response cache, through the real app and database."""
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, text
 
 from service.api.schemas import QuoteSchema, SpeakerDetailSchema, SpeakerSchema
 from service.extensions import db
@@ -109,3 +110,21 @@ def test_errors_and_writes_are_never_cached(database_url):
     assert client.get("/api/v1/speakers/maya-torres").status_code == 200
     with app.app_context():
         db.engine.dispose()
+
+
+def test_a_read_on_a_connection_the_server_dropped_is_a_503_and_the_next_one_answers(seeded_app, database_url):
+    """PostgreSQL reads skip the pool's pre-ping: a dropped connection fails one read, with a problem to retry."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no server to drop a connection")
+    client = seeded_app.test_client()
+    assert client.get("/api/v1/quotes?after=0").status_code == 200
+    with seeded_app.app_context():  # what a server restart does to every open connection
+        ended = db.session.scalars(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                        "WHERE datname = current_database() AND pid <> pg_backend_pid()")).all()
+        db.session.commit()
+    assert ended and all(ended)
+    dropped = client.get("/api/v1/quotes?after=0")
+    assert dropped.status_code == 503 and dropped.headers["Retry-After"] == "1"
+    assert dropped.mimetype == "application/problem+json" and "again" in dropped.get_json()["detail"]
+    for path in ("/api/v1/quotes?after=0", "/api/v1/speakers?sort=-quote_count", "/api/v1/quotes?speaker=Mr Derbeiko"):
+        assert client.get(path).status_code == 200

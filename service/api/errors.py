@@ -3,6 +3,7 @@ import logging
 
 from flask import Flask, jsonify
 from marshmallow import Schema, fields
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 PROBLEM_TYPE = "application/problem+json"
@@ -47,8 +48,19 @@ def _from_unexpected(error: Exception):
     return problem(500, InternalServerError().name, "The server hit an unexpected error; it has been logged.")
 
 
+def _from_database_error(error: DBAPIError):
+    """A connection the database server dropped (restarted, or ended by an administrator) fails the request that
+    found it; the pool has replaced its other connections, so the same request succeeds when sent again."""
+    if not error.connection_invalidated:
+        return _from_unexpected(error)
+    log.warning("database connection lost, answered 503: %s", error.orig)
+    return problem(503, "Service Unavailable", "The connection to the database was reset; send the request again.",
+                   headers={"Retry-After": "1"})
+
+
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, _from_http_exception)
+    app.register_error_handler(DBAPIError, _from_database_error)
     app.register_error_handler(Exception, _from_unexpected)
 
 
