@@ -46,8 +46,7 @@ def start(app: str, port: int, env: dict, tree: Path = ROOT) -> subprocess.Popen
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     for _ in range(120):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/health" if "service" in app else
-                                   f"http://127.0.0.1:{port}/bare", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{'/bare' if 'bare_app' in app else '/health'}", timeout=2)
             return process
         except OSError:
             time.sleep(0.5)

@@ -25,13 +25,14 @@ def main() -> None:
     from sqlalchemy import event
 
     from service import create_app
-    from service.extensions import db
+    from service.extensions import db, read_engine
 
     app = create_app()
     captured = []
     with app.app_context():
-        event.listen(db.engine, "before_cursor_execute",
-                     lambda conn, cursor, statement, params, context, many: captured.append((statement, params)))
+        for engine in (db.engine, read_engine(db.engine)):  # GET requests read on the read engine
+            event.listen(engine, "before_cursor_execute",
+                         lambda conn, cursor, statement, params, context, many: captured.append((statement, params)))
     client = app.test_client()
     for name, path in PATHS.items():
         if args.only and name not in args.only:

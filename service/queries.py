@@ -10,7 +10,7 @@ import json
 from datetime import datetime, time, timezone
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, false, func, or_, select, union
+from sqlalchemy import ColumnClause, TextClause, bindparam, false, func, literal_column, or_, select, text, union
 from sqlalchemy.orm import aliased, selectinload
 
 from .extensions import db
@@ -151,9 +151,36 @@ class JsonRows(NamedTuple):
     highest_id: int | None
 
 
-# One page of quotations as JSON, written by PostgreSQL: what quote_json writes, in the order of the page's ids
-# (an array keeps the order its select gives; WITH ORDINALITY numbers it), with the count and the highest id.
-QUOTE_PAGE_JSON = """SELECT coalesce(json_agg(json_build_object(
+def rfc3339(column: str) -> str:
+    """SQL writing a timestamp as Python's isoformat does (_rfc3339): in UTC, with six digits of fraction or none.
+    PostgreSQL's own JSON drops a fraction's trailing zeros and uses the session's time zone."""
+    utc = f"({column} AT TIME ZONE 'UTC')"
+    return f"replace(to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS.US') || '+00:00', '.000000+', '+')"
+
+
+class PageTemplate(NamedTuple):
+    """A page of rows as JSON, written by PostgreSQL around the ids a select picks (the CTE page_ids): the JSON
+    array of the rows in the ids' order (an array keeps the order its select gives; WITH ORDINALITY numbers
+    it), the highest id among them, and the joins that reach each row's columns. Built once, as SQLAlchemy
+    text, so that a page is one statement whose compiled form SQLAlchemy keeps: compiling the ids' select into
+    SQL text for every request cost more Python than the database spends running it."""
+    rows: ColumnClause
+    highest: ColumnClause
+    source: TextClause
+
+
+def page_template(rows: str, highest: str, joins: str) -> PageTemplate:
+    source = "unnest(ARRAY(SELECT page_ids.id FROM page_ids)) WITH ORDINALITY AS page (id, position)\n" + joins
+    return PageTemplate(literal_column(rows), literal_column(highest), text(source))
+
+
+def page_statement(template: PageTemplate, ids_statement):
+    return (select(template.rows, func.count(), template.highest).select_from(template.source)
+            .add_cte(ids_statement.cte("page_ids")))
+
+
+# One page of quotations as JSON: what quote_json writes.
+QUOTE_PAGE_JSON = page_template(rows=f"""coalesce(json_agg(json_build_object(
     'id', quotes.id, 'text', quotes.text, 'kind', quotes.kind,
     'speaker', CASE WHEN speakers.id IS NOT NULL THEN json_build_object(
         'id', speakers.id, 'name', speakers.name, 'slug', speakers.slug, 'kind', speakers.kind) END,
@@ -171,23 +198,20 @@ QUOTE_PAGE_JSON = """SELECT coalesce(json_agg(json_build_object(
         ELSE json_build_array(json_build_object('start', quotes.start_offset, 'end', quotes.end_offset)) END,
     'confidence', quotes.confidence,
     'article', json_build_object(
-        'id', articles.id, 'title', articles.title, 'url', articles.url, 'published_at', articles.published_at,
+        'id', articles.id, 'title', articles.title, 'url', articles.url, 'published_at', {rfc3339('articles.published_at')},
         'publisher', CASE WHEN publisher.id IS NOT NULL THEN json_build_object(
             'id', publisher.id, 'name', publisher.name, 'slug', publisher.slug) END)
-) ORDER BY page.position)::text, '[]'), count(*), max(quotes.id)
-FROM unnest(ARRAY({ids})) WITH ORDINALITY AS page (id, position)
-JOIN quotes ON quotes.id = page.id
+) ORDER BY page.position)::text, '[]')""", highest="max(quotes.id)", joins="""JOIN quotes ON quotes.id = page.id
 JOIN articles ON articles.id = quotes.article_id
 LEFT JOIN speakers ON speakers.id = quotes.speaker_id
 LEFT JOIN outlets AS spoke_to ON spoke_to.id = quotes.spoke_to_id
-LEFT JOIN outlets AS publisher ON publisher.id = articles.publisher_id"""
+LEFT JOIN outlets AS publisher ON publisher.id = articles.publisher_id""")
 
 
 def quote_rows_json(ids_statement, order_by) -> JsonRows:
     """quote_rows as JSON text. On PostgreSQL one statement returns the text, so a page costs Python no row
-    objects, no dicts and no encoding, and the statement is SQL text around the compiled ids (building and
-    caching an ORM select of this size cost twice the statement's own time); elsewhere the rows are encoded
-    here."""
+    objects, no dicts and no encoding (the statement's text is built once: PageTemplate); elsewhere the rows
+    are encoded here."""
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
         rows = quote_rows(ids_statement, order_by)
@@ -195,14 +219,13 @@ def quote_rows_json(ids_statement, order_by) -> JsonRows:
     return _json_page(connection, QUOTE_PAGE_JSON, ids_statement)
 
 
-SPEAKER_PAGE_JSON = """SELECT coalesce(json_agg(json_build_object(
+SPEAKER_PAGE_JSON = page_template(rows="""coalesce(json_agg(json_build_object(
     'id', speakers.id, 'name', speakers.name, 'slug', speakers.slug, 'kind', speakers.kind,
     'aliases', coalesce((SELECT json_agg(speaker_aliases.alias ORDER BY speaker_aliases.id) FROM speaker_aliases
                          WHERE speaker_aliases.speaker_id = speakers.id), '[]'),
     'descriptors', speakers.descriptors, 'quote_count', speakers.quote_count
-) ORDER BY page.position)::text, '[]'), count(*), max(speakers.id)
-FROM unnest(ARRAY({ids})) WITH ORDINALITY AS page (id, position)
-JOIN speakers ON speakers.id = page.id"""
+) ORDER BY page.position)::text, '[]')""", highest="max(speakers.id)",
+                                  joins="JOIN speakers ON speakers.id = page.id")
 
 
 def speaker_rows_json(ids_statement) -> JsonRows:
@@ -219,7 +242,7 @@ def speaker_rows_json(ids_statement) -> JsonRows:
     return JsonRows(json.dumps(rows), len(rows), max(order, default=None))
 
 
-SPEAKER_JSON = """SELECT json_build_object(
+SPEAKER_JSON = f"""SELECT json_build_object(
     'id', speakers.id, 'name', speakers.name, 'slug', speakers.slug, 'kind', speakers.kind,
     'aliases', coalesce((SELECT json_agg(speaker_aliases.alias ORDER BY speaker_aliases.id) FROM speaker_aliases
                          WHERE speaker_aliases.speaker_id = speakers.id), '[]'),
@@ -231,7 +254,7 @@ SPEAKER_JSON = """SELECT json_build_object(
               WHERE quotes.speaker_id = speakers.id AND quotes.spoke_to_id IS NOT NULL
               GROUP BY quotes.spoke_to_id) AS spoken
         JOIN outlets ON outlets.id = spoken.spoke_to_id), '[]'),
-    'first_seen', speakers.first_seen, 'last_seen', speakers.last_seen)::text
+    'first_seen', {rfc3339('speakers.first_seen')}, 'last_seen', {rfc3339('speakers.last_seen')})::text
 FROM speakers WHERE speakers.id = %(id)s OR speakers.slug = %(slug)s"""
 
 
@@ -251,10 +274,8 @@ def speaker_json(ref: str) -> str | None:
                        "first_seen": _rfc3339(speaker.first_seen), "last_seen": _rfc3339(speaker.last_seen)})
 
 
-def _json_page(connection, template: str, ids_statement) -> JsonRows:
-    """Run a page template (QUOTE_PAGE_JSON, SPEAKER_PAGE_JSON) around the compiled id-selecting statement."""
-    ids = ids_statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
-    return JsonRows(*connection.exec_driver_sql(template.format(ids=ids), ids.params).one())
+def _json_page(connection, template: PageTemplate, ids_statement) -> JsonRows:
+    return JsonRows(*connection.execute(page_statement(template, ids_statement)).one())
 
 
 def quote_json(row) -> dict:
