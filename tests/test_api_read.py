@@ -230,6 +230,9 @@ def test_totals_are_counted_up_to_the_cap(database_url, seeded_app):
         assert pagination["total"] >= 3 and pagination["pages"] == -(-pagination["total"] // 2)
     exact = app.test_client().get("/api/v1/quotes?speaker=Ivan").get_json()["pagination"]
     assert exact["total_exact"] is True
+    for few in ("/api/v1/speakers?per_page=2", "/api/v1/outlets?per_page=2"):  # small tables: always counted
+        counted = app.test_client().get(few).get_json()["pagination"]
+        assert (counted["total"], counted["total_exact"], counted["pages"]) == (3, False, 2)
 
 
 def test_served_offsets_point_at_the_words(client):

@@ -45,7 +45,7 @@ class Outlets(MethodView):
         if "name" in args:
             aliased = select(OutletAlias.outlet_id).where(contains(OutletAlias.alias, args["name"]))
             statement = statement.where(or_(contains(Outlet.name, args["name"]), Outlet.id.in_(aliased)))
-        body, headers = paginate(apply_sort(statement, args.get("sort"), SORTABLE, "name"), args)
+        body, headers = paginate(apply_sort(statement, args.get("sort"), SORTABLE, "name"), args, estimate=False)
         return body, 200, headers
 
 

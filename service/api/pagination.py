@@ -44,9 +44,11 @@ def row_tuples(statement) -> list:
     return db.session.execute(statement).all()
 
 
-def paginate(statement, args: dict, fetch=orm_objects, count_up_to: int | None = None, total: int | None = None):
+def paginate(statement, args: dict, fetch=orm_objects, count_up_to: int | None = None, total: int | None = None,
+             estimate: bool = True):
     """Run a select for one page; returns (body, headers). `fetch` turns the page's statement into rows.
-    Where PostgreSQL's estimate is above `count_up_to` (default: the count cap) the estimate is the total.
+    Where PostgreSQL's estimate is above `count_up_to` (default: the count cap) the estimate is the total;
+    `estimate=False` counts without asking (tables of a few thousand rows: asking cost more than counting).
     A `total` known from elsewhere (a speaker's kept count) is used as it is, up to the cap."""
     per_page = min(args["per_page"], current_app.config["QUOTEDB_MAX_PER_PAGE"])
     page = args["page"]
@@ -54,7 +56,7 @@ def paginate(statement, args: dict, fetch=orm_objects, count_up_to: int | None =
     if total is not None:
         total = min(total, cap + 1)
     else:
-        total = counted_rows(statement, cap, count_up_to or cap)
+        total = counted_rows(statement, cap, count_up_to or cap, estimate)
     paged = statement.limit(literal(per_page))
     rows = fetch(paged.offset((page - 1) * per_page) if page > 1 else paged)
     exact = total <= cap
@@ -69,10 +71,10 @@ def paginate(statement, args: dict, fetch=orm_objects, count_up_to: int | None =
     return {"data": rows, "pagination": meta}, headers
 
 
-def counted_rows(statement, cap: int, count_up_to: int) -> int:
+def counted_rows(statement, cap: int, count_up_to: int, estimate: bool = True) -> int:
     """How many rows a select returns: counted up to cap + 1, or PostgreSQL's estimate where that is above
     `count_up_to` (counting would cost a scan of cap + 1 rows)."""
-    total = estimated_rows(statement)
+    total = estimated_rows(statement) if estimate else None
     if total is None or total <= count_up_to:
         counted = statement.order_by(None).limit(literal(cap + 1)).subquery()
         total = db.session.scalar(select(func.count()).select_from(counted))
