@@ -118,7 +118,7 @@ class Quote(db.Model):
     cue: Mapped[str | None] = mapped_column(String(100))
     cue_start: Mapped[int | None] = mapped_column(Integer)
     cue_end: Mapped[int | None] = mapped_column(Integer)
-    confidence: Mapped[float] = mapped_column(Float, index=True)
+    confidence: Mapped[float] = mapped_column(Float)
     rule: Mapped[str] = mapped_column(String(60))
 
     article: Mapped[Article] = relationship(back_populates="quotes")
@@ -127,6 +127,11 @@ class Quote(db.Model):
 
 
 JOB_STATES = ("queued", "running", "done", "failed")
+
+
+# The most confident quotations first (sort=-confidence, id closing the order) read in index order: with
+# confidence alone PostgreSQL sorted every quotation of the top confidence (87 ms at 1M quotes).
+Index("ix_quotes_confidence_id", Quote.confidence.desc(), Quote.id)
 
 
 class IngestJob(db.Model):
