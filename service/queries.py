@@ -144,8 +144,8 @@ def quote_rows(ids_statement, order_by) -> list[dict]:
 
 
 class JsonRows(NamedTuple):
-    """A page of quotations as the text of a JSON array, how many it holds and the highest id among them (where
-    a keyset page in id order ends)."""
+    """A page of rows (quotations or speakers) as the text of a JSON array, how many it holds and the highest id
+    among them (where a keyset page in id order ends)."""
     text: str
     count: int
     highest_id: int | None
