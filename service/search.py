@@ -1,17 +1,21 @@
-"""Full-text search over quotation text with each engine's own index (see migration 0002)."""
+"""Full-text search over quotation text with each engine's own index (see migrations 0002 and 0010)."""
 import re
 
-from sqlalchemy import false, func, select, text
+from sqlalchemy import false, func, literal_column, select, text
 
 from .extensions import db
 from .models import Quote
+
+# PostgreSQL keeps each quotation's to_tsvector('english', text) in this generated column (migration 0010); it
+# is not mapped, since no other engine has it and nothing writes it.
+TEXT_VECTOR = literal_column("quotes.quotes_fts_vector")
 
 
 def quote_text_matches(query: str):
     """A WHERE clause: quotations containing every word of the query (stemmed: 'bases' finds 'base')."""
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
-        return func.to_tsvector("english", Quote.text).op("@@")(func.websearch_to_tsquery("english", query))
+        return TEXT_VECTOR.op("@@")(func.websearch_to_tsquery("english", query))
     words = re.findall(r"[^\W_]+", query)
     if not words:
         return false()

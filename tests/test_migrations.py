@@ -1,4 +1,5 @@
 """The schema exists only through migrations, and the migrations agree with the models."""
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -50,7 +51,33 @@ def test_text_search_index_is_made_by_the_migrations(database_url):
         if db.engine.dialect.name == "sqlite":
             assert "quotes_fts" in inspector.get_table_names()
         else:
-            assert "quotes_fts_gin" in {i["name"] for i in inspector.get_indexes("quotes")}
+            assert "quotes_fts_vector_gin" in {i["name"] for i in inspector.get_indexes("quotes")}
+            assert "quotes_fts_vector" in {c["name"] for c in inspector.get_columns("quotes")}
+
+
+def test_text_search_vector_is_filled_for_existing_quotations_and_taken_back_on_downgrade(database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("the stored search vector is PostgreSQL's (SQLite searches its FTS5 table)")
+    app = make_app(database_url)
+    with app.app_context():
+        downgrade(revision="base")
+        upgrade(revision="0009")
+        with db.engine.begin() as connection:
+            connection.execute(text("INSERT INTO articles (id, title, text, sha256, created_at) "
+                                    "VALUES (1, 'T', 'x', 'a', now())"))
+            connection.execute(text("INSERT INTO quotes (article_id, text, kind, start_offset, end_offset, "
+                                    "confidence, rule, parts) VALUES (1, 'The harbour expansion goes ahead', 'direct', 0, 1, "
+                                    "0.9, 'test', '[]')"))
+        upgrade()
+        with db.engine.connect() as connection:
+            found = connection.scalar(text("SELECT count(*) FROM quotes WHERE quotes_fts_vector @@ "
+                                           "websearch_to_tsquery('english', 'harbours expansion')"))
+        assert found == 1
+        downgrade(revision="0009")
+        indexes = {i["name"] for i in inspect(db.engine).get_indexes("quotes")}
+        assert "quotes_fts_gin" in indexes and "quotes_fts_vector_gin" not in indexes
+        assert "quotes_fts_vector" not in {c["name"] for c in inspect(db.engine).get_columns("quotes")}
+        upgrade()
 
 
 def test_speaker_statistics_migration_fills_existing_rows(database_url):
