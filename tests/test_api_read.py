@@ -230,6 +230,13 @@ def test_totals_are_counted_up_to_the_cap(database_url, seeded_app):
         assert pagination["total"] >= 3 and pagination["pages"] == -(-pagination["total"] // 2)
     exact = app.test_client().get("/api/v1/quotes?speaker=Ivan").get_json()["pagination"]
     assert exact["total_exact"] is True
+    every_id = [q["id"] for q in app.test_client().get("/api/v1/quotes?after=0&per_page=100").get_json()["data"]]
+    one_page = app.test_client().get("/api/v1/quotes?per_page=100").get_json()["pagination"]
+    assert (one_page["total"], one_page["total_exact"], one_page["pages"]) == (len(every_id), True, 1)  # all read
+    last = app.test_client().get(f"/api/v1/quotes?per_page=2&page={(len(every_id) + 1) // 2}").get_json()
+    assert len(last["data"]) <= 2 and last["pagination"]["total"] >= 3
+    if len(every_id) % 2:  # a short last page tells the total exactly
+        assert (last["pagination"]["total"], last["pagination"]["total_exact"]) == (len(every_id), True)
     for few in ("/api/v1/speakers?per_page=2", "/api/v1/outlets?per_page=2"):  # small tables: always counted
         counted = app.test_client().get(few).get_json()["pagination"]
         assert (counted["total"], counted["total_exact"], counted["pages"]) == (3, False, 2)

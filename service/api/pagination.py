@@ -6,8 +6,12 @@ import math
 from flask import Response, current_app, request, url_for
 from marshmallow import Schema, fields, validate
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ClauseElement, Executable
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from ..extensions import db
+from ..queries import JsonRows
 
 
 class PageArgs(Schema):
@@ -20,9 +24,10 @@ class PaginationSchema(Schema):
     page = fields.Integer()
     per_page = fields.Integer()
     total = fields.Integer(metadata={"description": "Matching rows: counted when there are at most the server's "
-                                                    "cap (10,000), else PostgreSQL's estimate or the cap."})
-    total_exact = fields.Boolean(metadata={"description": "False when there are more rows than the cap: `total` "
-                                                          "is then an estimate (PostgreSQL) or the cap (SQLite)."})
+                                                    "cap (10,000; for a text search 1,000), else PostgreSQL's "
+                                                    "estimate or the cap; on the last page, always exact."})
+    total_exact = fields.Boolean(metadata={"description": "False when `total` is not a count: an estimate "
+                                                          "(PostgreSQL) or the cap (SQLite)."})
     pages = fields.Integer()
     next_after = fields.Integer(allow_none=True, metadata={
         "description": "Keyset pagination only: pass as `after` for the next page (null on the last page)."})
@@ -54,14 +59,14 @@ def paginate(statement, args: dict, fetch=orm_objects, count_up_to: int | None =
     page = args["page"]
     cap = current_app.config["QUOTEDB_COUNT_CAP"]
     if total is not None:
-        total = min(total, cap + 1)
+        total, exact = min(total, cap), total <= cap
     else:
-        total = counted_rows(statement, cap, count_up_to or cap, estimate)
+        total, exact = counted_rows(statement, cap, count_up_to or cap, estimate)
     paged = statement.limit(literal(per_page))
     rows = fetch(paged.offset((page - 1) * per_page) if page > 1 else paged)
-    exact = total <= cap
-    if not exact and total == cap + 1:  # counted, and the count stopped at the cap
-        total = cap
+    on_page = rows.count if isinstance(rows, JsonRows) else len(rows)
+    if on_page < per_page and (on_page or page == 1):  # the last page: every row is known, whatever was estimated
+        total, exact = (page - 1) * per_page + on_page, True
     pages = max(1, math.ceil(total / per_page))
     meta = {"page": page, "per_page": per_page, "total": total, "total_exact": exact, "pages": pages}
     headers = {"X-Pagination": json.dumps(meta)}
@@ -71,14 +76,16 @@ def paginate(statement, args: dict, fetch=orm_objects, count_up_to: int | None =
     return {"data": rows, "pagination": meta}, headers
 
 
-def counted_rows(statement, cap: int, count_up_to: int, estimate: bool = True) -> int:
-    """How many rows a select returns: counted up to cap + 1, or PostgreSQL's estimate where that is above
-    `count_up_to` (counting would cost a scan of cap + 1 rows)."""
-    total = estimated_rows(statement) if estimate else None
-    if total is None or total <= count_up_to:
-        counted = statement.order_by(None).limit(literal(cap + 1)).subquery()
-        total = db.session.scalar(select(func.count()).select_from(counted))
-    return total
+def counted_rows(statement, cap: int, count_up_to: int, estimate: bool = True) -> tuple[int, bool]:
+    """How many rows a select returns, and whether that was counted: counted up to the cap (beyond it, the cap,
+    not exact), or PostgreSQL's estimate (not exact) where that is above `count_up_to` (counting would cost a
+    scan of cap + 1 rows)."""
+    estimated = estimated_rows(statement) if estimate else None
+    if estimated is not None and estimated > count_up_to:
+        return estimated, False
+    counted = statement.order_by(None).limit(literal(cap + 1)).subquery()
+    total = db.session.scalar(select(func.count()).select_from(counted))
+    return min(total, cap), total <= cap
 
 
 def literal(size: int):
@@ -94,10 +101,26 @@ def estimated_rows(statement) -> int | None:
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
         return None
-    compiled = statement.order_by(None).compile(dialect=connection.dialect,
-                                                compile_kwargs={"render_postcompile": True})
-    plan = connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params).scalar()
+    plan = connection.execute(Explain(statement.order_by(None))).scalar()
     return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class Explain(Executable, ClauseElement):
+    """EXPLAIN (FORMAT JSON) of a select, as a statement SQLAlchemy compiles once per shape and keeps in its
+    compiled cache like any other (compiling the select to text for each request cost 1.4 ms of a text search's
+    5 ms of Python)."""
+    _traverse_internals = [("statement", InternalTraversal.dp_clauseelement)]
+    inherit_cache = True
+
+    def __init__(self, statement):
+        self.statement = statement
+
+
+@compiles(Explain, "postgresql")
+def _explain(element: Explain, compiler, **kw) -> str:
+    sql = "EXPLAIN (FORMAT JSON) " + compiler.process(element.statement, **kw)
+    compiler._result_columns = []  # the plan is the one column: the select's columns do not describe the result
+    return sql
 
 
 def paginate_after(ids_statement, args: dict, id_column, fetch):
