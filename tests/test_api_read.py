@@ -218,6 +218,31 @@ def test_keyset_pagination_walks_every_quote_once(client):
     assert [q["id"] for q in resorted] == expected  # keyset pages always follow the id order
 
 
+def test_a_page_shorter_than_per_page_is_answered_by_one_statement(seeded_app):
+    """The last page's rows are its total: nothing is counted or estimated for it."""
+    from sqlalchemy import event
+
+    from service.extensions import db, read_engine
+
+    with seeded_app.app_context():
+        engine = read_engine(db.engine) if db.engine.dialect.name == "postgresql" else db.engine
+    sent = []
+
+    def record(connection, cursor, statement, *rest):
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        short = seeded_app.test_client().get("/api/v1/quotes?kind=mixed&per_page=100").get_json()
+        assert len(sent) == 1 and 0 < len(short["data"]) < 100
+        assert (short["pagination"]["total"], short["pagination"]["total_exact"]) == (len(short["data"]), True)
+        sent.clear()
+        full = seeded_app.test_client().get("/api/v1/quotes?kind=mixed&per_page=1").get_json()
+        assert len(sent) >= 2 and full["pagination"]["total"] == len(short["data"])  # counted
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
 def test_totals_are_counted_up_to_the_cap(database_url, seeded_app):
     from .conftest import make_app
 

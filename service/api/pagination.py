@@ -53,21 +53,23 @@ def row_tuples(statement) -> list:
 def paginate(statement, args: dict, fetch=orm_objects, count_up_to: int | None = None, total: int | None = None,
              estimate: bool = True):
     """Run a select for one page; returns (body, headers). `fetch` turns the page's statement into rows.
-    Where PostgreSQL's estimate is above `count_up_to` (default: the count cap) the estimate is the total;
+    A page shorter than `per_page` is the last, so its rows give the total and nothing is counted (a search or
+    an article's quotations in one round trip). Otherwise, where PostgreSQL's estimate is above `count_up_to`
+    (default: the count cap) the estimate is the total;
     `estimate=False` counts without asking (tables of a few thousand rows: asking cost more than counting).
     A `total` known from elsewhere (a speaker's kept count) is used as it is, up to the cap."""
     per_page = min(args["per_page"], current_app.config["QUOTEDB_MAX_PER_PAGE"])
     page = args["page"]
     cap = current_app.config["QUOTEDB_COUNT_CAP"]
-    if total is not None:
-        total, exact = min(total, cap), total <= cap
-    else:
-        total, exact = counted_rows(statement, cap, count_up_to or cap, estimate)
     paged = statement.limit(literal(per_page))
     rows = fetch(paged.offset((page - 1) * per_page) if page > 1 else paged)
     on_page = rows.count if isinstance(rows, JsonRows) else len(rows)
-    if on_page < per_page and (on_page or page == 1):  # the last page: every row is known, whatever was estimated
+    if on_page < per_page and (on_page or page == 1):  # the last page: the total is known without asking
         total, exact = (page - 1) * per_page + on_page, True
+    elif total is not None:
+        total, exact = min(total, cap), total <= cap
+    else:
+        total, exact = counted_rows(statement, cap, count_up_to or cap, estimate)
     pages = max(1, math.ceil(total / per_page))
     meta = {"page": page, "per_page": per_page, "total": total, "total_exact": exact, "pages": pages}
     headers = {"X-Pagination": json.dumps(meta)}
