@@ -65,9 +65,9 @@ def test_text_search_vector_is_filled_for_existing_quotations_and_taken_back_on_
         with db.engine.begin() as connection:
             connection.execute(text("INSERT INTO articles (id, title, text, sha256, created_at) "
                                     "VALUES (1, 'T', 'x', 'a', now())"))
-            connection.execute(text("INSERT INTO quotes (article_id, text, kind, start_offset, end_offset, "
-                                    "confidence, rule, parts) VALUES (1, 'The harbour expansion goes ahead', 'direct', 0, 1, "
-                                    "0.9, 'test', '[]')"))
+            connection.execute(text("INSERT INTO quotes (article_id, text, kind, start_offset, end_offset, confidence, "
+                                    "rule, parts) VALUES (1, 'The harbour expansion goes ahead', 'direct', 0, 1, 0.9, "
+                                    "'test', '[]')"))
         upgrade()
         with db.engine.connect() as connection:
             found = connection.scalar(text("SELECT count(*) FROM quotes WHERE quotes_fts_vector @@ "
