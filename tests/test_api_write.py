@@ -113,6 +113,8 @@ def test_body_text_the_database_cannot_hold_is_a_422_and_stores_nothing(empty_ap
     ({"text": "<!DOCTYPE html><html><body><p>Hi</p></body></html>"}, "text"),
     ({**ARTICLE, "published_at": "last Tuesday"}, "published_at"),
     ({**ARTICLE, "url": "not a url"}, "url"),
+    ({**ARTICLE, "url": "http://[oops/page"}, "url"),
+    ({**ARTICLE, "url": "https:///no-host"}, "url"),
     ({**ARTICLE, "colour": "red"}, "colour"),
     ({**ARTICLE, "title": "x" * 501}, "title"),
 ])

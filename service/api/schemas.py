@@ -135,6 +135,11 @@ class ArticleDetailSchema(ArticleSchema):
     quotes = fields.List(fields.Nested(ArticleQuoteSchema))
 
 
+# A host (no brackets: "http://[x" is no host that Python or a browser can read), then a path, query or fragment;
+# no spaces or control characters anywhere.
+HTTP_URL = r"^https?://[^\u0000-\u0020\u007f\[\]/?#@]+([/?#][^\u0000-\u0020\u007f\[\]]*)?$"
+
+
 class ArticleInSchema(StrictSchema):
     title = fields.String(validate=validate.Length(min=1, max=500), metadata={
         "description": "Defaults to the text's first line."})
@@ -145,7 +150,7 @@ class ArticleInSchema(StrictSchema):
                        "(navigation, comments and related links left out); the text taken out is what is stored, "
                        "and the offsets point into it. Fields given beside it win over what the page says."})
     url = fields.String(allow_none=True, validate=[validate.Length(max=2000), validate.Regexp(
-        r"^https?://[^\u0000-\u0020\u007f]+$", error="Not an http(s) URL.")])
+        HTTP_URL, error="Not an http(s) URL with a host (brackets must be percent-encoded).")])
     published_at = fields.AwareDateTime(allow_none=True, default_timezone=timezone.utc)
     publisher = fields.String(allow_none=True, validate=validate.Length(min=1, max=200))
 
