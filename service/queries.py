@@ -145,10 +145,12 @@ def quote_rows(ids_statement, order_by) -> list[dict]:
 
 class JsonRows(NamedTuple):
     """A page of rows (quotations or speakers) as the text of a JSON array, how many it holds and the highest id
-    among them (where a keyset page in id order ends)."""
+    among them (where a keyset page in id order ends); `total`: the rows of a select counted by the same
+    statement (speaker_rows_json's `counting`), else None."""
     text: str
     count: int
     highest_id: int | None
+    total: int | None = None
 
 
 def rfc3339(column: str) -> str:
@@ -174,9 +176,13 @@ def page_template(rows: str, highest: str, joins: str) -> PageTemplate:
     return PageTemplate(literal_column(rows), literal_column(highest), text(source))
 
 
-def page_statement(template: PageTemplate, ids_statement):
-    return (select(template.rows, func.count(), template.highest).select_from(template.source)
-            .add_cte(ids_statement.cte("page_ids")))
+def page_statement(template: PageTemplate, ids_statement, counting=None):
+    """The page's JSON, its row count and highest id; with `counting`, a select, also how many rows it returns."""
+    columns, ctes = [template.rows, func.count(), template.highest], [ids_statement.cte("page_ids")]
+    if counting is not None:  # a CTE read by text: a subquery of ORM columns would make this an ORM select
+        columns.append(literal_column("(SELECT page_total.n FROM page_total)"))
+        ctes.append(select(func.count().label("n")).select_from(counting.subquery()).cte("page_total"))
+    return select(*columns).select_from(template.source).add_cte(*ctes)
 
 
 # One page of quotations as JSON: what quote_json writes.
@@ -228,12 +234,14 @@ SPEAKER_PAGE_JSON = page_template(rows="""coalesce(json_agg(json_build_object(
                                   joins="JOIN speakers ON speakers.id = page.id")
 
 
-def speaker_rows_json(ids_statement) -> JsonRows:
+def speaker_rows_json(ids_statement, counting=None) -> JsonRows:
     """The speakers an id-selecting statement (filtered, sorted and limited) picks, as JSON text: the
-    documented SpeakerSchema shape, written by PostgreSQL in one statement, by Python elsewhere."""
+    documented SpeakerSchema shape, written by PostgreSQL in one statement, by Python elsewhere. On PostgreSQL
+    the same statement counts the rows of `counting` (the list's total: a second statement cost more Python
+    than its count)."""
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
-        return _json_page(connection, SPEAKER_PAGE_JSON, ids_statement)
+        return _json_page(connection, SPEAKER_PAGE_JSON, ids_statement, counting)
     order = [speaker_id for speaker_id in db.session.scalars(ids_statement)]
     found = {s.id: s for s in db.session.scalars(select(Speaker).where(Speaker.id.in_(order))
                                                  .options(selectinload(Speaker.aliases)))}
@@ -274,8 +282,8 @@ def speaker_json(ref: str) -> str | None:
                        "first_seen": _rfc3339(speaker.first_seen), "last_seen": _rfc3339(speaker.last_seen)})
 
 
-def _json_page(connection, template: PageTemplate, ids_statement) -> JsonRows:
-    return JsonRows(*connection.execute(page_statement(template, ids_statement)).one())
+def _json_page(connection, template: PageTemplate, ids_statement, counting=None) -> JsonRows:
+    return JsonRows(*connection.execute(page_statement(template, ids_statement, counting)).one())
 
 
 def quote_json(row) -> dict:

@@ -51,23 +51,28 @@ def row_tuples(statement) -> list:
 
 
 def paginate(statement, args: dict, fetch=orm_objects, count_up_to: int | None = None, total: int | None = None,
-             estimate: bool = True):
+             estimate: bool = True, count_with_page: bool = False):
     """Run a select for one page; returns (body, headers). `fetch` turns the page's statement into rows.
     A page shorter than `per_page` is the last, so its rows give the total and nothing is counted (a search or
     an article's quotations in one round trip). Otherwise, where PostgreSQL's estimate is above `count_up_to`
     (default: the count cap) the estimate is the total;
-    `estimate=False` counts without asking (tables of a few thousand rows: asking cost more than counting).
-    A `total` known from elsewhere (a speaker's kept count) is used as it is, up to the cap."""
+    `estimate=False` counts without asking (tables of a few thousand rows: asking cost more than counting);
+    `count_with_page` hands `fetch` the count's select too (`counting=`), for a fetch that counts in the page's
+    own statement (JsonRows.total). A `total` known from elsewhere (a speaker's kept count) is used as it is,
+    up to the cap."""
     per_page = min(args["per_page"], current_app.config["QUOTEDB_MAX_PER_PAGE"])
     page = args["page"]
     cap = current_app.config["QUOTEDB_COUNT_CAP"]
     paged = statement.limit(literal(per_page))
-    rows = fetch(paged.offset((page - 1) * per_page) if page > 1 else paged)
+    paged = paged.offset((page - 1) * per_page) if page > 1 else paged
+    rows = fetch(paged, counting=up_to_cap(statement, cap)) if count_with_page else fetch(paged)
     on_page = rows.count if isinstance(rows, JsonRows) else len(rows)
     if on_page < per_page and (on_page or page == 1):  # the last page: the total is known without asking
         total, exact = (page - 1) * per_page + on_page, True
     elif total is not None:
         total, exact = min(total, cap), total <= cap
+    elif isinstance(rows, JsonRows) and rows.total is not None:
+        total, exact = min(rows.total, cap), rows.total <= cap
     else:
         total, exact = counted_rows(statement, cap, count_up_to or cap, estimate)
     pages = max(1, math.ceil(total / per_page))
@@ -86,16 +91,20 @@ def counted_rows(statement, cap: int, count_up_to: int, estimate: bool = True) -
     estimated = estimated_rows(statement) if estimate else None
     if estimated is not None and estimated > count_up_to:
         return estimated, False
-    counted = statement.order_by(None).limit(literal(cap + 1)).subquery()
-    total = db.session.scalar(select(func.count()).select_from(counted))
+    total = db.session.scalar(select(func.count()).select_from(up_to_cap(statement, cap).subquery()))
     return min(total, cap), total <= cap
 
 
-def literal(size: int):
+def up_to_cap(statement, cap: int):
+    """The rows to count for a total: the select unordered, cut one past the cap."""
+    return statement.order_by(None).limit(literal(cap + 1, "count_limit"))
+
+
+def literal(size: int, name: str = "size"):
     """A LIMIT written into the SQL rather than sent as a parameter. PostgreSQL then plans a statement with
     a small page once per connection (a prepared statement's generic plan) instead of on every request, a
     plan it cannot make when the limit is a parameter: planning a page cost more than running it."""
-    return bindparam("size", size, literal_execute=True)
+    return bindparam(name, size, literal_execute=True)
 
 
 def estimated_rows(statement) -> int | None:

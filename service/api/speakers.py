@@ -57,7 +57,7 @@ class Speakers(MethodView):
             spoke = select(Quote.speaker_id).where(Quote.spoke_to_id.in_(outlet_ids(args["outlet"])))
             statement = statement.where(Speaker.id.in_(spoke))
         statement = apply_sort(statement, args.get("sort"), SORTABLE, "name")
-        body, headers = paginate(statement, args, fetch=speaker_rows_json, estimate=False)  # one row a person
+        body, headers = paginate(statement, args, fetch=speaker_rows_json, estimate=False, count_with_page=True)
         return json_page(body), 200, headers
 
 
