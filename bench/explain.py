@@ -1,8 +1,8 @@
-"""EXPLAIN ANALYZE of every statement the API's list and detail reads send, at the size of the database given.
+"""EXPLAIN ANALYZE of every statement the API's reads and the pages send, at the size of the database given.
 
     python bench/explain.py postgresql+psycopg://postgres@127.0.0.1:5432/quotedb_bench [--only NAME ...]
 
-Each benchmarked request (the same paths as bench/api.py) goes through the real app with the response cache
+Each benchmarked request (the same paths and pages as bench/api.py) goes through the real app with the response cache
 off; every statement it sends is captured with its parameters and explained on the same database, so the
 plans printed are the plans the service runs.
 """
@@ -13,13 +13,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.api import PATHS  # noqa: E402
+from bench.api import PAGES, PATHS  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("database_url")
-    parser.add_argument("--only", nargs="*", help="names of bench/api.py requests to explain")
+    parser.add_argument("--only", nargs="*", help="names of bench/api.py requests (or pages) to explain")
     args = parser.parse_args()
     os.environ.update(DATABASE_URL=args.database_url, QUOTEDB_CACHE_SECONDS="0", QUOTEDB_RATE_LIMIT="off")
     from sqlalchemy import event
@@ -34,13 +34,15 @@ def main() -> None:
             event.listen(engine, "before_cursor_execute",
                          lambda conn, cursor, statement, params, context, many: captured.append((statement, params)))
     client = app.test_client()
-    for name, path in PATHS.items():
+    requests = {name: f"/api/v1{path}" for name, path in PATHS.items()} | {f"page_{name.removeprefix('page_')}": path
+                                                                          for name, path in PAGES.items()}
+    for name, path in requests.items():
         if args.only and name not in args.only:
             continue
         captured.clear()
-        status = client.get(f"/api/v1{path}").status_code
+        status = client.get(path).status_code
         statements = list(captured)
-        print(f"## {name}: GET /api/v1{path} -> {status}, {len(statements)} statement(s)\n")
+        print(f"## {name}: GET {path} -> {status}, {len(statements)} statement(s)\n")
         with app.app_context(), db.engine.connect() as connection:
             raw = connection.connection.dbapi_connection
             for statement, params in statements:

@@ -97,7 +97,7 @@ class Quote(db.Model):
         CheckConstraint("confidence >= 0 AND confidence <= 1", name="quote_confidence"),
         Index("ix_quotes_speaker_id_id", "speaker_id", "id"),
         Index("ix_quotes_spoke_to_id_id", "spoke_to_id", "id"),
-        Index("ix_quotes_speaker_outlet_article", "speaker_id", "spoke_to_id", "article_id"),
+        Index("ix_quotes_speaker_outlet_article", "speaker_id", "spoke_to_id", "article_id", postgresql_include=["id"]),
         Index("ix_quotes_article_id_start", "article_id", "start_offset"),
     )
 

@@ -102,3 +102,21 @@ def test_speaker_statistics_migration_fills_existing_rows(database_url):
         assert count == 2 and str(first).startswith("2024-01-02") and str(last).startswith("2024-03-04")
         downgrade(revision="base")
         upgrade()
+
+
+def test_a_speakers_quotation_ids_are_in_the_speaker_index_on_postgresql(database_url):
+    """The speaker page lists a speaker's quotations from the index alone (0011); downgrade takes the id out."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite indexes hold the row id already")
+    app = make_app(database_url)
+
+    def included():
+        [index] = [i for i in inspect(db.engine).get_indexes("quotes") if i["name"] == "ix_quotes_speaker_outlet_article"]
+        return index.get("dialect_options", {}).get("postgresql_include")
+
+    with app.app_context():
+        upgrade()
+        downgrade(revision="0010")
+        assert not included()
+        upgrade()
+        assert included() == ["id"]
