@@ -8,15 +8,18 @@ all three give the same JSON.
 """
 import json
 from datetime import datetime, time, timezone
+from functools import lru_cache
+from threading import Lock
 from typing import NamedTuple
+from weakref import WeakSet
 
-from sqlalchemy import ColumnClause, TextClause, bindparam, false, func, literal_column, or_, select, text, union
+from sqlalchemy import ColumnClause, TextClause, bindparam, func, literal_column, or_, select, text, union
 from sqlalchemy.orm import aliased, selectinload
 
 from .extensions import db
 from .models import Article, Outlet, OutletAlias, Quote, Speaker, SpeakerAlias
 from .names import outlet_key, speaker_key
-from .search import contains, literal_like, quote_text_matches
+from .search import contains, literal_like, text_matches, text_query
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 
@@ -72,39 +75,87 @@ def outlet_ids(value: str) -> list[int]:
     return sorted(set(db.session.scalars(OUTLETS_NAMED, {"value": value, "key": outlet_key(value)})))
 
 
-def filter_quotes(statement, args: dict):
-    """Apply the quote filters shared by /quotes, /speakers/{id}/quotes and /outlets/{id}/quotes to a select
-    of quote ids."""
-    needs_article = any(args.get(k) for k in ("since", "until", "publisher", "outlet")) \
-        or "published_at" in (args.get("sort") or "")
-    if needs_article:
-        statement = statement.join(Quote.article)
-    if "speaker" in args:
-        statement = statement.where(_in(Quote.speaker_id, speaker_ids(args["speaker"])))
-    if "outlet" in args:
-        ids = outlet_ids(args["outlet"])
-        statement = statement.where(or_(_in(Quote.spoke_to_id, ids), _in(Article.publisher_id, ids)))
-    if "spoke_to" in args:
-        statement = statement.where(_in(Quote.spoke_to_id, outlet_ids(args["spoke_to"])))
-    if "publisher" in args:
-        statement = statement.where(_in(Article.publisher_id, outlet_ids(args["publisher"])))
-    if "article" in args:
-        statement = statement.where(Quote.article_id == args["article"])
-    if "kind" in args:
-        statement = statement.where(Quote.kind == args["kind"])
-    if "min_confidence" in args:
-        statement = statement.where(Quote.confidence >= args["min_confidence"])
-    if "q" in args:
-        statement = statement.where(quote_text_matches(args["q"]))
-    if "since" in args:
-        statement = statement.where(Article.published_at >= _day_start(args["since"]))
-    if "until" in args:
-        statement = statement.where(Article.published_at <= _day_end(args["until"]))
+_KEPT: WeakSet = WeakSet()  # selects built once (quote_ids), and every statement derived from them
+_MADE: dict = {}  # (kept statement, how) -> the statement derived from it
+MADE_LIMIT = 2048
+_making = Lock()
+
+
+def keep(statement):
+    """Mark a select built once to be run many times: what is derived from it is then made once too."""
+    _KEPT.add(statement)
     return statement
 
 
-def _in(column, ids: list[int]):
-    return column.in_(ids) if ids else false()
+def derived(statement, how, build):
+    """A statement made from `statement` (a page of it, its count, its JSON) by `build`: for a kept select (keep),
+    made once and kept (the most recent MADE_LIMIT), so a quote list's page costs no statement building and no
+    cache-key hashing per request (that cost more Python than PostgreSQL spends on the page); for a select built
+    for one request, made anew."""
+    if statement not in _KEPT:
+        return build()
+    key = (statement, how)
+    made = _MADE.get(key)
+    if made is None:
+        made = keep(build())
+        with _making:
+            if len(_MADE) >= MADE_LIMIT:
+                del _MADE[next(iter(_MADE))]  # the oldest
+            _MADE[key] = made
+    return made
+
+
+# The quote filters, each a WHERE clause whose value is the parameter named like the filter: quote_ids builds a
+# list's select once per set of filters, quote_filter_values gives the values of one request.
+QUOTE_FILTERS = {
+    "speaker": lambda dialect: Quote.speaker_id.in_(bindparam("speaker", expanding=True)),
+    "outlet": lambda dialect: or_(Quote.spoke_to_id.in_(bindparam("outlet", expanding=True)),
+                                  Article.publisher_id.in_(bindparam("outlet", expanding=True))),
+    "spoke_to": lambda dialect: Quote.spoke_to_id.in_(bindparam("spoke_to", expanding=True)),
+    "publisher": lambda dialect: Article.publisher_id.in_(bindparam("publisher", expanding=True)),
+    "article": lambda dialect: Quote.article_id == bindparam("article"),
+    "kind": lambda dialect: Quote.kind == bindparam("kind"),
+    "min_confidence": lambda dialect: Quote.confidence >= bindparam("min_confidence"),
+    "q": text_matches,
+    "since": lambda dialect: Article.published_at >= bindparam("since", type_=Article.published_at.type),
+    "until": lambda dialect: Article.published_at <= bindparam("until", type_=Article.published_at.type),
+    # an outlet's own list (not a query parameter): quotations spoken to it or published in it
+    "in_outlet": lambda dialect: or_(Quote.spoke_to_id == bindparam("in_outlet"), Quote.article_id.in_(
+        select(Article.id).where(Article.publisher_id == bindparam("in_outlet")))),
+}
+ARTICLE_FILTERS = {"outlet", "publisher", "since", "until"}  # filters on the article's columns: joined
+
+
+def quote_filter_values(args: dict, dialect: str) -> dict:
+    """The values of the quote filters given in `args`: names resolved to ids, days to the instants that bound
+    them, a text query to what the engine's index takes."""
+    resolve = {"speaker": speaker_ids, "outlet": outlet_ids, "spoke_to": outlet_ids, "publisher": outlet_ids,
+               "q": lambda query: text_query(query, dialect), "since": _day_start, "until": _day_end}
+    return {name: resolve[name](value) if name in resolve else value
+            for name, value in args.items() if name in QUOTE_FILTERS}
+
+
+@lru_cache(maxsize=512)
+def quote_ids(filters: frozenset, dialect: str, by_date: bool = False):
+    """The select of the ids of the quotations that pass `filters` (names of QUOTE_FILTERS), built once for each
+    set and kept; `by_date` joins the articles for an order by publication date."""
+    return keep(with_quote_filters(select(Quote.id), filters, dialect, by_date))
+
+
+def with_quote_filters(statement, filters, dialect: str, by_date: bool = False):
+    if by_date or ARTICLE_FILTERS & set(filters):
+        statement = statement.join(Quote.article)
+    for name in sorted(filters):
+        statement = statement.where(QUOTE_FILTERS[name](dialect))
+    return statement
+
+
+def filter_quotes(statement, args: dict):
+    """The quote filters of `args` applied to a select of quote ids, with their values in it (the pages and the
+    export, which build their select per request)."""
+    dialect = db.session.get_bind().dialect.name
+    values = quote_filter_values(args, dialect)
+    return with_quote_filters(statement, values, dialect).params(values)
 
 
 def _day_start(day):
@@ -130,9 +181,9 @@ COLUMNS = (
 )
 
 
-def quote_rows(ids_statement, order_by) -> list[dict]:
-    """The quotations an id-selecting statement (already filtered, sorted and limited) picks, as JSON-ready
-    dicts in `order_by` order; one query with every many-to-one join."""
+def quote_rows(ids_statement, order_by, params: dict | None = None) -> list[dict]:
+    """The quotations an id-selecting statement (already filtered, sorted and limited; run with `params`) picks,
+    as JSON-ready dicts in `order_by` order; one query with every many-to-one join."""
     page = ids_statement.subquery()
     statement = (select(*COLUMNS).join(page, page.c.id == Quote.id)
                  .join(Article, Article.id == Quote.article_id)
@@ -140,7 +191,7 @@ def quote_rows(ids_statement, order_by) -> list[dict]:
                  .outerjoin(SpokeTo, SpokeTo.id == Quote.spoke_to_id)
                  .outerjoin(Publisher, Publisher.id == Article.publisher_id)
                  .order_by(*order_by))
-    return [quote_json(row) for row in db.session.execute(statement)]
+    return [quote_json(row) for row in db.session.execute(statement, params)]
 
 
 class JsonRows(NamedTuple):
@@ -166,14 +217,15 @@ class PageTemplate(NamedTuple):
     it), the highest id among them, and the joins that reach each row's columns. Built once, as SQLAlchemy
     text, so that a page is one statement whose compiled form SQLAlchemy keeps: compiling the ids' select into
     SQL text for every request cost more Python than the database spends running it."""
+    name: str
     rows: ColumnClause
     highest: ColumnClause
     source: TextClause
 
 
-def page_template(rows: str, highest: str, joins: str) -> PageTemplate:
+def page_template(name: str, rows: str, highest: str, joins: str) -> PageTemplate:
     source = "unnest(ARRAY(SELECT page_ids.id FROM page_ids)) WITH ORDINALITY AS page (id, position)\n" + joins
-    return PageTemplate(literal_column(rows), literal_column(highest), text(source))
+    return PageTemplate(name, literal_column(rows), literal_column(highest), text(source))
 
 
 def page_statement(template: PageTemplate, ids_statement, counting=None):
@@ -186,7 +238,7 @@ def page_statement(template: PageTemplate, ids_statement, counting=None):
 
 
 # One page of quotations as JSON: what quote_json writes.
-QUOTE_PAGE_JSON = page_template(rows=f"""coalesce(json_agg(json_build_object(
+QUOTE_PAGE_JSON = page_template("quotes", rows=f"""coalesce(json_agg(json_build_object(
     'id', quotes.id, 'text', quotes.text, 'kind', quotes.kind,
     'speaker', CASE WHEN speakers.id IS NOT NULL THEN json_build_object(
         'id', speakers.id, 'name', speakers.name, 'slug', speakers.slug, 'kind', speakers.kind) END,
@@ -214,18 +266,18 @@ LEFT JOIN outlets AS spoke_to ON spoke_to.id = quotes.spoke_to_id
 LEFT JOIN outlets AS publisher ON publisher.id = articles.publisher_id""")
 
 
-def quote_rows_json(ids_statement, order_by) -> JsonRows:
+def quote_rows_json(ids_statement, order_by, params: dict | None = None) -> JsonRows:
     """quote_rows as JSON text. On PostgreSQL one statement returns the text, so a page costs Python no row
     objects, no dicts and no encoding (the statement's text is built once: PageTemplate); elsewhere the rows
     are encoded here."""
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
-        rows = quote_rows(ids_statement, order_by)
+        rows = quote_rows(ids_statement, order_by, params)
         return JsonRows(json.dumps(rows), len(rows), max((row["id"] for row in rows), default=None))
-    return _json_page(connection, QUOTE_PAGE_JSON, ids_statement)
+    return _json_page(connection, QUOTE_PAGE_JSON, ids_statement, params)
 
 
-SPEAKER_PAGE_JSON = page_template(rows="""coalesce(json_agg(json_build_object(
+SPEAKER_PAGE_JSON = page_template("speakers", rows="""coalesce(json_agg(json_build_object(
     'id', speakers.id, 'name', speakers.name, 'slug', speakers.slug, 'kind', speakers.kind,
     'aliases', coalesce((SELECT json_agg(speaker_aliases.alias ORDER BY speaker_aliases.id) FROM speaker_aliases
                          WHERE speaker_aliases.speaker_id = speakers.id), '[]'),
@@ -234,15 +286,15 @@ SPEAKER_PAGE_JSON = page_template(rows="""coalesce(json_agg(json_build_object(
                                   joins="JOIN speakers ON speakers.id = page.id")
 
 
-def speaker_rows_json(ids_statement, counting=None) -> JsonRows:
+def speaker_rows_json(ids_statement, params: dict | None = None, counting=None) -> JsonRows:
     """The speakers an id-selecting statement (filtered, sorted and limited) picks, as JSON text: the
     documented SpeakerSchema shape, written by PostgreSQL in one statement, by Python elsewhere. On PostgreSQL
     the same statement counts the rows of `counting` (the list's total: a second statement cost more Python
     than its count)."""
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
-        return _json_page(connection, SPEAKER_PAGE_JSON, ids_statement, counting)
-    order = [speaker_id for speaker_id in db.session.scalars(ids_statement)]
+        return _json_page(connection, SPEAKER_PAGE_JSON, ids_statement, params, counting)
+    order = [speaker_id for speaker_id in db.session.scalars(ids_statement, params)]
     found = {s.id: s for s in db.session.scalars(select(Speaker).where(Speaker.id.in_(order))
                                                  .options(selectinload(Speaker.aliases)))}
     rows = [{"id": s.id, "name": s.name, "slug": s.slug, "kind": s.kind, "aliases": [a.alias for a in s.aliases],
@@ -282,8 +334,10 @@ def speaker_json(ref: str) -> str | None:
                        "first_seen": _rfc3339(speaker.first_seen), "last_seen": _rfc3339(speaker.last_seen)})
 
 
-def _json_page(connection, template: PageTemplate, ids_statement, counting=None) -> JsonRows:
-    return JsonRows(*connection.execute(page_statement(template, ids_statement, counting)).one())
+def _json_page(connection, template: PageTemplate, ids_statement, params: dict | None, counting=None) -> JsonRows:
+    statement = derived(ids_statement, (template.name, counting),
+                        lambda: page_statement(template, ids_statement, counting))
+    return JsonRows(*connection.execute(statement, params).one())
 
 
 def quote_json(row) -> dict:

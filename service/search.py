@@ -1,7 +1,7 @@
 """Full-text search over quotation text with each engine's own index (see migrations 0002 and 0010)."""
 import re
 
-from sqlalchemy import false, func, literal_column, select, text
+from sqlalchemy import String, bindparam, func, literal_column, select, text
 
 from .extensions import db
 from .models import Quote
@@ -14,17 +14,28 @@ TEXT_VECTOR = literal_column("quotes.quotes_fts_vector")
 def quote_text_matches(query: str):
     """A WHERE clause: quotations containing every word of the query (stemmed: 'bases' finds 'base')."""
     dialect = db.session.get_bind().dialect.name
+    return text_matches(dialect, text_query(query, dialect))
+
+
+def text_matches(dialect: str, value: str | None = None):
+    """quote_text_matches for a query already made into the parameter `q` (text_query), or, without a value, with
+    `q` left to give when the statement runs: a clause built once for any query."""
+    q = bindparam("q", type_=String) if value is None else bindparam("q", value, type_=String)
     if dialect == "postgresql":
-        return TEXT_VECTOR.op("@@")(func.websearch_to_tsquery("english", query))
-    words = re.findall(r"[^\W_]+", query)
-    if not words:
-        return false()
+        return TEXT_VECTOR.op("@@")(func.websearch_to_tsquery("english", q))
     if dialect == "sqlite":
-        fts_query = " ".join(f'"{word}"' for word in words)
-        matching = select(text("rowid")).select_from(text("quotes_fts")).where(
-            text("quotes_fts MATCH :fts_query").bindparams(fts_query=fts_query))
-        return Quote.id.in_(matching)
-    return contains(Quote.text, query)
+        return Quote.id.in_(select(text("rowid")).select_from(text("quotes_fts"))
+                            .where(text("quotes_fts MATCH :q").bindparams(q)))
+    return func.lower(Quote.text).like(q, escape="\\")
+
+
+def text_query(query: str, dialect: str) -> str:
+    """The value of text_matches' `q` for a query typed by a person."""
+    if dialect == "postgresql":
+        return query
+    if dialect == "sqlite":
+        return " ".join(f'"{word}"' for word in re.findall(r"[^\W_]+", query)) or '""'  # "" matches nothing
+    return f"%{literal_like(query.lower())}%"
 
 
 def contains(column, text: str):

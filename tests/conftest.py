@@ -13,11 +13,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from service import create_app
-from service.extensions import db
+from service.extensions import db, read_engine
 from service.extraction.model import load_model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,3 +143,20 @@ def serving(log_dir: Path, **env):
         server.terminate()
         server.wait(timeout=10)
         log.close()
+
+
+@contextlib.contextmanager
+def statements_sent(app):
+    """The SQL statements the app sends while the block runs (reads on PostgreSQL go through the read engine)."""
+    with app.app_context():
+        engine = read_engine(db.engine) if db.engine.dialect.name == "postgresql" else db.engine
+    sent = []
+
+    def record(connection, cursor, statement, *rest):
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -1,8 +1,9 @@
 """The read API over the seed articles, through the real app and database."""
-import contextlib
 import json
 
 import pytest
+
+from .conftest import statements_sent
 
 PROBLEM = "application/problem+json"
 
@@ -217,27 +218,6 @@ def test_keyset_pagination_walks_every_quote_once(client):
     assert seen == expected
     resorted = data(client, "/api/v1/quotes?after=0&sort=-confidence&per_page=100&kind=direct")
     assert [q["id"] for q in resorted] == expected  # keyset pages always follow the id order
-
-
-@contextlib.contextmanager
-def statements_sent(app):
-    """The SQL statements the app sends while the block runs (reads on PostgreSQL go through the read engine)."""
-    from sqlalchemy import event
-
-    from service.extensions import db, read_engine
-
-    with app.app_context():
-        engine = read_engine(db.engine) if db.engine.dialect.name == "postgresql" else db.engine
-    sent = []
-
-    def record(connection, cursor, statement, *rest):
-        sent.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def test_a_page_shorter_than_per_page_is_answered_by_one_statement(seeded_app):

@@ -9,7 +9,7 @@ from service.extensions import db
 from service.models import Quote, Speaker
 from service.queries import speaker_outlets
 
-from .conftest import make_app, reset_schema
+from .conftest import make_app, reset_schema, statements_sent
 from .test_api_write import ARTICLE, AUTH
 
 
@@ -69,7 +69,9 @@ def test_a_speakers_total_is_their_kept_count_and_other_filters_are_counted(clie
     """?speaker= alone takes its total from the speakers' quote_count; any other filter counts the rows."""
     kept = client.get("/api/v1/speakers/jan-derbeiko").get_json()["quote_count"]
     for url in ("/api/v1/quotes?speaker=Mr Derbeiko&per_page=4", "/api/v1/speakers/jan-derbeiko/quotes?per_page=4"):
-        first = client.get(url).get_json()
+        with statements_sent(client.application) as sent:
+            first = client.get(url).get_json()
+        assert len(sent) == 2  # who the speaker is, and the page: nothing counted
         rest = client.get(url + "&page=2").get_json()
         assert first["pagination"]["total"] == kept == len(first["data"]) + len(rest["data"]) == 6
         assert first["pagination"]["pages"] == 2 and first["pagination"]["total_exact"]

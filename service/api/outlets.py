@@ -67,10 +67,7 @@ class OutletQuotes(MethodView):
     @blp.response(200, QuotePage)
     def get(self, args, ref):
         """Quotations spoken to this outlet or published in it, with the filters of /quotes."""
-        outlet = get_outlet(ref)
-        published = select(Article.id).where(Article.publisher_id == outlet.id)
-        base = select(Quote.id).where(or_(Quote.spoke_to_id == outlet.id, Quote.article_id.in_(published)))
-        return list_quotes(args, base)
+        return list_quotes(args, {"in_outlet": get_outlet(ref).id})
 
 
 @blp.route("/<ref>/speakers")

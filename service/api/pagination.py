@@ -6,13 +6,13 @@ from urllib.parse import quote, urlencode
 
 from flask import Response, current_app, request
 from marshmallow import Schema, fields, validate
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Integer, bindparam, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ClauseElement, Executable
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from ..extensions import db
-from ..queries import JsonRows
+from ..queries import JsonRows, derived
 
 
 class PageArgs(Schema):
@@ -42,17 +42,25 @@ def page_schema(item_schema, name: str):
     }, name=name)
 
 
-def orm_objects(statement) -> list:
-    return db.session.scalars(statement).unique().all()
+def orm_objects(statement, params: dict) -> list:
+    return db.session.scalars(statement, params).unique().all()
 
 
-def row_tuples(statement) -> list:
-    return db.session.execute(statement).all()
+def row_tuples(statement, params: dict) -> list:
+    return db.session.execute(statement, params).all()
+
+
+# A page's size is written into the SQL rather than sent as a parameter. PostgreSQL then plans a statement with a
+# small page once per connection (a prepared statement's generic plan) instead of on every request, a plan it
+# cannot make when the limit is a parameter: planning a page cost more than running it.
+PAGE_SIZE = bindparam("size", type_=Integer, literal_execute=True)
+COUNT_LIMIT = bindparam("count_limit", type_=Integer, literal_execute=True)
 
 
 def paginate(statement, args: dict, fetch=orm_objects, count_up_to: int | None = None, total: int | None = None,
-             estimate: bool = True, count_with_page: bool = False):
-    """Run a select for one page; returns (body, headers). `fetch` turns the page's statement into rows.
+             estimate: bool = True, count_with_page: bool = False, params: dict | None = None):
+    """Run a select for one page; returns (body, headers). `fetch(statement, params)` turns the page's statement
+    into rows; `params` are the select's own parameters (a kept select's filter values: queries.derived).
     A page shorter than `per_page` is the last, so its rows give the total and nothing is counted (a search or
     an article's quotations in one round trip). Otherwise, where PostgreSQL's estimate is above `count_up_to`
     (default: the count cap) the estimate is the total;
@@ -63,9 +71,11 @@ def paginate(statement, args: dict, fetch=orm_objects, count_up_to: int | None =
     per_page = min(args["per_page"], current_app.config["QUOTEDB_MAX_PER_PAGE"])
     page = args["page"]
     cap = current_app.config["QUOTEDB_COUNT_CAP"]
-    paged = statement.limit(literal(per_page))
-    paged = paged.offset((page - 1) * per_page) if page > 1 else paged
-    rows = fetch(paged, counting=up_to_cap(statement, cap)) if count_with_page else fetch(paged)
+    params = {**(params or {}), "size": per_page, "skip": (page - 1) * per_page, "count_limit": cap + 1}
+    paged = derived(statement, "page", lambda: statement.limit(PAGE_SIZE))
+    if page > 1:
+        paged = derived(statement, "later page", lambda: statement.limit(PAGE_SIZE).offset(bindparam("skip", type_=Integer)))
+    rows = fetch(paged, params, counting=up_to_cap(statement)) if count_with_page else fetch(paged, params)
     on_page = rows.count if isinstance(rows, JsonRows) else len(rows)
     if on_page < per_page and (on_page or page == 1):  # the last page: the total is known without asking
         total, exact = (page - 1) * per_page + on_page, True
@@ -74,7 +84,7 @@ def paginate(statement, args: dict, fetch=orm_objects, count_up_to: int | None =
     elif isinstance(rows, JsonRows) and rows.total is not None:
         total, exact = min(rows.total, cap), rows.total <= cap
     else:
-        total, exact = counted_rows(statement, cap, count_up_to or cap, estimate)
+        total, exact = counted_rows(statement, params, cap, count_up_to or cap, estimate)
     pages = max(1, math.ceil(total / per_page))
     meta = {"page": page, "per_page": per_page, "total": total, "total_exact": exact, "pages": pages}
     headers = {"X-Pagination": json.dumps(meta)}
@@ -84,36 +94,31 @@ def paginate(statement, args: dict, fetch=orm_objects, count_up_to: int | None =
     return {"data": rows, "pagination": meta}, headers
 
 
-def counted_rows(statement, cap: int, count_up_to: int, estimate: bool = True) -> tuple[int, bool]:
+def counted_rows(statement, params: dict, cap: int, count_up_to: int, estimate: bool = True) -> tuple[int, bool]:
     """How many rows a select returns, and whether that was counted: counted up to the cap (beyond it, the cap,
     not exact), or PostgreSQL's estimate (not exact) where that is above `count_up_to` (counting would cost a
-    scan of cap + 1 rows)."""
-    estimated = estimated_rows(statement) if estimate else None
+    scan of cap + 1 rows). `params` hold count_limit, the cap + 1."""
+    estimated = estimated_rows(statement, params) if estimate else None
     if estimated is not None and estimated > count_up_to:
         return estimated, False
-    total = db.session.scalar(select(func.count()).select_from(up_to_cap(statement, cap).subquery()))
+    counting = derived(statement, "count", lambda: select(func.count()).select_from(up_to_cap(statement).subquery()))
+    total = db.session.scalar(counting, params)
     return min(total, cap), total <= cap
 
 
-def up_to_cap(statement, cap: int):
-    """The rows to count for a total: the select unordered, cut one past the cap."""
-    return statement.order_by(None).limit(literal(cap + 1, "count_limit"))
+def up_to_cap(statement):
+    """The rows to count for a total: the select unordered, cut at count_limit (one past the cap)."""
+    return derived(statement, "up to cap", lambda: statement.order_by(None).limit(COUNT_LIMIT))
 
 
-def literal(size: int, name: str = "size"):
-    """A LIMIT written into the SQL rather than sent as a parameter. PostgreSQL then plans a statement with
-    a small page once per connection (a prepared statement's generic plan) instead of on every request, a
-    plan it cannot make when the limit is a parameter: planning a page cost more than running it."""
-    return bindparam(name, size, literal_execute=True)
-
-
-def estimated_rows(statement) -> int | None:
+def estimated_rows(statement, params: dict) -> int | None:
     """PostgreSQL's estimate of how many rows a select returns, from EXPLAIN (planning only, no scan), or None
     where the engine has no cheap estimate (SQLite)."""
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
         return None
-    plan = connection.execute(Explain(statement.order_by(None))).scalar()
+    explain = derived(statement, "explain", lambda: Explain(statement.order_by(None)))
+    plan = connection.execute(explain, params).scalar()
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
@@ -135,17 +140,19 @@ def _explain(element: Explain, compiler, **kw) -> str:
     return sql
 
 
-def paginate_after(ids_statement, args: dict, id_column, fetch):
+def paginate_after(ids_statement, args: dict, id_column, fetch, params: dict | None = None):
     """Keyset pagination: rows with an id above `after`, in id order; as fast at any depth, no totals.
-    `fetch` turns the page's id-selecting statement into JsonRows."""
+    `fetch(statement, params)` turns the page's id-selecting statement into JsonRows."""
     per_page = min(args["per_page"], current_app.config["QUOTEDB_MAX_PER_PAGE"])
-    rows = fetch(ids_statement.where(id_column > args["after"]).order_by(id_column).limit(literal(per_page)))
+    page = derived(ids_statement, "after", lambda: ids_statement.where(id_column > bindparam("after", type_=Integer))
+                   .order_by(id_column).limit(PAGE_SIZE))
+    rows = fetch(page, {**(params or {}), "after": args["after"], "size": per_page})
     next_after = rows.highest_id if rows.count == per_page else None
     headers = {}
     if next_after is not None:
-        params = {**request.args.to_dict(), "after": next_after, "per_page": per_page}
-        params.pop("page", None)
-        headers["Link"] = f'<{_this_list(params)}>; rel="next"'
+        query = {**request.args.to_dict(), "after": next_after, "per_page": per_page}
+        query.pop("page", None)
+        headers["Link"] = f'<{_this_list(query)}>; rel="next"'
     return {"data": rows, "pagination": {"per_page": per_page, "next_after": next_after}}, headers
 
 
@@ -156,15 +163,17 @@ def json_page(body: dict) -> Response:
     return current_app.response_class(text, mimetype="application/json")
 
 
-def _this_list(params: dict) -> str:
+def _this_list(params: dict, base_url: str | None = None) -> str:
     """The absolute URL of the list being answered with other query arguments (url_for would rebuild the same
     path from the route, at 0.05 ms a link)."""
-    return f"{request.base_url}?{urlencode(params, quote_via=quote)}"
+    return f"{base_url or request.base_url}?{urlencode(params, quote_via=quote)}"
 
 
 def _links(page: int, pages: int, per_page: int):
+    base_url, given = request.base_url, request.args.to_dict()  # werkzeug builds base_url anew on every read
+
     def at(number: int) -> str:
-        return _this_list({**request.args.to_dict(), "page": number, "per_page": per_page})
+        return _this_list({**given, "page": number, "per_page": per_page}, base_url)
 
     links = [("first", at(1))]
     if page > 1:

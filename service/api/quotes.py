@@ -4,12 +4,11 @@ from flask import Response, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, fields, validate
-from sqlalchemy import select
 
 from .. import export
 from ..extensions import db
 from ..models import QUOTE_KINDS, Article, Quote
-from ..queries import MAX_ID, filter_quotes, quote_rows_json, speaker_counts
+from ..queries import MAX_ID, derived, quote_filter_values, quote_ids, quote_rows_json, speaker_counts
 from .lookups import sort_field, sort_terms
 from .pagination import PageArgs, json_page, page_schema, paginate, paginate_after
 from .schemas import SORT_HELP, QuoteDetailSchema, QuoteSchema, StrictSchema
@@ -44,20 +43,29 @@ class QuoteArgs(PageArgs, StrictSchema):
                        "the first page; `page` and `sort` are ignored and no totals are counted. Start with 0."})
 
 
-def list_quotes(args: dict, base=None, total: int | None = None):
+def list_quotes(args: dict, scope: dict | None = None, total: int | None = None):
     """A page of quotations: filters and sorting pick the page's ids, one joined query writes its rows' JSON.
-    `total`: how many quotations `base` selects (a speaker's kept count), the total when no filter narrows it."""
-    if set(args) - UNFILTERED == {"speaker"} and base is None:  # the speakers' kept counts are the total
-        speakers = speaker_counts(args.pop("speaker"))
-        base, total = select(Quote.id).where(Quote.speaker_id.in_(sorted(speakers))), sum(speakers.values())
-    ids = filter_quotes(base if base is not None else select(Quote.id), args)
+    The select for each set of filters is built once (queries.quote_ids) and run with this request's values.
+    `scope`: filter values a route fixes (its speaker, its outlet); `total`: how many quotations the scope holds
+    (a speaker's kept count), the total when no filter narrows it."""
+    dialect = db.session.get_bind().dialect.name
+    narrowing = set(args) - UNFILTERED
+    if narrowing == {"speaker"} and not scope:  # the speakers' kept counts are the total
+        speakers = speaker_counts(args["speaker"])
+        values, total, narrowing = {"speaker": sorted(speakers)}, sum(speakers.values()), set()
+    else:
+        values = quote_filter_values(args, dialect) | (scope or {})
+    ids = quote_ids(frozenset(values), dialect, by_date="published_at" in args.get("sort", ""))
     if "after" in args:
-        body, headers = paginate_after(ids, args, Quote.id, fetch=lambda page: quote_rows_json(page, [Quote.id]))
+        body, headers = paginate_after(ids, args, Quote.id, params=values,
+                                       fetch=lambda page, params: quote_rows_json(page, [Quote.id], params))
     else:
         order = sort_terms(args.get("sort"), SORTABLE, "id")
-        body, headers = paginate(ids.order_by(*order), args, fetch=lambda page: quote_rows_json(page, order),
+        ordered = derived(ids, ("order", args.get("sort")), lambda: ids.order_by(*order))
+        body, headers = paginate(ordered, args, params=values,
+                                 fetch=lambda page, params: quote_rows_json(page, order, params),
                                  count_up_to=FULL_TEXT_COUNT_UP_TO if "q" in args else None,
-                                 total=total if set(args) <= UNFILTERED else None)
+                                 total=None if narrowing else total)
     return json_page(body), 200, headers
 
 

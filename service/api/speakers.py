@@ -79,4 +79,4 @@ class SpeakerQuotes(MethodView):
     def get(self, args, ref):
         """The speaker's quotations, with the same filters as /quotes."""
         speaker = get_speaker(ref)
-        return list_quotes(args, select(Quote.id).where(Quote.speaker_id == speaker.id), total=speaker.quote_count)
+        return list_quotes(args, {"speaker": [speaker.id]}, total=speaker.quote_count)
