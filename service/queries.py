@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased, selectinload
 from .extensions import db
 from .models import Article, Outlet, OutletAlias, Quote, Speaker, SpeakerAlias
 from .names import outlet_key, speaker_key
-from .search import contains, literal_like, text_matches, text_query
+from .search import contains_parameter, contains_pattern, literal_like, text_matches, text_query
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 
@@ -406,10 +406,35 @@ def _month_of(column):
     return func.strftime("%Y-%m", column)
 
 
+# The speaker list's filters, like QUOTE_FILTERS: each value a parameter named like the filter.
+SPEAKER_FILTERS = {
+    "name": lambda: or_(contains_parameter(Speaker.name, "name"), Speaker.id.in_(
+        select(SpeakerAlias.speaker_id).where(contains_parameter(SpeakerAlias.alias, "name")))),
+    "kind": lambda: Speaker.kind == bindparam("kind"),
+    "outlet": lambda: Speaker.id.in_(
+        select(Quote.speaker_id).where(Quote.spoke_to_id.in_(bindparam("outlet", expanding=True)))),
+}
+
+
+def speaker_filter_values(args: dict) -> dict:
+    """The values of the speaker filters given in `args`: a name as the pattern that finds it, an outlet's ids."""
+    resolve = {"name": contains_pattern, "outlet": outlet_ids}
+    return {name: resolve[name](value) if name in resolve else value
+            for name, value in args.items() if name in SPEAKER_FILTERS}
+
+
+@lru_cache(maxsize=64)
+def speaker_list_ids(filters: frozenset):
+    """The select of the ids of the speakers that pass `filters` (names of SPEAKER_FILTERS), built once and kept."""
+    statement = select(Speaker.id)
+    for name in sorted(filters):
+        statement = statement.where(SPEAKER_FILTERS[name]())
+    return keep(statement)
+
+
 def speakers_named(text: str):
     """A select of the ids of speakers whose name or an alias contains `text` (any case)."""
-    aliased_ids = select(SpeakerAlias.speaker_id).where(contains(SpeakerAlias.alias, text))
-    return select(Speaker.id).where(or_(contains(Speaker.name, text), Speaker.id.in_(aliased_ids)))
+    return speaker_list_ids(frozenset({"name"})).params(name=contains_pattern(text))
 
 
 def article_speakers(article_id: int) -> list[dict]:

@@ -35,12 +35,21 @@ def text_query(query: str, dialect: str) -> str:
         return query
     if dialect == "sqlite":
         return " ".join(f'"{word}"' for word in re.findall(r"[^\W_]+", query)) or '""'  # "" matches nothing
-    return f"%{literal_like(query.lower())}%"
+    return contains_pattern(query)
 
 
 def contains(column, text: str):
     """A case-insensitive substring match, with LIKE's wildcards taken literally."""
-    return func.lower(column).like(f"%{literal_like(text.lower())}%", escape="\\")
+    return func.lower(column).like(contains_pattern(text), escape="\\")
+
+
+def contains_parameter(column, name: str):
+    """contains() with the pattern left as the parameter `name`, whose value contains_pattern gives."""
+    return func.lower(column).like(bindparam(name, type_=String), escape="\\")
+
+
+def contains_pattern(text: str) -> str:
+    return f"%{literal_like(text.lower())}%"
 
 
 def literal_like(text: str) -> str:

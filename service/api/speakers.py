@@ -5,12 +5,10 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE, fields, validate
-from sqlalchemy import or_, select
 
-from ..models import SPEAKER_KINDS, Quote, Speaker, SpeakerAlias
-from ..search import contains
-from ..queries import outlet_ids, speaker_json, speaker_rows_json
-from .lookups import apply_sort, get_speaker, not_found, sort_field
+from ..models import SPEAKER_KINDS, Speaker
+from ..queries import derived, speaker_filter_values, speaker_json, speaker_list_ids, speaker_rows_json
+from .lookups import get_speaker, not_found, sort_field, sort_terms
 from .pagination import PageArgs, json_page, page_schema, paginate
 from .quotes import QuoteArgs, QuotePage, list_quotes
 from .schemas import SORT_HELP, SpeakerDetailSchema, SpeakerSchema, StrictSchema
@@ -47,17 +45,12 @@ class Speakers(MethodView):
     @blp.response(200, SpeakerPage)
     def get(self, args):
         """List speakers with how often each is quoted."""
-        statement = select(Speaker.id)
-        if "name" in args:
-            aliased = select(SpeakerAlias.speaker_id).where(contains(SpeakerAlias.alias, args["name"]))
-            statement = statement.where(or_(contains(Speaker.name, args["name"]), Speaker.id.in_(aliased)))
-        if "kind" in args:
-            statement = statement.where(Speaker.kind == args["kind"])
-        if "outlet" in args:
-            spoke = select(Quote.speaker_id).where(Quote.spoke_to_id.in_(outlet_ids(args["outlet"])))
-            statement = statement.where(Speaker.id.in_(spoke))
-        statement = apply_sort(statement, args.get("sort"), SORTABLE, "name")
-        body, headers = paginate(statement, args, fetch=speaker_rows_json, estimate=False, count_with_page=True)
+        values = speaker_filter_values(args)
+        ids = speaker_list_ids(frozenset(values))  # built once for each set of filters
+        order = sort_terms(args.get("sort"), SORTABLE, "name")
+        ordered = derived(ids, ("order", args.get("sort")), lambda: ids.order_by(*order))
+        body, headers = paginate(ordered, args, fetch=speaker_rows_json, estimate=False, count_with_page=True,
+                                 params=values)
         return json_page(body), 200, headers
 
 
