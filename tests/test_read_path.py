@@ -82,6 +82,40 @@ def test_a_speakers_total_is_their_kept_count_and_other_filters_are_counted(clie
     assert client.get("/api/v1/quotes?speaker=nobody-of-that-name").get_json()["pagination"]["total"] == 0
 
 
+def test_a_list_sends_the_same_statements_for_any_values_of_its_filters(client):
+    """One select per set of filters, run with each request's values (queries.quote_ids): the SQL sent is the
+    same, and each page holds what its own values ask for."""
+    pages, sent_for = {}, {}
+    for kind in ("direct", "indirect", "mixed"):
+        with statements_sent(client.application) as sent:
+            pages[kind] = client.get(f"/api/v1/quotes?kind={kind}&min_confidence=0.5&per_page=2").get_json()
+        sent_for[kind] = sent
+        assert pages[kind]["data"] and {q["kind"] for q in pages[kind]["data"]} == {kind}
+        assert all(q["confidence"] >= 0.5 for q in pages[kind]["data"])
+    assert sent_for["direct"] == sent_for["indirect"] == sent_for["mixed"]  # the same SQL, other values
+    everyone = client.get("/api/v1/quotes?per_page=100").get_json()["data"]
+    for kind, page in pages.items():
+        matching = [q for q in everyone if q["kind"] == kind and q["confidence"] >= 0.5]
+        assert page["pagination"]["total"] == len(matching) and page["data"] == matching[:2]
+
+
+def test_statements_derived_from_a_kept_select_are_made_once_and_only_so_many_are_kept(monkeypatch):
+    from sqlalchemy import select
+
+    from service import queries
+
+    kept, per_request = queries.keep(select(Quote.id)), select(Quote.id)
+    page = queries.derived(kept, "page", lambda: kept.limit(2))
+    assert queries.derived(kept, "page", lambda: kept.limit(3)) is page  # made once
+    assert queries.derived(per_request, "page", lambda: per_request.limit(2)) is not \
+        queries.derived(per_request, "page", lambda: per_request.limit(2))  # a select of one request: anew
+    monkeypatch.setattr(queries, "MADE_LIMIT", 3)
+    monkeypatch.setattr(queries, "_MADE", {})
+    made = [queries.derived(kept, n, lambda n=n: kept.limit(n)) for n in range(1, 5)]
+    assert len(queries._MADE) == 3 and (kept, 1) not in queries._MADE  # the oldest went
+    assert queries.derived(kept, 4, lambda: kept.limit(9)) is made[3]
+
+
 def test_repeated_reads_are_served_from_the_cache_with_an_etag(database_url):
     app = make_app(database_url, QUOTEDB_CACHE_SECONDS=60)
     reset_schema(app)

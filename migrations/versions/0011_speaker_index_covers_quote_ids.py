@@ -7,8 +7,8 @@ Create Date: 2026-12-01 09:05:00
 The speaker page lists a speaker's quotations newest first, so it needs each one's id and article. The index
 on (speaker_id, spoke_to_id, article_id) had the article but not the id, and PostgreSQL read every one of the
 speaker's quotations from the table (1,229 rows from 1,205 pages, 5.7 ms at 1M quotes); with the id included
-the same rows come from the index (0.3 ms). SQLite indexes hold the row id already. The index is rebuilt under
-a lock on writes to quotes (1.9 s at 1M quotes).
+the same rows come from the index (0.3 ms). SQLite indexes hold the row id already. The index is rebuilt in
+the upgrade's transaction, which locks the quotes table until it commits (1.9 s at 1M quotes).
 """
 from alembic import op
 
