@@ -81,6 +81,7 @@ def store_article(session: Session, new: NewArticle, extraction: "Extraction") -
         session.execute(insert(Quote.__table__), rows)  # Core: one multi-row statement, no ORM objects
     update_speakers(session, descriptors, Counter(r["speaker_id"] for r in rows if r["speaker_id"]),
                     article.published_at or article.created_at)
+    update_outlets(session, Counter(r["spoke_to_id"] for r in rows if r["spoke_to_id"]))
     return StoredArticle(article, len(rows), {r["speaker_id"] for r in rows if r["speaker_id"]},
                          {r["spoke_to_id"] for r in rows if r["spoke_to_id"]} | ({article.publisher_id} - {None}))
 
@@ -105,14 +106,27 @@ def update_speakers(session: Session, descriptors: dict[Speaker, dict], added: C
             set_committed_value(speaker, "descriptors", facts)
 
 
+def update_outlets(session: Session, spoken_to: Counter) -> None:
+    """Add the article's quotations to the counts of the outlets they were spoken to (counted in the database,
+    like the speakers' counts, so that concurrent loaders never lose one)."""
+    outlets = Outlet.__table__
+    if spoken_to:
+        session.execute(update(outlets).where(outlets.c.id == bindparam("outlet"))
+                        .values(quotes_spoken_to=outlets.c.quotes_spoken_to + bindparam("added")),
+                        [{"outlet": outlet, "added": added} for outlet, added in spoken_to.items()])
+
+
 def recount_speakers(session: Session) -> None:
-    """Recompute every speaker's statistics from the quotes (after a bulk import that bypassed store_article)."""
+    """Recompute every speaker's statistics and every outlet's count from the quotes (after a bulk import that
+    bypassed store_article)."""
     seen = func.coalesce(Article.published_at, Article.created_at)
     of_speaker = Quote.speaker_id == Speaker.id
     session.execute(update(Speaker).values(
         quote_count=select(func.count(Quote.id)).where(of_speaker).scalar_subquery(),
         first_seen=select(func.min(seen)).join(Quote.article).where(of_speaker).scalar_subquery(),
         last_seen=select(func.max(seen)).join(Quote.article).where(of_speaker).scalar_subquery()))
+    session.execute(update(Outlet).values(quotes_spoken_to=select(func.count(Quote.id))
+                                          .where(Quote.spoke_to_id == Outlet.id).scalar_subquery()))
 
 
 def _quote_row(article_id: int, quote: "ExtractedQuote", speaker: Speaker | None, outlet: Outlet | None) -> dict:

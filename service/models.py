@@ -24,6 +24,8 @@ class Outlet(db.Model):
     slug: Mapped[str] = mapped_column(String(220), unique=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
     domain: Mapped[str | None] = mapped_column(String(253))
+    # kept up to date by ingest.update_outlets in the transaction that stores each article
+    quotes_spoken_to: Mapped[int] = mapped_column(default=0, server_default="0")
     aliases: Mapped[list["OutletAlias"]] = relationship(back_populates="outlet", cascade="all, delete-orphan",
                                                         order_by="OutletAlias.id")
 

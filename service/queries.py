@@ -52,8 +52,11 @@ SPEAKERS_NAMED = union(
     _COUNTED.join(SpeakerAlias, SpeakerAlias.speaker_id == Speaker.id).where(SpeakerAlias.key == bindparam("key")))
 SPEAKERS_BY_PART_OF_NAME = _COUNTED.where(or_(Speaker.key.like(bindparam("surname"), escape="\\"),
                                               Speaker.key.like(bindparam("forename"), escape="\\")))
-OUTLETS_NAMED = union(select(Outlet.id).where(or_(Outlet.slug == bindparam("value"), Outlet.key == bindparam("key"))),
-                      select(OutletAlias.outlet_id).where(OutletAlias.key == bindparam("key")))
+_OUTLETS_COUNTED = select(Outlet.id, Outlet.quotes_spoken_to)
+OUTLETS_BY_ID = _OUTLETS_COUNTED.where(Outlet.id == bindparam("id"))
+OUTLETS_NAMED = union(
+    _OUTLETS_COUNTED.where(or_(Outlet.slug == bindparam("value"), Outlet.key == bindparam("key"))),
+    _OUTLETS_COUNTED.join(OutletAlias, OutletAlias.outlet_id == Outlet.id).where(OutletAlias.key == bindparam("key")))
 
 
 def speaker_counts(value: str) -> dict[int, int]:
@@ -72,7 +75,14 @@ def speaker_counts(value: str) -> dict[int, int]:
 def outlet_ids(value: str) -> list[int]:
     if value.isdigit():
         return [as_id(value)] if as_id(value) else []
-    return sorted(set(db.session.scalars(OUTLETS_NAMED, {"value": value, "key": outlet_key(value)})))
+    return sorted(outlet_counts(value))
+
+
+def outlet_counts(value: str) -> dict[int, int]:
+    """The outlets named by id, slug, name or alias, with how many quotations were spoken to each (kept)."""
+    if value.isdigit():
+        return dict(db.session.execute(OUTLETS_BY_ID, {"id": as_id(value)}).all()) if as_id(value) else {}
+    return dict(db.session.execute(OUTLETS_NAMED, {"value": value, "key": outlet_key(value)}).all())
 
 
 _KEPT: WeakSet = WeakSet()  # selects built once (quote_ids), and every statement derived from them

@@ -137,7 +137,7 @@ def test_a_load_of_several_batches_stores_every_article_once(empty_app, tmp_path
         assert reeds == 15
 
 
-def test_speaker_statistics_kept_by_the_loader_match_a_recount(empty_app, tmp_path):
+def test_speaker_and_outlet_statistics_kept_by_the_loader_match_a_recount(empty_app, tmp_path):
     from service.ingest import recount_speakers
 
     write(tmp_path, "early.txt", "Vote delayed\n\nMayor Tom Reed said the vote would wait.")
@@ -147,13 +147,17 @@ def test_speaker_statistics_kept_by_the_loader_match_a_recount(empty_app, tmp_pa
     with empty_app.app_context():
         load_paths([SEEDS, tmp_path])
         stats = lambda: {s.name: (s.quote_count, s.first_seen, s.last_seen) for s in db.session.scalars(select(Speaker))}
-        kept = stats()
+        spoken_to = lambda: {o.name: o.quotes_spoken_to for o in db.session.scalars(select(Outlet))}
+        kept, kept_outlets = stats(), spoken_to()
         assert kept["Tom Reed"][0] == 3
         assert (kept["Tom Reed"][1].year, kept["Tom Reed"][2].year) == (2023, 2024)
+        counted = dict(db.session.execute(select(Outlet.name, func.count(Quote.id)).outerjoin(
+            Quote, Quote.spoke_to_id == Outlet.id).group_by(Outlet.name)).all())
+        assert kept_outlets == counted and kept_outlets["Reuters"] >= 1
         recount_speakers(db.session)
         db.session.commit()
         db.session.expire_all()
-        assert stats() == kept
+        assert stats() == kept and spoken_to() == kept_outlets
 
 
 def test_facts_from_articles_stored_in_one_batch_add_up(empty_app, tmp_path):

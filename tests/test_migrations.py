@@ -120,3 +120,23 @@ def test_a_speakers_quotation_ids_are_in_the_speaker_index_on_postgresql(databas
         assert not included()
         upgrade()
         assert included() == ["id"]
+
+
+def test_outlet_quote_count_migration_fills_existing_rows(database_url):
+    app = make_app(database_url)
+    with app.app_context():
+        downgrade(revision="base")
+        upgrade(revision="0011")
+        with db.engine.begin() as connection:
+            connection.execute(text("INSERT INTO outlets (id, name, slug, key) VALUES (1, 'Reuters', 'reuters', 'reuters')"))
+            connection.execute(text("INSERT INTO articles (id, title, text, sha256, created_at) "
+                                    "VALUES (1, 't', 'text', 'digest1', '2025-01-01 00:00:00+00')"))
+            for spoke_to in ("1", "1", "NULL"):
+                connection.execute(text(
+                    "INSERT INTO quotes (article_id, spoke_to_id, text, kind, start_offset, end_offset, confidence, rule) "
+                    f"VALUES (1, {spoke_to}, 'q', 'direct', 0, 1, 0.9, 'r')"))
+        upgrade()
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT quotes_spoken_to FROM outlets WHERE id = 1")).scalar() == 2
+        downgrade(revision="0011")
+        upgrade()

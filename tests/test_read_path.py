@@ -82,6 +82,19 @@ def test_a_speakers_total_is_their_kept_count_and_other_filters_are_counted(clie
     assert client.get("/api/v1/quotes?speaker=nobody-of-that-name").get_json()["pagination"]["total"] == 0
 
 
+def test_an_outlet_spoken_to_takes_its_total_from_its_kept_count(client):
+    """?spoke_to= alone: the outlets' kept quotes_spoken_to is the total, nothing is counted or estimated."""
+    every = client.get("/api/v1/quotes?per_page=100").get_json()["data"]
+    for outlet in client.get("/api/v1/outlets?per_page=100").get_json()["data"]:
+        spoken_to = [q["id"] for q in every if (q["spoke_to"] or {}).get("id") == outlet["id"]]
+        detail = client.get(f"/api/v1/outlets/{outlet['slug']}").get_json()
+        assert detail["quotes_spoken_to"] == len(spoken_to)
+        with statements_sent(client.application) as sent:
+            page = client.get(f"/api/v1/quotes?spoke_to={outlet['name']}&per_page=1").get_json()
+        assert (page["pagination"]["total"], page["pagination"]["total_exact"]) == (len(spoken_to), True)
+        assert [q["id"] for q in page["data"]] == spoken_to[:1] and len(sent) == 2  # which outlet, and the page
+
+
 def test_a_list_sends_the_same_statements_for_any_values_of_its_filters(client):
     """One select per set of filters, run with each request's values (queries.quote_ids): the SQL sent is the
     same, and each page holds what its own values ask for."""

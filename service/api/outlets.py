@@ -54,8 +54,7 @@ class OutletByRef(MethodView):
     @blp.response(200, OutletDetailSchema)
     def get(self, ref):
         """One outlet by id or slug, with how many quotations were spoken to it and articles it published."""
-        outlet = get_outlet(ref)
-        outlet.quotes_spoken_to = db.session.scalar(select(func.count(Quote.id)).where(Quote.spoke_to_id == outlet.id))
+        outlet = get_outlet(ref)  # its quotes_spoken_to is kept on the row
         outlet.articles_published = db.session.scalar(
             select(func.count(Article.id)).where(Article.publisher_id == outlet.id))
         return outlet

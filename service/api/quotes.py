@@ -8,7 +8,8 @@ from marshmallow import RAISE, fields, validate
 from .. import export
 from ..extensions import db
 from ..models import QUOTE_KINDS, Article, Quote
-from ..queries import MAX_ID, derived, quote_filter_values, quote_ids, quote_rows_json, speaker_counts
+from ..queries import (MAX_ID, derived, outlet_counts, quote_filter_values, quote_ids, quote_rows_json,
+                       speaker_counts)
 from .lookups import sort_field, sort_terms
 from .pagination import PageArgs, json_page, page_schema, paginate, paginate_after
 from .schemas import SORT_HELP, QuoteDetailSchema, QuoteSchema, StrictSchema
@@ -22,6 +23,7 @@ QuotePage = page_schema(QuoteSchema, "QuotePage")
 # at 1M quotes), so beyond a small estimate the planner's estimate stands for the total.
 FULL_TEXT_COUNT_UP_TO = 1_000
 UNFILTERED = {"page", "per_page", "sort"}  # arguments that order and cut the list without narrowing it
+KEPT_COUNTS = {"speaker": speaker_counts, "spoke_to": outlet_counts}  # filters whose rows keep their quote counts
 SENTENCE_BREAK = re.compile(r"[.!?][”\"’']?\s+")
 SENTENCE_END = re.compile(r"[.!?][”\"’']?(?=\s|$)")
 
@@ -47,12 +49,14 @@ def list_quotes(args: dict, scope: dict | None = None, total: int | None = None)
     """A page of quotations: filters and sorting pick the page's ids, one joined query writes its rows' JSON.
     The select for each set of filters is built once (queries.quote_ids) and run with this request's values.
     `scope`: filter values a route fixes (its speaker, its outlet); `total`: how many quotations the scope holds
-    (a speaker's kept count), the total when no filter narrows it."""
+    (a speaker's kept count), the total when no filter narrows it. A speaker or an outlet spoken to, alone, takes
+    its total from the counts kept on their rows."""
     dialect = db.session.get_bind().dialect.name
     narrowing = set(args) - UNFILTERED
-    if narrowing == {"speaker"} and not scope:  # the speakers' kept counts are the total
-        speakers = speaker_counts(args["speaker"])
-        values, total, narrowing = {"speaker": sorted(speakers)}, sum(speakers.values()), set()
+    if len(narrowing) == 1 and narrowing <= set(KEPT_COUNTS) and not scope:  # the rows' kept counts are the total
+        (name,) = narrowing
+        counts = KEPT_COUNTS[name](args[name])
+        values, total, narrowing = {name: sorted(counts)}, sum(counts.values()), set()
     else:
         values = quote_filter_values(args, dialect) | (scope or {})
     ids = quote_ids(frozenset(values), dialect, by_date="published_at" in args.get("sort", ""))
