@@ -26,7 +26,8 @@ class PaginationSchema(Schema):
     per_page = fields.Integer()
     total = fields.Integer(metadata={"description": "Matching rows: counted when there are at most the server's "
                                                     "cap (10,000; for a text search 1,000), else PostgreSQL's "
-                                                    "estimate or the cap; on the last page, always exact."})
+                                                    "estimate or the cap; on the last page, always exact; for `speaker` or "
+                                                    "`spoke_to` alone, the counts kept on their rows."})
     total_exact = fields.Boolean(metadata={"description": "False when `total` is not a count: an estimate "
                                                           "(PostgreSQL) or the cap (SQLite)."})
     pages = fields.Integer()
