@@ -85,7 +85,7 @@ def outlet_counts(value: str) -> dict[int, int]:
     return dict(db.session.execute(OUTLETS_NAMED, {"value": value, "key": outlet_key(value)}).all())
 
 
-_KEPT: WeakSet = WeakSet()  # selects built once (quote_ids), and every statement derived from them
+_KEPT: WeakSet = WeakSet()  # selects built once (quote_ids, speaker_list_ids) and every statement derived from them
 _MADE: dict = {}  # (kept statement, how) -> the statement derived from it
 MADE_LIMIT = 2048
 _making = Lock()
