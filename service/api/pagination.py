@@ -56,6 +56,7 @@ def row_tuples(statement, params: dict) -> list:
 # cannot make when the limit is a parameter: planning a page cost more than running it.
 PAGE_SIZE = bindparam("size", type_=Integer, literal_execute=True)
 COUNT_LIMIT = bindparam("count_limit", type_=Integer, literal_execute=True)
+SKIP = bindparam("skip", type_=Integer)
 
 
 def paginate(statement, args: dict, fetch=orm_objects, count_up_to: int | None = None, total: int | None = None,
@@ -73,9 +74,8 @@ def paginate(statement, args: dict, fetch=orm_objects, count_up_to: int | None =
     page = args["page"]
     cap = current_app.config["QUOTEDB_COUNT_CAP"]
     params = {**(params or {}), "size": per_page, "skip": (page - 1) * per_page, "count_limit": cap + 1}
-    paged = derived(statement, "page", lambda: statement.limit(PAGE_SIZE))
-    if page > 1:
-        paged = derived(statement, "later page", lambda: statement.limit(PAGE_SIZE).offset(bindparam("skip", type_=Integer)))
+    first = derived(statement, "page", lambda: statement.limit(PAGE_SIZE))
+    paged = derived(statement, "later page", lambda: first.offset(SKIP)) if page > 1 else first
     rows = fetch(paged, params, counting=up_to_cap(statement)) if count_with_page else fetch(paged, params)
     on_page = rows.count if isinstance(rows, JsonRows) else len(rows)
     if on_page < per_page and (on_page or page == 1):  # the last page: the total is known without asking
