@@ -139,10 +139,15 @@ ARTICLE_FILTERS = {"outlet", "publisher", "since", "until"}  # filters on the ar
 def quote_filter_values(args: dict, dialect: str) -> dict:
     """The values of the quote filters given in `args`: names resolved to ids, days to the instants that bound
     them, a text query to what the engine's index takes."""
-    resolve = {"speaker": speaker_ids, "outlet": outlet_ids, "spoke_to": outlet_ids, "publisher": outlet_ids,
-               "q": lambda query: text_query(query, dialect), "since": _day_start, "until": _day_end}
+    return _filter_values(args, QUOTE_FILTERS, {
+        "speaker": speaker_ids, "outlet": outlet_ids, "spoke_to": outlet_ids, "publisher": outlet_ids,
+        "q": lambda query: text_query(query, dialect), "since": _day_start, "until": _day_end})
+
+
+def _filter_values(args: dict, filters: dict, resolve: dict) -> dict:
+    """The arguments that are `filters`, each through its `resolve` function if it has one."""
     return {name: resolve[name](value) if name in resolve else value
-            for name, value in args.items() if name in QUOTE_FILTERS}
+            for name, value in args.items() if name in filters}
 
 
 @lru_cache(maxsize=512)
@@ -428,9 +433,7 @@ SPEAKER_FILTERS = {
 
 def speaker_filter_values(args: dict) -> dict:
     """The values of the speaker filters given in `args`: a name as the pattern that finds it, an outlet's ids."""
-    resolve = {"name": contains_pattern, "outlet": outlet_ids}
-    return {name: resolve[name](value) if name in resolve else value
-            for name, value in args.items() if name in SPEAKER_FILTERS}
+    return _filter_values(args, SPEAKER_FILTERS, {"name": contains_pattern, "outlet": outlet_ids})
 
 
 @lru_cache(maxsize=64)
