@@ -13,6 +13,7 @@ import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
+from blinker import Namespace
 from flask import Flask, current_app
 from sqlalchemy import select, update
 
@@ -25,6 +26,9 @@ RETRIES = 2  # after the first attempt
 JOB_TIMEOUT = 30 * 60  # seconds one extraction may take in a worker
 _thread: ThreadPoolExecutor | None = None  # without Redis: one background thread per serving process
 _thread_lock = threading.Lock()
+# Sent (by the app) once a job's article is stored, in whichever process ran it: what was read before is stale.
+# The response cache listens (api/cache.py), as it does to a write through the API.
+article_stored = Namespace().signal("article-stored")
 
 
 def submit(new: NewArticle) -> IngestJob:
@@ -108,6 +112,7 @@ def run(job_id: str, claim_from: tuple[str, ...] = ("queued", "running")) -> Non
     job = db.session.get(IngestJob, job_id)
     job.status, job.article_id, job.error = "done", article.id, None
     db.session.commit()
+    article_stored.send(current_app._get_current_object())
 
 
 def requeue_orphans() -> int:

@@ -105,9 +105,11 @@ def test_a_large_article_is_done_by_a_worker_while_reads_keep_answering(tmp_path
             slowest = 0.0
             while job["status"] in ("queued", "running"):
                 asked = time.monotonic()
-                assert call(f"{base}/api/v1/quotes")[0] == 200
+                status, _, listed = call(f"{base}/api/v1/quotes")  # cached for 5 s, unless a write came since
+                assert status == 200 and listed["pagination"]["total"] == 0
                 slowest = max(slowest, time.monotonic() - asked)
-                job = call(f"{base}/api/v1/jobs/{job['id']}")[2]
+                status, headers, job = call(f"{base}/api/v1/jobs/{job['id']}")
+                assert headers["Cache-Control"] == "no-store", headers  # polled: never a cached state
                 assert time.monotonic() - started < 240, job
             assert worker.wait(timeout=60) == 0
         finally:
@@ -115,6 +117,8 @@ def test_a_large_article_is_done_by_a_worker_while_reads_keep_answering(tmp_path
         assert job["status"] == "done" and slowest < 1.0, (job, slowest)
         article = call(f"{base}{job['article']['url']}")[2]
         assert article["text"] == text and len(article["quotes"]) > 1000  # stored with its quotations
+        listed = call(f"{base}/api/v1/quotes")[2]  # the worker's write made the cached empty list stale
+        assert listed["pagination"]["total"] == len(article["quotes"])
 
 
 def test_a_job_whose_worker_is_killed_mid_job_is_retried_and_stored_once(tmp_path):

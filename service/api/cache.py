@@ -2,10 +2,11 @@
 
 Entries are kept by Flask-Caching: in Redis when QUOTEDB_REDIS_URL is set, so every process shares them,
 in each process's memory otherwise. Every entry records the generation number it was made in, a counter
-kept in the same store; any successful write (an API POST, or a load from the command line with the same
-QUOTEDB_REDIS_URL) moves it on, so no process serves a read older than a write. A read fetches the counter
-and the entry in one round trip. Entries live QUOTEDB_CACHE_SECONDS (0 turns the cache
-off). If the store stops answering, reads go to the database as if nothing were cached, and it is logged.
+kept in the same store; any successful write (an API POST, an article a job stored, or a load from the
+command line with the same QUOTEDB_REDIS_URL) moves it on, so no process serves a read older than a write. A
+read fetches the counter and the entry in one round trip. Entries live QUOTEDB_CACHE_SECONDS (0 turns the
+cache off); a job's state is never cached. If the store stops answering, reads go to the database as if nothing
+were cached, and it is logged.
 """
 import logging
 import time
@@ -14,8 +15,10 @@ from flask import Flask, current_app, g, request
 from redis.exceptions import RedisError
 
 from ..extensions import cache
+from ..jobs import article_stored
 
 CACHED_PREFIX = "/api/v1/"
+NEVER_CACHED = "/api/v1/jobs/"  # a job's state changes outside any request: a client polling it must see it now
 GENERATION = "generation"
 STORE_ERRORS = (RedisError, OSError)  # what a store that stopped answering raises
 log = logging.getLogger(__name__)
@@ -27,7 +30,8 @@ def _enabled() -> bool:
 
 
 def _cacheable() -> bool:
-    return request.method in ("GET", "HEAD") and request.path.startswith(CACHED_PREFIX)
+    return (request.method in ("GET", "HEAD") and request.path.startswith(CACHED_PREFIX)
+            and not request.path.startswith(NEVER_CACHED))
 
 
 def _store_down(error: Exception) -> None:
@@ -92,3 +96,10 @@ def install_response_cache(app: Flask, redis_url: str | None) -> None:
     })
     app.before_request(_serve_cached)
     app.after_request(_store)
+    article_stored.connect(_article_stored, sender=app)
+
+
+def _article_stored(app: Flask) -> None:
+    """A job's article was stored (by a worker, or the serving process's own thread): a write like any other."""
+    if app.config.get("QUOTEDB_CACHE_SECONDS"):
+        new_generation()

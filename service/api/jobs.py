@@ -17,4 +17,4 @@ class JobById(MethodView):
         job = db.session.get(IngestJob, job_id)
         if job is None:
             abort(404, message=f"No job with id {job_id}.")
-        return job
+        return job, 200, {"Cache-Control": "no-store"}  # polled for a state that changes outside any request
