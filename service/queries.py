@@ -13,7 +13,8 @@ from threading import Lock
 from typing import NamedTuple
 from weakref import WeakSet
 
-from sqlalchemy import ColumnClause, TextClause, bindparam, func, literal_column, or_, select, text, union
+from sqlalchemy import (ColumnClause, Integer, TextClause, bindparam, func, literal_column, or_, select, text, true,
+                        union)
 from sqlalchemy.orm import aliased, selectinload
 
 from .extensions import db
@@ -22,6 +23,12 @@ from .names import outlet_key, speaker_key
 from .search import contains_parameter, contains_pattern, literal_like, text_matches, text_query
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+# A page's size is written into the SQL rather than sent as a parameter. PostgreSQL then plans a statement with a
+# small page once per connection (a prepared statement's generic plan) instead of on every request, a plan it
+# cannot make when the limit is a parameter: planning a page cost more than running it.
+PAGE_SIZE = bindparam("size", type_=Integer, literal_execute=True)
+COUNT_LIMIT = bindparam("count_limit", type_=Integer, literal_execute=True)
+SKIP = bindparam("skip", type_=Integer)
 
 
 def as_id(value: str) -> int | None:
@@ -44,45 +51,52 @@ def speaker_ids(value: str) -> list[int]:
     return sorted(speaker_counts(value))
 
 
-# Built once: a statement built per request cost more Python than the database spends answering it.
-_COUNTED = select(Speaker.id, Speaker.quote_count)
-SPEAKERS_BY_ID = _COUNTED.where(Speaker.id == bindparam("id"))
-SPEAKERS_NAMED = union(
-    _COUNTED.where(or_(Speaker.slug == bindparam("value"), Speaker.key == bindparam("key"))),
-    _COUNTED.join(SpeakerAlias, SpeakerAlias.speaker_id == Speaker.id).where(SpeakerAlias.key == bindparam("key")))
-SPEAKERS_BY_PART_OF_NAME = _COUNTED.where(or_(Speaker.key.like(bindparam("surname"), escape="\\"),
-                                              Speaker.key.like(bindparam("forename"), escape="\\")))
-_OUTLETS_COUNTED = select(Outlet.id, Outlet.quotes_spoken_to)
-OUTLETS_BY_ID = _OUTLETS_COUNTED.where(Outlet.id == bindparam("id"))
+# Built once: a statement built per request cost more Python than the database spends answering it. Each finds the
+# rows a name refers to, with their kept quotation counts (n), from the parameters name_params gives: by id for a
+# string of digits; else by slug, key or an alias's key; a speaker's lone surname or forename, only where nothing
+# else matched (a one-time filter: the LIKE scan runs only then).
+def _speakers_matching(*conditions):
+    return select(Speaker.id, Speaker.quote_count.label("n")).where(or_(*conditions))
+
+
+_SPEAKERS_EXACT = union(
+    _speakers_matching(Speaker.id == bindparam("named_id"), Speaker.slug == bindparam("named_value"),
+                       Speaker.key == bindparam("named_key")),
+    select(Speaker.id, Speaker.quote_count.label("n")).join(SpeakerAlias, SpeakerAlias.speaker_id == Speaker.id)
+    .where(SpeakerAlias.key == bindparam("named_key")))
+SPEAKERS_NAMED = union(_SPEAKERS_EXACT.subquery().select(), _speakers_matching(
+    Speaker.key.like(bindparam("named_surname"), escape="\\"), Speaker.key.like(bindparam("named_forename"), escape="\\"))
+    .where(~select(_SPEAKERS_EXACT.subquery()).exists()))
 OUTLETS_NAMED = union(
-    _OUTLETS_COUNTED.where(or_(Outlet.slug == bindparam("value"), Outlet.key == bindparam("key"))),
-    _OUTLETS_COUNTED.join(OutletAlias, OutletAlias.outlet_id == Outlet.id).where(OutletAlias.key == bindparam("key")))
+    select(Outlet.id, Outlet.quotes_spoken_to.label("n")).where(or_(
+        Outlet.id == bindparam("named_id"), Outlet.slug == bindparam("named_value"), Outlet.key == bindparam("named_key"))),
+    select(Outlet.id, Outlet.quotes_spoken_to.label("n")).join(OutletAlias, OutletAlias.outlet_id == Outlet.id)
+    .where(OutletAlias.key == bindparam("named_key")))
+
+
+def name_params(value: str, key_of=speaker_key) -> dict:
+    """The parameters of SPEAKERS_NAMED (key_of=speaker_key) or OUTLETS_NAMED (outlet_key) for what a user typed."""
+    if value.isdigit():
+        return {"named_id": as_id(value) or 0, "named_value": None, "named_key": None,
+                "named_surname": None, "named_forename": None}
+    key = key_of(value)
+    one_word, pattern = key and " " not in key, literal_like(key)
+    return {"named_id": None, "named_value": value, "named_key": key,
+            "named_surname": f"% {pattern}" if one_word else None, "named_forename": f"{pattern} %" if one_word else None}
 
 
 def speaker_counts(value: str) -> dict[int, int]:
     """speaker_ids with each speaker's kept quote count, read by the same one query."""
-    if value.isdigit():
-        return dict(db.session.execute(SPEAKERS_BY_ID, {"id": as_id(value)}).all()) if as_id(value) else {}
-    key = speaker_key(value)
-    found = dict(db.session.execute(SPEAKERS_NAMED, {"value": value, "key": key}).all())
-    if not found and key and " " not in key:
-        pattern = literal_like(key)
-        found = dict(db.session.execute(SPEAKERS_BY_PART_OF_NAME,
-                                        {"surname": f"% {pattern}", "forename": f"{pattern} %"}).all())
-    return found
+    return dict(db.session.execute(SPEAKERS_NAMED, name_params(value)).all())
 
 
 def outlet_ids(value: str) -> list[int]:
-    if value.isdigit():
-        return [as_id(value)] if as_id(value) else []
     return sorted(outlet_counts(value))
 
 
 def outlet_counts(value: str) -> dict[int, int]:
     """The outlets named by id, slug, name or alias, with how many quotations were spoken to each (kept)."""
-    if value.isdigit():
-        return dict(db.session.execute(OUTLETS_BY_ID, {"id": as_id(value)}).all()) if as_id(value) else {}
-    return dict(db.session.execute(OUTLETS_NAMED, {"value": value, "key": outlet_key(value)}).all())
+    return dict(db.session.execute(OUTLETS_NAMED, name_params(value, outlet_key)).all())
 
 
 _KEPT: WeakSet = WeakSet()  # selects built once (quote_ids, speaker_list_ids) and every statement derived from them
@@ -157,6 +171,32 @@ def quote_ids(filters: frozenset, dialect: str, by_date: bool = False):
     return keep(with_quote_filters(select(Quote.id), filters, dialect, by_date))
 
 
+NAMED_FILTERS = {"speaker": (SPEAKERS_NAMED, Quote.speaker_id, speaker_key),
+                 "spoke_to": (OUTLETS_NAMED, Quote.spoke_to_id, outlet_key)}
+
+
+@lru_cache(maxsize=None)
+def named_quote_ids(name: str, later_page: bool = False):
+    """For a list narrowed by one name alone (NAMED_FILTERS), in id order, on PostgreSQL: the select of its
+    quotation ids (unordered; order by its one column), and the select of its total, the named rows' kept counts,
+    both reading the named rows from one CTE, so that the page is one statement. Each named row's first quotations
+    come from its (speaker_id, id) or (spoke_to_id, id) index and are merged: `IN (the named ids)` sorted all
+    1,229 quotations of a speaker for a page of 20 (1.4 ms against 0.04). A `later_page` takes each row's first
+    size + skip: on the first page the limit is a constant, so PostgreSQL keeps one generic plan for the statement
+    (with a parameter in it, it planned every request anew: 2.0 ms against 0.5). Run with name_params and `after`."""
+    lookup, column, _ = NAMED_FILTERS[name]
+    named = lookup.cte("named")
+    firsts = (select(Quote.id).where(column == named.c.id, Quote.id > bindparam("after", type_=Integer))
+              .order_by(Quote.id).limit(PAGE_SIZE + SKIP if later_page else PAGE_SIZE).lateral("firsts"))
+    ids = select(firsts.c.id).select_from(named).join(firsts, true())
+    return keep(ids), select(func.coalesce(func.sum(named.c.n), 0).label("n"))
+
+
+def named_values(name: str, value: str, after: int = 0) -> dict:
+    """The parameters of named_quote_ids(name) for one request (paginate sets `skip`)."""
+    return name_params(value, NAMED_FILTERS[name][2]) | {"after": after}
+
+
 def with_quote_filters(statement, filters, dialect: str, by_date: bool = False):
     if by_date or ARTICLE_FILTERS & set(filters):
         statement = statement.join(Quote.article)
@@ -212,7 +252,7 @@ def quote_rows(ids_statement, order_by, params: dict | None = None) -> list[dict
 class JsonRows(NamedTuple):
     """A page of rows (quotations or speakers) as the text of a JSON array, how many it holds and the highest id
     among them (where a keyset page in id order ends); `total`: the rows of a select counted by the same
-    statement (speaker_rows_json's `counting`), else None."""
+    statement (speaker_rows_json's `counting`, quote_rows_json's `total`), else None."""
     text: str
     count: int
     highest_id: int | None
@@ -243,12 +283,12 @@ def page_template(name: str, rows: str, highest: str, joins: str) -> PageTemplat
     return PageTemplate(name, literal_column(rows), literal_column(highest), text(source))
 
 
-def page_statement(template: PageTemplate, ids_statement, counting=None):
-    """The page's JSON, its row count and highest id; with `counting`, a select, also how many rows it returns."""
+def page_statement(template: PageTemplate, ids_statement, total=None):
+    """The page's JSON, its row count and highest id; with `total`, a select of one number, also that number."""
     columns, ctes = [template.rows, func.count(), template.highest], [ids_statement.cte("page_ids")]
-    if counting is not None:  # a CTE read by text: a subquery of ORM columns would make this an ORM select
+    if total is not None:  # a CTE read by text: a subquery of ORM columns would make this an ORM select
         columns.append(literal_column("(SELECT page_total.n FROM page_total)"))
-        ctes.append(select(func.count().label("n")).select_from(counting.subquery()).cte("page_total"))
+        ctes.append(total.cte("page_total"))
     return select(*columns).select_from(template.source).add_cte(*ctes)
 
 
@@ -281,15 +321,15 @@ LEFT JOIN outlets AS spoke_to ON spoke_to.id = quotes.spoke_to_id
 LEFT JOIN outlets AS publisher ON publisher.id = articles.publisher_id""")
 
 
-def quote_rows_json(ids_statement, order_by, params: dict | None = None) -> JsonRows:
+def quote_rows_json(ids_statement, order_by, params: dict | None = None, total=None) -> JsonRows:
     """quote_rows as JSON text. On PostgreSQL one statement returns the text, so a page costs Python no row
-    objects, no dicts and no encoding (the statement's text is built once: PageTemplate); elsewhere the rows
-    are encoded here."""
+    objects, no dicts and no encoding (the statement's text is built once: PageTemplate), and with `total` (a
+    kept select of one number: named_quote_ids) the list's total; elsewhere the rows are encoded here."""
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
         rows = quote_rows(ids_statement, order_by, params)
         return JsonRows(json.dumps(rows), len(rows), max((row["id"] for row in rows), default=None))
-    return _json_page(connection, QUOTE_PAGE_JSON, ids_statement, params)
+    return _json_page(connection, QUOTE_PAGE_JSON, ids_statement, params, total)
 
 
 SPEAKER_PAGE_JSON = page_template("speakers", rows="""coalesce(json_agg(json_build_object(
@@ -308,7 +348,9 @@ def speaker_rows_json(ids_statement, params: dict | None = None, counting=None) 
     than its count)."""
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
-        return _json_page(connection, SPEAKER_PAGE_JSON, ids_statement, params, counting)
+        total = None if counting is None else derived(
+            counting, "count", lambda: select(func.count().label("n")).select_from(counting.subquery()))
+        return _json_page(connection, SPEAKER_PAGE_JSON, ids_statement, params, total)
     order = [speaker_id for speaker_id in db.session.scalars(ids_statement, params)]
     found = {s.id: s for s in db.session.scalars(select(Speaker).where(Speaker.id.in_(order))
                                                  .options(selectinload(Speaker.aliases)))}
@@ -349,9 +391,8 @@ def speaker_json(ref: str) -> str | None:
                        "first_seen": _rfc3339(speaker.first_seen), "last_seen": _rfc3339(speaker.last_seen)})
 
 
-def _json_page(connection, template: PageTemplate, ids_statement, params: dict | None, counting=None) -> JsonRows:
-    statement = derived(ids_statement, (template.name, counting),
-                        lambda: page_statement(template, ids_statement, counting))
+def _json_page(connection, template: PageTemplate, ids_statement, params: dict | None, total=None) -> JsonRows:
+    statement = derived(ids_statement, (template.name, total), lambda: page_statement(template, ids_statement, total))
     return JsonRows(*connection.execute(statement, params).one())
 
 

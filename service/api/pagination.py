@@ -12,7 +12,7 @@ from sqlalchemy.sql.expression import ClauseElement, Executable
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from ..extensions import db
-from ..queries import JsonRows, derived
+from ..queries import COUNT_LIMIT, PAGE_SIZE, SKIP, JsonRows, derived
 
 
 class PageArgs(Schema):
@@ -51,12 +51,6 @@ def row_tuples(statement, params: dict) -> list:
     return db.session.execute(statement, params).all()
 
 
-# A page's size is written into the SQL rather than sent as a parameter. PostgreSQL then plans a statement with a
-# small page once per connection (a prepared statement's generic plan) instead of on every request, a plan it
-# cannot make when the limit is a parameter: planning a page cost more than running it.
-PAGE_SIZE = bindparam("size", type_=Integer, literal_execute=True)
-COUNT_LIMIT = bindparam("count_limit", type_=Integer, literal_execute=True)
-SKIP = bindparam("skip", type_=Integer)
 
 
 def paginate(statement, args: dict, fetch=orm_objects, count_up_to: int | None = None, total: int | None = None,

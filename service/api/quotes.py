@@ -8,8 +8,8 @@ from marshmallow import RAISE, fields, validate
 from .. import export
 from ..extensions import db
 from ..models import QUOTE_KINDS, Article, Quote
-from ..queries import (MAX_ID, derived, outlet_counts, quote_filter_values, quote_ids, quote_rows_json,
-                       speaker_counts)
+from ..queries import (MAX_ID, derived, named_quote_ids, named_values, outlet_counts, quote_filter_values, quote_ids,
+                       quote_rows_json, speaker_counts)
 from .lookups import sort_field, sort_terms
 from .pagination import PageArgs, json_page, page_schema, paginate, paginate_after
 from .schemas import SORT_HELP, QuoteDetailSchema, QuoteSchema, StrictSchema
@@ -50,13 +50,15 @@ def list_quotes(args: dict, scope: dict | None = None, total: int | None = None)
     The select for each set of filters is built once (queries.quote_ids) and run with this request's values.
     `scope`: filter values a route fixes (its speaker, its outlet); `total`: how many quotations the scope holds
     (a speaker's kept count), the total when no filter narrows it. A speaker or an outlet spoken to, alone, takes
-    its total from the counts kept on their rows."""
+    its total from the counts kept on their rows: on PostgreSQL, in id order, read by the page's own statement."""
     dialect = db.session.get_bind().dialect.name
     narrowing = set(args) - UNFILTERED
-    if len(narrowing) == 1 and narrowing <= set(KEPT_COUNTS) and not scope:  # the rows' kept counts are the total
-        (name,) = narrowing
+    if len(narrowing - {"after"}) == 1 and narrowing <= set(KEPT_COUNTS) | {"after"} and not scope:
+        (name,) = narrowing - {"after"}
+        if dialect == "postgresql" and args.get("sort", "id") == "id":
+            return _named_list(name, args)
         counts = KEPT_COUNTS[name](args[name])
-        values, total, narrowing = {name: sorted(counts)}, sum(counts.values()), set()
+        values, total, narrowing = {name: sorted(counts)}, sum(counts.values()), narrowing - {name}
     else:
         values = quote_filter_values(args, dialect) | (scope or {})
     ids = quote_ids(frozenset(values), dialect, by_date="published_at" in args.get("sort", ""))
@@ -70,6 +72,21 @@ def list_quotes(args: dict, scope: dict | None = None, total: int | None = None)
                                  fetch=lambda page, params: quote_rows_json(page, order, params),
                                  count_up_to=FULL_TEXT_COUNT_UP_TO if "q" in args else None,
                                  total=None if narrowing else total)
+    return json_page(body), 200, headers
+
+
+def _named_list(name: str, args: dict):
+    """A list narrowed by one speaker or outlet spoken to, named as a user would: one statement finds who is meant,
+    their page and their kept total (queries.named_quote_ids)."""
+    ids, total = named_quote_ids(name, later_page=args["page"] > 1 and "after" not in args)
+    (id_column,) = ids.selected_columns
+    values = named_values(name, args[name], args.get("after", 0))
+    fetch = lambda page, params: quote_rows_json(page, [id_column], params, total)  # noqa: E731
+    if "after" in args:
+        body, headers = paginate_after(ids, args, id_column, params=values, fetch=fetch)
+    else:
+        ordered = derived(ids, "order", lambda: ids.order_by(id_column))
+        body, headers = paginate(ordered, args, params=values, fetch=fetch)
     return json_page(body), 200, headers
 
 
