@@ -3,7 +3,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from sqlalchemy import bindparam, case, func, insert, or_, select, union, update
 from sqlalchemy.exc import IntegrityError
@@ -246,21 +246,29 @@ def _first_free(base: str, taken: set[str]) -> str:
     return f"{base}-{n}"
 
 
-def extract_and_store(session: Session, new: NewArticle) -> tuple[Article, int, bool]:
+def extract_and_store(session: Session, new: NewArticle,
+                      along: Callable[[Article], None] = lambda article: None) -> tuple[Article, int, bool]:
     """Extract an article and store it in one transaction: (article, quotes, whether it is new). The same text
-    stored meanwhile by someone else (a unique-key clash) is that article, not an error."""
+    stored meanwhile by someone else (a unique-key clash) is that article, not an error. `along` is called
+    with the article before the commit, so what it changes (a job's state) is written in the same transaction."""
     from .extraction import extract  # spaCy loads on the first article, not at start-up
 
     existing = find_article(session, new.text)
     if existing is not None:
-        return existing, len(existing.quotes), False
+        return _commit_along(session, existing, along), len(existing.quotes), False
     try:
         stored = store_article(session, new, extract(new.text))
-        session.commit()
+        _commit_along(session, stored.article, along)
     except IntegrityError:
         session.rollback()
         article = find_article(session, new.text)
         if article is None:
             raise
-        return article, len(article.quotes), False
+        return _commit_along(session, article, along), len(article.quotes), False
     return stored.article, stored.quotes, True
+
+
+def _commit_along(session: Session, article: Article, along: Callable[[Article], None]) -> Article:
+    along(article)
+    session.commit()
+    return article

@@ -108,10 +108,12 @@ def run(job_id: str, claim_from: tuple[str, ...] = ("queued", "running")) -> Non
         from datetime import datetime
 
         submitted["published_at"] = datetime.fromisoformat(submitted["published_at"])
-    article, _quotes, _new = extract_and_store(db.session, NewArticle(**submitted))
-    job = db.session.get(IngestJob, job_id)
-    job.status, job.article_id, job.error = "done", article.id, None
-    db.session.commit()
+
+    def done(article) -> None:  # in the article's own transaction: no reader sees it stored while "running"
+        job = db.session.get(IngestJob, job_id)
+        job.status, job.article_id, job.error = "done", article.id, None
+
+    extract_and_store(db.session, NewArticle(**submitted), along=done)
     article_stored.send(current_app._get_current_object())
 
 

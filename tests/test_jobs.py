@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 from service.extensions import db
+from service.ingest import NewArticle, extract_and_store
 from service.jobs import _run_in_thread
 from service.models import Article, IngestJob
 
@@ -57,6 +58,20 @@ def test_a_short_article_is_answered_at_once(thread_app):
     response = thread_app.test_client().post("/api/v1/articles", json={"text": "Title\n\n" + PARAGRAPH},
                                              headers=AUTH)
     assert response.status_code == 201 and response.get_json()["quotes"]
+
+
+def test_what_a_job_writes_beside_its_article_is_in_the_articles_transaction(thread_app):
+    """A job is marked done in the transaction that stores its article, so no reader ever sees the article
+    stored while the job still says running: when that write fails, the article is not stored either."""
+    def job_row_fails(article):
+        assert article.id is not None  # flushed: the job can point at it
+        raise RuntimeError("the job's row could not be written")
+
+    with thread_app.app_context():
+        with pytest.raises(RuntimeError):
+            extract_and_store(db.session, NewArticle(title="Harbour news", text=LONG_TEXT), along=job_row_fails)
+        db.session.rollback()
+        assert db.session.query(Article).count() == 0
 
 
 def test_a_job_that_keeps_failing_ends_failed_with_its_reason(thread_app):
