@@ -1,8 +1,10 @@
 """Replicas agree through Redis: two `quotedb serve` processes on one database and one Redis share the rate
 limit budget and never serve a read older than a write made through the other; with Redis gone, reads go on."""
+import contextlib
 import json
 import os
 import socket
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -38,14 +40,27 @@ def call(url, body=None):
         return error.code, dict(error.headers), json.loads(error.read() or b"null")
 
 
-@pytest.fixture
-def replicas(seeded_app, tmp_path):
+@contextlib.contextmanager
+def two_servers(seeded_app, tmp_path, rate_limit: str):
     """Two single-worker servers sharing the seeded database and a Redis key prefix of their own."""
     env = {"DATABASE_URL": seeded_app.config["SQLALCHEMY_DATABASE_URI"], "QUOTEDB_REDIS_URL": REDIS_URL,
            "QUOTEDB_REDIS_PREFIX": f"quotedb-test-{uuid.uuid4().hex}:", "QUOTEDB_CACHE_SECONDS": "60",
-           "QUOTEDB_RATE_LIMIT": "8/minute", "WORKERS": "1"}
+           "QUOTEDB_RATE_LIMIT": rate_limit, "WORKERS": "1"}
     with serving(tmp_path, **env) as first, serving(tmp_path, **env) as second:
         yield first, second
+
+
+@pytest.fixture
+def replicas(seeded_app, tmp_path):
+    with two_servers(seeded_app, tmp_path, rate_limit="8/minute") as bases:
+        yield bases
+
+
+@pytest.fixture
+def uncounted_replicas(seeded_app, tmp_path):
+    """No rate limit: every Redis command the two servers send is the cache's."""
+    with two_servers(seeded_app, tmp_path, rate_limit="off") as bases:
+        yield bases
 
 
 def test_one_rate_limit_budget_across_processes(replicas):
@@ -63,6 +78,49 @@ def test_a_write_through_one_process_is_read_at_once_through_the_other(replicas)
     article = {"text": "Harbour reopens\n\nHarbour master Ola Berg said the channel was clear again."}
     assert call(f"{first}/api/v1/articles", article)[0] == 201
     assert call(f"{second}/api/v1/quotes")[2]["pagination"]["total"] == before + 1
+
+
+def redis_commands() -> int:
+    """How many commands the Redis server has processed so far (this call's INFO included)."""
+    import redis
+
+    return int(redis.Redis.from_url(REDIS_URL).info("stats")["total_commands_processed"])
+
+
+def test_a_repeat_is_served_from_the_process_copy_without_asking_redis(uncounted_replicas):
+    first, second = uncounted_replicas
+    url = f"{second}/api/v1/quotes"
+    total = call(url)[2]["pagination"]["total"]  # cached in Redis and copied in the process
+    counted = redis_commands()
+    for _ in range(30):
+        status, headers, body = call(url)
+        assert status == 200 and body["pagination"]["total"] == total
+        assert headers["Cache-Control"] == "public, max-age=60"
+    assert redis_commands() - counted <= 2, "a repeat asked Redis"  # the two INFO calls; one MGET a request before
+    article = {"text": "Harbour dredged\n\nHarbour master Ola Berg said the dredging was finished."}
+    assert call(f"{first}/api/v1/articles", article)[0] == 201
+    assert call(url)[2]["pagination"]["total"] == total + 1  # the copy went stale with the write through the other
+
+
+def test_a_lost_subscription_never_serves_a_stale_copy(uncounted_replicas):
+    """Redis drops every subscriber: a write published meanwhile is lost to them, so a process must ask Redis
+    again instead of trusting its copies, then subscribe anew and serve copies again."""
+    import redis
+
+    first, second = uncounted_replicas
+    url = f"{second}/api/v1/quotes"
+    before = call(url)[2]["pagination"]["total"]
+    assert call(url)[2]["pagination"]["total"] == before
+    assert redis.Redis.from_url(REDIS_URL).client_kill_filter(_type="pubsub") >= 1  # the reader subscribed
+    article = {"text": "Harbour closes\n\nHarbour master Ola Berg said the channel was shut by the storm."}
+    assert call(f"{first}/api/v1/articles", article)[0] == 201
+    assert call(url)[2]["pagination"]["total"] == before + 1
+    time.sleep(1.1)  # a new subscription is tried at most once a second
+    call(url)
+    counted = redis_commands()
+    for _ in range(10):
+        assert call(url)[2]["pagination"]["total"] == before + 1
+    assert redis_commands() - counted <= 2, "copies were not served again once subscribed anew"
 
 
 def test_without_redis_reads_still_answer(seeded_app, tmp_path):
@@ -84,7 +142,6 @@ def test_without_redis_reads_still_answer(seeded_app, tmp_path):
 def test_a_large_article_is_done_by_a_worker_while_reads_keep_answering(tmp_path):
     """Once, on SQLite: what is measured is the request path and the worker, not the engine."""
     import subprocess
-    import time
 
     from .test_cli import QUOTEDB
 
@@ -131,7 +188,6 @@ def test_a_job_whose_worker_is_killed_mid_job_is_retried_and_stored_once(tmp_pat
     heartbeats are missed (1 s apart here), retries it, and the article is stored once."""
     import signal
     import subprocess
-    import time
 
     from .test_cli import QUOTEDB
 
