@@ -4,7 +4,9 @@
     python bench/api.py postgresql+psycopg://postgres@127.0.0.1:5432/quotedb_bench [--seconds 10] [--redis URL]
 
 Needs wrk (Debian package wrk). Each endpoint gets the same load (wrk, 2 threads, 8 connections);
-the figure is its throughput as a share of the bare endpoint's, and its latency percentiles. Every
+the figure is its throughput as a share of the bare endpoint's, measured right before and right after it
+(this machine's speed drifts by a third within one run, so one bare figure at the start would skew the
+rows measured late), and its latency percentiles. Every
 endpoint is measured twice: under the production settings, where repeats of one URL come from the
 response cache (QUOTEDB_CACHE_SECONDS), and with the cache off, where every request reads the database.
 With --redis, a third time on a server whose cache and rate-limit store is that Redis (`_redis` rows),
@@ -104,19 +106,21 @@ def main() -> None:
     targets |= {f"{name}_nocache": f"http://127.0.0.1:18103{path}" for name, path in PAGES.items()}
     if shared is not None:
         targets |= {f"{name}_redis": f"http://127.0.0.1:18104/api/v1{path}" for name, path in PATHS.items()}
-    results = {}
+    results, bare_url = {}, targets.pop("bare")
     try:
+        bare_runs = [wrk(bare_url, args.seconds)]
         for name, url in targets.items():
             try:
                 urllib.request.urlopen(url, timeout=30).read()  # warm the caches
             except urllib.error.HTTPError as error:
                 print(f"{name:26} skipped: {url} answers {error.code} on this database")
                 continue
-            results[name] = wrk(url, args.seconds)
-            r = results[name]
-            share = r["rps"] / results["bare"]["rps"]
-            print(f"{name:26} {r['rps']:8.1f} req/s ({share:6.1%} of bare)  p50 {r['p50']:7.2f} ms  "
-                  f"p95 {r['p95']:7.2f} ms  p99 {r['p99']:7.2f} ms  errors {int(r['errors'])}")
+            r = results[name] = wrk(url, args.seconds)
+            bare_runs.append(wrk(bare_url, args.seconds))
+            # against the bare runs just before and just after it: the machine's speed drifts within a run
+            r["bare_rps"] = (bare_runs[-2]["rps"] + bare_runs[-1]["rps"]) / 2
+            print(f"{name:26} {r['rps']:8.1f} req/s ({r['rps'] / r['bare_rps']:6.1%} of bare)  p50 {r['p50']:7.2f} ms  "
+                  f"p95 {r['p95']:7.2f} ms  p99 {r['p99']:7.2f} ms  errors {int(r['errors'])}", flush=True)
         for name, path in PAGES.items():
             r = one_at_a_time(f"http://127.0.0.1:18103{path}")
             results[f"{name}_alone"] = r
@@ -126,9 +130,17 @@ def main() -> None:
         for process in (service, bare, uncached, shared):
             if process is not None:
                 os.killpg(process.pid, signal.SIGTERM)
-    fields = " ".join(f"{n}_p50_ms={r['p50']:.1f} {n}_p99_ms={r['p99']:.1f}" if n.endswith("_alone") else
-                      f"{n}_rps={r['rps']:.0f} {n}_share={r['rps'] / results['bare']['rps']:.2f} "
-                      f"{n}_p99_ms={r['p99']:.1f}" for n, r in results.items())
+    bare = sorted(r["rps"] for r in bare_runs)
+    print(f"{'bare':26} {bare[len(bare) // 2]:8.1f} req/s median of {len(bare)} runs, from {bare[0]:.1f} to {bare[-1]:.1f}")
+    fields = f"bare_rps_median={bare[len(bare) // 2]:.0f} bare_rps_min={bare[0]:.0f} bare_rps_max={bare[-1]:.0f} "
+    fields += " ".join(f"{n}_p50_ms={r['p50']:.1f} {n}_p99_ms={r['p99']:.1f}" if n.endswith("_alone") else
+                       f"{n}_rps={r['rps']:.0f} {n}_share={r['rps'] / r['bare_rps']:.2f} "
+                       f"{n}_p99_ms={r['p99']:.1f}" for n, r in results.items())
+    share = {n: r["rps"] / r["bare_rps"] for n, r in results.items() if "bare_rps" in r}
+    shared_against_own = {n: share[f"{n}_redis"] / share[n] for n in PATHS if f"{n}_redis" in share and n in share}
+    for n, ratio in shared_against_own.items():
+        print(f"{n + '_redis':26} {ratio:6.2f} of the in-process cache's share")
+    fields += "".join(f" {n}_redis_vs_inprocess={ratio:.2f}" for n, ratio in shared_against_own.items())
     print(f"RESULT bench=api {fields} service_peak_rss_mb={memory:.0f}")
 
 
