@@ -59,7 +59,8 @@ class SharedGeneration:
             return self._value
 
     def _subscribe(self) -> None:
-        self._pubsub, self._opened_in = None, None  # a parent's subscription is the parent's to close
+        # nothing of a parent's subscription is this process's: not its socket to close, nor its number to trust
+        self._pubsub, self._opened_in, self._trusted, self._value = None, None, False, None
         if time.monotonic() < self._retry_at:
             return
         self._retry_at = time.monotonic() + RETRY_SECONDS
