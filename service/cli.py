@@ -17,6 +17,7 @@ from .sources import ArticleError, find_sources, read_sources
 
 EXTRACT_BATCH = 64
 DATABASE_PROBLEM = 3
+KEPT_FAILURES = 1000  # errors printed by extract; past that only counted (as the loader's summary does)
 
 
 def _create_app():
@@ -79,8 +80,9 @@ def extract(files, jsonl, processes) -> None:
         batch = []
         for item in articles:
             if isinstance(item, ArticleError):
-                click.echo(f"error: {item}", err=True)
                 failed += 1
+                if failed <= KEPT_FAILURES:
+                    click.echo(f"error: {item}", err=True)
                 continue
             batch.append(item)
             if len(batch) == EXTRACT_BATCH:
@@ -93,6 +95,9 @@ def extract(files, jsonl, processes) -> None:
             click.echo(json.dumps(record, ensure_ascii=False, indent=None if jsonl else 2))
     for path in sources.skipped:
         click.echo(f"skipped (not .txt, .jsonl, .jsonl.gz, .html or .htm): {path}", err=True)
+    if failed > KEPT_FAILURES:
+        click.echo(f"error: {failed - KEPT_FAILURES:,} more articles failed "
+                   f"(only the first {KEPT_FAILURES:,} are listed)", err=True)
     if failed:
         sys.exit(1)
 
@@ -228,6 +233,10 @@ def load(paths, quiet, processes) -> None:
         new_generation()  # cached API reads in every process sharing QUOTEDB_REDIS_URL are stale now
     for _, reason in summary.failed:
         click.echo(f"failed: {reason}", err=True)
+    if summary.failed.more:
+        listed = len(summary.failed) - summary.failed.more
+        click.echo(f"failed: {summary.failed.more:,} more articles (only the first {listed:,} are listed)",
+                   err=True)
     for path in summary.skipped:
         click.echo(f"skipped (not .txt, .jsonl, .jsonl.gz, .html or .htm): {path}", err=True)
     click.echo(summary.line())
