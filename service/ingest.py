@@ -12,12 +12,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from .models import Article, Outlet, OutletAlias, Quote, Speaker, SpeakerAlias
 from .names import outlet_key, slugify, speaker_key
+from .sanitize import in_utc
 
 if TYPE_CHECKING:
     from .extraction import Extraction, Quote as ExtractedQuote
 
 
 PRONOUN_RULES = (":pronoun", ":continued", ":floating", ":introduced")
+SLUGS_PER_QUERY = 200
 
 
 @dataclass
@@ -63,7 +65,8 @@ def store_article(session: Session, new: NewArticle, extraction: "Extraction") -
     with session.no_autoflush:
         names = {q.spoke_to for q in extraction.quotes if q.spoke_to} | ({new.publisher} if new.publisher else set())
         outlets = resolve_outlets(session, names)
-        article = Article(title=new.title[:500], text=new.text, url=new.url, published_at=new.published_at,
+        article = Article(title=new.title[:500], text=new.text, url=new.url,
+                          published_at=in_utc(new.published_at),  # SQLite would drop the offset
                           sha256=text_digest(new.text), source_name=new.source_name,
                           external_id=new.external_id, publisher=outlets.get(new.publisher))
         session.add(article)
@@ -228,8 +231,11 @@ def _free_slugs(session: Session, model, bases: list[str]) -> list[str]:
     """A slug for each base that no stored row has and no other base in the list takes (one query)."""
     if not bases:
         return []
-    taken = set(session.scalars(select(model.slug).where(
-        or_(*(or_(model.slug == base, model.slug.like(f"{base}-%")) for base in set(bases))))))
+    distinct, taken = sorted(set(bases)), set()
+    for at in range(0, len(distinct), SLUGS_PER_QUERY):  # SQLite parses a long OR as a tree 1000 deep at most
+        chunk = distinct[at:at + SLUGS_PER_QUERY]
+        taken.update(session.scalars(select(model.slug).where(
+            or_(*(or_(model.slug == base, model.slug.like(f"{base}-%")) for base in chunk)))))
     slugs = []
     for base in bases:
         slugs.append(_first_free(base, taken))
