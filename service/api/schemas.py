@@ -5,6 +5,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from ..models import JOB_STATES, QUOTE_KINDS, SPEAKER_KINDS
 from ..queries import quote_parts
+from ..sanitize import date_problem
 
 
 class UtcDateTime(fields.DateTime):
@@ -140,6 +141,11 @@ class ArticleDetailSchema(ArticleSchema):
 HTTP_URL = r"^https?://[^\u0000-\u0020\u007f\[\]/?#@]+([/?#][^\u0000-\u0020\u007f\[\]]*)?$"
 
 
+def _storable_date(moment) -> None:
+    if problem := date_problem(moment):
+        raise ValidationError(problem)
+
+
 class ArticleInSchema(StrictSchema):
     title = fields.String(validate=validate.Length(min=1, max=500), metadata={
         "description": "Defaults to the text's first line."})
@@ -151,7 +157,7 @@ class ArticleInSchema(StrictSchema):
                        "and the offsets point into it. Fields given beside it win over what the page says."})
     url = fields.String(allow_none=True, validate=[validate.Length(max=2000), validate.Regexp(
         HTTP_URL, error="Not an http(s) URL with a host (brackets must be percent-encoded).")])
-    published_at = fields.AwareDateTime(allow_none=True, default_timezone=timezone.utc)
+    published_at = fields.AwareDateTime(allow_none=True, default_timezone=timezone.utc, validate=_storable_date)
     publisher = fields.String(allow_none=True, validate=validate.Length(min=1, max=200))
 
     @validates_schema
