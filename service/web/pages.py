@@ -8,6 +8,7 @@ from ..extensions import db
 from ..models import QUOTE_KINDS, SPEAKER_KINDS, Article, Outlet, Quote, Speaker
 from ..queries import (MAX_ID, article_speakers, filter_quotes, find_by_ref, outlet_speakers, quote_rows,
                        quotes_per_month, speaker_article_count, speaker_outlets, speakers_named)
+from ..sanitize import is_http_url
 from ..search import contains, quote_text_matches
 from .chart import HEIGHT, WIDTH, month_bars
 from .highlight import Span, paragraphs
@@ -46,10 +47,33 @@ def day(value) -> str:
     return value[:10] if isinstance(value, str) else value.strftime("%Y-%m-%d")
 
 
+# Only these query parameters are carried into the links a page builds: any other name could be one url_for
+# reads itself (`_external`, `_scheme`, `_method`, `endpoint`) or a path part (`ref`).
+OWN_PARAMETERS = frozenset(SearchArgs().fields) | frozenset(PageArgs().fields)
+# Pages need their stylesheet and nothing else: no script, frame, plugin or form target elsewhere runs from a page.
+PAGE_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+               "frame-ancestors 'none'")
+
+
+@blp.after_app_request
+def page_policy(response):
+    """Every HTML page outside the API (where the Swagger UI needs its scripts) gets the content security policy."""
+    if response.mimetype == "text/html" and not request.path.startswith("/api/"):
+        response.headers.setdefault("Content-Security-Policy", PAGE_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
+
+
+@blp.app_template_filter("http_url")
+def http_url(value) -> bool:
+    """Whether a stored URL is one to link to: http(s) only (a `javascript:` link would run on a click)."""
+    return is_http_url(value)
+
+
 @blp.app_template_global()
 def this_url(**changes) -> str:
     """This page's URL with some query parameters changed (None drops one) and empty ones dropped."""
-    params = {key: value for key, value in request.args.items() if value.strip()}
+    params = {key: value for key, value in request.args.items() if value.strip() and key in OWN_PARAMETERS}
     params.update(changes)
     return url_for(request.endpoint, **(request.view_args or {}),
                    **{key: value for key, value in params.items() if value is not None})
@@ -127,7 +151,8 @@ NEWEST_FIRST = (Article.published_at.desc().nulls_last(), Quote.id.desc())
 def speaker(ref: str):
     found = _by_ref(Speaker, ref)
     if found.slug != ref:
-        return redirect(url_for("web.speaker", ref=found.slug, **request.args), 301)
+        page = {key: value for key, value in request.args.items() if key in OWN_PARAMETERS}
+        return redirect(url_for("web.speaker", ref=found.slug, **page), 301)
     page = _form(PageArgs())["page"]
     ids = (select(Quote.id).join(Article, Article.id == Quote.article_id).where(Quote.speaker_id == found.id)
            .order_by(*NEWEST_FIRST).limit(PER_PAGE).offset((page - 1) * PER_PAGE))
