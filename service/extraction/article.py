@@ -18,7 +18,11 @@ PICTURE_CREDIT = re.compile(r"(?i:\b(picture|photo|image)\s+credit\b|\((getty|ap
                             r"|^(?:[A-Z][\w.'’-]+ ){1,3}/ (?:The )?[A-Z][\w&]+(?: [A-Z][\w&]+)*"
                             r" (?:Press|Images|Photo|Photos|News|Handout|Pictures)\b"  # "Tijana Martin / The Canadian Press …"
                             r"|^(?:The Canadian Press|The Associated Press|Getty Images|AP Photo|Reuters|AFP) [A-Z]"
-                            r"|\(\s*(?:[A-Z][\w.'’&-]*[ /]?){1,6}\s*\)$")  # "… Surrey, B.C. (CBC)", "( Dreamstime )"
+                            # "… Surrey, B.C. (CBC)", "( Dreamstime )": up to six capitalised words, one space or
+                            # slash apart. Written so that a word can end in one place only: as (?:W*[ /]?){1,6},
+                            # one run of letters split into up to six words in every way, it took n**5 steps
+                            # ("(" + "A" * 100 + "!" took a minute)
+                            r"|\(\s*[A-Z][\w.'’&-]*(?:[ /][A-Z][\w.'’&-]*){0,5}[ /]?\s*\)$")
 MAX_PARAGRAPH_CHARS = 20_000  # a longer paragraph (a page's text on one line) is read in pieces
 RELATED_HEADLINE_TAG = re.compile(r"\[[A-Z0-9][A-Z0-9 &'’:-]*\]\s*$")
 VIDEO_CAPTION = re.compile(r"\s\d{1,2}:\d{2}$")  # "The CBC's Richard Cuthbertson reports. 10:43"
