@@ -40,6 +40,10 @@ class QuotedbGroup(click.Group):
         except SQLAlchemyError as error:
             url = os.environ.get("DATABASE_URL") or "(the embedded SQLite default)"
             click.echo(f"error: {unreachable(shown_url(url) if '://' in url else url, error)}", err=True)
+        except ImportError as error:  # a URL of a database whose driver is not installed (mysql://…)
+            url = shown_url(os.environ.get("DATABASE_URL") or "")
+            click.echo(f"error: {url}: no driver for this database is installed ({error.name or error}); quotedb "
+                       "runs on SQLite (sqlite:///PATH) and PostgreSQL (postgresql://…)", err=True)
         ctx.exit(DATABASE_PROBLEM)
 
 
@@ -239,6 +243,8 @@ def load(paths, quiet, processes) -> None:
                    err=True)
     for path in summary.skipped:
         click.echo(f"skipped (not .txt, .jsonl, .jsonl.gz, .html or .htm): {path}", err=True)
+    for note in summary.notes:
+        click.echo(f"note: {note}", err=True)
     click.echo(summary.line())
     if summary.failed:
         sys.exit(1)

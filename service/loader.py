@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from .sources import ArticleError, ArticleFile, find_sources, read_sources
 from .extensions import db
 from .ingest import NewArticle, StoredArticle, find_article, find_articles, store_article, text_digest
+from .extraction.budget import over_budget
 from .models import Article
 
 BATCH_SIZE = 32
@@ -52,6 +53,7 @@ class LoadSummary:
     unchanged: int = 0
     failed: Failures = field(default_factory=Failures)
     skipped: list[str] = field(default_factory=list)  # files in folders that are no article format
+    notes: list[str] = field(default_factory=list)  # articles stored but read only in part (extraction's budget)
     quotes: int = 0
     speakers: set[int] = field(default_factory=set)
     outlets: set[int] = field(default_factory=set)
@@ -87,6 +89,7 @@ def load_paths(paths, progress=None, processes: int = 1) -> LoadSummary:
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="quotedb-store") as storer:
         while batch := _read_batch(articles, size, summary):
             fresh = _fresh_articles(batch, summary)
+            summary.notes += [f"{a.where}: {note}" for a in fresh if (note := over_budget(a.text))]
             started = time.perf_counter()
             extractions = _extract([a.text for a in fresh], processes)
             waited = time.perf_counter()
