@@ -4,7 +4,7 @@ from flask import Flask
 
 from . import create_app
 from .extensions import db
-from .jobs import fail, queue, run
+from .jobs import fail, queue, run, sweep_stranded
 
 _app: Flask | None = None
 
@@ -54,6 +54,13 @@ def _worker_class():
     from rq import Worker
 
     class IngestWorker(Worker):
+        def run_maintenance_tasks(self):
+            super().run_maintenance_tasks()
+            try:  # jobs whose POST found Redis down are in the database only: offer them now
+                sweep_stranded(_worker_app())
+            except Exception:  # noqa: BLE001 - the sweep is retried at the next maintenance
+                self.log.exception("sweeping stranded jobs failed")
+
         def get_heartbeat_ttl(self, job) -> int:
             # RQ lets a job outlive its last heartbeat by 60 s before calling it abandoned; an extraction's
             # worker heartbeats every `job_monitoring_interval` s, so three missed beats are proof enough.

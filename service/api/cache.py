@@ -19,6 +19,7 @@ from typing import NamedTuple
 from cachelib import SimpleCache
 from flask import Flask, current_app, g, request
 
+from ..breaker import REDIS_OPTIONS, redis as breaker
 from ..extensions import cache
 from ..jobs import article_stored
 from .generation import STORE_ERRORS, SharedGeneration
@@ -47,6 +48,7 @@ def _cacheable() -> bool:
 
 
 def _store_down(error: Exception) -> None:
+    breaker.trip(error)
     global _last_warning
     if time.monotonic() - _last_warning > 60:  # once a minute, not once a request
         _last_warning = time.monotonic()
@@ -56,6 +58,8 @@ def _store_down(error: Exception) -> None:
 def new_generation() -> None:
     """Every cached read is stale from now on, in every process that shares the store."""
     copies = current_app.extensions.get(COPIES)
+    if not breaker.closed:
+        return
     try:
         if copies is not None:
             copies.generation.advance()  # INCR and PUBLISH to every process, atomically
@@ -67,10 +71,12 @@ def new_generation() -> None:
 
 
 def _serve_cached():
-    if not _enabled() or not _cacheable():
+    if not _enabled() or not _cacheable() or not breaker.closed:
         return None
     generation, entry = _copy_of(request.url)
     if entry is None or entry[0] != generation:
+        if not breaker.closed:
+            return None
         try:  # one round trip: the generation and the entry together (MGET on Redis)
             generation, entry = cache.get_many(GENERATION, request.url)
         except STORE_ERRORS as error:
@@ -107,7 +113,8 @@ def _store(response):
         entry = (g.cache_generation, response.get_data(), headers)
         _keep_copy(request.url, entry, g.cache_generation)
         try:
-            cache.set(request.url, entry)
+            if breaker.closed:
+                cache.set(request.url, entry)
         except STORE_ERRORS as error:
             _store_down(error)
         response = response.make_conditional(request)
@@ -123,6 +130,7 @@ def install_response_cache(app: Flask, redis_url: str | None) -> None:
         "CACHE_KEY_PREFIX": prefix,
         "CACHE_DEFAULT_TIMEOUT": seconds,
         "CACHE_THRESHOLD": app.config["QUOTEDB_CACHE_ENTRIES"],
+        "CACHE_OPTIONS": REDIS_OPTIONS if redis_url else None,
     })
     if redis_url:
         app.extensions[COPIES] = Copies(SharedGeneration(redis_url, prefix + GENERATION),
