@@ -5,6 +5,7 @@ from flask import Flask
 from . import create_app
 from .extensions import db
 from .jobs import fail, queue, run, sweep_stranded
+from .lifeline import die_with_parent
 
 _app: Flask | None = None
 
@@ -17,7 +18,9 @@ def _worker_app() -> Flask:
 
 
 def run_job(job_id: str) -> None:
-    """RQ's entry point for one job."""
+    """RQ's entry point for one job, in the work horse RQ forked for it: the horse dies with its worker (killed
+    alone it went on extracting while another worker, finding the job abandoned, ran it again)."""
+    die_with_parent()
     with _worker_app().app_context():
         try:
             run(job_id)

@@ -35,9 +35,11 @@ def _extract_chunk(texts: list[str]) -> list:
     return extract_many(texts)
 
 
-def _load_model() -> None:
+def _load_model(parent: int) -> None:
+    from ..lifeline import die_with_parent
     from .model import load_model
 
+    die_with_parent(parent)  # a killed load leaves no worker behind (nor, once they are gone, the resource tracker)
     load_model()
 
 
@@ -46,7 +48,7 @@ def _worker_pool(processes: int) -> ProcessPoolExecutor:
     if _pool is None or _pool_size != processes:
         shutdown_workers()
         _pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
-                                    initializer=_load_model)
+                                    initializer=_load_model, initargs=(os.getpid(),))
         _pool_size = processes
     return _pool
 
