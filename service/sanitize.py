@@ -6,14 +6,16 @@
 - Dates: a moment both engines store and read back, with its offset kept. PostgreSQL stores years up to
   294276, but psycopg cannot hand back a year past 9999 (`timestamp too large`: every page showing the row
   failed); SQLite drops the offset of an aware datetime and keeps the wall-clock time. So every moment is
-  stored in UTC, within EARLIEST..LATEST (a day inside Python's range, whatever a session's time zone).
+  stored in UTC, and its day as written must lie within FIRST_DAY..LAST_DAY: a day inside Python's range
+  whatever the offset (the API's spec says so with a pattern, so that a client can know it).
 - Links: only http(s) URLs with a host are stored or shown as links (no `javascript:`, no `data:`).
 """
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
-EARLIEST = datetime(1, 1, 2, tzinfo=timezone.utc)
-LATEST = datetime(9999, 12, 30, tzinfo=timezone.utc)
+FIRST_DAY, LAST_DAY = date(1, 1, 2), date(9999, 12, 30)
+DATE_RANGE = "0001-01-02 to 9999-12-30"
+DATE_PATTERN = "^(?!0001-01-01)(?!9999-12-31)"  # ECMA-262, for the spec: a date-time outside DATE_RANGE
 # A host (no brackets: "http://[x" is no host that Python or a browser can read), then a path, query or fragment;
 # no spaces or control characters anywhere.
 HTTP_URL = r"^https?://[^\u0000-\u0020\u007f\[\]/?#@]+([/?#][^\u0000-\u0020\u007f\[\]]*)?$"
@@ -53,13 +55,8 @@ def in_utc(moment: datetime | None) -> datetime | None:
 
 def date_problem(moment: datetime) -> str | None:
     """Why a moment cannot be stored on both engines and read back, or None."""
-    try:
-        utc = in_utc(moment)
-    except OverflowError:  # astimezone past year 9999 or before year 1
-        utc = None
-    if utc is None or not EARLIEST <= utc <= LATEST:
-        return (f"Out of the range quotedb stores ({EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d}, "
-                f"in UTC).")
+    if not FIRST_DAY <= moment.date() <= LAST_DAY:
+        return f"Out of the range of days quotedb stores ({DATE_RANGE})."
     return None
 
 

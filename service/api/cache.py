@@ -47,12 +47,14 @@ def _cacheable() -> bool:
             and not request.path.startswith(NEVER_CACHED))
 
 
-def _store_down(error: Exception) -> None:
-    breaker.trip(error)
+def _store_down(error: Exception | None = None) -> None:
+    """Redis failed (`error`: open the breaker) or the breaker is open: say so once a minute."""
+    if error is not None:
+        breaker.trip(error)
     global _last_warning
     if time.monotonic() - _last_warning > 60:  # once a minute, not once a request
         _last_warning = time.monotonic()
-        log.warning("response cache unavailable, serving from the database: %s", error)
+        log.warning("response cache unavailable, serving from the database: %s", error or "Redis failed lately")
 
 
 def new_generation() -> None:
@@ -71,7 +73,10 @@ def new_generation() -> None:
 
 
 def _serve_cached():
-    if not _enabled() or not _cacheable() or not breaker.closed:
+    if not _enabled() or not _cacheable():
+        return None
+    if not breaker.closed:
+        _store_down()
         return None
     generation, entry = _copy_of(request.url)
     if entry is None or entry[0] != generation:

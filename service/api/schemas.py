@@ -5,7 +5,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from ..models import JOB_STATES, QUOTE_KINDS, SPEAKER_KINDS
 from ..queries import quote_parts
-from ..sanitize import date_problem
+from ..sanitize import DATE_PATTERN, DATE_RANGE, date_problem
 
 
 class UtcDateTime(fields.DateTime):
@@ -157,7 +157,9 @@ class ArticleInSchema(StrictSchema):
                        "and the offsets point into it. Fields given beside it win over what the page says."})
     url = fields.String(allow_none=True, validate=[validate.Length(max=2000), validate.Regexp(
         HTTP_URL, error="Not an http(s) URL with a host (brackets must be percent-encoded).")])
-    published_at = fields.AwareDateTime(allow_none=True, default_timezone=timezone.utc, validate=_storable_date)
+    published_at = fields.AwareDateTime(allow_none=True, default_timezone=timezone.utc, validate=_storable_date,
+                                        metadata={"pattern": DATE_PATTERN,
+                                                  "description": f"ISO 8601; its day within {DATE_RANGE}."})
     publisher = fields.String(allow_none=True, validate=validate.Length(min=1, max=200))
 
     @validates_schema
