@@ -1,6 +1,6 @@
 """Who speaks: canonical names, resolution, not-speakers and kinds, on short texts written for the purpose."""
 from service.extraction import extract
-from service.extraction.speakers import clean_name, name_key
+from service.extraction.naming import clean_name, name_key
 from service.names import speaker_key
 
 
@@ -213,7 +213,7 @@ def test_a_shopping_credit_is_no_one_a_pronoun_can_mean(nlp):
 
 
 def test_a_pronoun_after_an_object_says_nothing_of_its_gender(nlp):
-    from service.extraction.speakers import SpeakerRegistry
+    from service.extraction.coreference import SpeakerRegistry
 
     registry = SpeakerRegistry()
     registry.learn_names(nlp("Patrick Bardos was on his way to meet Anne Marie Cerato. He texted Cerato to say he "

@@ -17,8 +17,9 @@ from .model import load_model
 from .prefilter import needs_parse
 from .reading import ParagraphJob, read_paragraphs
 from .lexicon import KIN_NOUNS, PERSON_NOUNS, TITLE_WORDS
-from .speakers import (Mention, SpeakerRegistry, describe_subject, looks_like_person, name_core, name_tokens,
-                       written_name)
+from .coreference import SpeakerRegistry
+from .mentions import Mention, describe_subject
+from .naming import looks_like_person, name_core, name_tokens, written_name
 
 MIN_CONTENT_WORDS = 3
 QUOTE_ITSELF_SLACK = 12  # characters of a clause outside its quotation marks ("that “…”") still make it direct

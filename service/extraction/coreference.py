@@ -1,0 +1,255 @@
+"""Who is speaking: turn a subject phrase into a speaker name, resolved across the article.
+
+A speaker is resolved to the fullest name the article gives: "Mr Derbeiko" and "Derbeiko" to
+"Jan Derbeiko", "Commander Mamuka" to "Mamuka Mamulashvili", "He" to the person most recently
+in subject position. Descriptive subjects ("a source", "officials") have no name.
+"""
+import bisect
+import re
+from collections import Counter, defaultdict
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Span, Token
+
+from .lexicon import PERSON_PRONOUNS
+from .mentions import Mention
+from .naming import (NAME_WORD, _contains, _initials, _sentence_opener, capitalised, clean_name, is_title_word,
+                     looks_like_person, name_core, name_key, name_tokens, with_company_suffix, written_name)
+
+GENDER_WINDOW = 150  # characters from a name to the pronoun that tells its gender
+GENDERED_WORDS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f", "lady": "f", "lord": "m",
+                  "father": "m", "son": "m", "husband": "m", "brother": "m", "boyfriend": "m", "uncle": "m",
+                  "grandfather": "m", "nephew": "m", "mother": "f", "daughter": "f", "wife": "f", "sister": "f",
+                  "girlfriend": "f", "aunt": "f", "grandmother": "f", "niece": "f", "widow": "f", "widower": "m"}
+LONG_NAME = re.compile(r"[A-Z][\w&'’.-]*(?:(?:,? (?:and|of|for|on|the|&) |, | )[A-Z][\w&'’.-]*)+")
+ACRONYM = re.compile(r"((?:[A-Z][\w&'’.-]*[ ,]+(?:(?:and|of|for|the|on|&)[ ,]+)*){1,8}[A-Z][\w&'’.-]*)\s*\(([A-Z][A-Za-z]{1,7})\)")
+
+
+class SpeakerRegistry:
+    """Names seen in one article, for resolving short forms and pronouns to the fullest name."""
+
+    def __init__(self) -> None:
+        self.full_names: list[tuple[int, str, str]] = []  # (position, name, kind)
+        self.name_runs: list[tuple[int, str]] = []  # (position, name): capitalised runs shaped like a full name
+        self.acronyms: dict[str, str] = {}  # "IRCC" -> "Immigration, Refugees and Citizenship Canada"
+        self.long_names: list[tuple[int, str]] = []  # runs of capitalised words, "and"/"of" between
+        # (position, name, gender from an honorific, whether a pronoun after it can be about it: not an object)
+        self.person_marks: list[tuple[int, str, str | None, bool]] = []
+        self.pronoun_marks: list[tuple[int, str]] = []  # (position, "m" or "f")
+        self._genders: dict[str, str] | None = None
+        self.salient: list[tuple[int, str, str]] = []  # named subjects in order: (position, name, kind)
+        self.subject_mentions: list[Mention] = []  # the same, as found in the text, people only
+        self.facts: dict[str, dict] = {}
+        self.kinds: dict[str, str] = {}
+        self.aliases: dict[str, set[str]] = {}
+        self.outlets: dict[str, str] = {}
+
+    def learn_names(self, doc, offset: int, quoted: list[tuple[int, int]] = ()) -> None:
+        """Collect the article's full personal names, the targets for resolving short forms: the recogniser's
+        people, and runs of capitalised words shaped like a name, for the names it misses or mislabels."""
+        for ent in doc.ents:
+            if ent.label_ in {"PERSON", "ORG"}:
+                self._learn_entity(doc, ent, offset)
+        for run in _name_runs(doc):
+            self.name_runs.append((offset + run[0].idx, clean_name(doc[run[0].i: run[-1].i + 1].text)))
+            self.person_marks.append((offset + run[0].idx, self.name_runs[-1][1], None, not _object(run[-1])))
+        for token in doc:  # pronouns in quoted speech are the speaker's, about someone else
+            if token.lower_ in PERSON_PRONOUNS and not any(start <= token.idx < end for start, end in quoted):
+                self.pronoun_marks.append((offset + token.idx, PERSON_PRONOUNS[token.lower_]))
+        for match in LONG_NAME.finditer(doc.text):
+            name = re.split(r"[.?!] ", match.group())[0]  # a sentence ends there
+            while name.split(" ", 1)[0].lower() in STOP_WORDS and " " in name:
+                name = name.split(" ", 1)[1]  # "On Monday, PolitiFact", "Some Democrats"
+            self.long_names.append((offset + match.start() + match.group().index(name), name))
+        for match in ACRONYM.finditer(doc.text):
+            full = re.sub(r"^(?:The|the)\s+", "", match.group(1).strip(" ,"))
+            if _initials(full).startswith(match.group(2)[0]):
+                self.acronyms.setdefault(match.group(2), full)
+
+    def _learn_entity(self, doc, ent: Span, offset: int) -> None:
+        """A recognised name: a full name to resolve short forms to, and for a person the title written
+        before it ("Education Minister") and a gender an honorific or kin word gives ("Mrs", "her father")."""
+        _, core = name_core(with_company_suffix(name_tokens(ent)))
+        name = written_name(core)
+        if name and len(core) >= 2 and looks_like_person(core, ent.label_) \
+                and all(capitalised(t) for t in core if t.is_alpha):
+            self.full_names.append((offset + ent.start_char, name, "person"))
+        if ent.label_ != "PERSON":
+            return
+        if role := _written_title(doc, ent.start):
+            self.facts.setdefault(clean_name(ent.text), {}).setdefault("role", role)
+        before = doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
+        self.person_marks.append((offset + ent.start_char, clean_name(ent.text), GENDERED_WORDS.get(before),
+                                  not _object(ent.root)))
+
+    def resolve(self, mention: Mention, position: int, not_these: tuple[str, ...] = ()) -> Mention:
+        """The fullest name of the mention; a pronoun never resolves to a name in `not_these`."""
+        if mention.pronoun:
+            excluded = {self._fullest(name, position, "person") for name in not_these}
+            return self._resolve_pronoun(mention, position, excluded)
+        if mention.name is None:
+            return mention
+        full = self.acronyms.get(mention.name) or self._spelled_out(mention.name) \
+            or self._fullest(mention.name, position, mention.kind)
+        if full != mention.name:
+            self.aliases.setdefault(full, set()).add(mention.text)
+            if mention.kind != "description":
+                mention.kind = "person"  # the short form of a person's full name
+        mention.name = full
+        if mention.kind == "person" or self.kinds.get(full) == "person":
+            self.kinds[full] = mention.kind = "person"
+        self.kinds.setdefault(full, mention.kind or "person")
+        if mention.facts:
+            self.facts.setdefault(full, {}).update(mention.facts)
+        return mention
+
+    def names_person(self, label: str) -> bool:
+        """Whether a label ("PENCE", "MIKE PENCE") is the name of a person the article names in full."""
+        key = name_key(label)
+        return bool(key) and any(_contains(name_key(full), key) for _, full, kind in self.full_names if kind == "person")
+
+    def note_subject(self, mention: Mention, position: int, someone: bool = False, group: bool = False) -> None:
+        """Remember a subject; `someone` marks an unnamed person ("a security guard") "he" or "she" may refer to,
+        `group` unnamed people ("addiction experts") "they" may refer to."""
+        kind = "someone" if someone else "group" if group else mention.kind or "person"
+        bisect.insort(self.salient, (position, mention.name, kind))
+        if kind == "person":
+            self.subject_mentions.append(mention)
+            # a pronoun just after a person in subject position tells their gender, named by the recogniser or not
+            self.person_marks.append((position, mention.name, None, True))
+            self._genders = None
+
+    def person_since(self, position: int) -> Mention | None:
+        """The latest person named as a subject at or after this article offset."""
+        latest = self.subject_mentions[-1] if self.subject_mentions else None
+        return latest if latest is not None and latest.base + latest.start >= position else None
+
+    def _spelled_out(self, name: str) -> str | None:
+        """"IRCC" when the article also writes "Immigration, Refugees and Citizenship Canada"."""
+        if not re.fullmatch(r"[A-Z]{2,6}", name):
+            return None
+        return next((full for _, full in self.long_names
+                     if _initials(full) == name and not any(w.isupper() for w in re.findall(r"[\w.]+", full))), None)
+
+    def _fullest(self, name: str, position: int, kind: str | None) -> str:
+        """The fullest name containing this one: the nearest full mention before it, else the first after it.
+        Runs of capitalised words are a fallback for people only (so "Canada" never becomes "Statistics Canada")."""
+        key = name_key(name)
+        if not key:
+            return name
+        full = _nearest(key, position, [(pos, full) for pos, full, _ in self.full_names])
+        if full is None and kind == "organisation" and len(key) == 1:  # "the Rockets" -> "the Kelowna Rockets"
+            full = _nearest(key, position, [(pos, n) for pos, n in self.long_names
+                                            if name_key(n)[-1:] == key and re.fullmatch(r"[A-Z][\w'’-]+ [A-Z][\w'’-]+", n)])
+        if full is None and kind in {"person", None}:
+            full = _nearest(key, position, [(pos, run) for pos, run in self.name_runs if name_key(run)[-1:] == key[-1:]])
+        return full or name
+
+    def _resolve_pronoun(self, mention: Mention, position: int, excluded: set[str] = frozenset()) -> Mention:
+        """The person a pronoun or a definite role ("the minister") refers back to: the latest person in subject
+        position whose gender, as far as the article tells it, fits; for a role, one the article gave it."""
+        if mention.kind == "group":
+            return self._resolve_group(mention, position)
+        if mention.kind != "person":
+            return mention
+        if mention.role is not None:
+            return self._resolve_role(mention, position)
+        wanted = PERSON_PRONOUNS.get(mention.text.lower())
+        genders = self.genders()
+        for pos, name, kind in reversed(self.salient):
+            if pos >= position or kind not in {"person", "someone"} or genders.get(name, wanted) != wanted \
+                    or name in excluded:
+                continue
+            if kind == "person" and " " not in name and name not in genders and not self.facts.get(name):
+                continue  # one capitalised word nothing calls he or she or describes: maybe a place ("Surrey has …")
+            mention.name = name  # the latest person the pronoun's gender does not rule out
+            if kind == "someone":
+                mention.kind = "description"  # "a private security professional … he said"
+            return mention
+        return mention
+
+    def _resolve_group(self, mention: Mention, position: int) -> Mention:
+        """"The Conservatives believe …; they say …": "they" is the latest organisation or group in subject position."""
+        for pos, name, kind in reversed(self.salient):
+            if pos < position and kind in {"organisation", "group"}:
+                mention.name, mention.kind = name, "organisation" if kind == "organisation" else "description"
+                return mention
+        return mention
+
+    def _resolve_role(self, mention: Mention, position: int) -> Mention:
+        for pos, name, kind in reversed(self.salient):
+            role = self.facts.get(name, {}).get("role", "")
+            if pos < position and kind == "person" and mention.role in role.lower().split():
+                mention.name = name
+                return mention
+        mention.pronoun, mention.kind, mention.name = False, "description", re.sub(r"^the\s+", "", mention.text, flags=re.I)
+        return mention  # an unnamed source after all: it keeps the article's description
+
+    def genders(self) -> dict[str, str]:
+        """Each person's gender as the article tells it: an honorific, or the pronouns that follow their name
+        before anyone else is named."""
+        if self._genders is None:
+            votes: dict[str, Counter] = defaultdict(Counter)
+            events = sorted([(pos, 0, name, hint, subject) for pos, name, hint, subject in self.person_marks]
+                            + [(pos, 1, gender, None, True) for pos, gender in self.pronoun_marks], key=lambda e: e[:2])
+            last = None
+            for pos, is_pronoun, value, hint, subject in events:
+                if not is_pronoun:
+                    if hint:
+                        votes[self._fullest(value, pos, "person")][hint] += 3
+                    if subject:  # "Bardos went to meet Cerato. He texted …": "he" is not about Cerato
+                        last = (pos, self._fullest(value, pos, "person"))
+                elif last is not None and pos - last[0] < GENDER_WINDOW:
+                    votes[last[1]][value] += 1
+                    last = None  # only the first pronoun after a name speaks for it
+            self._genders = {}
+            for name, count in votes.items():
+                (top, n), *rest = count.most_common(2)
+                if not rest or n > rest[0][1]:
+                    self._genders[name] = top
+        return self._genders
+
+
+def _object(token: Token) -> bool:
+    """The name is the object of a verb or preposition (parsed paragraphs only)."""
+    return token.dep_ in {"dobj", "pobj", "dative", "iobj"}
+
+
+def _written_title(doc, start: int) -> str | None:
+    """"Education Minister" in "Education Minister Rob Fleming", read from the words alone (no parse needed)."""
+    i = start
+    while i > 0 and is_title_word(doc[i - 1]):
+        i -= 1
+    if i == start:
+        return None
+    if i > 0 and capitalised(doc[i - 1]) and doc[i - 1].lower_ not in STOP_WORDS and doc[i - 1].is_alpha:
+        i -= 1  # the portfolio or party: "Education", "NDP"
+    return doc[i:start].text
+
+
+def _nearest(key: tuple[str, ...], position: int, names: list[tuple[int, str]]) -> str | None:
+    best = None
+    for pos, full in names:
+        fkey = name_key(full)
+        if len(fkey) <= len(key) or not _contains(fkey, key):
+            continue
+        score = (pos <= position, pos if pos <= position else -pos, fkey[-1] == key[-1])
+        if best is None or score > best[0]:
+            best = (score, full)
+    return best[1] if best else None
+
+
+def _name_runs(doc) -> list[list[Token]]:
+    """Two or three capitalised words in a row that could be a first name and a surname ("Megan Bortis")."""
+    runs, run = [], []
+    for token in [*doc, None]:
+        if token is not None and NAME_WORD.fullmatch(token.text) and not token.is_upper \
+                and token.lower_ not in STOP_WORDS and not is_title_word(token):
+            run.append(token)
+            continue
+        if run and _sentence_opener(run[0]):
+            run = run[1:]  # "Knowing Bardos": a sentence opener, not a first name
+        if 2 <= len(run) <= 3 and not (token is not None and token.text[:1].isupper()):
+            runs.append(run)
+        run = []
+    return runs
