@@ -11,9 +11,11 @@ from collections import Counter, defaultdict
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span, Token
 
-from .lexicon import PERSON_PRONOUNS
-from .mentions import Mention
-from .naming import (NAME_WORD, _contains, _initials, _sentence_opener, capitalised, clean_name, is_title_word,
+from .lexicon import ABBREVIATED, DOCUMENT_NOUNS, ORGANISATION_NOUNS, PERSON_PRONOUNS
+from .mentions import Mention, describe_subject
+from .name_index import NameIndex
+from .nominal import Antecedents
+from .naming import (NAME_WORD, TITLES, given_name_start, _contains, _initials, _sentence_opener, capitalised, clean_name, is_title_word,
                      looks_like_person, name_core, name_key, name_tokens, with_company_suffix, written_name)
 
 GENDER_WINDOW = 150  # characters from a name to the pronoun that tells its gender
@@ -22,6 +24,7 @@ GENDERED_WORDS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "da
                   "grandfather": "m", "nephew": "m", "mother": "f", "daughter": "f", "wife": "f", "sister": "f",
                   "girlfriend": "f", "aunt": "f", "grandmother": "f", "niece": "f", "widow": "f", "widower": "m"}
 LONG_NAME = re.compile(r"[A-Z][\w&'’.-]*(?:(?:,? (?:and|of|for|on|the|&) |, | )[A-Z][\w&'’.-]*)+")
+NOT_PEOPLE_LABELS = {"GPE", "NORP", "ORG", "LOC", "FAC"}
 ACRONYM = re.compile(r"((?:[A-Z][\w&'’.-]*[ ,]+(?:(?:and|of|for|the|on|&)[ ,]+)*){1,8}[A-Z][\w&'’.-]*)\s*\(([A-Z][A-Za-z]{1,7})\)")
 
 
@@ -43,15 +46,22 @@ class SpeakerRegistry:
         self.kinds: dict[str, str] = {}
         self.aliases: dict[str, set[str]] = {}
         self.outlets: dict[str, str] = {}
+        self.antecedents = Antecedents()
+        self.full_index, self.run_index, self.team_index = NameIndex(), NameIndex(), NameIndex()
+        self.not_people: set[str] = set()  # single words the recogniser calls a place, a body or a group
 
     def learn_names(self, doc, offset: int, quoted: list[tuple[int, int]] = ()) -> None:
         """Collect the article's full personal names, the targets for resolving short forms: the recogniser's
         people, and runs of capitalised words shaped like a name, for the names it misses or mislabels."""
+        self.antecedents.learn(doc, offset)
         for ent in doc.ents:
             if ent.label_ in {"PERSON", "ORG"}:
                 self._learn_entity(doc, ent, offset)
+            if ent.label_ in NOT_PEOPLE_LABELS and len(ent) == 1:
+                self.not_people.add(ent.text)
         for run in _name_runs(doc):
             self.name_runs.append((offset + run[0].idx, clean_name(doc[run[0].i: run[-1].i + 1].text)))
+            self.run_index.add(*self.name_runs[-1])
             self.person_marks.append((offset + run[0].idx, self.name_runs[-1][1], None, not _object(run[-1])))
         for token in doc:  # pronouns in quoted speech are the speaker's, about someone else
             if token.lower_ in PERSON_PRONOUNS and not any(start <= token.idx < end for start, end in quoted):
@@ -61,6 +71,8 @@ class SpeakerRegistry:
             while name.split(" ", 1)[0].lower() in STOP_WORDS and " " in name:
                 name = name.split(" ", 1)[1]  # "On Monday, PolitiFact", "Some Democrats"
             self.long_names.append((offset + match.start() + match.group().index(name), name))
+            if re.fullmatch(r"[A-Z][\w'’-]+ [A-Z][\w'’-]+", name):
+                self.team_index.add(*self.long_names[-1])
         for match in ACRONYM.finditer(doc.text):
             full = re.sub(r"^(?:The|the)\s+", "", match.group(1).strip(" ,"))
             if _initials(full).startswith(match.group(2)[0]):
@@ -74,6 +86,7 @@ class SpeakerRegistry:
         if name and len(core) >= 2 and looks_like_person(core, ent.label_) \
                 and all(capitalised(t) for t in core if t.is_alpha):
             self.full_names.append((offset + ent.start_char, name, "person"))
+            self.full_index.add(offset + ent.start_char, name)
         if ent.label_ != "PERSON":
             return
         if role := _written_title(doc, ent.start):
@@ -89,18 +102,66 @@ class SpeakerRegistry:
             return self._resolve_pronoun(mention, position, excluded)
         if mention.name is None:
             return mention
+        if mention.kind == "description" and mention.head:
+            mention = self._named_by_article(mention, position)
         full = self.acronyms.get(mention.name) or self._spelled_out(mention.name) \
             or self._fullest(mention.name, position, mention.kind)
         if full != mention.name:
             self.aliases.setdefault(full, set()).add(mention.text)
             if mention.kind != "description":
                 mention.kind = "person"  # the short form of a person's full name
+        if mention.kind == "person" or self.kinds.get(full) == "person":
+            full = self._person_name(full, mention.facts)
         mention.name = full
         if mention.kind == "person" or self.kinds.get(full) == "person":
             self.kinds[full] = mention.kind = "person"
         self.kinds.setdefault(full, mention.kind or "person")
         if mention.facts:
             self.facts.setdefault(full, {}).update(mention.facts)
+        return mention
+
+    def _person_name(self, name: str, facts: dict) -> str:
+        """A person's name without the words fused before it ("Browns DL Sheldon Richardson", "Ukraine Kurt
+        Volker"): it starts at a known first name when a word before it is an acronym, a title or something the
+        article names as a place, a team or a body; those words become the role."""
+        words = name.split()
+        start = given_name_start(words)
+        if start == 0 or len(words) - start < 2:
+            return name
+        if not any(w.isupper() and len(w) > 1 or w.lower().rstrip(".") in TITLES or w in self.not_people
+                   for w in words[:start]):
+            return name  # "Nguyen Van Thieu": nothing says the first words are not part of the name
+        facts.setdefault("role", " ".join(words[:start]))
+        return " ".join(words[start:])
+
+    def _named_by_article(self, mention: Mention, position: int) -> Mention:
+        """A description the article has already named: the issuer of "the statement", the organisation that is
+        "the company" or "the ministry", the group whose name holds "doctors"."""
+        head, found = mention.head, None
+        if head in DOCUMENT_NOUNS:
+            issuer = self.antecedents.issuer(head, position)
+            if issuer is not None:
+                named = describe_subject(issuer)
+                if named.name and named.kind != "description":
+                    named = self.resolve(named, position)
+                    mention.name, mention.kind = named.name, named.kind  # located still at "the statement"
+            return mention
+        if mention.text.lower() == head + "s" or mention.text.lower().endswith(" " + head + "s"):
+            found = self.antecedents.organisation_called(mention.text.lower().split()[-1], position, self.long_names)
+        elif head in TITLES:
+            return mention  # a person's role: resolved to a person or left a description, never an organisation
+        elif mention.definite:
+            if described := self.antecedents.same_head(head, position):
+                mention.name = described  # "the ministry": "Russia's foreign ministry", still a description
+                return mention
+            if head in ORGANISATION_NOUNS:
+                organisations = {name for _, name in self.antecedents.organisations}  # not a place: the recogniser's ORG
+                found = next((name for pos, name, kind in reversed(self.salient)
+                              if pos < position and kind == "organisation" and name in organisations), None)
+        if found:
+            self.aliases.setdefault(found, set()).add(mention.text)
+            mention.name = found
+            mention.kind = self.kinds[found] = "organisation"
         return mention
 
     def names_person(self, label: str) -> bool:
@@ -137,12 +198,12 @@ class SpeakerRegistry:
         key = name_key(name)
         if not key:
             return name
-        full = _nearest(key, position, [(pos, full) for pos, full, _ in self.full_names])
+        full = self.full_index.nearest(key, position)
         if full is None and kind == "organisation" and len(key) == 1:  # "the Rockets" -> "the Kelowna Rockets"
-            full = _nearest(key, position, [(pos, n) for pos, n in self.long_names
-                                            if name_key(n)[-1:] == key and re.fullmatch(r"[A-Z][\w'’-]+ [A-Z][\w'’-]+", n)])
-        if full is None and kind in {"person", None}:
-            full = _nearest(key, position, [(pos, run) for pos, run in self.name_runs if name_key(run)[-1:] == key[-1:]])
+            full = self.team_index.nearest(key, position, last_word=True)
+        recognised = len(key) >= 2 and key in self.full_index.keys
+        if full is None and kind in {"person", None} and not recognised:  # a run never lengthens a recognised name
+            full = self.run_index.nearest(key, position, last_word=True)
         return full or name
 
     def _resolve_pronoun(self, mention: Mention, position: int, excluded: set[str] = frozenset()) -> Mention:
@@ -177,9 +238,13 @@ class SpeakerRegistry:
         return mention
 
     def _resolve_role(self, mention: Mention, position: int) -> Mention:
-        for pos, name, kind in reversed(self.salient):
+        """"The governor" is the latest person named before it whose title or role the article gave as governor
+        ("Gov. Eric Holcomb", "Eric Holcomb, the governor")."""
+        named = sorted([(pos, name) for pos, name, kind in self.salient if kind == "person"]
+                       + [(pos, self._fullest(name, pos, "person")) for pos, name, *_ in self.person_marks])
+        for pos, name in reversed(named):
             role = self.facts.get(name, {}).get("role", "")
-            if pos < position and kind == "person" and mention.role in role.lower().split():
+            if pos < position and mention.role in {ABBREVIATED.get(w.rstrip("."), w) for w in role.lower().split()}:
                 mention.name = name
                 return mention
         mention.pronoun, mention.kind, mention.name = False, "description", re.sub(r"^the\s+", "", mention.text, flags=re.I)
@@ -225,18 +290,6 @@ def _written_title(doc, start: int) -> str | None:
     if i > 0 and capitalised(doc[i - 1]) and doc[i - 1].lower_ not in STOP_WORDS and doc[i - 1].is_alpha:
         i -= 1  # the portfolio or party: "Education", "NDP"
     return doc[i:start].text
-
-
-def _nearest(key: tuple[str, ...], position: int, names: list[tuple[int, str]]) -> str | None:
-    best = None
-    for pos, full in names:
-        fkey = name_key(full)
-        if len(fkey) <= len(key) or not _contains(fkey, key):
-            continue
-        score = (pos <= position, pos if pos <= position else -pos, fkey[-1] == key[-1])
-        if best is None or score > best[0]:
-            best = (score, full)
-    return best[1] if best else None
 
 
 def _name_runs(doc) -> list[list[Token]]:

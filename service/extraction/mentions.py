@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from .lexicon import DOCUMENT_NOUNS, GROUP_PRONOUNS, HONORIFICS, KIN_NOUNS, PERSON_NOUNS, PERSON_PRONOUNS, TITLE_WORDS
-from .naming import (looks_like_person, name_core, name_tokens, title_facts, with_company_suffix,
+from .naming import (given_name_gender, given_name_start, looks_like_person, name_core, name_tokens, title_facts, with_company_suffix,
                      written_name)
 
 ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
@@ -27,6 +27,8 @@ class Mention:
     pronoun: bool = False
     base: int = 0  # offset of the paragraph start/end are relative to (a mention may credit a later paragraph)
     role: str | None = None  # "said the minister": refers back to the person the article gave this role
+    head: str | None = None  # a description's head noun ("company"), for what the article named by it
+    definite: bool = False  # "the company", "its agency", "China's ministry": one the reader already knows
 
 
 def _proper_run(token: Token) -> list[Token]:
@@ -116,6 +118,8 @@ def describe_subject(subject: Token) -> Mention:
         # an unnamed source keeps the article's description ("Police officials", "the Clinton campaign")
         mention.name = _clean_phrase(doc, phrase)
         mention.kind = "description"
+        mention.head = subject.lemma_.lower() if subject.pos_ == "NOUN" else None
+        mention.definite = any(c.dep_ == "poss" or c.lower_ in {"the", "this", "that"} for c in subject.children)
     return mention
 
 
@@ -174,9 +178,19 @@ def _named_mention(run: list[Token], head: Token) -> Mention:
     if ent is not None and ent.label_ in ORG_LABELS | {"PERSON"} and ent.start <= run[0].i and run[-1].i < ent.end \
             and (run[0].i > ent.start or run[-1].i < ent.end - 1):
         run = name_tokens(ent) or run  # "the British Ministry of Defence", not "British Ministry"; "Park Geun-hye"
+    prefix = []
+    if ent is not None and ent.label_ == "PERSON" and run[0].i < ent.start <= head.i and len(ent) >= 2 \
+            and given_name_gender(doc[ent.start - 1].text) is None:
+        # "CBS Sports NFL Insider Jason La Canfora": the recogniser's person is the name, the rest describes them
+        prefix, run = run[:ent.start - run[0].i], name_tokens(ent) or run
+        start = given_name_start([t.text for t in run])
+        if start and len(run) - start >= 2:  # "Insider Jason Marlowe": the description reaches the first name
+            prefix, run = [*prefix, *run[:start]], run[start:]
     run = with_company_suffix(run)
     title, core = name_core(run)
-    honorific = len(core) < len(run) and (run[0].lower_.rstrip(".") in HONORIFICS or bool(title))
+    title = [*prefix, *title]
+    honorific = len(core) < len(prefix) + len(run) and ((prefix or run)[0].lower_.rstrip(".") in HONORIFICS
+                                                         or bool(title))
     person = honorific or looks_like_person(core, ent.label_ if ent is not None else None) \
         or _described_as_person(head)
     mention = Mention(run[0].idx, run[-1].idx + len(run[-1]), doc[run[0].i: run[-1].i + 1].text,

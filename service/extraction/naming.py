@@ -1,5 +1,6 @@
 """Which words of a written name are the name: honorifics, titles, roles and possessives peeled off."""
 import re
+from functools import lru_cache
 
 from spacy.tokens import Token
 
@@ -160,3 +161,29 @@ def _initials(name: str) -> str:
 def _contains(full: tuple[str, ...], part: tuple[str, ...]) -> bool:
     n = len(part)
     return any(full[i:i + n] == part for i in range(len(full) - n + 1))
+
+
+@lru_cache(maxsize=1)
+def _given_names():
+    import gender_guesser.detector  # 40,000 first names from many countries, with their usual gender
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=65536)
+def given_name_gender(word: str) -> str | None:
+    """"m", "f" or "" for a known first name ("" when it is given to both), None for a word no one is named."""
+    if not word[:1].isupper() or not word.isalpha():
+        return None
+    found = _given_names().get_gender(word)
+    return None if found == "unknown" else {"male": "m", "mostly_male": "m", "female": "f",
+                                            "mostly_female": "f"}.get(found, "")
+
+
+def given_name_start(words: list[str]) -> int:
+    """Where a person's name begins in a run of capitalised words: at its first known first name ("Browns DL
+    Sheldon Richardson", "Ukraine Kurt Volker"), when at least a surname follows it; 0 when no first name is known."""
+    for k, word in enumerate(words[:-1]):
+        if given_name_gender(word) is not None:
+            return k
+    return 0
