@@ -25,7 +25,8 @@ test: install
 	$(BIN)/python -m pytest
 
 evaluate: install
-	$(BIN)/quotedb evaluate ../shared/gold/polnear-dev.gold.json
+	$(BIN)/quotedb evaluate --speakers ../shared/gold/web-dev.gold.json ../shared/gold/ggt-dev.gold.json \
+		../shared/gold/polnear-dev.gold.json ../shared/gold/seeds.gold.json
 
 lock:  # re-pin every dependency by hash; the spaCy model keeps only the wheel hash we checked
 	$(BIN)/python -m pip install --quiet uv

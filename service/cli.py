@@ -7,6 +7,7 @@ a schema older than the code), said in one line with what to do.
 import json
 import os
 import sys
+from pathlib import Path
 
 import click
 from flask.cli import ScriptInfo, with_appcontext
@@ -115,7 +116,7 @@ def _load_gold_or_exit(path: str) -> dict:
 
 
 @main.command()
-@click.argument("gold_file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("gold_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--errors", "show_errors", default=0, show_default=True, help="List this many errors at threshold 0.3.")
 @click.option("--predictions", type=click.Path(dir_okay=False, writable=True), help="Also write the predictions as JSONL.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object as well.")
@@ -124,8 +125,18 @@ def _load_gold_or_exit(path: str) -> dict:
 @click.option("--list-speakers", is_flag=True, help="With --speakers: list every speaker row and its gold name.")
 @click.option("--stored", type=click.Path(dir_okay=False, writable=True),
               help="With --speakers: write the stored quotes as JSONL ({file, start, end, speaker_id, speaker}).")
-def evaluate(gold_file, show_errors, predictions, as_json, speakers, list_speakers, stored) -> None:
-    """Run the engine over a quote-gold/1 file and print precision, recall, F1 and speaker accuracy."""
+def evaluate(gold_files, show_errors, predictions, as_json, speakers, list_speakers, stored) -> None:
+    """Run the engine over quote-gold/1 files and print precision, recall, F1 and speaker accuracy for each: judge
+    a change on every set at once."""
+    if len(gold_files) > 1 and (predictions or stored):
+        raise click.UsageError("--predictions and --stored take one gold file at a time")
+    for gold_file in gold_files:
+        if len(gold_files) > 1:
+            click.echo(f"== {Path(gold_file).name}")
+        _evaluate_one(gold_file, show_errors, predictions, as_json, speakers, list_speakers, stored)
+
+
+def _evaluate_one(gold_file, show_errors, predictions, as_json, speakers, list_speakers, stored) -> None:
     from .evaluation import THRESHOLDS, score
 
     gold = _load_gold_or_exit(gold_file)
@@ -155,7 +166,6 @@ def evaluate(gold_file, show_errors, predictions, as_json, speakers, list_speake
 def _speaker_table(gold: dict, stored_path: str | None = None):
     """Load the gold articles through the real loader into a scratch SQLite database and measure its speakers."""
     import tempfile
-    from pathlib import Path
 
     from flask_migrate import upgrade
 
@@ -191,7 +201,7 @@ def _speaker_table(gold: dict, stored_path: str | None = None):
 
 
 @main.command()
-@click.argument("gold_file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("gold_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 def calibrate(gold_file) -> None:
     """Print each extraction rule's smoothed precision on a quote-gold/1 file (the confidence table)."""
     from .evaluation import score

@@ -47,6 +47,20 @@ def test_evaluate_prints_the_scorer_figures():
     assert lines[1].startswith("thr 0.8: P 100.0 R 100.0 F1 100.0")
 
 
+def test_evaluate_scores_every_set_given_one_after_another(tmp_path):
+    text = "Title\n\nThe plan will fail within a year, said Jane Doe, the city's finance director.\n"
+    quote = "The plan will fail within a year"
+    small = tmp_path / "small.gold.json"
+    small.write_text(json.dumps({"format": "quote-gold/1", "articles": [{"file": "small.txt", "text": text, "quotes": [
+        {"text": quote, "start": text.index(quote), "end": text.index(quote) + len(quote), "speaker": "Jane Doe",
+         "kind": "indirect"}]}]}))
+    result = run("evaluate", str(FIXTURES / "seeds.gold.json"), str(small))
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if line.startswith("==")] == ["== seeds.gold.json", "== small.gold.json"]
+    assert lines[1].startswith("thr 0.3: P 100.0 R 100.0") and lines[4].startswith("thr 0.3: P 100.0 R 100.0")
+    assert "speaker strict 100.0" in lines[4]
+
+
 def test_evaluate_rejects_a_file_that_is_not_gold(tmp_path):
     wrong = tmp_path / "wrong.json"
     wrong.write_text('{"hello": 1}')
