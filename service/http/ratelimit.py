@@ -6,6 +6,7 @@ quotedb has always sent (RateLimit-Limit, -Remaining, and -Reset as seconds unti
 Retry-After on a 429 problem). If Redis stops answering, the limiter fails open to a per-process budget in
 memory (RATELIMIT_IN_MEMORY_FALLBACK_ENABLED) and logs it: reads keep answering.
 """
+
 import math
 import time
 
@@ -18,28 +19,32 @@ EXEMPT_PATHS = {"/health", "/ready"}
 
 
 def parse_limit(value: str | None) -> str | None:
-    """"120/minute" (or "120 per minute") as Flask-Limiter takes it; empty or "off" -> None."""
+    """ "120/minute" (or "120 per minute") as Flask-Limiter takes it; empty or "off" -> None."""
     if not value or value.strip().lower() == "off":
         return None
     try:
         parse_rate(value)
     except ValueError:
-        raise RuntimeError(f"QUOTEDB_RATE_LIMIT must look like '120/minute' or 'off', not {value!r}") from None
+        raise RuntimeError(
+            f"QUOTEDB_RATE_LIMIT must look like '120/minute' or 'off', not {value!r}"
+        ) from None
     return value
 
 
 def install_rate_limit(app: Flask, redis_url: str | None) -> None:
     limit = parse_limit(app.config.get("QUOTEDB_RATE_LIMIT"))
-    app.config.update({
-        "RATELIMIT_ENABLED": limit is not None,
-        "RATELIMIT_DEFAULT": limit or "",
-        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
-        "RATELIMIT_KEY_PREFIX": app.config["QUOTEDB_REDIS_PREFIX"] + "limit",
-        "RATELIMIT_STRATEGY": "fixed-window",
-        "RATELIMIT_HEADERS_ENABLED": False,  # written below, in quotedb's own form
-        "RATELIMIT_SWALLOW_ERRORS": True,
-        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
-    })
+    app.config.update(
+        {
+            "RATELIMIT_ENABLED": limit is not None,
+            "RATELIMIT_DEFAULT": limit or "",
+            "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+            "RATELIMIT_KEY_PREFIX": app.config["QUOTEDB_REDIS_PREFIX"] + "limit",
+            "RATELIMIT_STRATEGY": "fixed-window",
+            "RATELIMIT_HEADERS_ENABLED": False,  # written below, in quotedb's own form
+            "RATELIMIT_SWALLOW_ERRORS": True,
+            "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        }
+    )
     limiter = Limiter(key_func=get_remote_address, app=app)  # one per app: it keeps the app's settings
     limiter.request_filter(lambda: request.path in EXEMPT_PATHS)
     app.extensions["quotedb_limiter"] = limiter

@@ -1,47 +1,23 @@
-"""What a request must bring before a view sees it: writes a bearer token and a JSON body, and every text
-a value the databases can store. Routing comes first: a wrong path or method is 404 or 405 whatever the
-body (these hooks stand aside when routing has failed)."""
-import functools
-import hmac
+"""What a request must bring before a view sees it: a write a JSON body, and every text a value the databases
+can store (the bearer token a write needs is checked by auth.py). Routing comes first: a wrong path or method
+is 404 or 405 whatever the body (these hooks stand aside when routing has failed)."""
 
-from flask import current_app, request
+from flask import Flask, request
 from flask_smorest import abort
 
 MAX_PARAMETER_CHARS = 1000  # any query parameter; body fields have their own documented limits
 MAX_URL_CHARS = 8000  # path and query string together; longer is 414 (gunicorn lets them through to say so)
 
 
-def token_required(view):
-    """401 when no valid token comes (with WWW-Authenticate), 403 when a valid-looking request cannot write
-    because the server has no token configured."""
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        expected = current_app.config.get("QUOTEDB_API_TOKEN")
-        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-        if not request.headers.get("Authorization") or scheme.lower() != "bearer":
-            _unauthenticated()
-        if not expected:
-            abort(403, message="Writes are disabled: the server has no QUOTEDB_API_TOKEN configured.")
-        if not hmac.compare_digest(given.strip().encode(), expected.encode()):
-            _unauthenticated()
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
-def _unauthenticated():
-    message = "A valid bearer token is required (Authorization: Bearer <token>)."
-    if not current_app.config.get("QUOTEDB_API_TOKEN"):  # what a new user of `make run` meets first
-        message += (" This server has no QUOTEDB_API_TOKEN set, so writes are disabled: set it and restart, "
-                    "or add articles with `quotedb load`.")
-    abort(401, message=message, headers={"WWW-Authenticate": 'Bearer realm="quotedb"'})
-
-
 def require_json() -> None:
     """415 for a write whose body is not JSON, before any parsing."""
     if request.routing_exception is not None:
         return
-    if request.method in {"POST", "PUT", "PATCH"} and request.path.startswith("/api/") and not request.is_json:
+    if (
+        request.method in {"POST", "PUT", "PATCH"}
+        and request.path.startswith("/api/")
+        and not request.is_json
+    ):
         abort(415, message="Send the request body as application/json.")
 
 
@@ -93,6 +69,13 @@ def _strings(body, path: str = ""):
             yield from _strings(value, f"{path}[{index}]")
 
 
+def install_guards(app: Flask, api) -> None:
+    """Both guards run before every request; the spec says what they refuse."""
+    app.before_request(require_json)
+    app.before_request(refuse_unstorable_text)
+    document_storable_text(api)
+
+
 STORABLE_TEXT = "^[^\\u0000]*$"  # ECMA-262, as OpenAPI patterns are: no NUL anywhere
 
 
@@ -108,7 +91,9 @@ def document_storable_text(api) -> None:
                 schema = parameter.get("schema", {})
                 if parameter.get("in") == "query" and _free_text(schema):
                     schema["pattern"] = STORABLE_TEXT
-                    schema["maxLength"] = min(schema.get("maxLength", MAX_PARAMETER_CHARS), MAX_PARAMETER_CHARS)
+                    schema["maxLength"] = min(
+                        schema.get("maxLength", MAX_PARAMETER_CHARS), MAX_PARAMETER_CHARS
+                    )
             for content in operation.get("requestBody", {}).get("content", {}).values():
                 bodies.add(content.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1])
     for name in bodies & set(api.spec.components.schemas):
@@ -119,5 +104,8 @@ def document_storable_text(api) -> None:
 
 def _free_text(schema: dict) -> bool:
     types = schema.get("type")
-    return (types == "string" or isinstance(types, list) and "string" in types) \
-        and not {"pattern", "format", "enum"} & set(schema)
+    return (types == "string" or isinstance(types, list) and "string" in types) and not {
+        "pattern",
+        "format",
+        "enum",
+    } & set(schema)

@@ -1,9 +1,10 @@
 """Full-text search over quotation text with each engine's own index (see migrations 0002 and 0010)."""
+
 import re
 
 from sqlalchemy import String, bindparam, func, literal_column, select, text
 
-from .extensions import db
+from ..extensions import db
 from .models import Quote
 
 # PostgreSQL keeps each quotation's to_tsvector('english', text) in this generated column (migration 0010); it
@@ -18,14 +19,17 @@ def quote_text_matches(query: str):
 
 
 def text_matches(dialect: str, value: str | None = None):
-    """quote_text_matches for a query already made into the parameter `q` (text_query), or, without a value, with
-    `q` left to give when the statement runs: a clause built once for any query."""
+    """quote_text_matches for a query already made into the parameter `q` (text_query), or, without a value,
+    with `q` left to give when the statement runs: a clause built once for any query."""
     q = bindparam("q", type_=String) if value is None else bindparam("q", value, type_=String)
     if dialect == "postgresql":
         return TEXT_VECTOR.op("@@")(func.websearch_to_tsquery("english", q))
     if dialect == "sqlite":
-        return Quote.id.in_(select(text("rowid")).select_from(text("quotes_fts"))
-                            .where(text("quotes_fts MATCH :q").bindparams(q)))
+        return Quote.id.in_(
+            select(text("rowid"))
+            .select_from(text("quotes_fts"))
+            .where(text("quotes_fts MATCH :q").bindparams(q))
+        )
     return func.lower(Quote.text).like(q, escape="\\")
 
 

@@ -2,16 +2,18 @@
 
 Entries are kept by Flask-Caching: in Redis when QUOTEDB_REDIS_URL is set, so every process shares them,
 in each process's memory otherwise. Every entry records the generation number it was made in, a counter
-kept in the same store; any successful write (an API POST, an article a job stored, or a load from the
-command line with the same QUOTEDB_REDIS_URL) moves it on, so no process serves a read older than a write.
+kept in the same store; the store's one notice of new articles (store/notices.py: an API POST, an article a
+job stored, a load from the command line with the same QUOTEDB_REDIS_URL) moves it on, so no process serves a
+read older than a write.
 
 With Redis, each process also keeps a copy of the entries it served lately (a cachelib SimpleCache of
-QUOTEDB_CACHE_ENTRIES), and learns of every new generation from a subscription (api/generation.py): a repeat
+QUOTEDB_CACHE_ENTRIES), and learns of every new generation from a subscription (cache_generation.py): a repeat
 is served from that copy with no round trip, as fast as the in-process cache. An entry this process has no
 copy of is fetched with the counter in one round trip (MGET), as is everything while the subscription is not
 trusted. Entries live QUOTEDB_CACHE_SECONDS in each place (0 turns the cache off); a job's state is never
 cached. If the store stops answering, reads go to the database as if nothing were cached, and it is logged.
 """
+
 import logging
 import time
 from typing import NamedTuple
@@ -20,11 +22,13 @@ from cachelib import SimpleCache
 from flask import Flask, current_app, g, request
 
 from ..extensions import cache
-from ..jobs import article_stored
-from .generation import STORE_ERRORS, SharedGeneration
+from ..store.notices import articles_stored
+from .cache_generation import STORE_ERRORS, SharedGeneration
 
 CACHED_PREFIX = "/api/v1/"
-NEVER_CACHED = "/api/v1/jobs/"  # a job's state changes outside any request: a client polling it must see it now
+NEVER_CACHED = (
+    "/api/v1/jobs/"  # a job's state changes outside any request: a client polling it must see it now
+)
 GENERATION = "generation"
 COPIES = "quotedb_cache_copies"  # in app.extensions, with Redis
 log = logging.getLogger(__name__)
@@ -33,6 +37,7 @@ _last_warning = 0.0
 
 class Copies(NamedTuple):
     """With Redis: the generation as this process hears of it, and its copies of the entries it served."""
+
     generation: SharedGeneration
     entries: SimpleCache
 
@@ -42,8 +47,11 @@ def _enabled() -> bool:
 
 
 def _cacheable() -> bool:
-    return (request.method in ("GET", "HEAD") and request.path.startswith(CACHED_PREFIX)
-            and not request.path.startswith(NEVER_CACHED))
+    return (
+        request.method in ("GET", "HEAD")
+        and request.path.startswith(CACHED_PREFIX)
+        and not request.path.startswith(NEVER_CACHED)
+    )
 
 
 def _store_down(error: Exception) -> None:
@@ -61,7 +69,9 @@ def new_generation() -> None:
             copies.generation.advance()  # INCR and PUBLISH to every process, atomically
         else:
             generation = cache.cache.inc(GENERATION)
-            cache.set(GENERATION, generation, timeout=0)  # in memory, inc() would give it the entries' lifetime
+            cache.set(
+                GENERATION, generation, timeout=0
+            )  # in memory, inc() would give it the entries' lifetime
     except STORE_ERRORS as error:
         _store_down(error)
 
@@ -96,14 +106,18 @@ def _moves_generation() -> bool:
 def _store(response):
     if g.get("cache_hit"):
         return response
-    if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
-        if _moves_generation():
-            new_generation()
-    elif (_enabled() and _cacheable() and response.status_code == 200 and not response.is_streamed
-          and "cache_generation" in g):
+    if (
+        _enabled()
+        and _cacheable()
+        and response.status_code == 200
+        and not response.is_streamed
+        and "cache_generation" in g
+    ):
         response.add_etag()
         response.headers["Cache-Control"] = f"public, max-age={current_app.config['QUOTEDB_CACHE_SECONDS']}"
-        headers = {k: v for k, v in response.headers.items() if not k.startswith("RateLimit") and k != "X-Request-ID"}
+        headers = {
+            k: v for k, v in response.headers.items() if not k.startswith("RateLimit") and k != "X-Request-ID"
+        }
         entry = (g.cache_generation, response.get_data(), headers)
         _keep_copy(request.url, entry, g.cache_generation)
         try:
@@ -117,24 +131,29 @@ def _store(response):
 def install_response_cache(app: Flask, redis_url: str | None) -> None:
     seconds = app.config.get("QUOTEDB_CACHE_SECONDS") or 0
     prefix = app.config["QUOTEDB_REDIS_PREFIX"] + "response:"
-    cache.init_app(app, config={
-        "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
-        "CACHE_REDIS_URL": redis_url,
-        "CACHE_KEY_PREFIX": prefix,
-        "CACHE_DEFAULT_TIMEOUT": seconds,
-        "CACHE_THRESHOLD": app.config["QUOTEDB_CACHE_ENTRIES"],
-    })
+    cache.init_app(
+        app,
+        config={
+            "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
+            "CACHE_REDIS_URL": redis_url,
+            "CACHE_KEY_PREFIX": prefix,
+            "CACHE_DEFAULT_TIMEOUT": seconds,
+            "CACHE_THRESHOLD": app.config["QUOTEDB_CACHE_ENTRIES"],
+        },
+    )
     if redis_url:
-        app.extensions[COPIES] = Copies(SharedGeneration(redis_url, prefix + GENERATION),
-                                        SimpleCache(threshold=app.config["QUOTEDB_CACHE_ENTRIES"],
-                                                    default_timeout=seconds))
+        app.extensions[COPIES] = Copies(
+            SharedGeneration(redis_url, prefix + GENERATION),
+            SimpleCache(threshold=app.config["QUOTEDB_CACHE_ENTRIES"], default_timeout=seconds),
+        )
     app.before_request(_serve_cached)
     app.after_request(_store)
-    article_stored.connect(_article_stored, sender=app)
+    articles_stored.connect(_articles_stored, sender=app)
 
 
 def _copy_of(url: str):
-    """(generation, entry) from this process's copies, when it is sure of the generation; else (None, None)."""
+    """(generation, entry) from this process's copies, when it is sure of the generation; else (None,
+    None)."""
     copies = current_app.extensions.get(COPIES)
     generation = copies.generation.latest() if copies is not None else None
     return (generation, copies.entries.get(url)) if generation is not None else (None, None)
@@ -146,7 +165,8 @@ def _keep_copy(url: str, entry, generation: int) -> None:
         copies.entries.set(url, entry)
 
 
-def _article_stored(app: Flask) -> None:
-    """A job's article was stored (by a worker, or the serving process's own thread): a write like any other."""
-    if _moves_generation():  # sent inside the app's context (jobs.run)
+def _articles_stored(app: Flask) -> None:
+    """New articles were stored (posted, a job's, loaded): every cached read is stale. Sent inside the app's
+    context, in whichever process stored them."""
+    if _moves_generation():
         new_generation()

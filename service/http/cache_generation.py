@@ -1,6 +1,6 @@
 """The response cache's generation on Redis, known in every process without asking Redis on each request.
 
-The generation is a counter in Redis that every successful write moves on (api/cache.py). A write moves it
+The generation is a counter in Redis that every successful write moves on (cache.py). A write moves it
 with a script that increments it and publishes the new number on a channel of the same name, in one atomic
 step; every serving process subscribes to that channel and keeps the latest number it was sent. Before a
 request, the subscription's socket is read without waiting, so a cached read costs no round trip. Redis sends
@@ -11,6 +11,7 @@ Where the subscription cannot be trusted (not yet confirmed, dropped, Redis down
 the cache asks Redis for the counter as it did before; a new subscription is tried at most once a second. A
 subscription that stalls without an error is the one case left: the entries' own lifetime bounds it.
 """
+
 import os
 import threading
 import time
@@ -59,7 +60,8 @@ class SharedGeneration:
             return self._value
 
     def _subscribe(self) -> None:
-        # nothing of a parent's subscription is this process's: not its socket to close, nor its number to trust
+        # nothing of a parent's subscription is this process's: not its socket to close, nor its number to
+        # trust
         self._pubsub, self._opened_in, self._trusted, self._value = None, None, False, None
         if time.monotonic() < self._retry_at:
             return

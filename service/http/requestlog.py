@@ -1,4 +1,5 @@
 """One structured (JSON) log line per request, with a request id echoed in X-Request-ID."""
+
 import json
 import logging
 import re
@@ -14,8 +15,14 @@ SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 class JsonLines(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        return json.dumps({"time": self.formatTime(record), "level": record.levelname, "logger": record.name,
-                           **getattr(record, "fields", {"message": record.getMessage()})})
+        return json.dumps(
+            {
+                "time": self.formatTime(record),
+                "level": record.levelname,
+                "logger": record.name,
+                **getattr(record, "fields", {"message": record.getMessage()}),
+            }
+        )
 
 
 def _start() -> None:
@@ -27,10 +34,19 @@ def _start() -> None:
 def _finish(response):
     duration_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
     response.headers["X-Request-ID"] = g.get("request_id", "-")
-    log.info("request", extra={"fields": {
-        "method": request.method, "path": request.path, "status": response.status_code,
-        "duration_ms": round(duration_ms, 2), "request_id": g.get("request_id"), "remote": request.remote_addr,
-    }})
+    log.info(
+        "request",
+        extra={
+            "fields": {
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round(duration_ms, 2),
+                "request_id": g.get("request_id"),
+                "remote": request.remote_addr,
+            }
+        },
+    )
     return response
 
 

@@ -1,4 +1,6 @@
-"""Run the app under gunicorn from the quotedb command line."""
+"""`quotedb serve`: gunicorn run from the command line, making the app in each worker process (wsgi.py is the
+app for a gunicorn you start yourself)."""
+
 from gunicorn.app.base import BaseApplication
 
 from . import create_app
@@ -21,7 +23,9 @@ def run_gunicorn(host: str, port: int, workers: int, resume_jobs: bool = False) 
     """gunicorn with the app; with `resume_jobs` (the embedded default, no Redis), each worker process offers
     the queued ingest jobs to its background thread as it starts."""
     options = {
-        "bind": f"{host}:{port}", "workers": workers, "timeout": 120,
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "timeout": 120,
         "preload_app": False,
         "limit_request_line": 0,  # no limit here: the app answers a long URL with a 414 problem document
     }
@@ -31,6 +35,6 @@ def run_gunicorn(host: str, port: int, workers: int, resume_jobs: bool = False) 
 
 
 def _resume_jobs(worker) -> None:
-    from .jobs import resume_queued
+    from .store.jobs import resume_queued
 
     resume_queued(worker.wsgi)

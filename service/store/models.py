@@ -1,15 +1,35 @@
-"""The relational store: outlets, articles, speakers (with aliases) and quotes."""
+"""The tables: outlets, articles, speakers (with aliases), quotes and ingest jobs; migrations/ builds them."""
+
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .extensions import db
+from ..extensions import db
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 Document = JSON().with_variant(JSONB(), "postgresql")
 QUOTE_KINDS = ("direct", "indirect", "mixed")
 SPEAKER_KINDS = ("person", "organisation")
+
+
+def as_id(value: str) -> int | None:
+    """The row id a string of digits names, or None when it is no id at all."""
+    if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
+        return int(value)
+    return None
 
 
 def utcnow() -> datetime:
@@ -24,10 +44,11 @@ class Outlet(db.Model):
     slug: Mapped[str] = mapped_column(String(220), unique=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
     domain: Mapped[str | None] = mapped_column(String(253))
-    # kept up to date by ingest.update_outlets in the transaction that stores each article
+    # kept up to date by articles.update_outlets in the transaction that stores each article
     quotes_spoken_to: Mapped[int] = mapped_column(default=0, server_default="0")
-    aliases: Mapped[list["OutletAlias"]] = relationship(back_populates="outlet", cascade="all, delete-orphan",
-                                                        order_by="OutletAlias.id")
+    aliases: Mapped[list["OutletAlias"]] = relationship(
+        back_populates="outlet", cascade="all, delete-orphan", order_by="OutletAlias.id"
+    )
 
 
 class OutletAlias(db.Model):
@@ -43,8 +64,10 @@ class OutletAlias(db.Model):
 
 class Article(db.Model):
     __tablename__ = "articles"
-    __table_args__ = (Index("uq_articles_external_id", "external_id", unique=True),
-                      Index("ix_articles_id_published", "id", postgresql_include=["published_at"]))
+    __table_args__ = (
+        Index("uq_articles_external_id", "external_id", unique=True),
+        Index("ix_articles_id_published", "id", postgresql_include=["published_at"]),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
@@ -58,8 +81,9 @@ class Article(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     publisher: Mapped[Outlet | None] = relationship()
-    quotes: Mapped[list["Quote"]] = relationship(back_populates="article", cascade="all, delete-orphan",
-                                                 order_by="Quote.start")
+    quotes: Mapped[list["Quote"]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", order_by="Quote.start"
+    )
 
 
 class Speaker(db.Model):
@@ -72,12 +96,13 @@ class Speaker(db.Model):
     key: Mapped[str] = mapped_column(String(300), unique=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
     descriptors: Mapped[dict] = mapped_column(Document, default=dict)
-    # kept up to date by ingest.update_speakers in the transaction that stores each article
+    # kept up to date by articles.update_speakers in the transaction that stores each article
     quote_count: Mapped[int] = mapped_column(default=0, server_default="0", index=True)
     first_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    aliases: Mapped[list["SpeakerAlias"]] = relationship(back_populates="speaker", cascade="all, delete-orphan",
-                                                         order_by="SpeakerAlias.id")
+    aliases: Mapped[list["SpeakerAlias"]] = relationship(
+        back_populates="speaker", cascade="all, delete-orphan", order_by="SpeakerAlias.id"
+    )
 
 
 class SpeakerAlias(db.Model):
@@ -99,7 +124,13 @@ class Quote(db.Model):
         CheckConstraint("confidence >= 0 AND confidence <= 1", name="quote_confidence"),
         Index("ix_quotes_speaker_id_id", "speaker_id", "id"),
         Index("ix_quotes_spoke_to_id_id", "spoke_to_id", "id"),
-        Index("ix_quotes_speaker_outlet_article", "speaker_id", "spoke_to_id", "article_id", postgresql_include=["id"]),
+        Index(
+            "ix_quotes_speaker_outlet_article",
+            "speaker_id",
+            "spoke_to_id",
+            "article_id",
+            postgresql_include=["id"],
+        ),
         Index("ix_quotes_article_id_start", "article_id", "start_offset"),
     )
 
@@ -140,7 +171,9 @@ class IngestJob(db.Model):
     """An article submitted for extraction off the request path, and where its extraction stands."""
 
     __tablename__ = "ingest_jobs"
-    __table_args__ = (CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="job_status"),)
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="job_status"),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     status: Mapped[str] = mapped_column(String(10), default="queued")

@@ -1,11 +1,12 @@
 """Where the database schema stands against the migration scripts."""
+
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import current_app
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from .extensions import db
+from ..extensions import db
 
 
 def revisions() -> tuple[str | None, str | None]:
@@ -51,8 +52,9 @@ def ensure_schema(upgrade_by_itself: bool) -> str | None:
         return f"upgraded the embedded SQLite database {url} to migration {head}"
     if current is None:
         raise DatabaseProblem(f"the database {url} has no quotedb schema yet: run `quotedb db upgrade`")
-    raise DatabaseProblem(f"the database {url} is at migration {current}, this quotedb needs {head}: "
-                          "run `quotedb db upgrade`")
+    raise DatabaseProblem(
+        f"the database {url} is at migration {current}, this quotedb needs {head}: run `quotedb db upgrade`"
+    )
 
 
 def unreachable(url: str, error: Exception) -> str:

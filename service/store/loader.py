@@ -4,6 +4,7 @@
 Storing runs in a thread of its own, one batch behind extraction: while batch n+1 is parsed, batch n
 is written, so a load is bound by extraction and waits for the database only at the very end.
 """
+
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -13,10 +14,11 @@ from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from .sources import ArticleError, ArticleFile, find_sources, read_sources
-from .extensions import db
-from .ingest import NewArticle, StoredArticle, find_article, find_articles, store_article, text_digest
+from ..extensions import db
+from ..sources import ArticleError, ArticleFile, find_sources, read_sources
+from .articles import NewArticle, StoredArticle, find_article, find_articles, store_article, text_digest
 from .models import Article
+from .notices import articles_stored
 
 BATCH_SIZE = 32
 STORE_ATTEMPTS = 3
@@ -37,8 +39,10 @@ class LoadSummary:
 
     def line(self) -> str:
         skipped = f"; files skipped: {len(self.skipped)}" if self.skipped else ""
-        return (f"articles: {self.new} new, {self.unchanged} unchanged, {len(self.failed)} failed; "
-                f"quotes: {self.quotes}; speakers: {len(self.speakers)}; outlets: {len(self.outlets)}{skipped}")
+        return (
+            f"articles: {self.new} new, {self.unchanged} unchanged, {len(self.failed)} failed; "
+            f"quotes: {self.quotes}; speakers: {len(self.speakers)}; outlets: {len(self.outlets)}{skipped}"
+        )
 
     def add(self, other: "LoadSummary") -> None:
         self.new += other.new
@@ -77,6 +81,8 @@ def load_paths(paths, progress=None, processes: int = 1) -> LoadSummary:
         if pending is not None:
             summary.add(pending.result())
         summary.database_wait_seconds += time.perf_counter() - waited
+    if summary.new:
+        articles_stored.send(app)  # cached reads in every process sharing the cache's store are stale now
     return summary
 
 
@@ -110,7 +116,7 @@ def _fresh_articles(batch: list[ArticleFile], summary: LoadSummary) -> list[Arti
 
 
 def _extract(texts: list[str], processes: int):
-    from .extraction import extract_many  # spaCy loads only when there is something to extract
+    from ..extraction import extract_many  # spaCy loads only when there is something to extract
 
     return extract_many(texts, processes=processes)
 
@@ -159,20 +165,31 @@ def _store_one(article: ArticleFile, extraction, summary: LoadSummary) -> None:
             clash = error
         except SQLAlchemyError as error:
             db.session.rollback()
-            summary.failed.append((article.where, f"{article.where}: the database refused it ({_reason(error)}); "
-                                                  "nothing was stored"))
+            summary.failed.append(
+                (
+                    article.where,
+                    f"{article.where}: the database refused it ({_reason(error)}); nothing was stored",
+                )
+            )
             return
     else:  # the same clash every time: not a racing loader, a row this article itself cannot have
-        summary.failed.append((article.where, f"{article.where}: a unique key clashed {STORE_ATTEMPTS} times "
-                                                  f"({_reason(clash)}); nothing was stored"))
+        summary.failed.append(
+            (
+                article.where,
+                f"{article.where}: a unique key clashed {STORE_ATTEMPTS} times "
+                f"({_reason(clash)}); nothing was stored",
+            )
+        )
         return
     _count(summary, stored)
 
 
 def _known_id(article: ArticleFile) -> bool:
     external_id = article.metadata.get("external_id")
-    return external_id is not None and db.session.scalar(
-        select(Article.id).where(Article.external_id == external_id)) is not None
+    return (
+        external_id is not None
+        and db.session.scalar(select(Article.id).where(Article.external_id == external_id)) is not None
+    )
 
 
 def _reason(error: SQLAlchemyError) -> str:
@@ -180,7 +197,9 @@ def _reason(error: SQLAlchemyError) -> str:
 
 
 def _new_article(article: ArticleFile) -> NewArticle:
-    return NewArticle(title=article.title, text=article.text, source_name=article.source_name, **article.metadata)
+    return NewArticle(
+        title=article.title, text=article.text, source_name=article.source_name, **article.metadata
+    )
 
 
 def _count(summary: LoadSummary, stored: StoredArticle) -> None:
