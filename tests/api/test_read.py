@@ -1,9 +1,10 @@
 """The read API over the seed articles, through the real app and database."""
+
 import json
 
 import pytest
 
-from .conftest import statements_sent
+from tests.helpers import statements_sent
 
 PROBLEM = "application/problem+json"
 
@@ -104,8 +105,19 @@ def test_pagination_headers_and_edges(client):
     assert capped["pagination"]["per_page"] == 100
 
 
-@pytest.mark.parametrize("query", ["page=0", "per_page=0", "page=abc", "kind=sarcastic", "min_confidence=2",
-                                   "since=yesterday", "article=-1", "bogus=1"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=0",
+        "per_page=0",
+        "page=abc",
+        "kind=sarcastic",
+        "min_confidence=2",
+        "since=yesterday",
+        "article=-1",
+        "bogus=1",
+    ],
+)
 def test_bad_query_parameters_are_422_problems(client, query):
     response = get(client, f"/api/v1/quotes?{query}", 422)
     body = response.get_json()
@@ -143,9 +155,9 @@ def test_quote_detail_has_article_offsets_and_sentence(client):
     [quote] = data(client, "/api/v1/quotes?q=three%20bases")
     detail = get(client, f"/api/v1/quotes/{quote['id']}").get_json()
     article = get(client, f"/api/v1/articles/{detail['article']['id']}").get_json()
-    assert article["text"][detail["start"]:detail["end"]] == detail["text"]
+    assert article["text"][detail["start"] : detail["end"]] == detail["text"]
     sentence = detail["sentence"]
-    assert article["text"][sentence["start"]:sentence["end"]] == sentence["text"]
+    assert article["text"][sentence["start"] : sentence["end"]] == sentence["text"]
     assert sentence["text"].startswith("Commander Mamuka also told MailOnline")
     assert detail["cue"]["text"] == "told"
 
@@ -172,8 +184,17 @@ def test_articles(client):
         assert all("article" not in q for q in article["quotes"])
 
 
-@pytest.mark.parametrize("url", ["/api/v1/speakers/nobody", "/api/v1/speakers/99999", "/api/v1/quotes/99999",
-                                 "/api/v1/outlets/nowhere", "/api/v1/articles/99999", "/api/v1/nothing-here"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/speakers/nobody",
+        "/api/v1/speakers/99999",
+        "/api/v1/quotes/99999",
+        "/api/v1/outlets/nowhere",
+        "/api/v1/articles/99999",
+        "/api/v1/nothing-here",
+    ],
+)
 def test_missing_things_are_404_problems(client, url):
     response = get(client, url, 404)
     assert response.mimetype == PROBLEM
@@ -183,9 +204,19 @@ def test_missing_things_are_404_problems(client, url):
 def test_openapi_spec_documents_every_endpoint(client):
     spec = get(client, "/api/v1/openapi.json").get_json()
     paths = set(spec["paths"])
-    assert {"/api/v1/speakers", "/api/v1/speakers/{ref}", "/api/v1/speakers/{ref}/quotes", "/api/v1/quotes",
-            "/api/v1/quotes/{quote_id}", "/api/v1/outlets", "/api/v1/outlets/{ref}", "/api/v1/outlets/{ref}/quotes",
-            "/api/v1/outlets/{ref}/speakers", "/api/v1/articles", "/api/v1/articles/{article_id}"} <= paths
+    assert {
+        "/api/v1/speakers",
+        "/api/v1/speakers/{ref}",
+        "/api/v1/speakers/{ref}/quotes",
+        "/api/v1/quotes",
+        "/api/v1/quotes/{quote_id}",
+        "/api/v1/outlets",
+        "/api/v1/outlets/{ref}",
+        "/api/v1/outlets/{ref}/quotes",
+        "/api/v1/outlets/{ref}/speakers",
+        "/api/v1/articles",
+        "/api/v1/articles/{article_id}",
+    } <= paths
     assert "post" in spec["paths"]["/api/v1/articles"]
     assert get(client, "/api/v1/docs").status_code == 200
 
@@ -225,7 +256,10 @@ def test_a_page_shorter_than_per_page_is_answered_by_one_statement(seeded_app):
     with statements_sent(seeded_app) as sent:
         short = seeded_app.test_client().get("/api/v1/quotes?kind=mixed&per_page=100").get_json()
         assert len(sent) == 1 and 0 < len(short["data"]) < 100
-        assert (short["pagination"]["total"], short["pagination"]["total_exact"]) == (len(short["data"]), True)
+        assert (short["pagination"]["total"], short["pagination"]["total_exact"]) == (
+            len(short["data"]),
+            True,
+        )
         sent.clear()
         full = seeded_app.test_client().get("/api/v1/quotes?kind=mixed&per_page=1").get_json()
         assert len(sent) >= 2 and full["pagination"]["total"] == len(short["data"])  # counted
@@ -235,8 +269,9 @@ def test_a_full_page_of_speakers_is_counted_by_its_own_statement_on_postgresql(s
     every = seeded_app.test_client().get("/api/v1/speakers?per_page=100").get_json()
     with statements_sent(seeded_app) as sent:
         page = seeded_app.test_client().get("/api/v1/speakers?per_page=2&sort=-quote_count").get_json()
-    assert [s["id"] for s in page["data"]] == [s["id"] for s in sorted(
-        every["data"], key=lambda s: (-s["quote_count"], s["id"]))][:2]
+    assert [s["id"] for s in page["data"]] == [
+        s["id"] for s in sorted(every["data"], key=lambda s: (-s["quote_count"], s["id"]))
+    ][:2]
     assert (page["pagination"]["total"], page["pagination"]["total_exact"]) == (len(every["data"]), True)
     if seeded_app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         assert len(sent) == 1
@@ -245,7 +280,7 @@ def test_a_full_page_of_speakers_is_counted_by_its_own_statement_on_postgresql(s
 
 
 def test_totals_are_counted_up_to_the_cap(database_url, seeded_app):
-    from .conftest import make_app
+    from tests.helpers import make_app
 
     app = make_app(database_url, QUOTEDB_COUNT_CAP=3)
     pagination = app.test_client().get("/api/v1/quotes?per_page=2").get_json()["pagination"]
@@ -256,9 +291,15 @@ def test_totals_are_counted_up_to_the_cap(database_url, seeded_app):
         assert pagination["total"] >= 3 and pagination["pages"] == -(-pagination["total"] // 2)
     exact = app.test_client().get("/api/v1/quotes?speaker=Ivan").get_json()["pagination"]
     assert exact["total_exact"] is True
-    every_id = [q["id"] for q in app.test_client().get("/api/v1/quotes?after=0&per_page=100").get_json()["data"]]
+    every_id = [
+        q["id"] for q in app.test_client().get("/api/v1/quotes?after=0&per_page=100").get_json()["data"]
+    ]
     one_page = app.test_client().get("/api/v1/quotes?per_page=100").get_json()["pagination"]
-    assert (one_page["total"], one_page["total_exact"], one_page["pages"]) == (len(every_id), True, 1)  # all read
+    assert (one_page["total"], one_page["total_exact"], one_page["pages"]) == (
+        len(every_id),
+        True,
+        1,
+    )  # all read
     last = app.test_client().get(f"/api/v1/quotes?per_page=2&page={(len(every_id) + 1) // 2}").get_json()
     assert len(last["data"]) <= 2 and last["pagination"]["total"] >= 3
     if len(every_id) % 2:  # a short last page tells the total exactly
@@ -276,9 +317,9 @@ def test_served_offsets_point_at_the_words(client):
         article = get(client, f"/api/v1/articles/{listed['id']}").get_json()
         text = article["text"]
         for quote in article["quotes"]:
-            assert quote["text"] == " ".join(text[p["start"]:p["end"]] for p in quote["parts"])
+            assert quote["text"] == " ".join(text[p["start"] : p["end"]] for p in quote["parts"])
             for located in (quote["speaker_mention"], quote["cue"]):
                 if located:
-                    assert text[located["start"]:located["end"]] == located["text"]
+                    assert text[located["start"] : located["end"]] == located["text"]
                     checked += 1
     assert checked >= 40

@@ -1,4 +1,6 @@
-"""Extraction against hand-annotated gold: the seeds always, PolNeAR dev when ../shared is beside the project."""
+"""Extraction against hand-annotated gold: the seeds always, PolNeAR dev when ../shared is beside the
+project."""
+
 import json
 import re
 import subprocess
@@ -9,21 +11,23 @@ import pytest
 
 from service.evaluation import score
 from service.extraction import extract_many
-
-from .conftest import SHARED
+from tests.helpers import SEEDS_GOLD, SEEDS_GOLD_MISSING, SHARED
 
 POLNEAR = SHARED / "gold" / "polnear-dev.gold.json"
 GGT = SHARED / "gold" / "ggt-dev.gold.json"
 REFERENCE_SCORER = SHARED / "tools" / "score.py"
-DEV_SETS = [pytest.param(path, marks=pytest.mark.skipif(not path.exists(), reason=f"dev gold not found at {path}"))
-            for path in (POLNEAR, GGT)]
+DEV_SETS = [
+    pytest.param(path, marks=pytest.mark.skipif(not path.exists(), reason=f"dev gold not found at {path}"))
+    for path in (POLNEAR, GGT)
+]
 
 
 _EXTRACTED: dict[Path, tuple[dict, list]] = {}
 
 
 def extracted(path: Path, nlp) -> tuple[dict, list]:
-    """A gold file and the engine's extraction of each of its articles, once per run: several tests read them."""
+    """A gold file and the engine's extraction of each of its articles, once per run: several tests read
+    them."""
     if path not in _EXTRACTED:
         gold = json.loads(path.read_text(encoding="utf-8"))
         articles = [a for a in gold["articles"] if a.get("text") is not None]
@@ -63,9 +67,13 @@ def test_seeds_boilerplate_yields_nothing(seeds_gold, seed_predictions):
     for article in seeds_gold["articles"]:
         text = article["text"]
         for phrase in article["not_quotes"]:
-            match = re.search(r"\s+".join(map(re.escape, phrase.split())), text)  # the file has no-break spaces
+            match = re.search(
+                r"\s+".join(map(re.escape, phrase.split())), text
+            )  # the file has no-break spaces
             start, end = match.span()
-            overlapping = [q for q in seed_predictions[article["file"]] if q["start"] < end and start < q["end"]]
+            overlapping = [
+                q for q in seed_predictions[article["file"]] if q["start"] < end and start < q["end"]
+            ]
             assert overlapping == [], phrase
 
 
@@ -74,7 +82,9 @@ def test_seed_speakers_resolve_aliases_and_descriptors(seeds_gold, nlp):
     [found] = extract_many([article["text"]], nlp)
     assert "Mr Derbeiko" in found.speakers["Jan Derbeiko"]["aliases"]
     assert "Commander Mamuka" in found.speakers["Mamuka Mamulashvili"]["aliases"]
-    assert found.speakers["Mamuka Mamulashvili"]["facts"]["role"] == "commander of the Georgian National Legion"
+    assert (
+        found.speakers["Mamuka Mamulashvili"]["facts"]["role"] == "commander of the Georgian National Legion"
+    )
     assert found.speakers["Ivan"]["facts"]["role"] == "soldier"
     headline_names = {"Erdogan", "Biden", "Jacob Rees-Mogg"}
     assert not headline_names & set(found.speakers)
@@ -96,7 +106,15 @@ def test_ggt_dev_meets_the_accuracy_bar(ggt):
     assert loose["speaker_strict"] >= 0.85, loose
 
 
-@pytest.mark.parametrize("path", [SHARED / "gold" / "seeds.gold.json", *DEV_SETS])
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(
+            SEEDS_GOLD, marks=pytest.mark.skipif(not SEEDS_GOLD.exists(), reason=SEEDS_GOLD_MISSING)
+        ),
+        *DEV_SETS,
+    ],
+)
 def test_offsets_are_facts(path, nlp):
     """Every quote's parts, speaker mention and cue are the article's characters at their offsets, and the
     quote's text is its parts joined (a mention in an earlier paragraph points there)."""
@@ -104,12 +122,15 @@ def test_offsets_are_facts(path, nlp):
     for article, found in extracted(path, nlp)[1]:
         text = article["text"]
         for quote in found.quotes:
-            pieces = [text[p["start"]:p["end"]] for p in quote.parts]
+            pieces = [text[p["start"] : p["end"]] for p in quote.parts]
             assert quote.text == " ".join(pieces) and all(piece.strip() == piece != "" for piece in pieces)
             assert (quote.start, quote.end) == (quote.parts[0]["start"], quote.parts[-1]["end"])
             for located in (quote.speaker_mention, quote.cue):
                 if located:
-                    assert text[located["start"]:located["end"]] == located["text"], (article["file"], located)
+                    assert text[located["start"] : located["end"]] == located["text"], (
+                        article["file"],
+                        located,
+                    )
                     checked += 1
     assert checked > 0
 
@@ -126,8 +147,12 @@ def test_our_scorer_agrees_with_the_reference_scorer(seeds_gold, seed_prediction
     gold_path, pred_path = tmp_path / "gold.json", tmp_path / "pred.jsonl"
     gold_path.write_text(json.dumps(seeds_gold), encoding="utf-8")
     pred_path.write_text("".join(json.dumps({"file": n, "quotes": q}) + "\n" for n, q in perturbed.items()))
-    reference = subprocess.run([sys.executable, str(REFERENCE_SCORER), str(gold_path), str(pred_path)],
-                               capture_output=True, text=True, check=True).stdout.splitlines()
+    reference = subprocess.run(
+        [sys.executable, str(REFERENCE_SCORER), str(gold_path), str(pred_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     ours = [score(seeds_gold, perturbed, threshold).line() for threshold in (0.3, 0.8)]
     assert ours == reference
 
@@ -138,6 +163,10 @@ def test_our_scorer_agrees_with_the_reference_on_split_quotations(ggt, tmp_path)
     assert any(len(q["parts"]) > 1 for quotes in predictions.values() for q in quotes)
     pred_path = tmp_path / "pred.jsonl"
     pred_path.write_text("".join(json.dumps({"file": n, "quotes": q}) + "\n" for n, q in predictions.items()))
-    reference = subprocess.run([sys.executable, str(REFERENCE_SCORER), str(GGT), str(pred_path)],
-                               capture_output=True, text=True, check=True).stdout.splitlines()
+    reference = subprocess.run(
+        [sys.executable, str(REFERENCE_SCORER), str(GGT), str(pred_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     assert [score(gold, predictions, threshold).line() for threshold in (0.3, 0.8)] == reference

@@ -1,16 +1,15 @@
 """The list endpoints' row-based read path and the response cache, through the real app and database."""
+
 from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import select, text
 
-from service.api.schemas import QuoteSchema, SpeakerDetailSchema, SpeakerSchema
 from service.extensions import db
-from service.models import Quote, Speaker
-from service.queries import speaker_outlets
-
-from .conftest import make_app, reset_schema, statements_sent
-from .test_api_write import ARTICLE, AUTH
+from service.store.models import Quote, Speaker
+from service.store.rows import QuoteSchema, SpeakerDetailSchema, SpeakerSchema
+from service.store.statistics import speaker_outlets
+from tests.helpers import ARTICLE, AUTH, make_app, reset_schema, statements_sent
 
 
 def test_quote_lists_give_exactly_what_the_documented_schema_dumps(client, seeded_app):
@@ -28,7 +27,9 @@ def test_speaker_lists_give_exactly_what_the_documented_schema_dumps(client, see
     listed = client.get("/api/v1/speakers?per_page=100&sort=-quote_count").get_json()
     assert listed["pagination"]["total"] == len(listed["data"]) > 5
     with seeded_app.app_context():
-        speakers = db.session.scalars(select(Speaker).where(Speaker.id.in_([s["id"] for s in listed["data"]]))).all()
+        speakers = db.session.scalars(
+            select(Speaker).where(Speaker.id.in_([s["id"] for s in listed["data"]]))
+        ).all()
         dumped = {row["id"]: row for row in SpeakerSchema(many=True).dump(speakers)}
     assert listed["data"] == [dumped[s["id"]] for s in listed["data"]]
     assert any(s["aliases"] for s in listed["data"]) and any(s["descriptors"] for s in listed["data"])
@@ -67,23 +68,27 @@ def test_sub_lists_and_keyset_pages_use_the_same_shape(client):
 
 def statements_for_one_name(client) -> int:
     """How many statements a list narrowed by one speaker or outlet name sends: on PostgreSQL the page's own
-    statement finds who is meant (queries.named_quote_ids), elsewhere a lookup comes first."""
+    statement finds who is meant (store/quotes.named_quote_ids), elsewhere a lookup comes first."""
     return 1 if client.application.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql") else 2
 
 
 def test_a_speakers_total_is_their_kept_count_and_other_filters_are_counted(client):
     """?speaker= alone takes its total from the speakers' quote_count; any other filter counts the rows."""
     kept = client.get("/api/v1/speakers/jan-derbeiko").get_json()["quote_count"]
-    for url, statements in (("/api/v1/quotes?speaker=Mr Derbeiko&per_page=4", statements_for_one_name(client)),
-                            ("/api/v1/speakers/jan-derbeiko/quotes?per_page=4", 2)):  # the path's speaker, the page
+    for url, statements in (
+        ("/api/v1/quotes?speaker=Mr Derbeiko&per_page=4", statements_for_one_name(client)),
+        ("/api/v1/speakers/jan-derbeiko/quotes?per_page=4", 2),
+    ):  # the path's speaker, the page
         with statements_sent(client.application) as sent:
             first = client.get(url).get_json()
         assert len(sent) == statements  # nothing counted
         rest = client.get(url + "&page=2").get_json()
         assert first["pagination"]["total"] == kept == len(first["data"]) + len(rest["data"]) == 6
         assert first["pagination"]["pages"] == 2 and first["pagination"]["total_exact"]
-    by_kind = [client.get(f"/api/v1/quotes?speaker=jan-derbeiko&kind={kind}").get_json() for kind in
-               ("direct", "indirect", "mixed")]
+    by_kind = [
+        client.get(f"/api/v1/quotes?speaker=jan-derbeiko&kind={kind}").get_json()
+        for kind in ("direct", "indirect", "mixed")
+    ]
     assert [page["pagination"]["total"] for page in by_kind] == [len(page["data"]) for page in by_kind]
     assert sum(len(page["data"]) for page in by_kind) == kept
     for page in (1, 3):
@@ -92,8 +97,8 @@ def test_a_speakers_total_is_their_kept_count_and_other_filters_are_counted(clie
 
 
 def test_every_way_of_naming_a_speaker_gives_the_pages_of_the_full_list(client):
-    """Slug, id, name with an honorific, a lone surname: page by number, by keyset, sorted by id, each the slice
-    of the full list it should be."""
+    """Slug, id, name with an honorific, a lone surname: page by number, by keyset, sorted by id, each the
+    slice of the full list it should be."""
     every = client.get("/api/v1/quotes?per_page=100").get_json()["data"]
     spoken = [q for q in every if q["speaker"] and q["speaker"]["slug"] == "jan-derbeiko"]
     ids = [q["id"] for q in spoken]
@@ -104,15 +109,19 @@ def test_every_way_of_naming_a_speaker_gives_the_pages_of_the_full_list(client):
         second = client.get(f"/api/v1/quotes?speaker={name}&per_page=4&page=2&sort=id").get_json()
         after = client.get(f"/api/v1/quotes?speaker={name}&per_page=2&after={ids[2]}").get_json()
         assert first["data"] == spoken[:4] and second["data"] == spoken[4:8], name
-        assert [q["id"] for q in after["data"]] == ids[3:5] and after["pagination"]["next_after"] == ids[4], name
+        assert [q["id"] for q in after["data"]] == ids[3:5] and after["pagination"]["next_after"] == ids[4], (
+            name
+        )
         assert first["pagination"]["total"] == second["pagination"]["total"] == len(ids)
     newest_first = client.get("/api/v1/quotes?speaker=jan-derbeiko&sort=-id&per_page=100").get_json()
-    assert [q["id"] for q in newest_first["data"]] == ids[::-1] and newest_first["pagination"]["total"] == len(ids)
+    assert [q["id"] for q in newest_first["data"]] == ids[::-1] and newest_first["pagination"][
+        "total"
+    ] == len(ids)
 
 
 def test_a_list_sends_the_same_statements_for_any_values_of_its_filters(client):
-    """One select per set of filters, run with each request's values (queries.quote_ids): the SQL sent is the
-    same, and each page holds what its own values ask for."""
+    """One select per set of filters, run with each request's values (store/quotes.quote_ids): the SQL sent is
+    the same, and each page holds what its own values ask for."""
     pages, sent_for = {}, {}
     for kind in ("direct", "indirect", "mixed"):
         with statements_sent(client.application) as sent:
@@ -130,13 +139,14 @@ def test_a_list_sends_the_same_statements_for_any_values_of_its_filters(client):
 def test_statements_derived_from_a_kept_select_are_made_once_and_only_so_many_are_kept(monkeypatch):
     from sqlalchemy import select
 
-    from service import queries
+    from service.store import statements as queries
 
     kept, per_request = queries.keep(select(Quote.id)), select(Quote.id)
     page = queries.derived(kept, "page", lambda: kept.limit(2))
     assert queries.derived(kept, "page", lambda: kept.limit(3)) is page  # made once
-    assert queries.derived(per_request, "page", lambda: per_request.limit(2)) is not \
-        queries.derived(per_request, "page", lambda: per_request.limit(2))  # a select of one request: anew
+    assert queries.derived(per_request, "page", lambda: per_request.limit(2)) is not queries.derived(
+        per_request, "page", lambda: per_request.limit(2)
+    )  # a select of one request: anew
     monkeypatch.setattr(queries, "MADE_LIMIT", 3)
     monkeypatch.setattr(queries, "_MADE", {})
     made = [queries.derived(kept, n, lambda n=n: kept.limit(n)) for n in range(1, 5)]
@@ -182,19 +192,30 @@ def test_errors_and_writes_are_never_cached(database_url):
         db.engine.dispose()
 
 
-def test_a_read_on_a_connection_the_server_dropped_is_a_503_and_the_next_one_answers(seeded_app, database_url):
-    """PostgreSQL reads skip the pool's pre-ping: a dropped connection fails one read, with a problem to retry."""
+def test_a_read_on_a_connection_the_server_dropped_is_a_503_and_the_next_one_answers(
+    seeded_app, database_url
+):
+    """PostgreSQL reads skip the pool's pre-ping: a dropped connection fails one read, with a problem to
+    retry."""
     if not database_url.startswith("postgresql"):
         pytest.skip("SQLite has no server to drop a connection")
     client = seeded_app.test_client()
     assert client.get("/api/v1/quotes?after=0").status_code == 200
     with seeded_app.app_context():  # what a server restart does to every open connection
-        ended = db.session.scalars(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                        "WHERE datname = current_database() AND pid <> pg_backend_pid()")).all()
+        ended = db.session.scalars(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).all()
         db.session.commit()
     assert ended and all(ended)
     dropped = client.get("/api/v1/quotes?after=0")
     assert dropped.status_code == 503 and dropped.headers["Retry-After"] == "1"
     assert dropped.mimetype == "application/problem+json" and "again" in dropped.get_json()["detail"]
-    for path in ("/api/v1/quotes?after=0", "/api/v1/speakers?sort=-quote_count", "/api/v1/quotes?speaker=Mr Derbeiko"):
+    for path in (
+        "/api/v1/quotes?after=0",
+        "/api/v1/speakers?sort=-quote_count",
+        "/api/v1/quotes?speaker=Mr Derbeiko",
+    ):
         assert client.get(path).status_code == 200

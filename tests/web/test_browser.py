@@ -1,6 +1,7 @@
 """The pages in a real browser (Debian's Chromium driven by Playwright), against `quotedb serve` on the seeds
 loaded by `quotedb load`, as a reader would use them: search, speaker, quotation, JSON link; a hostile article
 stays inert; the pages work from the keyboard and at phone width."""
+
 import json
 import os
 import re
@@ -10,19 +11,26 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, TOKEN, serving
-from .test_cli import QUOTEDB
+from tests.helpers import QUOTEDB, ROOT, TOKEN, serving
 
 CHROMIUM = os.environ.get("QUOTEDB_CHROMIUM", "/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=(
-    f"browser tests skipped: no Chromium at {CHROMIUM} (apt-get install chromium, as .ci/run does, "
-    "or set QUOTEDB_CHROMIUM)"))
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason=(
+        f"browser tests skipped: no Chromium at {CHROMIUM} (apt-get install chromium, as .ci/run does, "
+        "or set QUOTEDB_CHROMIUM)"
+    ),
+)
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
-    env = {"DATABASE_URL": f"sqlite:///{folder / 'pages.sqlite3'}", "QUOTEDB_RATE_LIMIT": "off", "WORKERS": "1"}
+    env = {
+        "DATABASE_URL": f"sqlite:///{folder / 'pages.sqlite3'}",
+        "QUOTEDB_RATE_LIMIT": "off",
+        "WORKERS": "1",
+    }
     for command in (["db", "upgrade"], ["load", "--quiet", str(ROOT / "seed")]):
         subprocess.run([QUOTEDB, *command], env={**os.environ, **env}, check=True, capture_output=True)
     with serving(folder, **env) as base:
@@ -40,8 +48,11 @@ def browser():
 
 
 def api(url: str, body=None) -> dict:
-    request = urllib.request.Request(url, data=json.dumps(body).encode() if body else None, headers={
-        "Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode() if body else None,
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())
 
@@ -67,14 +78,22 @@ def test_search_speaker_quote_and_json_link(site, browser):
 
 
 def test_a_hostile_article_renders_inert(site, browser):
-    text = ("Council notes <script>window.pwned = 1; alert('script')</script>\n\n"
-            "Mayor Ann Lee said \"<img src=x onerror=\"window.pwned=2;alert('img')\"> the harbour will reopen.\"\n\n"
-            "<a href=\"javascript:alert('link')\">a link</a> and <iframe src=\"javascript:alert('frame')\"></iframe>")
+    text = (
+        "Council notes <script>window.pwned = 1; alert('script')</script>\n\n"
+        'Mayor Ann Lee said "<img src=x onerror="window.pwned=2;alert(\'img\')"> '
+        'the harbour will reopen."\n\n'
+        "<a href=\"javascript:alert('link')\">a link</a> and "
+        "<iframe src=\"javascript:alert('frame')\"></iframe>"
+    )
     article = api(site + "/api/v1/articles", {"text": text})
     tab = browser.new_page()
     dialogs = []
     tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    for path in (f"/articles/{article['id']}", *(f"/quotes/{q['id']}" for q in article["quotes"]), "/?q=harbour"):
+    for path in (
+        f"/articles/{article['id']}",
+        *(f"/quotes/{q['id']}" for q in article["quotes"]),
+        "/?q=harbour",
+    ):
         tab.goto(site + path)
         assert tab.evaluate("window.pwned") is None and not dialogs
         assert tab.locator("script, iframe, .article-text img").count() == 0
@@ -84,7 +103,14 @@ def test_a_hostile_article_renders_inert(site, browser):
 
 def test_keyboard_first_stop_is_the_skip_link_and_phone_width_fits(site, browser):
     tab = browser.new_page(viewport={"width": 390, "height": 844})
-    for path in ("/", "/?q=Derbeiko", "/speakers/jan-derbeiko", "/articles/2", "/outlets/mailonline", "/nope"):
+    for path in (
+        "/",
+        "/?q=Derbeiko",
+        "/speakers/jan-derbeiko",
+        "/articles/2",
+        "/outlets/mailonline",
+        "/nope",
+    ):
         tab.goto(site + path)
         assert tab.evaluate("document.documentElement.scrollWidth") <= 390, path  # nothing wider than a phone
     tab.goto(site + "/")
@@ -97,7 +123,9 @@ def test_keyboard_first_stop_is_the_skip_link_and_phone_width_fits(site, browser
 def test_the_api_docs_render_with_nothing_from_the_internet(site, browser):
     tab = browser.new_page()
     outside = []
-    tab.on("request", lambda request: outside.append(request.url) if not request.url.startswith(site) else None)
+    tab.on(
+        "request", lambda request: outside.append(request.url) if not request.url.startswith(site) else None
+    )
     tab.goto(site + "/api/v1/docs")
     tab.locator(".swagger-ui .info .title").wait_for(timeout=15000)
     assert "quotedb" in tab.locator(".swagger-ui .info .title").inner_text() and outside == []

@@ -1,18 +1,20 @@
 """quotedb's loader: idempotent, one transaction per article, failures reported while the rest load."""
+
 import json
 import shutil
 
 from sqlalchemy import func, select
 
 from service.extensions import db
-from service.loader import load_paths
-from service.models import Article, Outlet, Quote, Speaker
-
-from .conftest import SEEDS
+from service.store.loader import load_paths
+from service.store.models import Article, Outlet, Quote, Speaker
+from tests.helpers import SEEDS
 
 
 def table_counts():
-    return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in (Article, Quote, Speaker, Outlet))
+    return tuple(
+        db.session.scalar(select(func.count()).select_from(m)) for m in (Article, Quote, Speaker, Outlet)
+    )
 
 
 def write(folder, name, content):
@@ -65,19 +67,35 @@ def test_bad_files_each_get_a_clear_reason(empty_app, tmp_path):
 
 def test_metadata_beside_the_article_is_stored(empty_app, tmp_path):
     write(tmp_path, "strike.txt", "Port strike\n\nDockers' leader Maya Torres said the strike would go on.")
-    write(tmp_path, "strike.meta.json", json.dumps({"url": "https://example.org/strike", "publisher": "The Gazette",
-                                                    "published_at": "2024-03-05T09:30:00+00:00"}))
+    write(
+        tmp_path,
+        "strike.meta.json",
+        json.dumps(
+            {
+                "url": "https://example.org/strike",
+                "publisher": "The Gazette",
+                "published_at": "2024-03-05T09:30:00+00:00",
+            }
+        ),
+    )
     with empty_app.app_context():
         assert load_paths([tmp_path]).new == 1
         article = db.session.scalar(select(Article))
         assert (article.url, article.publisher.name, article.published_at.year) == (
-            "https://example.org/strike", "The Gazette", 2024)
+            "https://example.org/strike",
+            "The Gazette",
+            2024,
+        )
 
 
 def test_one_person_is_one_speaker_across_articles(empty_app, tmp_path):
     write(tmp_path, "1.txt", "Volunteers arrive\n\nJan Derbeiko said he had joined the territorial forces.")
-    write(tmp_path, "2.txt", "Kyiv braces\n\nJan Derbeiko, a volunteer, said the city was ready.\n\n"
-                             "Mr Derbeiko added that supplies were short.")
+    write(
+        tmp_path,
+        "2.txt",
+        "Kyiv braces\n\nJan Derbeiko, a volunteer, said the city was ready.\n\n"
+        "Mr Derbeiko added that supplies were short.",
+    )
     write(tmp_path, "3.txt", "Night shift\n\nMr Derbeiko said the night had been quiet.")
     with empty_app.app_context():
         assert load_paths([tmp_path]).new == 3
@@ -125,7 +143,11 @@ def test_a_load_of_several_batches_stores_every_article_once(empty_app, tmp_path
     people = ["Tom Reed", "Ann Lee", "Liam Kerr", "Jo Bell", "Maya Torres"]
     for i in range(75):
         speaker = people[i % len(people)]
-        write(tmp_path, f"a{i:03d}.txt", f"Council meeting {i}\n\n{speaker} told Reuters: “Item {i} was approved.”")
+        write(
+            tmp_path,
+            f"a{i:03d}.txt",
+            f"Council meeting {i}\n\n{speaker} told Reuters: “Item {i} was approved.”",
+        )
     write(tmp_path, "a040-copy.txt", (tmp_path / "a040.txt").read_text(encoding="utf-8"))
     write(tmp_path, "a050-bad.txt", b"\xff\xfe broken")
     with empty_app.app_context():
@@ -133,26 +155,45 @@ def test_a_load_of_several_batches_stores_every_article_once(empty_app, tmp_path
         assert (summary.new, summary.unchanged, len(summary.failed)) == (75, 1, 1)
         assert summary.quotes == 75 and len(summary.speakers) == 5
         assert table_counts() == (75, 75, 5, 1)
-        reeds = db.session.scalar(select(func.count()).select_from(Quote).join(Speaker).where(Speaker.name == "Tom Reed"))
+        reeds = db.session.scalar(
+            select(func.count()).select_from(Quote).join(Speaker).where(Speaker.name == "Tom Reed")
+        )
         assert reeds == 15
 
 
 def test_speaker_and_outlet_statistics_kept_by_the_loader_match_a_recount(empty_app, tmp_path):
-    from service.ingest import recount_speakers
+    from service.store.articles import recount_speakers
 
     write(tmp_path, "early.txt", "Vote delayed\n\nMayor Tom Reed said the vote would wait.")
     write(tmp_path, "early.meta.json", json.dumps({"published_at": "2023-01-05T10:00:00Z"}))
-    write(tmp_path, "late.txt", "Vote held\n\nTom Reed told Reuters: “We won it.”\n\nReed said the count was fair.")
+    write(
+        tmp_path,
+        "late.txt",
+        "Vote held\n\nTom Reed told Reuters: “We won it.”\n\nReed said the count was fair.",
+    )
     write(tmp_path, "late.meta.json", json.dumps({"published_at": "2024-06-01T10:00:00Z"}))
     with empty_app.app_context():
         load_paths([SEEDS, tmp_path])
-        stats = lambda: {s.name: (s.quote_count, s.first_seen, s.last_seen) for s in db.session.scalars(select(Speaker))}
-        spoken_to = lambda: {o.name: o.quotes_spoken_to for o in db.session.scalars(select(Outlet))}
+
+        def stats():
+            return {
+                s.name: (s.quote_count, s.first_seen, s.last_seen)
+                for s in db.session.scalars(select(Speaker))
+            }
+
+        def spoken_to():
+            return {o.name: o.quotes_spoken_to for o in db.session.scalars(select(Outlet))}
+
         kept, kept_outlets = stats(), spoken_to()
         assert kept["Tom Reed"][0] == 3
         assert (kept["Tom Reed"][1].year, kept["Tom Reed"][2].year) == (2023, 2024)
-        counted = dict(db.session.execute(select(Outlet.name, func.count(Quote.id)).outerjoin(
-            Quote, Quote.spoke_to_id == Outlet.id).group_by(Outlet.name)).all())
+        counted = dict(
+            db.session.execute(
+                select(Outlet.name, func.count(Quote.id))
+                .outerjoin(Quote, Quote.spoke_to_id == Outlet.id)
+                .group_by(Outlet.name)
+            ).all()
+        )
         assert kept_outlets == counted and kept_outlets["Reuters"] >= 1
         recount_speakers(db.session)
         db.session.commit()
@@ -171,13 +212,23 @@ def test_facts_from_articles_stored_in_one_batch_add_up(empty_app, tmp_path):
         assert load_paths([batch]).new == 2  # one transaction: the second article must see the first's facts
         db.session.expire_all()
         speaker = db.session.scalar(select(Speaker).where(Speaker.name == "Tom Reed"))
-        assert speaker.descriptors.get("age") in (45, "45") and "role" in speaker.descriptors, speaker.descriptors
+        assert speaker.descriptors.get("age") in (45, "45") and "role" in speaker.descriptors, (
+            speaker.descriptors
+        )
         assert speaker.quote_count == 3
 
 
 def test_a_surname_that_is_also_a_rank_loads_into_one_row(empty_app, tmp_path):
-    write(tmp_path, "a.txt", "Crash inquiry\n\nRobert Major was driving that night.\n\nMajor said he never saw the sign.")
-    write(tmp_path, "b.txt", "Inquiry resumes\n\nRobert Major returned to court.\n\nMajor said the road was dark.")
+    write(
+        tmp_path,
+        "a.txt",
+        "Crash inquiry\n\nRobert Major was driving that night.\n\nMajor said he never saw the sign.",
+    )
+    write(
+        tmp_path,
+        "b.txt",
+        "Inquiry resumes\n\nRobert Major returned to court.\n\nMajor said the road was dark.",
+    )
     with empty_app.app_context():
         summary = load_paths([tmp_path])
         assert (summary.new, summary.failed) == (2, [])
@@ -185,21 +236,41 @@ def test_a_surname_that_is_also_a_rank_loads_into_one_row(empty_app, tmp_path):
 
 
 def test_a_name_of_no_words_never_reaches_the_speaker_table(empty_app):
-    from service.extraction import Extraction, Quote as Found
-    from service.ingest import NewArticle, store_article
+    from service.extraction import Extraction
+    from service.extraction import Quote as Found
+    from service.store.articles import NewArticle, store_article
 
     text = "Title\n\n— said the words are his."
-    found = Found(text="the words are his", start=13, end=30, kind="indirect", speaker="—", speaker_kind="person",
-                  speaker_mention=None, cue=None, spoke_to=None, rule="indirect:speech:named", confidence=0.5)
+    found = Found(
+        text="the words are his",
+        start=13,
+        end=30,
+        kind="indirect",
+        speaker="—",
+        speaker_kind="person",
+        speaker_mention=None,
+        cue=None,
+        spoke_to=None,
+        rule="indirect:speech:named",
+        confidence=0.5,
+    )
     with empty_app.app_context():
-        store_article(db.session, NewArticle(title="Title", text=text), Extraction([found], {"—": {"kind": "person"}}, None))
+        store_article(
+            db.session,
+            NewArticle(title="Title", text=text),
+            Extraction([found], {"—": {"kind": "person"}}, None),
+        )
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(Speaker)) == 0
         assert db.session.scalars(select(Quote.speaker_label)).all() == ["—"]
 
 
 def test_titled_and_plain_mentions_across_articles_are_one_speaker(empty_app, tmp_path):
-    write(tmp_path, "a.txt", "Trade policy\n\nConservative Leader Andrew Scheer said he would not pursue a deal with China.")
+    write(
+        tmp_path,
+        "a.txt",
+        "Trade policy\n\nConservative Leader Andrew Scheer said he would not pursue a deal with China.",
+    )
     write(tmp_path, "b.txt", "Campaign trail\n\nAndrew Scheer said the party would cut the carbon tax.")
     with empty_app.app_context():
         assert load_paths([tmp_path]).failed == []

@@ -1,16 +1,19 @@
 """The pages for people, through the real app and database: every page answers, the search finds a seed
 speaker, the quote page marks exactly the quotation's words, filters live in the query string, hostile article
 text is shown as text, and mistakes get a page that says what went wrong."""
+
 import html
 import re
 
 import pytest
 
-from .conftest import TOKEN
+from tests.helpers import ROOT, TOKEN
 
-HOSTILE = ("Harbour plans <script>window.pwned = 1</script>\n\n"
-           "Mayor Ann Lee said \"<img src=x onerror=window.pwned=2> the harbour <b>will</b> reopen in May.\"\n\n"
-           "<iframe src=javascript:alert(1)></iframe> was pasted by a careless scraper.")
+HOSTILE = (
+    "Harbour plans <script>window.pwned = 1</script>\n\n"
+    'Mayor Ann Lee said "<img src=x onerror=window.pwned=2> the harbour <b>will</b> reopen in May."\n\n'
+    "<iframe src=javascript:alert(1)></iframe> was pasted by a careless scraper."
+)
 
 
 def page(client, path, status=200):
@@ -51,8 +54,11 @@ def test_quote_page_marks_exactly_the_quoted_words(client):
         body = page(client, f"/quotes/{quote['id']}")
         assert " ".join(marked_words(body)) == quote["text"]
         if quote["speaker_mention"]:
-            assert f'<strong class="mention">{html.escape(quote["speaker_mention"]["text"], quote=False)}</strong>' \
-                   in body.replace("&#39;", "'")
+            assert (
+                '<strong class="mention">'
+                f"{html.escape(quote['speaker_mention']['text'], quote=False)}</strong>"
+                in body.replace("&#39;", "'")
+            )
         assert f"{quote['kind']} quote, confidence {quote['confidence']:.2f}" in body
 
 
@@ -78,18 +84,21 @@ def test_filters_live_in_the_query_string_and_pages_are_keyset(client):
     assert '<option value="direct" selected>' in everything
     first = re.findall(r'href="/quotes/(\d+)"', page(client, "/?q=&outlet="))  # empty fields are no filter
     older = re.findall(r'href="/quotes/(\d+)"', page(client, f"/?before={first[2]}"))
-    assert older[:len(first) - 3] == first[3:] and len(older) > len(first) - 3  # and on past the first page
+    assert older[: len(first) - 3] == first[3:] and len(older) > len(first) - 3  # and on past the first page
 
 
-@pytest.mark.parametrize("path, status, says", [
-    ("/no/such/page", 404, "Not Found"),
-    ("/quotes/999999", 404, "There is no quotation 999999."),
-    ("/speakers/nobody-at-all", 404, "There is no speaker called"),
-    ("/?min_confidence=7", 400, "min_confidence"),
-    ("/?since=yesterday", 400, "since: Not a valid date."),
-    ("/?kind=rumour", 400, "kind: Must be one of"),
-    ("/speakers/jan-derbeiko?page=0", 400, "page"),
-])
+@pytest.mark.parametrize(
+    "path, status, says",
+    [
+        ("/no/such/page", 404, "Not Found"),
+        ("/quotes/999999", 404, "There is no quotation 999999."),
+        ("/speakers/nobody-at-all", 404, "There is no speaker called"),
+        ("/?min_confidence=7", 400, "min_confidence"),
+        ("/?since=yesterday", 400, "since: Not a valid date."),
+        ("/?kind=rumour", 400, "kind: Must be one of"),
+        ("/speakers/jan-derbeiko?page=0", 400, "page"),
+    ],
+)
 def test_mistakes_get_a_page_that_says_what_went_wrong(client, path, status, says):
     body = page(client, path, status)
     assert says in html.unescape(body) and "Traceback" not in body
@@ -115,8 +124,9 @@ def test_every_page_has_landmarks_labels_and_a_json_link(client):
 
 def test_hostile_article_text_is_shown_as_text(client):
     """Last in the module: it adds an article to the seeded database."""
-    response = client.post("/api/v1/articles", json={"text": HOSTILE},
-                           headers={"Authorization": f"Bearer {TOKEN}"})
+    response = client.post(
+        "/api/v1/articles", json={"text": HOSTILE}, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
     assert response.status_code == 201, response.get_json()
     article = response.get_json()
     bodies = [page(client, f"/articles/{article['id']}"), page(client, "/?q=harbour")]
@@ -134,26 +144,37 @@ def test_speaker_chart_counts_quotations_per_month(empty_app):
     client = empty_app.test_client()
     for day, n in (("2025-01-15", 2), ("2025-03-02", 1)):
         text = f"Harbour news {day}\n\n" + "\n\n".join(
-            f"Harbour master Ola Berg said berth {k} would reopen on {day}." for k in range(n))
-        assert client.post("/api/v1/articles", json={"text": text, "published_at": f"{day}T09:00:00Z"},
-                           headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 201
+            f"Harbour master Ola Berg said berth {k} would reopen on {day}." for k in range(n)
+        )
+        assert (
+            client.post(
+                "/api/v1/articles",
+                json={"text": text, "published_at": f"{day}T09:00:00Z"},
+                headers={"Authorization": f"Bearer {TOKEN}"},
+            ).status_code
+            == 201
+        )
     body = page(client, "/speakers/ola-berg")
-    assert "<desc id=\"chart-summary\">2025-01: 2; 2025-03: 1</desc>" in body
-    assert [(b.month, b.count) for b in month_bars([("2025-01", 2), ("2025-03", 1)])] == \
-        [("2025-01", 2), ("2025-02", 0), ("2025-03", 1)]  # the empty month is a bar of nothing, not a gap
+    assert '<desc id="chart-summary">2025-01: 2; 2025-03: 1</desc>' in body
+    assert [(b.month, b.count) for b in month_bars([("2025-01", 2), ("2025-03", 1)])] == [
+        ("2025-01", 2),
+        ("2025-02", 0),
+        ("2025-03", 1),
+    ]  # the empty month is a bar of nothing, not a gap
     assert body.count('class="bar"') == 3 and ">2025-02</text>" in body
 
 
 def test_the_stylesheet_colours_pass_wcag_aa_contrast():
     """Text colours against their backgrounds, from the one stylesheet: at least 4.5:1 (WCAG AA body text)."""
-    from pathlib import Path
 
-    css = (Path(__file__).parent.parent / "service" / "web" / "static" / "quotedb.css").read_text()
-    colour = {name: value if len(value) == 7 else "#" + "".join(c * 2 for c in value[1:])  # "#fff" is "#ffffff"
-              for name, value in re.findall(r"--(\w+):\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\b", css)}
+    css = (ROOT / "service" / "web" / "static" / "quotedb.css").read_text()
+    colour = {
+        name: value if len(value) == 7 else "#" + "".join(c * 2 for c in value[1:])  # "#fff" is "#ffffff"
+        for name, value in re.findall(r"--(\w+):\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\b", css)
+    }
 
     def luminance(hex_colour):
-        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
 

@@ -1,5 +1,7 @@
 """Replicas agree through Redis: two `quotedb serve` processes on one database and one Redis share the rate
-limit budget and never serve a read older than a write made through the other; with Redis gone, reads go on."""
+limit budget and never serve a read older than a write made through the other; with Redis gone, reads go on.
+"""
+
 import contextlib
 import json
 import os
@@ -12,27 +14,21 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import TOKEN, serving
+from tests.helpers import REDIS_URL, TOKEN, redis_answers, serving
 
-REDIS_URL = os.environ.get("QUOTEDB_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-def redis_answers() -> bool:
-    host, port = REDIS_URL.split("//")[1].split("/")[0].split(":")
-    try:
-        with socket.create_connection((host, int(port)), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-pytestmark = pytest.mark.skipif(not redis_answers(), reason=f"Redis tests skipped: nothing answers at {REDIS_URL} "
-                                                            "(set QUOTEDB_TEST_REDIS_URL; CI runs Redis on 6379)")
+pytestmark = pytest.mark.skipif(
+    not redis_answers(),
+    reason=f"Redis tests skipped: nothing answers at {REDIS_URL} "
+    "(set QUOTEDB_TEST_REDIS_URL; CI runs Redis on 6379)",
+)
 
 
 def call(url, body=None):
-    request = urllib.request.Request(url, data=json.dumps(body).encode() if body else None, headers={
-        "Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode() if body else None,
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, dict(response.headers), json.loads(response.read() or b"null")
@@ -43,9 +39,14 @@ def call(url, body=None):
 @contextlib.contextmanager
 def two_servers(seeded_app, tmp_path, rate_limit: str):
     """Two single-worker servers sharing the seeded database and a Redis key prefix of their own."""
-    env = {"DATABASE_URL": seeded_app.config["SQLALCHEMY_DATABASE_URI"], "QUOTEDB_REDIS_URL": REDIS_URL,
-           "QUOTEDB_REDIS_PREFIX": f"quotedb-test-{uuid.uuid4().hex}:", "QUOTEDB_CACHE_SECONDS": "60",
-           "QUOTEDB_RATE_LIMIT": rate_limit, "WORKERS": "1"}
+    env = {
+        "DATABASE_URL": seeded_app.config["SQLALCHEMY_DATABASE_URI"],
+        "QUOTEDB_REDIS_URL": REDIS_URL,
+        "QUOTEDB_REDIS_PREFIX": f"quotedb-test-{uuid.uuid4().hex}:",
+        "QUOTEDB_CACHE_SECONDS": "60",
+        "QUOTEDB_RATE_LIMIT": rate_limit,
+        "WORKERS": "1",
+    }
     with serving(tmp_path, **env) as first, serving(tmp_path, **env) as second:
         yield first, second
 
@@ -65,7 +66,9 @@ def uncounted_replicas(seeded_app, tmp_path):
 
 def test_one_rate_limit_budget_across_processes(replicas):
     first, second = replicas
-    remaining = [int(call(f"{base}/api/v1/outlets")[1]["RateLimit-Remaining"]) for base in (first, second) * 4]
+    remaining = [
+        int(call(f"{base}/api/v1/outlets")[1]["RateLimit-Remaining"]) for base in (first, second) * 4
+    ]
     assert remaining == [7, 6, 5, 4, 3, 2, 1, 0]
     status, headers, body = call(f"{second}/api/v1/outlets")
     assert status == 429 and int(headers["Retry-After"]) >= 1 and body["status"] == 429
@@ -96,10 +99,14 @@ def test_a_repeat_is_served_from_the_process_copy_without_asking_redis(uncounted
         status, headers, body = call(url)
         assert status == 200 and body["pagination"]["total"] == total
         assert headers["Cache-Control"] == "public, max-age=60"
-    assert redis_commands() - counted <= 2, "a repeat asked Redis"  # the two INFO calls; one MGET a request before
+    assert redis_commands() - counted <= 2, (
+        "a repeat asked Redis"
+    )  # the two INFO calls; one MGET a request before
     article = {"text": "Harbour dredged\n\nHarbour master Ola Berg said the dredging was finished."}
     assert call(f"{first}/api/v1/articles", article)[0] == 201
-    assert call(url)[2]["pagination"]["total"] == total + 1  # the copy went stale with the write through the other
+    assert (
+        call(url)[2]["pagination"]["total"] == total + 1
+    )  # the copy went stale with the write through the other
 
 
 def test_a_lost_subscription_never_serves_a_stale_copy(uncounted_replicas):
@@ -128,9 +135,14 @@ def test_without_redis_reads_still_answer(seeded_app, tmp_path):
     closed.bind(("127.0.0.1", 0))  # a port nothing listens on
     port = closed.getsockname()[1]
     closed.close()
-    with serving(tmp_path, DATABASE_URL=seeded_app.config["SQLALCHEMY_DATABASE_URI"],
-                 QUOTEDB_REDIS_URL=f"redis://127.0.0.1:{port}/0", QUOTEDB_CACHE_SECONDS="60",
-                 QUOTEDB_RATE_LIMIT="100/minute", WORKERS="1") as base:
+    with serving(
+        tmp_path,
+        DATABASE_URL=seeded_app.config["SQLALCHEMY_DATABASE_URI"],
+        QUOTEDB_REDIS_URL=f"redis://127.0.0.1:{port}/0",
+        QUOTEDB_CACHE_SECONDS="60",
+        QUOTEDB_RATE_LIMIT="100/minute",
+        WORKERS="1",
+    ) as base:
         for _ in range(3):
             status, headers, body = call(f"{base}/api/v1/quotes?speaker=Mr%20Derbeiko")
             assert status == 200 and body["pagination"]["total"] == 6
@@ -143,10 +155,15 @@ def test_a_large_article_is_done_by_a_worker_while_reads_keep_answering(tmp_path
     """Once, on SQLite: what is measured is the request path and the worker, not the engine."""
     import subprocess
 
-    from .test_cli import QUOTEDB
+    from tests.helpers import QUOTEDB
 
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'large.sqlite3'}", "QUOTEDB_REDIS_URL": REDIS_URL,
-           "QUOTEDB_REDIS_PREFIX": f"quotedb-test-{uuid.uuid4().hex}:", "QUOTEDB_RATE_LIMIT": "off", "WORKERS": "1"}
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'large.sqlite3'}",
+        "QUOTEDB_REDIS_URL": REDIS_URL,
+        "QUOTEDB_REDIS_PREFIX": f"quotedb-test-{uuid.uuid4().hex}:",
+        "QUOTEDB_RATE_LIMIT": "off",
+        "WORKERS": "1",
+    }
     subprocess.run([QUOTEDB, "db", "upgrade"], env={**os.environ, **env}, capture_output=True, check=True)
     filler = "the tide came in over the old harbour wall and the boats rocked at their moorings, " * 20
     paragraphs = [f"Harbour master Ola Berg said berth {n} would reopen.\n\n{filler}" for n in range(1100)]
@@ -156,8 +173,12 @@ def test_a_large_article_is_done_by_a_worker_while_reads_keep_answering(tmp_path
         started = time.monotonic()
         status, headers, job = call(f"{base}/api/v1/articles", {"text": text})
         assert status == 202 and time.monotonic() - started < 5  # the request did not wait for extraction
-        worker = subprocess.Popen([QUOTEDB, "worker", "--burst"], env={**os.environ, **env},
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        worker = subprocess.Popen(
+            [QUOTEDB, "worker", "--burst"],
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             slowest, reads = 0.0, 0
             while True:
@@ -189,19 +210,28 @@ def test_a_job_whose_worker_is_killed_mid_job_is_retried_and_stored_once(tmp_pat
     import signal
     import subprocess
 
-    from .test_cli import QUOTEDB
+    from tests.helpers import QUOTEDB
 
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'killed.sqlite3'}", "QUOTEDB_REDIS_URL": REDIS_URL,
-           "QUOTEDB_REDIS_PREFIX": f"quotedb-test-{uuid.uuid4().hex}:", "QUOTEDB_RATE_LIMIT": "off", "WORKERS": "1"}
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'killed.sqlite3'}",
+        "QUOTEDB_REDIS_URL": REDIS_URL,
+        "QUOTEDB_REDIS_PREFIX": f"quotedb-test-{uuid.uuid4().hex}:",
+        "QUOTEDB_RATE_LIMIT": "off",
+        "WORKERS": "1",
+    }
     subprocess.run([QUOTEDB, "db", "upgrade"], env={**os.environ, **env}, capture_output=True, check=True)
     filler = "the tide came in over the old harbour wall and the boats rocked at their moorings, " * 20
-    text = "Harbour report\n\n" + "\n\n".join(f"Harbour master Ola Berg said berth {n} would reopen.\n\n{filler}"
-                                              for n in range(400))
+    text = "Harbour report\n\n" + "\n\n".join(
+        f"Harbour master Ola Berg said berth {n} would reopen.\n\n{filler}" for n in range(400)
+    )
 
     def start_worker():
-        return subprocess.Popen([QUOTEDB, "worker", "--heartbeat", "1", "--maintenance", "1"],
-                                env={**os.environ, **env},
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return subprocess.Popen(
+            [QUOTEDB, "worker", "--heartbeat", "1", "--maintenance", "1"],
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     with serving(tmp_path, **env) as base:
         status, _, job = call(f"{base}/api/v1/articles", {"text": text})
@@ -212,7 +242,10 @@ def test_a_job_whose_worker_is_killed_mid_job_is_retried_and_stored_once(tmp_pat
                 job = call(f"{base}/api/v1/jobs/{job['id']}")[2]
                 assert job["status"] in ("queued", "running"), job
             horses = Path(f"/proc/{first.pid}/task/{first.pid}/children").read_text().split()
-            for pid in [first.pid, *map(int, horses)]:  # the worker, then the work horse extracting the article
+            for pid in [
+                first.pid,
+                *map(int, horses),
+            ]:  # the worker, then the work horse extracting the article
                 os.kill(pid, signal.SIGKILL)
         finally:
             first.kill()

@@ -1,18 +1,17 @@
 """Two loaders on the same folder at once store each article once."""
+
 import os
 import subprocess
 
 from sqlalchemy import func, select
 
 from service.extensions import db
-from service.models import Article, Speaker
-
-from .conftest import make_app, reset_schema
-from .test_cli import QUOTEDB
+from service.store.models import Article, Speaker
+from tests.helpers import QUOTEDB, make_app, reset_schema
 
 ARTICLES = {
     f"{i}.txt": f"Story {i}\n\nCouncillor Maria Jensen said budget item {i} would pass.\n\n"
-                f"Olaf Berg told the Gazette: “Item {i} is a mistake.”"
+    f"Olaf Berg told the Gazette: “Item {i} is a mistake.”"
     for i in range(12)
 }
 
@@ -23,8 +22,16 @@ def test_two_loaders_racing_store_each_article_once(database_url, tmp_path):
     for name, text in ARTICLES.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     env = {**os.environ, "DATABASE_URL": database_url, "QUOTEDB_RATE_LIMIT": "off"}
-    loaders = [subprocess.Popen([QUOTEDB, "load", "--quiet", str(tmp_path)], env=env, text=True,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    loaders = [
+        subprocess.Popen(
+            [QUOTEDB, "load", "--quiet", str(tmp_path)],
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
     outputs = [loader.communicate(timeout=300) for loader in loaders]
     for loader, (out, err) in zip(loaders, outputs):
         assert loader.returncode == 0, err

@@ -1,4 +1,5 @@
 """How much of the model each paragraph gets (reading.py), with the real model."""
+
 from service.extraction.article import split_paragraphs
 from service.extraction.marks import find_marked_spans
 from service.extraction.prefilter import needs_parse
@@ -26,15 +27,20 @@ def test_names_around_a_quotation_are_found_on_the_paragraphs_own_tokens(nlp):
 
 
 def test_a_paragraph_without_a_cue_is_tokenised_and_read_for_names_only(nlp):
-    job = read(nlp, "Jan Derbeiko, 45, a former teacher from Kharkiv, joined the unit in 2014 after his "
-                    "village was shelled for the third time in a single week of heavy fighting.")
+    job = read(
+        nlp,
+        "Jan Derbeiko, 45, a former teacher from Kharkiv, joined the unit in 2014 after his "
+        "village was shelled for the third time in a single week of heavy fighting.",
+    )
     assert not job.parse and not job.doc.has_annotation("DEP")
     assert ("Jan Derbeiko", "PERSON") in entities(job.doc)
 
 
 def test_entities_match_a_full_pass_outside_quotations(nlp):
-    text = ("Senator Elizabeth Warren of Massachusetts said on Tuesday that the bill, which the House "
-            "passed last week, would cost far more than the White House had promised voters in Ohio.")
+    text = (
+        "Senator Elizabeth Warren of Massachusetts said on Tuesday that the bill, which the House "
+        "passed last week, would cost far more than the White House had promised voters in Ohio."
+    )
     job = read(nlp, text)
     full = nlp(text)
     wanted = {(e.text, e.label_) for e in full.ents if e.label_ in {"PERSON", "ORG", "GPE", "NORP"}}
