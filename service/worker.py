@@ -1,10 +1,11 @@
-"""The RQ worker behind `quotedb worker`: it sits on top, like wsgi.py, makes the app once per process and
-calls down into service/jobs.py for each job."""
+"""`quotedb worker`: the RQ worker process. It sits on top, like serve.py and wsgi.py, makes the app once per
+process and calls down into the queue (service/store/jobs.py) for each job."""
+
 from flask import Flask
 
 from . import create_app
 from .extensions import db
-from .jobs import fail, queue, run
+from .store.jobs import fail, queue, run
 
 _app: Flask | None = None
 
@@ -39,14 +40,24 @@ HEARTBEAT_SECONDS = 10  # how often a busy worker says it is alive
 MAINTENANCE_SECONDS = 30  # how often an idle worker looks for the jobs of workers that died
 
 
-def work(redis_url: str, prefix: str, burst: bool, heartbeat: int = HEARTBEAT_SECONDS,
-         maintenance: int = MAINTENANCE_SECONDS) -> None:
+def work(
+    redis_url: str,
+    prefix: str,
+    burst: bool,
+    heartbeat: int = HEARTBEAT_SECONDS,
+    maintenance: int = MAINTENANCE_SECONDS,
+) -> None:
     """Run an RQ worker on the ingest queue. A job whose worker died (kill -9, a lost machine) is found by any
     other worker's maintenance once three heartbeats are missed, and retried."""
     jobs = queue(redis_url, prefix)
     # An idle RQ worker blocks on the queue for worker_ttl - 15 s and runs maintenance only between waits.
-    worker = _worker_class()([jobs], connection=jobs.connection, job_monitoring_interval=heartbeat,
-                             maintenance_interval=maintenance, worker_ttl=maintenance + 15)
+    worker = _worker_class()(
+        [jobs],
+        connection=jobs.connection,
+        job_monitoring_interval=heartbeat,
+        maintenance_interval=maintenance,
+        worker_ttl=maintenance + 15,
+    )
     worker.work(burst=burst)
 
 

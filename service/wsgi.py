@@ -1,4 +1,6 @@
-"""WSGI entry point: gunicorn 'service.wsgi:app'."""
+"""The WSGI app for a server you start yourself: gunicorn 'service.wsgi:app' (the Dockerfile does);
+`quotedb serve` runs gunicorn itself (serve.py)."""
+
 from . import create_app
 
 app = create_app()

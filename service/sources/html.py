@@ -1,10 +1,12 @@
 """Saved web pages: the article's main text, title, date and publisher taken out of the page by trafilatura
 (the field's usual extractor), leaving navigation, comments, related-link lists and footers behind. The text
 it returns is what is stored, so every offset is an offset into that text."""
+
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .text import ArticleError, ArticleFile, MAX_ARTICLE_BYTES
+from .text import MAX_ARTICLE_BYTES, ArticleError, ArticleFile
+
 
 def article_from_html(markup: str | bytes, where: str = "page") -> dict:
     """{title, text, published_at, publisher, url} of the article in a page. A page too small for trafilatura
@@ -12,14 +14,24 @@ def article_from_html(markup: str | bytes, where: str = "page") -> dict:
     text at all is an ArticleError."""
     import trafilatura
 
-    found = trafilatura.bare_extraction(markup, with_metadata=True, include_comments=False, include_tables=False,
-                                        include_images=False, deduplicate=True)
+    found = trafilatura.bare_extraction(
+        markup,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        deduplicate=True,
+    )
     text = _paragraphs(found.text if found else None) or _paragraphs(_visible_text(markup))
     if not text:
         raise ArticleError(f"{where}: no text found in the page")
-    return {"title": ((found and found.title) or text.splitlines()[0])[:500], "text": text,
-            "published_at": _date(found and found.date), "publisher": (found and found.sitename) or None,
-            "url": (found and found.url) or None}
+    return {
+        "title": ((found and found.title) or text.splitlines()[0])[:500],
+        "text": text,
+        "published_at": _date(found and found.date),
+        "publisher": (found and found.sitename) or None,
+        "url": (found and found.url) or None,
+    }
 
 
 def _visible_text(markup: str | bytes) -> str:

@@ -1,17 +1,19 @@
 """JSON Lines archives (optionally gzipped): one article per line, read as a stream so a 1 GB archive takes
 no more memory than its longest line. Fields: text (required), title, url, published_at, publisher, id."""
+
 import gzip
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from .text import ArticleError, ArticleFile, MAX_ARTICLE_BYTES, only_fields, parse_datetime, title_of
+from .text import MAX_ARTICLE_BYTES, ArticleError, ArticleFile, only_fields, parse_datetime, title_of
 
 FIELDS = {"text", "title", "url", "published_at", "publisher", "id"}
 
 
 def read_archive(path: Path) -> Iterator[ArticleFile | ArticleError]:
-    """Each line's article, or the error that says why that line is not one; a bad line never stops the rest."""
+    """Each line's article, or the error that says why that line is not one; a bad line never stops the
+    rest."""
     opener = gzip.open if path.name.endswith(".gz") else open
     try:
         with opener(path, "rb") as lines:
@@ -32,8 +34,14 @@ def _article(path: Path, number: int, line: bytes) -> ArticleFile | ArticleError
             metadata["published_at"] = parse_datetime(record["published_at"], where)
         if record.get("id") is not None:
             metadata["external_id"] = str(record["id"])
-        return ArticleFile(path, text, (record.get("title") or title_of(text))[:500], metadata,
-                           where=f"{path} line {number}", source_name=f"{path.name}:{number}")
+        return ArticleFile(
+            path,
+            text,
+            (record.get("title") or title_of(text))[:500],
+            metadata,
+            where=f"{path} line {number}",
+            source_name=f"{path.name}:{number}",
+        )
     except ArticleError as error:
         return error
 

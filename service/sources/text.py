@@ -1,4 +1,5 @@
 """Plain-text article files: UTF-8, first line the title; optional metadata in NAME.meta.json beside it."""
+
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,7 +35,9 @@ def decode_article(data: bytes, name: str = "article") -> str:
     if not data.strip():
         raise ArticleError(f"{name}: the file is empty")
     if len(data) > MAX_ARTICLE_BYTES:
-        raise ArticleError(f"{name}: {len(data):,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one article")
+        raise ArticleError(
+            f"{name}: {len(data):,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one article"
+        )
     if b"\0" in data:
         raise ArticleError(f"{name}: binary data (NUL bytes), not a text article")
     try:
@@ -53,7 +56,9 @@ def read_article(path: str | Path) -> ArticleFile:
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:  # refuse before reading a huge file into memory
-            raise ArticleError(f"{path}: {size:,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one article")
+            raise ArticleError(
+                f"{path}: {size:,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one article"
+            )
         data = path.read_bytes()
     except OSError as error:
         raise ArticleError(f"{path}: {error.strerror}") from None

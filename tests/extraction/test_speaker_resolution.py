@@ -1,0 +1,85 @@
+"""Speaker names from structure (issue 24): the name is the name, the rest of the noun phrase describes
+it, and nouns, roles and documents resolve to what the article named. Every text here is written for the
+test."""
+
+import pytest
+
+from service.extraction.engine import extract
+
+
+def speakers(text: str, nlp) -> list[tuple[str | None, str | None]]:
+    return [(q.speaker, q.speaker_kind) for q in extract(text, nlp).quotes]
+
+
+@pytest.mark.parametrize(
+    "subject, name",
+    [
+        ("Rangers DT Marcus Hollins", "Marcus Hollins"),  # an acronym fused before a first name
+        ("Special adviser to Norway Kurt Lindqvist", None),  # not a subject: the adviser, a description
+    ],
+)
+def test_words_fused_before_a_first_name_are_not_the_name(nlp, subject, name):
+    text = f"Headline\n\n{subject} said the season had been the hardest of his whole career.\n"
+    found = speakers(text, nlp)
+    if name:
+        assert found == [(name, "person")]
+    else:
+        assert found[0][0] != "Norway Kurt Lindqvist"
+
+
+def test_the_role_before_a_recognised_name_becomes_a_descriptor(nlp):
+    extraction = extract(
+        "Headline\n\nCBS Sports NFL Insider Jason Marlowe said the trade would be done by Friday.\n", nlp
+    )
+    assert [q.speaker for q in extraction.quotes] == ["Jason Marlowe"]
+    assert extraction.speakers["Jason Marlowe"]["facts"]["role"] == "CBS Sports NFL Insider"
+
+
+def test_the_company_is_the_organisation_named_before_it(nlp):
+    text = (
+        "Headline\n\nHarlow Foods Group said on Monday it would close two of its plants in the north.\n\n"
+        "The company said the closures would cost about 300 jobs over two years.\n"
+    )
+    assert speakers(text, nlp) == [("Harlow Foods Group", "organisation")] * 2
+
+
+def test_the_company_with_no_organisation_named_stays_a_description(nlp):
+    text = "Headline\n\nThe company said the closures would cost about 300 jobs over the next two years.\n"
+    assert speakers(text, nlp) == [("company", "description")]
+
+
+def test_the_governor_is_the_person_the_article_titled_governor(nlp):
+    text = (
+        "Headline\n\nGov. Ann Whitby ordered a review of the state prison after the riot on Sunday.\n\n"
+        "The governor said the review would take at least two months to finish.\n"
+    )
+    assert speakers(text, nlp)[-1] == ("Ann Whitby", "person")
+
+
+def test_a_statement_speaks_for_whoever_issued_it(nlp):
+    text = (
+        "Headline\n\nHarlow Foods Group said in a statement that it would close two of its plants.\n\n"
+        "The statement said the closures would cost about 300 jobs over two years.\n"
+    )
+    assert speakers(text, nlp) == [("Harlow Foods Group", "organisation")] * 2
+
+
+def test_a_statement_with_no_issuer_names_no_one(nlp):
+    text = "Headline\n\nThe statement said the closures would cost about 300 jobs over the next two years.\n"
+    assert speakers(text, nlp)[0][1] == "description"
+
+
+def test_a_bare_plural_is_the_group_whose_name_holds_it(nlp):
+    text = (
+        "Headline\n\nNurses for Safe Wards wrote to the health minister on Friday about staffing.\n\n"
+        "Nurses said the wards were unsafe for patients at night and at weekends.\n"
+    )
+    assert speakers(text, nlp)[-1] == ("Nurses for Safe Wards", "organisation")
+
+
+def test_the_ministry_is_the_ministry_the_article_qualified_but_stays_a_description(nlp):
+    text = (
+        "Headline\n\nNorway's fisheries ministry criticised the quota decision on Tuesday.\n\n"
+        "The ministry said the decision broke the agreement signed last year.\n"
+    )
+    assert speakers(text, nlp)[-1] == ("Norway's fisheries ministry", "description")
