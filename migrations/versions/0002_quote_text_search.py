@@ -5,7 +5,7 @@ Revises: 0001
 Create Date: 2026-11-22 01:20:00
 
 The search objects are named quotes_fts*; they live only in migrations (autogenerate skips them,
-see service/migrations_state.py). On SQLite, triggers keep the FTS5 table in step with quotes; a
+see service/store/migrations_state.py). On SQLite, triggers keep the FTS5 table in step with quotes; a
 later batch migration that rebuilds the quotes table must recreate them.
 """
 

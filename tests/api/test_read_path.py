@@ -139,19 +139,19 @@ def test_a_list_sends_the_same_statements_for_any_values_of_its_filters(client):
 def test_statements_derived_from_a_kept_select_are_made_once_and_only_so_many_are_kept(monkeypatch):
     from sqlalchemy import select
 
-    from service.store import statements as queries
+    from service.store import statements
 
-    kept, per_request = queries.keep(select(Quote.id)), select(Quote.id)
-    page = queries.derived(kept, "page", lambda: kept.limit(2))
-    assert queries.derived(kept, "page", lambda: kept.limit(3)) is page  # made once
-    assert queries.derived(per_request, "page", lambda: per_request.limit(2)) is not queries.derived(
+    kept, per_request = statements.keep(select(Quote.id)), select(Quote.id)
+    page = statements.derived(kept, "page", lambda: kept.limit(2))
+    assert statements.derived(kept, "page", lambda: kept.limit(3)) is page  # made once
+    assert statements.derived(per_request, "page", lambda: per_request.limit(2)) is not statements.derived(
         per_request, "page", lambda: per_request.limit(2)
     )  # a select of one request: anew
-    monkeypatch.setattr(queries, "MADE_LIMIT", 3)
-    monkeypatch.setattr(queries, "_MADE", {})
-    made = [queries.derived(kept, n, lambda n=n: kept.limit(n)) for n in range(1, 5)]
-    assert len(queries._MADE) == 3 and (kept, 1) not in queries._MADE  # the oldest went
-    assert queries.derived(kept, 4, lambda: kept.limit(9)) is made[3]
+    monkeypatch.setattr(statements, "MADE_LIMIT", 3)
+    monkeypatch.setattr(statements, "_MADE", {})
+    made = [statements.derived(kept, n, lambda n=n: kept.limit(n)) for n in range(1, 5)]
+    assert len(statements._MADE) == 3 and (kept, 1) not in statements._MADE  # the oldest went
+    assert statements.derived(kept, 4, lambda: kept.limit(9)) is made[3]
 
 
 def test_repeated_reads_are_served_from_the_cache_with_an_etag(database_url):
