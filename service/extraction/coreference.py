@@ -104,12 +104,12 @@ class SpeakerRegistry:
             return mention
         if mention.kind == "description" and mention.head:
             mention = self._named_by_article(mention, position)
-        full = self.acronyms.get(mention.name) or self._spelled_out(mention.name) \
-            or self._fullest(mention.name, position, mention.kind)
+        spelled = self.acronyms.get(mention.name) or self._spelled_out(mention.name)
+        full = spelled or self._fullest(mention.name, position, mention.kind)
         if full != mention.name:
             self.aliases.setdefault(full, set()).add(mention.text)
-            if mention.kind != "description":
-                mention.kind = "person"  # the short form of a person's full name
+            if mention.kind != "description":  # an acronym's organisation, or the short form of a person's name
+                mention.kind = self.kinds[full] = "organisation" if spelled else "person"
         if mention.kind == "person" or self.kinds.get(full) == "person":
             full = self._person_name(full, mention.facts)
         mention.name = full
@@ -173,6 +173,8 @@ class SpeakerRegistry:
         """Remember a subject; `someone` marks an unnamed person ("a security guard") "he" or "she" may refer to,
         `group` unnamed people ("addiction experts") "they" may refer to."""
         kind = "someone" if someone else "group" if group else mention.kind or "person"
+        if mention.name in self.outlets.values():
+            return  # "The Hollywood Reporter": it published the words; a later "he" or quotation is not its
         bisect.insort(self.salient, (position, mention.name, kind))
         if kind == "person":
             self.subject_mentions.append(mention)
@@ -186,11 +188,18 @@ class SpeakerRegistry:
         return latest if latest is not None and latest.base + latest.start >= position else None
 
     def _spelled_out(self, name: str) -> str | None:
-        """"IRCC" when the article also writes "Immigration, Refugees and Citizenship Canada"."""
+        """"IRCC" when the article also writes "Immigration, Refugees and Citizenship Canada"; "VW" when the only
+        organisation it names whose letters hold V then W is "Volkswagen"."""
         if not re.fullmatch(r"[A-Z]{2,6}", name):
             return None
-        return next((full for _, full in self.long_names
-                     if _initials(full) == name and not any(w.isupper() for w in re.findall(r"[\w.]+", full))), None)
+        spelled = next((full for _, full in self.long_names
+                        if _initials(full) == name and not any(w.isupper() for w in re.findall(r"[\w.]+", full))), None)
+        if spelled:
+            return spelled
+        letters = re.compile(".*".join(name), re.IGNORECASE)
+        held = {full for _, full in self.antecedents.organisations
+                if full[0] == name[0] and not full.isupper() and len(full) > 2 * len(name) and letters.match(full)}
+        return held.pop() if len(held) == 1 else None
 
     def _fullest(self, name: str, position: int, kind: str | None) -> str:
         """The fullest name containing this one: the nearest full mention before it, else the first after it.

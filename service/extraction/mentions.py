@@ -193,7 +193,8 @@ def _named_mention(run: list[Token], head: Token) -> Mention:
                                                          or bool(title))
     person = honorific or looks_like_person(core, ent.label_ if ent is not None else None) \
         or _described_as_person(head)
-    mention = Mention(run[0].idx, run[-1].idx + len(run[-1]), doc[run[0].i: run[-1].i + 1].text,
+    first = (prefix or run)[0]  # the mention is all the words that name them, titles included
+    mention = Mention(first.idx, run[-1].idx + len(run[-1]), doc[first.i: run[-1].i + 1].text,
                       name=written_name(core), kind="person" if person else "organisation")
     if title:
         mention.facts.update(title_facts(title))

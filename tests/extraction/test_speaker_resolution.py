@@ -83,3 +83,25 @@ def test_the_ministry_is_the_ministry_the_article_qualified_but_stays_a_descript
         "The ministry said the decision broke the agreement signed last year.\n"
     )
     assert speakers(text, nlp)[-1] == ("Norway's fisheries ministry", "description")
+
+
+def test_an_acronym_the_article_never_spells_out_is_the_one_organisation_holding_its_letters(nlp):
+    text = (
+        "Headline\n\nVolkswagen unveiled a new electric van at the show in Los Angeles on Monday.\n\n"
+        "VW said the van would go on sale in Europe and North America in two years.\n"
+    )
+    assert speakers(text, nlp) == [("Volkswagen", "organisation")]
+
+
+def test_a_first_name_that_is_also_a_title_stays_in_the_name(nlp):
+    text = "Headline\n\n“He always finds a way to score,” coach Dean Marlow said after the game.\n"
+    assert speakers(text, nlp) == [("Dean Marlow", "person")]
+
+
+def test_an_outlet_that_interviewed_someone_never_becomes_the_speaker_of_later_quotations(nlp):
+    text = (
+        "Headline\n\nLena Ortiz told the Daily Courier that the plant would close in spring.\n\n"
+        "The Daily Courier reported the story first on Sunday night.\n\n"
+        "“We tried everything we could to keep the plant open for the town,” she said.\n"
+    )
+    assert [name for name, _ in speakers(text, nlp)] == ["Lena Ortiz", "Lena Ortiz"]
