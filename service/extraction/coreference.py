@@ -11,8 +11,8 @@ from collections import Counter, defaultdict
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span, Token
 
-from .lexicon import ABBREVIATED, DOCUMENT_NOUNS, ORGANISATION_NOUNS, PERSON_PRONOUNS
-from .mentions import Mention, describe_subject
+from .lexicon import ABBREVIATED, DOCUMENT_NOUNS, KIN_NOUNS, ORGANISATION_NOUNS, PERSON_PRONOUNS
+from .mentions import Mention, role_before, appositive_facts, describe_subject
 from .name_index import NameIndex
 from .nominal import Antecedents
 from .naming import (NAME_WORD, TITLES, given_name_start, _contains, _initials, _sentence_opener, capitalised, clean_name, is_title_word,
@@ -89,7 +89,10 @@ class SpeakerRegistry:
             self.full_index.add(offset + ent.start_char, name)
         if ent.label_ != "PERSON":
             return
-        if role := _written_title(doc, ent.start):
+        role = _written_title(doc, ent.start)
+        if not role and doc.has_annotation("DEP"):  # a paragraph read for names only has no parse to ask
+            role = role_before(list(ent)) or appositive_facts(ent.root).get("role")
+        if role:  # "Gov. Eric Holcomb", "rookie defenceman Caleb Jones", "Ron Robison, the league's commissioner"
             self.facts.setdefault(clean_name(ent.text), {}).setdefault("role", role)
         before = doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
         self.person_marks.append((offset + ent.start_char, clean_name(ent.text), GENDERED_WORDS.get(before),
@@ -134,10 +137,25 @@ class SpeakerRegistry:
         facts.setdefault("role", " ".join(words[:start]))
         return " ".join(words[start:])
 
+    def _person_with_role(self, role_word: str, position: int) -> str | None:
+        """"The governor" is the latest person named before it whose title or role the article gave as governor
+        ("Gov. Eric Holcomb", "Eric Holcomb, the governor", "rookie defenceman Caleb Jones")."""
+        named = sorted([(pos, name) for pos, name, kind in self.salient if kind == "person"]
+                       + [(pos, self._fullest(name, pos, "person")) for pos, name, *_ in self.person_marks])
+        for pos, name in reversed(named):
+            role = re.split(r" (?:of|for|at|with|to|in|on)\b", self.facts.get(name, {}).get("role", ""))[0]
+            head = role.lower().split()[-1:] or [""]  # "career Army officer" is an officer, not "army"
+            if pos < position and role_word == ABBREVIATED.get(head[0].rstrip("."), head[0]):
+                return name
+        return None
+
     def _named_by_article(self, mention: Mention, position: int) -> Mention:
         """A description the article has already named: the issuer of "the statement", the organisation that is
         "the company" or "the ministry", the group whose name holds "doctors"."""
         head, found = mention.head, None
+        if mention.definite and head not in KIN_NOUNS and (person := self._person_with_role(head, position)):
+            mention.name, mention.kind = person, "person"  # "the lanky professor": the one the article called so
+            return mention
         if head in DOCUMENT_NOUNS:
             issuer = self.antecedents.issuer(head, position)
             if issuer is not None:
@@ -247,15 +265,9 @@ class SpeakerRegistry:
         return mention
 
     def _resolve_role(self, mention: Mention, position: int) -> Mention:
-        """"The governor" is the latest person named before it whose title or role the article gave as governor
-        ("Gov. Eric Holcomb", "Eric Holcomb, the governor")."""
-        named = sorted([(pos, name) for pos, name, kind in self.salient if kind == "person"]
-                       + [(pos, self._fullest(name, pos, "person")) for pos, name, *_ in self.person_marks])
-        for pos, name in reversed(named):
-            role = self.facts.get(name, {}).get("role", "")
-            if pos < position and mention.role in {ABBREVIATED.get(w.rstrip("."), w) for w in role.lower().split()}:
-                mention.name = name
-                return mention
+        if name := self._person_with_role(mention.role, position):
+            mention.name = name
+            return mention
         mention.pronoun, mention.kind, mention.name = False, "description", re.sub(r"^the\s+", "", mention.text, flags=re.I)
         return mention  # an unnamed source after all: it keeps the article's description
 

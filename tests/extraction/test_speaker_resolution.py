@@ -105,3 +105,19 @@ def test_an_outlet_that_interviewed_someone_never_becomes_the_speaker_of_later_q
         "“We tried everything we could to keep the plant open for the town,” she said.\n"
     )
     assert [name for name, _ in speakers(text, nlp)] == ["Lena Ortiz", "Lena Ortiz"]
+
+
+def test_a_definite_role_is_the_person_the_article_gave_that_role(nlp):
+    text = (
+        "Headline\n\nHans Becker, a goaltender for the Rockets since 2019, said the team was ready to win."
+        "\n\nThe veteran goaltender said the team would need a better defence next season.\n"
+    )
+    assert speakers(text, nlp) == [("Hans Becker", "person")] * 2
+
+
+def test_a_kin_word_never_takes_a_name_from_a_role(nlp):
+    text = (
+        "Headline\n\nPaul Dorner, the father of two, said the school had failed the children in town.\n\n"
+        "The father said the children needed a safe place to play after school.\n"
+    )
+    assert speakers(text, nlp)[-1] != ("Paul Dorner", "person")
