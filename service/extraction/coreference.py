@@ -15,7 +15,7 @@ from .lexicon import ABBREVIATED, DOCUMENT_NOUNS, KIN_NOUNS, ORGANISATION_NOUNS,
 from .mentions import Mention, role_before, appositive_facts, describe_subject
 from .name_index import NameIndex
 from .nominal import Antecedents
-from .naming import (NAME_WORD, TITLES, given_name_start, _contains, _initials, _sentence_opener, capitalised, clean_name, is_title_word,
+from .naming import (NAME_WORD, TITLES, given_name_gender, given_name_start, _contains, _initials, _sentence_opener, capitalised, clean_name, is_title_word,
                      looks_like_person, name_core, name_key, name_tokens, with_company_suffix, written_name)
 
 GENDER_WINDOW = 150  # characters from a name to the pronoun that tells its gender
@@ -107,6 +107,8 @@ class SpeakerRegistry:
             return mention
         if mention.kind == "description" and mention.head:
             mention = self._named_by_article(mention, position)
+        if mention.kind == "description" and (listed := self._listed_name(mention.base + mention.start)):
+            mention.name, mention.kind = listed, "organisation"
         spelled = self.acronyms.get(mention.name) or self._spelled_out(mention.name)
         full = spelled or self._fullest(mention.name, position, mention.kind)
         if full != mention.name:
@@ -136,6 +138,19 @@ class SpeakerRegistry:
             return name  # "Nguyen Van Thieu": nothing says the first words are not part of the name
         facts.setdefault("role", " ".join(words[:start]))
         return " ".join(words[start:])
+
+    def _listed_name(self, position: int) -> str | None:
+        """"Immigration, Refugees and Citizenship Canada said": an organisation whose name is a list of capitalised
+        words, which the parser reads as several subjects; the run starting where the subject starts, when no word
+        of it is a first name (then it may be people: "Smith and Jones")."""
+        k = bisect.bisect_left(self.long_names, (position,))
+        if k == len(self.long_names) or self.long_names[k][0] != position:
+            return None
+        name = self.long_names[k][1]
+        words = name.replace(",", "").split()
+        if not re.search(r", | and | & ", name) or any(given_name_gender(w) is not None for w in words):
+            return None
+        return name
 
     def _person_with_role(self, role_word: str, position: int) -> str | None:
         """"The governor" is the latest person named before it whose title or role the article gave as governor

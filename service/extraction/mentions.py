@@ -150,6 +150,8 @@ def _issuer(document: Token) -> Token | None:
 def _is_name(token: Token) -> bool:
     if token.pos_ == "PROPN":
         return True
+    if token.is_upper and len(token) > 1 and token.ent_type_ in {"ORG", "PERSON", "GPE", "NORP"}:
+        return True  # "IRCC said": an acronym the tagger took for a common noun, the recogniser for a name
     # the small model tags some surnames ending in -s as plural nouns ("Sanders", "Matthews")
     return token.is_title and (token.ent_type_ in {"PERSON", "ORG"} and token.tag_ == "NNS" or token.ent_type_ == "PERSON")
 

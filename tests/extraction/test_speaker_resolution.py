@@ -121,3 +121,13 @@ def test_a_kin_word_never_takes_a_name_from_a_role(nlp):
         "The father said the children needed a safe place to play after school.\n"
     )
     assert speakers(text, nlp)[-1] != ("Paul Dorner", "person")
+
+
+def test_an_acronym_the_tagger_calls_a_common_noun_is_still_a_name(nlp):
+    text = "Headline\n\nIRCC said the new rules would apply to students from next year on.\n"
+    assert speakers(text, nlp) == [("IRCC", "organisation")]
+
+
+def test_an_organisation_named_as_a_list_of_words_is_one_speaker(nlp):
+    text = "Headline\n\nFisheries, Oceans and Coast Guard Canada said the quota would change in May.\n"
+    assert speakers(text, nlp) == [("Fisheries, Oceans and Coast Guard Canada", "organisation")]
