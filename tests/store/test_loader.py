@@ -281,7 +281,11 @@ def test_titled_and_plain_mentions_across_articles_are_one_speaker(empty_app, tm
 
 
 def test_an_acronym_joins_the_organisation_another_article_spelled_out(empty_app, tmp_path):
-    write(tmp_path, "a.txt", "Visas\n\nImmigration, Refugees and Citizenship Canada said the rules would change.")
+    write(
+        tmp_path,
+        "a.txt",
+        "Visas\n\nImmigration, Refugees and Citizenship Canada said the rules would change.",
+    )
     write(tmp_path, "b.txt", "Visas again\n\nIRCC said the new rules would apply to students from next year.")
     with empty_app.app_context():
         assert load_paths([tmp_path / "a.txt"]).failed == []
