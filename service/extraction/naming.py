@@ -150,7 +150,22 @@ def looks_like_person(core: list[Token], label: str | None) -> bool:
     if label not in {"ORG", None} or not 2 <= len(core) <= 3:
         return label is None
     return all(capitalised(t) and re.fullmatch(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", t.text)
-               and t.lower_ not in ORGANISATION_WORDS for t in core)
+               and t.lower_ not in ORGANISATION_WORDS for t in core) and person_or_company(core) != "Corporation"
+
+
+@lru_cache(maxsize=65536)
+def _name_type(name: str) -> str | None:
+    import probablepeople  # a model trained on people's and companies' names: "Acme Foods" is a company
+
+    try:
+        return probablepeople.tag(name)[1]
+    except probablepeople.RepeatedLabelError:
+        return None
+
+
+def person_or_company(core: list[Token]) -> str | None:
+    """"Person", "Corporation" or None, as probablepeople reads the written name."""
+    return _name_type(" ".join(t.text for t in core))
 
 
 def _sentence_opener(token: Token) -> bool:

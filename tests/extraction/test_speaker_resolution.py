@@ -131,3 +131,9 @@ def test_an_acronym_the_tagger_calls_a_common_noun_is_still_a_name(nlp):
 def test_an_organisation_named_as_a_list_of_words_is_one_speaker(nlp):
     text = "Headline\n\nFisheries, Oceans and Coast Guard Canada said the quota would change in May.\n"
     assert speakers(text, nlp) == [("Fisheries, Oceans and Coast Guard Canada", "organisation")]
+
+
+@pytest.mark.parametrize("name, kind", [("Harlow Foods", "organisation"), ("Ivo Novak", "person")])
+def test_a_two_word_name_is_a_person_or_a_company_as_a_name_model_reads_it(nlp, name, kind):
+    text = f"Headline\n\n{name} said the plant in the north would close within two years.\n"
+    assert speakers(text, nlp) == [(name, kind)]
