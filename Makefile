@@ -1,11 +1,11 @@
-# quotedb: `make run` sets up and serves the seeds on SQLite; `make test` runs the whole suite.
+# quotedb: `make run` sets up and serves the seeds on SQLite; `make test` runs the whole suite, `make lint` ruff.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test evaluate clean lock docker-smoke screenshots
+.PHONY: install run test lint evaluate clean lock docker-smoke screenshots
 
 $(BIN)/quotedb: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,13 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
+lint: install  # ruff: the lint rules and the format, as configured in pyproject.toml
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
 evaluate: install
-	$(BIN)/quotedb evaluate ../shared/gold/polnear-dev.gold.json
+	$(BIN)/quotedb evaluate --speakers ../shared/gold/web-dev.gold.json ../shared/gold/ggt-dev.gold.json \
+		../shared/gold/polnear-dev.gold.json ../shared/gold/seeds.gold.json
 
 lock:  # re-pin every dependency by hash; the spaCy model keeps only the wheel hash we checked
 	$(BIN)/python -m pip install --quiet uv

@@ -1,4 +1,5 @@
 """The baseline for API benchmarks: a bare Flask endpoint returning a fixed small JSON body."""
+
 from flask import Flask, jsonify
 
 app = Flask(__name__)

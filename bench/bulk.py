@@ -5,6 +5,7 @@ the bulk path for API benchmarks at scale.
 
 The database is migrated to head first; existing rows are kept.
 """
+
 import argparse
 import hashlib
 import random
@@ -33,12 +34,13 @@ def main() -> None:
     args = parser.parse_args()
 
     import os
+
     os.environ["DATABASE_URL"] = args.database_url
     from flask_migrate import upgrade
 
     from service import create_app
     from service.extensions import db
-    from service.ingest import recount_speakers
+    from service.store.articles import recount_speakers
 
     app = create_app({"QUOTEDB_RATE_LIMIT": None})
     with app.app_context():
@@ -51,33 +53,93 @@ def main() -> None:
         cursor = raw.cursor()
         cursor.execute("SELECT coalesce(max(id), 0) FROM quotes")
         base = cursor.fetchone()[0]
-        speakers = sorted({f"{f} {l}" for f in FIRST for l in LAST})
+        speakers = sorted({f"{first} {last}" for first in FIRST for last in LAST})
         cursor.execute("SELECT count(*) FROM speakers")
         if cursor.fetchone()[0] == 0:
-            copy_rows(cursor, "speakers", ["id", "name", "slug", "key", "kind", "descriptors"],
-                      ((i + 1, n, n.lower().replace(" ", "-"), n.lower(), "person", "{}") for i, n in enumerate(speakers)))
-            copy_rows(cursor, "outlets", ["id", "name", "slug", "key"],
-                      ((i + 1, n, n.lower().replace(" ", "-").replace("'", ""), "".join(ch for ch in n.lower() if ch.isalnum()))
-                       for i, n in enumerate(OUTLETS)))
+            copy_rows(
+                cursor,
+                "speakers",
+                ["id", "name", "slug", "key", "kind", "descriptors"],
+                (
+                    (i + 1, n, n.lower().replace(" ", "-"), n.lower(), "person", "{}")
+                    for i, n in enumerate(speakers)
+                ),
+            )
+            copy_rows(
+                cursor,
+                "outlets",
+                ["id", "name", "slug", "key"],
+                (
+                    (
+                        i + 1,
+                        n,
+                        n.lower().replace(" ", "-").replace("'", ""),
+                        "".join(ch for ch in n.lower() if ch.isalnum()),
+                    )
+                    for i, n in enumerate(OUTLETS)
+                ),
+            )
             cursor.execute("SELECT setval('speakers_id_seq', (SELECT max(id) FROM speakers))")
             cursor.execute("SELECT setval('outlets_id_seq', (SELECT max(id) FROM outlets))")
         articles = args.quotes // QUOTES_PER_ARTICLE
         cursor.execute("SELECT coalesce(max(id), 0) FROM articles")
         first_article = cursor.fetchone()[0] + 1
-        copy_rows(cursor, "articles", ["id", "title", "text", "sha256", "publisher_id", "published_at", "created_at"], (
-            (first_article + a, f"Bulk article {first_article + a}", f"Bulk article {first_article + a}\n\nbody",
-             hashlib.sha256(f"bulk-{args.seed}-{first_article + a}".encode()).hexdigest(), 1 + a % len(OUTLETS),
-             f"2024-{1 + a % 12:02d}-{1 + a % 28:02d}T12:00:00+00:00", "2024-01-01T00:00:00+00:00")
-            for a in range(articles)))
-        cursor.execute("DROP INDEX IF EXISTS quotes_fts_vector_gin")  # rebuilt once after COPY, not row by row
-        copy_rows(cursor, "quotes", ["id", "article_id", "speaker_id", "spoke_to_id", "text", "kind", "start_offset",
-                                     "end_offset", "speaker_label", "confidence", "rule"], (
-            (base + q + 1, first_article + q // QUOTES_PER_ARTICLE, 1 + rng.randrange(len(speakers)),
-             1 + rng.randrange(len(OUTLETS)) if rng.random() < 0.6 else None,
-             claim(rng, rng.choice(TOPICS)), rng.choice(["direct", "indirect", "mixed"]), 10, 60, None,
-             round(rng.uniform(0.25, 0.97), 2), "bulk")
-            for q in range(args.quotes)))
-        cursor.execute("CREATE INDEX quotes_fts_vector_gin ON quotes USING gin (quotes_fts_vector)")  # as migration 0010
+        copy_rows(
+            cursor,
+            "articles",
+            ["id", "title", "text", "sha256", "publisher_id", "published_at", "created_at"],
+            (
+                (
+                    first_article + a,
+                    f"Bulk article {first_article + a}",
+                    f"Bulk article {first_article + a}\n\nbody",
+                    hashlib.sha256(f"bulk-{args.seed}-{first_article + a}".encode()).hexdigest(),
+                    1 + a % len(OUTLETS),
+                    f"2024-{1 + a % 12:02d}-{1 + a % 28:02d}T12:00:00+00:00",
+                    "2024-01-01T00:00:00+00:00",
+                )
+                for a in range(articles)
+            ),
+        )
+        cursor.execute(
+            "DROP INDEX IF EXISTS quotes_fts_vector_gin"
+        )  # rebuilt once after COPY, not row by row
+        copy_rows(
+            cursor,
+            "quotes",
+            [
+                "id",
+                "article_id",
+                "speaker_id",
+                "spoke_to_id",
+                "text",
+                "kind",
+                "start_offset",
+                "end_offset",
+                "speaker_label",
+                "confidence",
+                "rule",
+            ],
+            (
+                (
+                    base + q + 1,
+                    first_article + q // QUOTES_PER_ARTICLE,
+                    1 + rng.randrange(len(speakers)),
+                    1 + rng.randrange(len(OUTLETS)) if rng.random() < 0.6 else None,
+                    claim(rng, rng.choice(TOPICS)),
+                    rng.choice(["direct", "indirect", "mixed"]),
+                    10,
+                    60,
+                    None,
+                    round(rng.uniform(0.25, 0.97), 2),
+                    "bulk",
+                )
+                for q in range(args.quotes)
+            ),
+        )
+        cursor.execute(
+            "CREATE INDEX quotes_fts_vector_gin ON quotes USING gin (quotes_fts_vector)"
+        )  # as migration 0010
         cursor.execute("SELECT setval('quotes_id_seq', (SELECT max(id) FROM quotes))")
         cursor.execute("SELECT setval('articles_id_seq', (SELECT max(id) FROM articles))")
         raw.commit()
@@ -89,12 +151,16 @@ def main() -> None:
     raw = engine.raw_connection()
     try:
         raw.driver_connection.autocommit = True
-        raw.cursor().execute("VACUUM ANALYZE")  # visibility map and statistics, as autovacuum would leave them
+        raw.cursor().execute(
+            "VACUUM ANALYZE"
+        )  # visibility map and statistics, as autovacuum would leave them
     finally:
         raw.close()
     seconds = time.perf_counter() - started
-    print(f"RESULT bench=bulk quotes={args.quotes} articles={articles} speakers={len(speakers)} "
-          f"seconds={seconds:.1f} quotes_per_s={args.quotes / seconds:.0f}")
+    print(
+        f"RESULT bench=bulk quotes={args.quotes} articles={articles} speakers={len(speakers)} "
+        f"seconds={seconds:.1f} quotes_per_s={args.quotes / seconds:.0f}"
+    )
 
 
 if __name__ == "__main__":

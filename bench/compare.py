@@ -2,11 +2,13 @@
 machine's drift between runs cannot fake.
 
     git worktree add /tmp/before <commit>
-    python bench/compare.py /tmp/before postgresql+psycopg://postgres@127.0.0.1:5432/quotedb_bench [--seconds 5]
+    python bench/compare.py /tmp/before postgresql+psycopg://postgres@127.0.0.1:5432/quotedb_bench \
+        [--seconds 5]
 
 Both trees are served by gunicorn (2 sync workers, response cache and rate limit off) on the same database;
 each bench/api.py path is measured on one, then the other, twice (wrk -t2 -c8). Needs wrk.
 """
+
 import argparse
 import os
 import signal
@@ -26,11 +28,19 @@ def main() -> None:
     parser.add_argument("database_url")
     parser.add_argument("--seconds", type=int, default=5)
     args = parser.parse_args()
-    env = {**os.environ, "DATABASE_URL": args.database_url, "QUOTEDB_ENV": "production", "QUOTEDB_RATE_LIMIT": "off",
-           "QUOTEDB_API_TOKEN": "bench-token-not-secret-0123456789", "QUOTEDB_CACHE_SECONDS": "0"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "QUOTEDB_ENV": "production",
+        "QUOTEDB_RATE_LIMIT": "off",
+        "QUOTEDB_API_TOKEN": "bench-token-not-secret-0123456789",
+        "QUOTEDB_CACHE_SECONDS": "0",
+    }
     ports = {"before": 18201, "after": 18202}
-    servers = [start("service.wsgi:app", ports["before"], env, args.before.resolve()),
-               start("service.wsgi:app", ports["after"], env)]
+    servers = [
+        start("service.wsgi:app", ports["before"], env, args.before.resolve()),
+        start("service.wsgi:app", ports["after"], env),
+    ]
     fields = []
     try:
         for name, path in PATHS.items():
@@ -43,8 +53,11 @@ def main() -> None:
             rps = {side: sum(r["rps"] for r in got) / len(got) for side, got in runs.items()}
             p99 = {side: max(r["p99"] for r in got) for side, got in runs.items()}
             ratio = rps["after"] / rps["before"]
-            print(f"{name:20} before {rps['before']:7.1f} req/s p99 {p99['before']:6.1f} ms   "
-                  f"after {rps['after']:7.1f} req/s p99 {p99['after']:6.1f} ms   after/before {ratio:5.2f}", flush=True)
+            print(
+                f"{name:20} before {rps['before']:7.1f} req/s p99 {p99['before']:6.1f} ms   "
+                f"after {rps['after']:7.1f} req/s p99 {p99['after']:6.1f} ms   after/before {ratio:5.2f}",
+                flush=True,
+            )
             fields.append(f"{name}_ratio={ratio:.2f}")
     finally:
         for process in servers:

@@ -2,10 +2,11 @@
 
     python bench/explain.py postgresql+psycopg://postgres@127.0.0.1:5432/quotedb_bench [--only NAME ...]
 
-Each benchmarked request (the same paths and pages as bench/api.py) goes through the real app with the response cache
-off; every statement it sends is captured with its parameters and explained on the same database, so the
-plans printed are the plans the service runs.
+Each benchmarked request (the same paths and pages as bench/api.py) goes through the real app with the
+response cache off; every statement it sends is captured with its parameters and explained on the same
+database, so the plans printed are the plans the service runs.
 """
+
 import argparse
 import os
 import sys
@@ -31,11 +32,15 @@ def main() -> None:
     captured = []
     with app.app_context():
         for engine in (db.engine, read_engine(db.engine)):  # GET requests read on the read engine
-            event.listen(engine, "before_cursor_execute",
-                         lambda conn, cursor, statement, params, context, many: captured.append((statement, params)))
+            event.listen(
+                engine,
+                "before_cursor_execute",
+                lambda conn, cursor, statement, params, context, many: captured.append((statement, params)),
+            )
     client = app.test_client()
-    requests = {name: f"/api/v1{path}" for name, path in PATHS.items()} | {f"page_{name.removeprefix('page_')}": path
-                                                                          for name, path in PAGES.items()}
+    requests = {name: f"/api/v1{path}" for name, path in PATHS.items()} | {
+        f"page_{name.removeprefix('page_')}": path for name, path in PAGES.items()
+    }
     for name, path in requests.items():
         if args.only and name not in args.only:
             continue
@@ -47,7 +52,10 @@ def main() -> None:
             raw = connection.connection.dbapi_connection
             for statement, params in statements:
                 if statement.startswith("EXPLAIN"):  # the pagination's row estimate: planning only
-                    print(f"    -- {' '.join(statement.split())[:160]}\n    (the planner's row estimate for the total)\n")
+                    print(
+                        f"    -- {' '.join(statement.split())[:160]}\n    (the planner's row estimate for "
+                        f"the total)\n"
+                    )
                     continue
                 with raw.cursor() as cursor:
                     cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {statement}", params)

@@ -3,6 +3,7 @@ path, with throughput and peak memory; memory is measured against the process be
 
     python bench/export.py DATABASE_URL            # e.g. the 1M-quote database bench/bulk.py makes
 """
+
 import argparse
 import os
 import resource
@@ -20,11 +21,13 @@ def peak_rss_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("database_url")
-    parser.add_argument("--out", default=os.devnull, help="where to write (default: nowhere, to time the reading)")
+    parser.add_argument(
+        "--out", default=os.devnull, help="where to write (default: nowhere, to time the reading)"
+    )
     args = parser.parse_args()
     os.environ.update(DATABASE_URL=args.database_url)
     from service import create_app
-    from service.export import lines
+    from service.store.export import lines
 
     app = create_app()
     fields = []
@@ -38,10 +41,14 @@ def main() -> None:
                     rows += 1
                     size += len(line)
             seconds = time.perf_counter() - started
-            print(f"{format:5} {rows:>9,} quotations in {seconds:6.1f} s ({rows / seconds:8,.0f}/s), "
-                  f"{size / 1e6:7.1f} MB of text, peak RSS {peak_rss_mb():.0f} MB (was {before:.0f} MB before)")
-            fields.append(f"{format}_rows={rows} {format}_rows_per_s={rows / seconds:.0f} "
-                          f"{format}_peak_rss_mb={peak_rss_mb():.0f} {format}_rss_before_mb={before:.0f}")
+            print(
+                f"{format:5} {rows:>9,} quotations in {seconds:6.1f} s ({rows / seconds:8,.0f}/s), "
+                f"{size / 1e6:7.1f} MB of text, peak RSS {peak_rss_mb():.0f} MB (was {before:.0f} MB before)"
+            )
+            fields.append(
+                f"{format}_rows={rows} {format}_rows_per_s={rows / seconds:.0f} "
+                f"{format}_peak_rss_mb={peak_rss_mb():.0f} {format}_rss_before_mb={before:.0f}"
+            )
     print(f"RESULT bench=export {' '.join(fields)}")
 
 

@@ -13,6 +13,7 @@ the load spent waiting for the database (dedupe queries, and storing that extrac
 store_busy_share is how long the storing thread worked, beside extraction; load_vs_extraction_alone
 compares the load with the engine alone over the same texts, run first in the same process.
 """
+
 import argparse
 import gzip
 import json
@@ -33,8 +34,12 @@ def main() -> None:
     parser.add_argument("database_url", nargs="?")
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--processes", type=int, default=1, help="extraction worker processes, as quotedb load --processes")
-    parser.add_argument("--archive", action="store_true", help="load one .jsonl.gz archive instead of .txt files")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="extraction worker processes, as quotedb load --processes"
+    )
+    parser.add_argument(
+        "--archive", action="store_true", help="load one .jsonl.gz archive instead of .txt files"
+    )
     parser.add_argument("--stream-gb", type=float, help="only stream-read a generated archive of this size")
     args = parser.parse_args()
     if args.stream_gb:
@@ -43,7 +48,7 @@ def main() -> None:
     from flask_migrate import upgrade
 
     from service import create_app
-    from service.loader import load_paths
+    from service.store.loader import load_paths
 
     app = create_app({"QUOTEDB_RATE_LIMIT": None})
     with tempfile.TemporaryDirectory() as folder, app.app_context():
@@ -62,7 +67,7 @@ def main() -> None:
         started = time.perf_counter()
         size = 32 * args.processes
         for i in range(0, len(texts), size):  # the baseline: extraction alone, batched as the loader does
-            extract_many(texts[i:i + size], processes=args.processes)
+            extract_many(texts[i : i + size], processes=args.processes)
         extraction_only = time.perf_counter() - started
         started = time.perf_counter()
         summary = load_paths([folder], processes=args.processes)
@@ -75,17 +80,26 @@ def main() -> None:
     engine = args.database_url.split(":", 1)[0].split("+")[0]
     print(summary.line())
     waited = summary.database_wait_seconds
-    print(f"{seconds:.1f} s: extraction {summary.extract_seconds:.1f} s, waiting for the database {waited:.1f} s "
-          f"({waited / seconds:.1%}); the storing thread was busy {summary.store_seconds:.1f} s "
-          f"({summary.store_seconds / seconds:.1%}) beside extraction; peak memory {peak_mb:.0f} MB"
-          + (f" (+ {args.processes} workers of at most {worker_mb:.0f} MB each)" if args.processes > 1 else ""))
-    print(f"extraction alone over the same texts: {extraction_only:.1f} s; the load took "
-          f"{seconds / extraction_only:.2f}x that")
-    print(f"RESULT bench=loading engine={engine} input={'archive' if args.archive else 'files'} processes={args.processes} articles={summary.new} quotes={summary.quotes} seconds={seconds:.1f} "
-          f"articles_per_s={summary.new / seconds:.1f} quotes_per_s={summary.quotes / seconds:.1f} "
-          f"db_share={waited / seconds:.3f} store_busy_share={summary.store_seconds / seconds:.3f} "
-          f"extract_share={summary.extract_seconds / seconds:.3f} load_vs_extraction_alone={seconds / extraction_only:.2f} "
-          f"peak_rss_mb={peak_mb:.0f} worker_peak_rss_mb={worker_mb if args.processes > 1 else 0:.0f}")
+    print(
+        f"{seconds:.1f} s: extraction {summary.extract_seconds:.1f} s, waiting for the database {waited:.1f} "
+        f"s "
+        f"({waited / seconds:.1%}); the storing thread was busy {summary.store_seconds:.1f} s "
+        f"({summary.store_seconds / seconds:.1%}) beside extraction; peak memory {peak_mb:.0f} MB"
+        + (f" (+ {args.processes} workers of at most {worker_mb:.0f} MB each)" if args.processes > 1 else "")
+    )
+    print(
+        f"extraction alone over the same texts: {extraction_only:.1f} s; the load took "
+        f"{seconds / extraction_only:.2f}x that"
+    )
+    print(
+        f"RESULT bench=loading engine={engine} input={'archive' if args.archive else 'files'} "
+        f"processes={args.processes} articles={summary.new} quotes={summary.quotes} seconds={seconds:.1f} "
+        f"articles_per_s={summary.new / seconds:.1f} quotes_per_s={summary.quotes / seconds:.1f} "
+        f"db_share={waited / seconds:.3f} store_busy_share={summary.store_seconds / seconds:.3f} "
+        f"extract_share={summary.extract_seconds / seconds:.3f} "
+        f"load_vs_extraction_alone={seconds / extraction_only:.2f} "
+        f"peak_rss_mb={peak_mb:.0f} worker_peak_rss_mb={worker_mb if args.processes > 1 else 0:.0f}"
+    )
 
 
 def stream_archive(gigabytes: float, seed: int) -> None:
@@ -98,7 +112,10 @@ def stream_archive(gigabytes: float, seed: int) -> None:
         written, count = 0, 0
         with gzip.open(path, "wt", encoding="utf-8", compresslevel=1) as archive:
             while written < gigabytes * 1e9:
-                line = json.dumps({"id": count, "title": f"Article {count}", "text": texts[count % len(texts)]}) + "\n"
+                line = (
+                    json.dumps({"id": count, "title": f"Article {count}", "text": texts[count % len(texts)]})
+                    + "\n"
+                )
                 archive.write(line)
                 written, count = written + len(line), count + 1
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -108,11 +125,16 @@ def stream_archive(gigabytes: float, seed: int) -> None:
             articles += 1
         seconds = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{written / 1e9:.2f} GB of JSON Lines ({path.stat().st_size / 1e6:.0f} MB gzipped), {articles:,} articles "
-              f"read in {seconds:.1f} s ({articles / seconds:,.0f}/s), {errors} errors; peak RSS {peak:.0f} MB "
-              f"(before reading {before:.0f} MB)")
-        print(f"RESULT bench=archive_stream gb={written / 1e9:.2f} articles={articles} seconds={seconds:.1f} "
-              f"peak_rss_mb={peak:.0f} rss_before_read_mb={before:.0f}")
+        print(
+            f"{written / 1e9:.2f} GB of JSON Lines ({path.stat().st_size / 1e6:.0f} MB gzipped), "
+            f"{articles:,} articles "
+            f"read in {seconds:.1f} s ({articles / seconds:,.0f}/s), {errors} errors; peak RSS {peak:.0f} MB "
+            f"(before reading {before:.0f} MB)"
+        )
+        print(
+            f"RESULT bench=archive_stream gb={written / 1e9:.2f} articles={articles} seconds={seconds:.1f} "
+            f"peak_rss_mb={peak:.0f} rss_before_read_mb={before:.0f}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """Alembic environment for quotedb: runs inside the Flask app, on the app's engine and models."""
+
 import logging
 from logging.config import fileConfig
 
@@ -23,8 +24,9 @@ def skip_empty_autogenerate(context, revision, directives):
 
 
 def run_migrations_offline():
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-                      literal_binds=True)
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata, literal_binds=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 

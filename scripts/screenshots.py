@@ -5,6 +5,7 @@
 Serves the seeds from a scratch SQLite database with `quotedb serve` and drives Debian's Chromium
 (/usr/bin/chromium, or QUOTEDB_CHROMIUM) with Playwright.
 """
+
 import os
 import subprocess
 import sys
@@ -23,8 +24,12 @@ def seeded_server(folder: Path, port: int) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'pages.sqlite3'}", "QUOTEDB_RATE_LIMIT": "off"}
     subprocess.run([QUOTEDB, "db", "upgrade"], env=env, check=True, capture_output=True)
     subprocess.run([QUOTEDB, "load", "--quiet", str(ROOT / "seed")], env=env, check=True, capture_output=True)
-    server = subprocess.Popen([QUOTEDB, "serve", "--port", str(port), "--workers", "1"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [QUOTEDB, "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
@@ -47,8 +52,14 @@ def main() -> None:
         try:
             quote = urllib.request.urlopen(f"{base}/api/v1/quotes?speaker=jan-derbeiko&per_page=1").read()
             quote_id = __import__("json").loads(quote)["data"][0]["id"]
-            pages = {"search": "/?q=Derbeiko", "speaker": "/speakers/jan-derbeiko", "quote": f"/quotes/{quote_id}",
-                     "article": "/articles/2", "outlet": "/outlets/sky-news-australia", "not-found": "/speakers/nobody"}
+            pages = {
+                "search": "/?q=Derbeiko",
+                "speaker": "/speakers/jan-derbeiko",
+                "quote": f"/quotes/{quote_id}",
+                "article": "/articles/2",
+                "outlet": "/outlets/sky-news-australia",
+                "not-found": "/speakers/nobody",
+            }
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM)
                 for size, viewport in SIZES.items():

@@ -1,4 +1,5 @@
-"""The application factory."""
+"""The application factory: the one place the rooms are put together (docs/architecture.md)."""
+
 import os
 from pathlib import Path
 
@@ -8,26 +9,30 @@ from sqlalchemy.engine import Engine
 
 from . import web
 from .api import articles, docs_assets, health, jobs, outlets, quotes, speakers
-from .api.guards import document_storable_text, refuse_unstorable_text, require_json
-from .api.cache import install_response_cache
-from .api.errors import ProblemSchema, document_problem_responses, register_error_handlers
-from .web.pages import serve_pages_errors
-from .api.ratelimit import install_rate_limit
-from .api.requestlog import install_request_log
 from .config import engine_options, from_environment
 from .extensions import api, db, migrate
-from .migrations_state import include_object
+from .http.cache import install_response_cache
+from .http.errors import ProblemSchema, document_problem_responses, register_error_handlers
+from .http.guards import install_guards
+from .http.ratelimit import install_rate_limit
+from .http.requestlog import install_request_log
+from .store.migrations_state import include_object
 
-MIGRATIONS = os.environ.get("QUOTEDB_MIGRATIONS") or str(Path(__file__).resolve().parent.parent / "migrations")
+MIGRATIONS = os.environ.get("QUOTEDB_MIGRATIONS") or str(
+    Path(__file__).resolve().parent.parent / "migrations"
+)
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True, instance_path=os.environ.get("QUOTEDB_INSTANCE_PATH"))
+    app = Flask(
+        __name__, instance_relative_config=True, instance_path=os.environ.get("QUOTEDB_INSTANCE_PATH")
+    )
     app.config.from_mapping(from_environment(app.instance_path))
     app.config.from_mapping(config or {})
     refuse_unsafe_production(app)
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"],
-                                                             app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
@@ -38,18 +43,15 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (speakers.blp, quotes.blp, outlets.blp, articles.blp, jobs.blp):
         api.register_blueprint(blueprint)
     document_problem_responses(api)
-    document_storable_text(api)
     articles.document_text_or_html(api)
     app.register_blueprint(health.blp)
     app.register_blueprint(docs_assets.blp)
     app.register_blueprint(web.blp)
     install_request_log(app)
     install_rate_limit(app, app.config["QUOTEDB_REDIS_URL"])
-    app.before_request(require_json)
-    app.before_request(refuse_unstorable_text)
+    install_guards(app, api)
     install_response_cache(app, app.config["QUOTEDB_REDIS_URL"])
-    register_error_handlers(app)
-    serve_pages_errors(app)
+    register_error_handlers(app, page=web.error_page)  # problems under /api/ and /health, pages elsewhere
     return app
 
 

@@ -4,9 +4,11 @@ Exit codes: 0 done; 1 some inputs failed (each is reported, the others were proc
 (an unknown option, a path that does not exist); 3 the database cannot be used (unreachable, no schema,
 a schema older than the code), said in one line with what to do.
 """
+
 import json
 import os
 import sys
+from pathlib import Path
 
 import click
 from flask.cli import ScriptInfo, with_appcontext
@@ -31,7 +33,7 @@ class QuotedbGroup(click.Group):
     one plain line saying what to do, never a traceback."""
 
     def invoke(self, ctx):
-        from .migrations_state import DatabaseProblem, shown_url, unreachable
+        from .store.migrations_state import DatabaseProblem, shown_url, unreachable
 
         try:
             return super().invoke(ctx)
@@ -42,8 +44,11 @@ class QuotedbGroup(click.Group):
             click.echo(f"error: {unreachable(shown_url(url) if '://' in url else url, error)}", err=True)
         except ImportError as error:  # a URL of a database whose driver is not installed (mysql://…)
             url = shown_url(os.environ.get("DATABASE_URL") or "")
-            click.echo(f"error: {url}: no driver for this database is installed ({error.name or error}); quotedb "
-                       "runs on SQLite (sqlite:///PATH) and PostgreSQL (postgresql://…)", err=True)
+            click.echo(
+                f"error: {url}: no driver for this database is installed ({error.name or error}); quotedb "
+                "runs on SQLite (sqlite:///PATH) and PostgreSQL (postgresql://…)",
+                err=True,
+            )
         ctx.exit(DATABASE_PROBLEM)
 
 
@@ -59,19 +64,23 @@ main.add_command(db_commands)
 
 def _schema_ready() -> None:
     """The database answers and is at the latest migration (the embedded default is upgraded by itself)."""
-    from .migrations_state import ensure_schema
+    from .store.migrations_state import ensure_schema
 
     done = ensure_schema(upgrade_by_itself=not os.environ.get("DATABASE_URL"))
     if done:
         click.echo(done, err=True)
 
 
-@main.command()
+@main.command(name="extract")
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--jsonl", is_flag=True, help="One compact JSON object per line instead of indented JSON.")
-@click.option("--processes", type=click.IntRange(1, 64), default=None,
-              help="Extraction worker processes [default: 1 below 64 articles, else one per core, at most 4].")
-def extract(files, jsonl, processes) -> None:
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Extraction worker processes [default: 1 below 64 articles, else one per core, at most 4].",
+)
+def extract_command(files, jsonl, processes) -> None:
     """Print the quotations in article FILES (.txt, .jsonl[.gz], .html, or folders of them) as JSON, one
     object per article."""
     from .extraction import extract_many
@@ -94,14 +103,21 @@ def extract(files, jsonl, processes) -> None:
         if not batch:
             break
         for article, found in zip(batch, extract_many([a.text for a in batch], processes=processes)):
-            record = {"file": article.source_name, "title": found.title,
-                      "quotes": [q.to_dict() for q in found.quotes], "speakers": found.speakers}
+            record = {
+                "file": article.source_name,
+                "title": found.title,
+                "quotes": [q.to_dict() for q in found.quotes],
+                "speakers": found.speakers,
+            }
             click.echo(json.dumps(record, ensure_ascii=False, indent=None if jsonl else 2))
     for path in sources.skipped:
         click.echo(f"skipped (not .txt, .jsonl, .jsonl.gz, .html or .htm): {path}", err=True)
     if failed > KEPT_FAILURES:
-        click.echo(f"error: {failed - KEPT_FAILURES:,} more articles failed "
-                   f"(only the first {KEPT_FAILURES:,} are listed)", err=True)
+        click.echo(
+            f"error: {failed - KEPT_FAILURES:,} more articles failed "
+            f"(only the first {KEPT_FAILURES:,} are listed)",
+            err=True,
+        )
     if failed:
         sys.exit(1)
 
@@ -124,17 +140,42 @@ def _load_gold_or_exit(path: str) -> dict:
 
 
 @main.command()
-@click.argument("gold_file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--errors", "show_errors", default=0, show_default=True, help="List this many errors at threshold 0.3.")
-@click.option("--predictions", type=click.Path(dir_okay=False, writable=True), help="Also write the predictions as JSONL.")
+@click.argument("gold_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--errors", "show_errors", default=0, show_default=True, help="List this many errors at threshold 0.3."
+)
+@click.option(
+    "--predictions",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Also write the predictions as JSONL.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object as well.")
-@click.option("--speakers", is_flag=True, help="Also load the articles into a scratch database through the loader "
-                                               "and print how clean its speaker table is.")
-@click.option("--list-speakers", is_flag=True, help="With --speakers: list every speaker row and its gold name.")
-@click.option("--stored", type=click.Path(dir_okay=False, writable=True),
-              help="With --speakers: write the stored quotes as JSONL ({file, start, end, speaker_id, speaker}).")
-def evaluate(gold_file, show_errors, predictions, as_json, speakers, list_speakers, stored) -> None:
-    """Run the engine over a quote-gold/1 file and print precision, recall, F1 and speaker accuracy."""
+@click.option(
+    "--speakers",
+    is_flag=True,
+    help="Also load the articles into a scratch database through the loader "
+    "and print how clean its speaker table is.",
+)
+@click.option(
+    "--list-speakers", is_flag=True, help="With --speakers: list every speaker row and its gold name."
+)
+@click.option(
+    "--stored",
+    type=click.Path(dir_okay=False, writable=True),
+    help="With --speakers: write the stored quotes as JSONL ({file, start, end, speaker_id, speaker}).",
+)
+def evaluate(gold_files, show_errors, predictions, as_json, speakers, list_speakers, stored) -> None:
+    """Run the engine over quote-gold/1 files and print precision, recall, F1 and speaker accuracy for
+    each: judge a change on every set at once."""
+    if len(gold_files) > 1 and (predictions or stored):
+        raise click.UsageError("--predictions and --stored take one gold file at a time")
+    for gold_file in gold_files:
+        if len(gold_files) > 1:
+            click.echo(f"== {Path(gold_file).name}")
+        _evaluate_one(gold_file, show_errors, predictions, as_json, speakers, list_speakers, stored)
+
+
+def _evaluate_one(gold_file, show_errors, predictions, as_json, speakers, list_speakers, stored) -> None:
     from .evaluation import THRESHOLDS, score
 
     gold = _load_gold_or_exit(gold_file)
@@ -162,9 +203,9 @@ def evaluate(gold_file, show_errors, predictions, as_json, speakers, list_speake
 
 
 def _speaker_table(gold: dict, stored_path: str | None = None):
-    """Load the gold articles through the real loader into a scratch SQLite database and measure its speakers."""
+    """Load the gold articles through the real loader into a scratch SQLite database and measure its
+    speakers."""
     import tempfile
-    from pathlib import Path
 
     from flask_migrate import upgrade
 
@@ -172,15 +213,17 @@ def _speaker_table(gold: dict, stored_path: str | None = None):
     from .app import MIGRATIONS
     from .evaluation import speaker_table
     from .extensions import db
-    from .loader import load_paths
-    from .models import Article, Quote, Speaker
+    from .store.loader import load_paths
+    from .store.models import Article, Quote, Speaker
 
     with tempfile.TemporaryDirectory(prefix="quotedb-evaluate-") as scratch:
         folder = Path(scratch, "articles")
         folder.mkdir()
         for article in gold["articles"]:
             if article.get("text") is not None:
-                (folder / Path(article["file"]).name).with_suffix(".txt").write_text(article["text"], encoding="utf-8")
+                (folder / Path(article["file"]).name).with_suffix(".txt").write_text(
+                    article["text"], encoding="utf-8"
+                )
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{scratch}/scratch.sqlite3"})
         with app.app_context():
             upgrade(directory=MIGRATIONS)
@@ -188,19 +231,27 @@ def _speaker_table(gold: dict, stored_path: str | None = None):
             for _, reason in summary.failed:
                 click.echo(f"failed: {reason}", err=True)
             click.echo(f"loaded through the loader: {summary.line()}")
-            stored = db.session.execute(db.select(Article.source_name, Quote.start, Quote.end, Speaker.id, Speaker.name)
-                                        .join(Quote.article).join(Quote.speaker)).all()
+            stored = db.session.execute(
+                db.select(Article.source_name, Quote.start, Quote.end, Speaker.id, Speaker.name)
+                .join(Quote.article)
+                .join(Quote.speaker)
+            ).all()
             db.engine.dispose()
     if stored_path:
         with open(stored_path, "w", encoding="utf-8") as handle:
             for file, start, end, speaker_id, name in stored:
-                handle.write(json.dumps({"file": file, "start": start, "end": end, "speaker_id": speaker_id,
-                                         "speaker": name}, ensure_ascii=False) + "\n")
+                handle.write(
+                    json.dumps(
+                        {"file": file, "start": start, "end": end, "speaker_id": speaker_id, "speaker": name},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
     return speaker_table(gold, [tuple(row) for row in stored])
 
 
 @main.command()
-@click.argument("gold_file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("gold_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 def calibrate(gold_file) -> None:
     """Print each extraction rule's smoothed precision on a quote-gold/1 file (the confidence table)."""
     from .evaluation import score
@@ -215,8 +266,12 @@ def calibrate(gold_file) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-@click.option("--processes", type=click.IntRange(1, 64), default=None,
-              help="Extraction worker processes [default: 1 below 64 articles, else one per core, at most 4].")
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Extraction worker processes [default: 1 below 64 articles, else one per core, at most 4].",
+)
 @with_appcontext
 def load(paths, quiet, processes) -> None:
     """Load articles into the database (idempotent): .txt files (first line the title, NAME.meta.json beside
@@ -226,21 +281,21 @@ def load(paths, quiet, processes) -> None:
 
     _schema_ready()
     from .extraction.parallel import default_processes
-    from .loader import load_paths
+    from .store.loader import load_paths
 
     total = find_sources(paths).articles_known  # None with archives: their size is known once read
     with tqdm(total=total, unit="article", disable=quiet or None, file=sys.stderr) as bar:
-        summary = load_paths(paths, progress=bar.update, processes=processes or default_processes(total or 64))
-    if summary.new:
-        from .api.cache import new_generation
-
-        new_generation()  # cached API reads in every process sharing QUOTEDB_REDIS_URL are stale now
+        # new articles are announced (store/notices.py): cached reads sharing QUOTEDB_REDIS_URL are stale then
+        summary = load_paths(
+            paths, progress=bar.update, processes=processes or default_processes(total or 64)
+        )
     for _, reason in summary.failed:
         click.echo(f"failed: {reason}", err=True)
     if summary.failed.more:
         listed = len(summary.failed) - summary.failed.more
-        click.echo(f"failed: {summary.failed.more:,} more articles (only the first {listed:,} are listed)",
-                   err=True)
+        click.echo(
+            f"failed: {summary.failed.more:,} more articles (only the first {listed:,} are listed)", err=True
+        )
     for path in summary.skipped:
         click.echo(f"skipped (not .txt, .jsonl, .jsonl.gz, .html or .htm): {path}", err=True)
     for note in summary.notes:
@@ -252,8 +307,12 @@ def load(paths, quiet, processes) -> None:
 
 @main.command(name="export")
 @click.option("--format", "format_", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
-@click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 byte order mark (Excel reads the file as UTF-8).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout."
+)
+@click.option(
+    "--bom", is_flag=True, help="CSV: start with a UTF-8 byte order mark (Excel reads the file as UTF-8)."
+)
 @click.option("--speaker", help="Speaker id, slug, name or alias.")
 @click.option("--outlet", help="Outlet spoken to or published in: id, slug, name or alias.")
 @click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]))
@@ -265,10 +324,12 @@ def load(paths, quiet, processes) -> None:
 def export_quotes(format_, output, bom, **filters) -> None:
     """Write every matching quotation, with its speaker, outlet and article, as CSV or JSON Lines (streamed
     in id order: flat memory at any size)."""
-    from .export import lines
+    from .store.export import lines
 
     _schema_ready()
-    filters = {key: value.date() if key in ("since", "until") and value else value for key, value in filters.items()}
+    filters = {
+        key: value.date() if key in ("since", "until") and value else value for key, value in filters.items()
+    }
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         for line in lines({k: v for k, v in filters.items() if v is not None}, format_, bom):
@@ -280,10 +341,20 @@ def export_quotes(format_, output, bom, **filters) -> None:
 
 @main.command()
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty instead of waiting for more jobs.")
-@click.option("--heartbeat", type=click.IntRange(1, 600), default=10, show_default=True,
-              help="Seconds between a busy worker's heartbeats; a job whose worker misses three is retried elsewhere.")
-@click.option("--maintenance", type=click.IntRange(1, 3600), default=30, show_default=True,
-              help="Seconds between an idle worker's looks for jobs left by workers that died.")
+@click.option(
+    "--heartbeat",
+    type=click.IntRange(1, 600),
+    default=10,
+    show_default=True,
+    help="Seconds between a busy worker's heartbeats; a job whose worker misses three is retried elsewhere.",
+)
+@click.option(
+    "--maintenance",
+    type=click.IntRange(1, 3600),
+    default=30,
+    show_default=True,
+    help="Seconds between an idle worker's looks for jobs left by workers that died.",
+)
 @with_appcontext
 def worker(burst, heartbeat, maintenance) -> None:
     """Extract the articles submitted as jobs (POST /api/v1/articles over 20,000 characters), from the
@@ -295,7 +366,9 @@ def worker(burst, heartbeat, maintenance) -> None:
     _schema_ready()
     redis_url = current_app.config["QUOTEDB_REDIS_URL"]
     if not redis_url:
-        raise click.UsageError("set QUOTEDB_REDIS_URL: without Redis, `quotedb serve` runs jobs in a thread itself")
+        raise click.UsageError(
+            "set QUOTEDB_REDIS_URL: without Redis, `quotedb serve` runs jobs in a thread itself"
+        )
     work(redis_url, current_app.config["QUOTEDB_REDIS_PREFIX"], burst, heartbeat, maintenance)
 
 
@@ -311,14 +384,14 @@ def serve(host, port, workers, dev) -> None:
         _schema_ready()
         embedded_jobs = not app.config["QUOTEDB_REDIS_URL"]
         if embedded_jobs and not dev:
-            from .jobs import requeue_orphans
+            from .store.jobs import requeue_orphans
 
             if requeue_orphans():
                 click.echo("ingest jobs left running by a server that stopped are queued again", err=True)
     if dev:
         _create_app().run(host=host, port=port, debug=True)
         return
-    from .wsgi_server import run_gunicorn
+    from .serve import run_gunicorn
 
     run_gunicorn(host, port, workers, resume_jobs=embedded_jobs)
 

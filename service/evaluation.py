@@ -5,6 +5,7 @@ prediction covers more than the threshold share of its characters, best coverage
 predictions that match only an optional gold quotation count neither way. Speaker names are
 compared strictly (same tokens, honorifics aside) and leniently (a shared surname-like token).
 """
+
 import json
 import re
 import unicodedata
@@ -12,26 +13,60 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 THRESHOLDS = (0.3, 0.8)
-HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev", "commander",
-              "president", "prime", "minister", "gen", "general", "col", "capt", "sgt", "lt", "chief", "mayor",
-              "premier", "senator", "sen", "rep", "gov", "governor", "judge", "justice", "st"}
+HONORIFICS = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "rev",
+    "commander",
+    "president",
+    "prime",
+    "minister",
+    "gen",
+    "general",
+    "col",
+    "capt",
+    "sgt",
+    "lt",
+    "chief",
+    "mayor",
+    "premier",
+    "senator",
+    "sen",
+    "rep",
+    "gov",
+    "governor",
+    "judge",
+    "justice",
+    "st",
+}
 
 
-def name_tokens(name: str | None) -> list[str]:
+def scoring_tokens(name: str | None) -> list[str]:
     text = unicodedata.normalize("NFKC", name or "").replace("’", "'").lower()
     words = [t for t in re.findall(r"[\w'-]+", text) if t not in HONORIFICS and t != "'s"]
     return words[1:] if words[:1] in (["the"], ["a"], ["an"]) else words  # "The RCMP" is "RCMP"
 
 
 def same_speaker(predicted: str | None, gold: str | None) -> bool:
-    return bool(predicted) and bool(gold) and name_tokens(predicted) == name_tokens(gold)
+    return bool(predicted) and bool(gold) and scoring_tokens(predicted) == scoring_tokens(gold)
 
 
 def compatible_speaker(predicted: str | None, gold: str | None) -> bool:
-    p, g = name_tokens(predicted), name_tokens(gold)
+    p, g = scoring_tokens(predicted), scoring_tokens(gold)
     if not p or not g:
         return False
-    capitalised = [t.lower() for t in re.findall(r"[\w'-]+", unicodedata.normalize("NFKC", gold)) if t[:1].isupper()]
+    capitalised = [
+        t.lower() for t in re.findall(r"[\w'-]+", unicodedata.normalize("NFKC", gold)) if t[:1].isupper()
+    ]
     gold_names = set(capitalised) or set(g)
     return p[-1] in gold_names or g[-1] in set(p)
 
@@ -82,8 +117,13 @@ class Score:
 
     def summary(self) -> dict:
         return {
-            "threshold": self.threshold, "tp": self.tp, "fp": self.fp, "fn": self.fn,
-            "precision": self.precision, "recall": self.recall, "f1": self.f1,
+            "threshold": self.threshold,
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
             "speaker_strict": self.ratio(self.speakers_strict, self.speakers),
             "speaker_lenient": self.ratio(self.speakers_lenient, self.speakers),
             "spoke_to": self.ratio(self.outlets_right, self.outlets),
@@ -91,10 +131,15 @@ class Score:
 
     def line(self) -> str:
         s = self.summary()
-        pct = lambda v: "-" if v is None else f"{100 * v:.1f}"
-        return (f"thr {self.threshold}: P {pct(s['precision'])} R {pct(s['recall'])} F1 {pct(s['f1'])} "
-                f"(tp {self.tp} fp {self.fp} fn {self.fn}) speaker strict {pct(s['speaker_strict'])} "
-                f"lenient {pct(s['speaker_lenient'])} spoke_to {pct(s['spoke_to'])}")
+
+        def pct(v):
+            return "-" if v is None else f"{100 * v:.1f}"
+
+        return (
+            f"thr {self.threshold}: P {pct(s['precision'])} R {pct(s['recall'])} F1 {pct(s['f1'])} "
+            f"(tp {self.tp} fp {self.fp} fn {self.fn}) speaker strict {pct(s['speaker_strict'])} "
+            f"lenient {pct(s['speaker_lenient'])} spoke_to {pct(s['spoke_to'])}"
+        )
 
 
 def score(gold: dict, predictions: dict[str, list[dict]], threshold: float) -> Score:
@@ -129,8 +174,11 @@ def _score_article(article: dict, predicted: list[dict], result: Score) -> None:
     parts_used: dict[int, set[int]] = {}
     right: set[int] = set()
     for gold in sorted(article["quotes"], key=lambda q: q.get("optional", False)):
-        free = [(span, n, k) for span, n, k in candidates if n not in whole_used
-                and (n not in parts_used if k is None else k not in parts_used.get(n, ()))]
+        free = [
+            (span, n, k)
+            for span, n, k in candidates
+            if n not in whole_used and (n not in parts_used if k is None else k not in parts_used.get(n, ()))
+        ]
         best = _best_match((gold["start"], gold["end"]), free, result.threshold)
         if best is None:
             if not gold.get("optional"):
@@ -153,7 +201,9 @@ def _score_article(article: dict, predicted: list[dict], result: Score) -> None:
         unmatched = len(quote["parts"]) - len(parts_used[n]) if n in parts_used else 1
         result.fp += unmatched
         if unmatched:
-            result.errors.append(("spurious", article["file"], quote.get("speaker"), (quote.get("text") or "")[:90]))
+            result.errors.append(
+                ("spurious", article["file"], quote.get("speaker"), (quote.get("text") or "")[:90])
+            )
     for n, quote in enumerate(predicted):
         rule = quote.get("rule", "?")
         result.rule_total[rule] += 1
@@ -178,7 +228,9 @@ def _score_match(file: str, gold: dict, quote: dict, result: Score) -> None:
         result.speakers_strict += strict
         result.speakers_lenient += compatible_speaker(quote.get("speaker"), gold["speaker"])
         if not strict:
-            result.errors.append(("speaker", file, f"{quote.get('speaker')!r} != {gold['speaker']!r}", gold["text"][:70]))
+            result.errors.append(
+                ("speaker", file, f"{quote.get('speaker')!r} != {gold['speaker']!r}", gold["text"][:70])
+            )
     if gold.get("spoke_to"):
         result.outlets += 1
         said, expected = quote.get("spoke_to"), gold["spoke_to"]
@@ -189,7 +241,9 @@ def load_gold(path: str) -> dict:
     with open(path, encoding="utf-8") as handle:
         gold = json.load(handle)
     if gold.get("format") != "quote-gold/1" or not isinstance(gold.get("articles"), list):
-        raise ValueError(f"{path} is not a quote-gold/1 file (needs format 'quote-gold/1' and an 'articles' list)")
+        raise ValueError(
+            f"{path} is not a quote-gold/1 file (needs format 'quote-gold/1' and an 'articles' list)"
+        )
     return gold
 
 
@@ -207,13 +261,19 @@ class SpeakerTable:
     listing: list = field(default_factory=list)  # (mark, row name, gold name)
 
     def line(self) -> str:
-        pct = lambda n: f"{100 * n / max(1, self.rows):.1f}%"
-        return (f"speaker rows {self.rows}: clean {self.clean} ({pct(self.clean)}), junk {self.junk} ({pct(self.junk)}), "
-                f"merged {self.merged}; gold names found {self.names_found}, split over >1 row {self.split}")
+        def pct(n):
+            return f"{100 * n / max(1, self.rows):.1f}%"
+
+        return (
+            f"speaker rows {self.rows}: clean {self.clean} ({pct(self.clean)}), junk {self.junk} "
+            f"({pct(self.junk)}), "
+            f"merged {self.merged}; gold names found {self.names_found}, split over >1 row {self.split}"
+        )
 
 
 def speaker_table(gold: dict, stored: list[tuple]) -> SpeakerTable:
-    """`stored`: (article source name, start, end, speaker id, speaker name) for every quote with a speaker row."""
+    """`stored`: (article source name, start, end, speaker id, speaker name) for every quote with a speaker
+    row."""
     articles = {a["file"]: a for a in gold["articles"]}
     matches: dict[int, list[str | None]] = {}
     names: dict[int, str] = {}
@@ -229,7 +289,7 @@ def speaker_table(gold: dict, stored: list[tuple]) -> SpeakerTable:
             table.listing.append(("junk", names[speaker_id], "-"))
             continue
         top = Counter(named).most_common(1)[0][0]
-        clean = " ".join(name_tokens(names[speaker_id])) == top
+        clean = " ".join(scoring_tokens(names[speaker_id])) == top
         table.clean += clean
         table.merged += len(set(named)) > 1
         table.listing.append(("ok" if clean else "BAD", names[speaker_id], top))
@@ -246,5 +306,5 @@ def _gold_speaker(article: dict | None, span: tuple[int, int]) -> str | None:
         return None
     best = max(article["quotes"], key=lambda g: coverage((g["start"], g["end"]), span))
     if coverage((best["start"], best["end"]), span) > 0.3 and best.get("speaker"):
-        return " ".join(name_tokens(best["speaker"]))
+        return " ".join(scoring_tokens(best["speaker"]))
     return None

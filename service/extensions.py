@@ -16,8 +16,8 @@ class Base(DeclarativeBase):
 
 class RequestSession(Session):
     """A read request on PostgreSQL runs on the read engine (read_engine): no BEGIN before the first query, no
-    ROLLBACK after the last, no ping before it. Every write (POST, jobs, the loader) keeps its transaction on the
-    app's engine."""
+    ROLLBACK after the last, no ping before it. Every write (POST, jobs, the loader) keeps its transaction on
+    the app's engine."""
 
     def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
         engine = super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
@@ -32,7 +32,9 @@ def read_engine(engine):
     statement. A connection the server dropped (a restart) fails the one read that finds it, as a 503 problem
     to retry (errors.py); the pool then replaces every connection it holds from before."""
     if "reads" not in engine.__dict__:
-        options = {k: v for k, v in current_app.config["SQLALCHEMY_ENGINE_OPTIONS"].items() if k != "pool_pre_ping"}
+        options = {
+            k: v for k, v in current_app.config["SQLALCHEMY_ENGINE_OPTIONS"].items() if k != "pool_pre_ping"
+        }
         reads = engine.__dict__["reads"] = create_engine(engine.url, isolation_level="AUTOCOMMIT", **options)
         event.listen(engine, "engine_disposed", lambda _engine: reads.dispose())
     return engine.__dict__["reads"]

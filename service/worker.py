@@ -1,11 +1,12 @@
-"""The RQ worker behind `quotedb worker`: it sits on top, like wsgi.py, makes the app once per process and
-calls down into service/jobs.py for each job."""
+"""`quotedb worker`: the RQ worker process. It sits on top, like serve.py and wsgi.py, makes the app once per
+process and calls down into the queue (service/store/jobs.py) for each job."""
+
 from flask import Flask
 
 from . import create_app
 from .extensions import db
-from .jobs import fail, queue, run, sweep_stranded
-from .lifeline import die_with_parent
+from .extraction.lifeline import die_with_parent
+from .store.jobs import fail, queue, run, sweep_stranded
 
 _app: Flask | None = None
 
@@ -18,8 +19,8 @@ def _worker_app() -> Flask:
 
 
 def run_job(job_id: str) -> None:
-    """RQ's entry point for one job, in the work horse RQ forked for it: the horse dies with its worker (killed
-    alone it went on extracting while another worker, finding the job abandoned, ran it again)."""
+    """RQ's entry point for one job, in the work horse RQ forked for it: the horse dies with its worker
+    (killed alone it went on extracting while another worker, finding the job abandoned, ran it again)."""
     die_with_parent()
     with _worker_app().app_context():
         try:
@@ -42,14 +43,24 @@ HEARTBEAT_SECONDS = 10  # how often a busy worker says it is alive
 MAINTENANCE_SECONDS = 30  # how often an idle worker looks for the jobs of workers that died
 
 
-def work(redis_url: str, prefix: str, burst: bool, heartbeat: int = HEARTBEAT_SECONDS,
-         maintenance: int = MAINTENANCE_SECONDS) -> None:
+def work(
+    redis_url: str,
+    prefix: str,
+    burst: bool,
+    heartbeat: int = HEARTBEAT_SECONDS,
+    maintenance: int = MAINTENANCE_SECONDS,
+) -> None:
     """Run an RQ worker on the ingest queue. A job whose worker died (kill -9, a lost machine) is found by any
     other worker's maintenance once three heartbeats are missed, and retried."""
     jobs = queue(redis_url, prefix)
     # An idle RQ worker blocks on the queue for worker_ttl - 15 s and runs maintenance only between waits.
-    worker = _worker_class()([jobs], connection=jobs.connection, job_monitoring_interval=heartbeat,
-                             maintenance_interval=maintenance, worker_ttl=maintenance + 15)
+    worker = _worker_class()(
+        [jobs],
+        connection=jobs.connection,
+        job_monitoring_interval=heartbeat,
+        maintenance_interval=maintenance,
+        worker_ttl=maintenance + 15,
+    )
     worker.work(burst=burst)
 
 

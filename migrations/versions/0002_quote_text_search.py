@@ -5,9 +5,10 @@ Revises: 0001
 Create Date: 2026-11-22 01:20:00
 
 The search objects are named quotes_fts*; they live only in migrations (autogenerate skips them,
-see service/migrations_state.py). On SQLite, triggers keep the FTS5 table in step with quotes; a
+see service/store/migrations_state.py). On SQLite, triggers keep the FTS5 table in step with quotes; a
 later batch migration that rebuilds the quotes table must recreate them.
 """
+
 from alembic import op
 
 revision = "0002"
@@ -27,8 +28,12 @@ SQLITE_UP = [
     "INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.id, old.text); "
     "INSERT INTO quotes_fts(rowid, text) VALUES (new.id, new.text); END",
 ]
-SQLITE_DOWN = ["DROP TRIGGER IF EXISTS quotes_fts_update", "DROP TRIGGER IF EXISTS quotes_fts_delete",
-               "DROP TRIGGER IF EXISTS quotes_fts_insert", "DROP TABLE IF EXISTS quotes_fts"]
+SQLITE_DOWN = [
+    "DROP TRIGGER IF EXISTS quotes_fts_update",
+    "DROP TRIGGER IF EXISTS quotes_fts_delete",
+    "DROP TRIGGER IF EXISTS quotes_fts_insert",
+    "DROP TABLE IF EXISTS quotes_fts",
+]
 POSTGRES_UP = ["CREATE INDEX quotes_fts_gin ON quotes USING gin (to_tsvector('english', text))"]
 POSTGRES_DOWN = ["DROP INDEX IF EXISTS quotes_fts_gin"]
 

@@ -8,8 +8,9 @@ At a million quotes, counting each speaker's quotes on every /speakers page took
 now keeps these figures up to date in the transaction that stores an article. Existing rows are
 filled from the quotes here.
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0003"
 down_revision = "0002"

@@ -8,8 +8,9 @@ A quotation such as “A,” she said, “B.” is one quote whose text is the s
 ([{"start", "end"}, ...]) locate each piece in the article, while start/end stay the whole envelope.
 Existing rows get one part, their envelope (they were stored before the engine split quotations).
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
 revision = "0004"
@@ -19,7 +20,8 @@ depends_on = None
 
 BACKFILL = {
     "sqlite": "UPDATE quotes SET parts = json_array(json_object('start', start_offset, 'end', end_offset))",
-    "postgresql": "UPDATE quotes SET parts = jsonb_build_array(jsonb_build_object('start', start_offset, 'end', end_offset))",
+    "postgresql": "UPDATE quotes SET parts = jsonb_build_array(jsonb_build_object('start', start_offset, "
+    "'end', end_offset))",
 }
 
 

@@ -8,8 +8,9 @@ POST /api/v1/articles answers a long article with 202 and a job; a worker (RQ on
 the serving process) extracts and stores it. The job's state lives here so both kinds of worker and the
 API read the same truth.
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
 revision = "0005"

@@ -8,6 +8,7 @@ At 1M quotes the speaker page's "outlets spoken to" visited one heap page per qu
 (1,192 pages, 2.4 ms for a speaker with 1,229 quotes); with (speaker_id, spoke_to_id, article_id) it is an
 index-only scan, and so are the speaker's article count and the pages' per-article figures.
 """
+
 from alembic import op
 
 revision = "0006"

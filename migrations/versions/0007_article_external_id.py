@@ -7,8 +7,9 @@ Create Date: 2026-11-23 08:30:00
 JSON Lines archives carry their own article ids; a crawl re-exported with a fixed typo has a new text but the
 same id, and must not become a second article.
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0007"
 down_revision = "0006"

@@ -8,6 +8,7 @@ The speaker page sorts a speaker's quotations by publication date and counts the
 (50k articles) PostgreSQL hashed the whole articles table for it (20 ms for a speaker with 1,229 quotations);
 with the date beside the id in an index it looks each article up index-only (7 ms).
 """
+
 from alembic import op
 
 revision = "0008"

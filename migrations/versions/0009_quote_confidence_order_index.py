@@ -9,6 +9,7 @@ PostgreSQL read the quotations of the highest confidence from it and sorted them
 where one confidence value holds ~14,000 quotations); this index holds them in that very order. It also
 serves `min_confidence`, so it replaces the index on confidence alone.
 """
+
 import sqlalchemy as sa
 from alembic import op
 

@@ -11,6 +11,7 @@ no writer can forget it, and the GIN index moves onto it. Cost: ~70 bytes a quot
 rewrite of the quotes table under an exclusive lock while upgrading (34 s at 1M quotes). SQLite keeps its FTS5
 table (0002). Named quotes_fts* like the other search objects, so autogenerate leaves it alone.
 """
+
 from alembic import op
 
 revision = "0010"

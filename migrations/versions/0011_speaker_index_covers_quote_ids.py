@@ -10,6 +10,7 @@ speaker's quotations from the table (1,229 rows from 1,205 pages, 5.7 ms at 1M q
 the same rows come from the index (0.3 ms). SQLite indexes hold the row id already. The index is rebuilt in
 the upgrade's transaction, which locks the quotes table until it commits (1.9 s at 1M quotes).
 """
+
 from alembic import op
 
 revision = "0011"

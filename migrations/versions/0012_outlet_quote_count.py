@@ -9,6 +9,7 @@ round trip) on every full page, and an outlet's page counted its quotations each
 the count in the transaction that stores an article, as it keeps each speaker's (0003). Existing rows are
 filled from the quotes here (one pass over the quotes' outlet index).
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -17,7 +18,10 @@ down_revision = "0011"
 branch_labels = None
 depends_on = None
 
-BACKFILL = "UPDATE outlets SET quotes_spoken_to = (SELECT count(*) FROM quotes WHERE quotes.spoke_to_id = outlets.id)"
+BACKFILL = (
+    "UPDATE outlets SET quotes_spoken_to = "
+    "(SELECT count(*) FROM quotes WHERE quotes.spoke_to_id = outlets.id)"
+)
 
 
 def upgrade():

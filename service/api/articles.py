@@ -1,4 +1,5 @@
 """/api/v1/articles: the articles quotations come from, and ingesting new ones."""
+
 from flask import jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
@@ -6,15 +7,15 @@ from marshmallow import RAISE, fields, validate
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer, selectinload
 
-from ..sources import ArticleError, article_from_html, looks_like_html, title_of
 from ..extensions import db
-from ..ingest import NewArticle, extract_and_store, find_article
-from ..jobs import submit
-from ..models import Article, Quote
-from .guards import token_required
-from .errors import PROBLEM_TYPE, ProblemSchema
-from ..search import contains
-from ..queries import MAX_ID, outlet_ids
+from ..http.auth import token_required
+from ..http.errors import PROBLEM_TYPE, ProblemSchema
+from ..sources import ArticleError, article_from_html, looks_like_html, title_of
+from ..store.articles import NewArticle, extract_and_store, find_article
+from ..store.jobs import submit
+from ..store.models import MAX_ID, Article, Quote
+from ..store.names import outlet_ids
+from ..store.search import contains
 from .lookups import apply_sort, sort_field
 from .pagination import PageArgs, page_schema, paginate, row_tuples
 from .schemas import SORT_HELP, ArticleDetailSchema, ArticleInSchema, ArticleSchema, JobSchema, StrictSchema
@@ -22,16 +23,24 @@ from .schemas import SORT_HELP, ArticleDetailSchema, ArticleInSchema, ArticleSch
 # Extraction runs at ~40,000-50,000 characters a second on one core (bench/extraction.py), so an article up to
 # this size is answered at once (201) within well under a second; a longer one becomes a job (202).
 INLINE_CHARS = 20_000
-blp = Blueprint("articles", __name__, url_prefix="/api/v1/articles", description="Articles and their ingestion.")
+blp = Blueprint(
+    "articles", __name__, url_prefix="/api/v1/articles", description="Articles and their ingestion."
+)
 
 quote_count = func.count(Quote.id).label("quote_count")
-SORTABLE = {"id": Article.id, "published_at": Article.published_at, "created_at": Article.created_at,
-            "title": Article.title}
+SORTABLE = {
+    "id": Article.id,
+    "published_at": Article.published_at,
+    "created_at": Article.created_at,
+    "title": Article.title,
+}
 ArticlePage = page_schema(ArticleSchema, "ArticlePage")
 
 
 class ArticleArgs(PageArgs, StrictSchema):
-    q = fields.String(validate=validate.Length(min=1, max=200), metadata={"description": "Words in the title."})
+    q = fields.String(
+        validate=validate.Length(min=1, max=200), metadata={"description": "Words in the title."}
+    )
     publisher = fields.String(metadata={"description": "Publishing outlet: id, slug, name or alias."})
     sort = sort_field(SORTABLE, SORT_HELP)
 
@@ -42,8 +51,12 @@ class Articles(MethodView):
     @blp.response(200, ArticlePage)
     def get(self, args):
         """List articles (without their text)."""
-        statement = (select(Article, quote_count).outerjoin(Quote, Quote.article_id == Article.id)
-                     .group_by(Article.id).options(defer(Article.text), selectinload(Article.publisher)))
+        statement = (
+            select(Article, quote_count)
+            .outerjoin(Quote, Quote.article_id == Article.id)
+            .group_by(Article.id)
+            .options(defer(Article.text), selectinload(Article.publisher))
+        )
         if "q" in args:
             statement = statement.where(contains(Article.title, args["q"]))
         if "publisher" in args:
@@ -54,19 +67,42 @@ class Articles(MethodView):
         return body, 200, headers
 
     @blp.arguments(ArticleInSchema(), location="json", unknown=RAISE)
-    @blp.response(201, ArticleDetailSchema, description="Stored, with the quotations found in it (articles up to "
-                  f"{INLINE_CHARS:,} characters are extracted at once).")
+    @blp.response(
+        201,
+        ArticleDetailSchema,
+        description="Stored, with the quotations found in it (articles up to "
+        f"{INLINE_CHARS:,} characters are extracted at once).",
+    )
     @blp.alt_response(200, schema=ArticleDetailSchema, description="The same text was already stored.")
-    @blp.alt_response(202, schema=JobSchema, description=(
-        "A longer article is extracted off the request path: a job, at the Location header "
-        "(/api/v1/jobs/<id>). The same text submitted again while it runs gets the same job."),
-        headers={"Location": {"description": "The job's URL.", "schema": {"type": "string"}}})
-    @blp.alt_response(401, schema=ProblemSchema, content_type=PROBLEM_TYPE, description=(
-        "No credentials, or a wrong bearer token (with WWW-Authenticate: Bearer)."))
-    @blp.alt_response(403, schema=ProblemSchema, content_type=PROBLEM_TYPE, description=(
-        "Credentials came, but writes are disabled: the server has no QUOTEDB_API_TOKEN configured."))
-    @blp.alt_response(413, schema=ProblemSchema, content_type=PROBLEM_TYPE, description="Request body too large.")
-    @blp.alt_response(415, schema=ProblemSchema, content_type=PROBLEM_TYPE, description="The body must be application/json.")
+    @blp.alt_response(
+        202,
+        schema=JobSchema,
+        description=(
+            "A longer article is extracted off the request path: a job, at the Location header "
+            "(/api/v1/jobs/<id>). The same text submitted again while it runs gets the same job."
+        ),
+        headers={"Location": {"description": "The job's URL.", "schema": {"type": "string"}}},
+    )
+    @blp.alt_response(
+        401,
+        schema=ProblemSchema,
+        content_type=PROBLEM_TYPE,
+        description=("No credentials, or a wrong bearer token (with WWW-Authenticate: Bearer)."),
+    )
+    @blp.alt_response(
+        403,
+        schema=ProblemSchema,
+        content_type=PROBLEM_TYPE,
+        description=(
+            "Credentials came, but writes are disabled: the server has no QUOTEDB_API_TOKEN configured."
+        ),
+    )
+    @blp.alt_response(
+        413, schema=ProblemSchema, content_type=PROBLEM_TYPE, description="Request body too large."
+    )
+    @blp.alt_response(
+        415, schema=ProblemSchema, content_type=PROBLEM_TYPE, description="The body must be application/json."
+    )
     @blp.doc(security=[{"bearerAuth": []}])
     @token_required
     def post(self, data):
@@ -77,15 +113,24 @@ class Articles(MethodView):
         if not data["text"].strip():
             abort(422, messages={"json": {"text": ["The article text is blank."]}})
         if looks_like_html(data["text"]):
-            abort(422, messages={"json": {"text": ["This looks like HTML; send it as html, or as plain text."]}})
+            abort(
+                422, messages={"json": {"text": ["This looks like HTML; send it as html, or as plain text."]}}
+            )
         existing = find_article(db.session, data["text"])
         if existing is not None:
             return _counted(existing, len(existing.quotes)), 200
-        new = NewArticle(title=data.get("title") or title_of(data["text"]), text=data["text"], url=data.get("url"),
-                         published_at=data.get("published_at"), publisher=data.get("publisher"))
+        new = NewArticle(
+            title=data.get("title") or title_of(data["text"]),
+            text=data["text"],
+            url=data.get("url"),
+            published_at=data.get("published_at"),
+            publisher=data.get("publisher"),
+        )
         if len(new.text) > INLINE_CHARS:
             job = submit(new)
-            accepted = jsonify(JobSchema().dump(job))  # a ready response: the blueprint would dump it as an article
+            accepted = jsonify(
+                JobSchema().dump(job)
+            )  # a ready response: the blueprint would dump it as an article
             accepted.status_code, accepted.headers["Location"] = 202, f"/api/v1/jobs/{job.id}"
             return accepted
         article, quotes, created = extract_and_store(db.session, new)
@@ -104,7 +149,8 @@ class ArticleById(MethodView):
 
 
 def document_text_or_html(api) -> None:
-    """The spec says what the schema's validator enforces: an article comes as text or as html, exactly one."""
+    """The spec says what the schema's validator enforces: an article comes as text or as html, exactly
+    one."""
     api.spec.components.schemas["ArticleIn"]["oneOf"] = [{"required": ["text"]}, {"required": ["html"]}]
 
 
@@ -114,11 +160,12 @@ def _from_page(data: dict) -> dict:
         page = article_from_html(data["html"], "html")
     except ArticleError as error:
         abort(422, messages={"json": {"html": [str(error).removeprefix("html: ").capitalize() + "."]}})
-    return {**{key: value for key, value in page.items() if value is not None},
-            **{key: value for key, value in data.items() if key != "html" and value is not None}}
+    return {
+        **{key: value for key, value in page.items() if value is not None},
+        **{key: value for key, value in data.items() if key != "html" and value is not None},
+    }
 
 
 def _counted(article: Article, count: int) -> Article:
     article.quote_count = count
     return article
-

@@ -1,5 +1,6 @@
 """Swagger UI's own files, served from the swagger-ui-bundle package: the API docs page works offline (no
 CDN), like the rest of the app."""
+
 from flask import Blueprint, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 

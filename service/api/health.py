@@ -1,10 +1,12 @@
-"""/health (the process answers) and /ready (the database answers and its schema is at the latest migration)."""
+"""/health (the process answers) and /ready (the database answers and its schema is at the latest
+migration)."""
+
 from flask import Blueprint, jsonify
 from sqlalchemy import text
 
 from ..extensions import db
-from ..migrations_state import revisions
-from .errors import problem
+from ..http.errors import problem
+from ..store.migrations_state import revisions
 
 blp = Blueprint("health", __name__)
 
@@ -23,5 +25,7 @@ def ready():
         db.session.rollback()
         return problem(503, "Service Unavailable", f"database unreachable: {error.__class__.__name__}")
     if current != head:
-        return problem(503, "Service Unavailable", f"database schema at {current}, latest migration is {head}")
+        return problem(
+            503, "Service Unavailable", f"database schema at {current}, latest migration is {head}"
+        )
     return jsonify(status="ready", migration=current)

@@ -1,9 +1,11 @@
-"""Ingest jobs: where an article submitted for extraction off the request path stands."""
+"""/api/v1/jobs: where an article submitted for extraction off the request path stands (the queue itself is
+store/jobs.py)."""
+
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from ..extensions import db
-from ..models import IngestJob
+from ..store.models import IngestJob
 from .schemas import JobSchema
 
 blp = Blueprint("jobs", __name__, url_prefix="/api/v1/jobs", description="Articles being extracted.")

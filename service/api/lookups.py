@@ -1,10 +1,12 @@
-"""Rows a request path names (404 otherwise) and the sort parameter; name lookups live in service/queries.py."""
+"""Rows a request path names (404 otherwise) and the sort parameter; what a name refers to is
+store/names.py's."""
+
 from flask_smorest import abort
 from marshmallow import ValidationError, fields, validate
 from sqlalchemy import Select
 
-from ..models import Outlet, Speaker
-from ..queries import find_by_ref
+from ..store.models import Outlet, Speaker
+from ..store.names import find_by_ref
 
 
 def get_by_ref(model, ref: str, what: str):
@@ -30,13 +32,17 @@ def get_outlet(ref: str) -> Outlet:
 def sort_field(allowed: dict, description: str):
     """A sort query parameter whose documented pattern admits exactly the whitelisted fields."""
     names = "|".join(sorted(allowed))
-    return fields.String(validate=validate.Regexp(rf"^-?({names})(,-?({names}))*$", error=(
-        f"Sort by comma-separated fields from {sorted(allowed)}, '-' for descending.")),
-        metadata={"description": description + " Fields: " + ", ".join(sorted(allowed))})
+    return fields.String(
+        validate=validate.Regexp(
+            rf"^-?({names})(,-?({names}))*$",
+            error=(f"Sort by comma-separated fields from {sorted(allowed)}, '-' for descending."),
+        ),
+        metadata={"description": description + " Fields: " + ", ".join(sorted(allowed))},
+    )
 
 
 def parse_sort(value: str | None, allowed: dict, default: str) -> list:
-    """"-confidence,published_at" into ORDER BY terms from a whitelist; id always closes the order."""
+    """ "-confidence,published_at" into ORDER BY terms from a whitelist; id always closes the order."""
     terms, seen = [], set()
     for part in (value or default).split(","):
         name = part.strip().removeprefix("-")

@@ -1,42 +1,42 @@
 """/api/v1/speakers: the people and organisations quoted."""
-from types import SimpleNamespace
 
 from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE, fields, validate
 
-from ..models import SPEAKER_KINDS, Speaker
-from ..queries import derived, speaker_filter_values, speaker_json, speaker_list_ids, speaker_rows_json
+from ..store.models import SPEAKER_KINDS, Speaker
+from ..store.rows import SpeakerDetailSchema, SpeakerSchema
+from ..store.speakers import speaker_filter_values, speaker_json, speaker_list_ids, speaker_rows_json
+from ..store.statements import derived
 from .lookups import get_speaker, not_found, sort_field, sort_terms
-from .pagination import PageArgs, json_page, page_schema, paginate
-from .quotes import QuoteArgs, QuotePage, list_quotes
-from .schemas import SORT_HELP, SpeakerDetailSchema, SpeakerSchema, StrictSchema
+from .pagination import PageArgs, page_response, page_schema, paginate
+from .quote_lists import QuoteArgs, QuotePage, list_quotes
+from .schemas import SORT_HELP, StrictSchema
 
-blp = Blueprint("speakers", __name__, url_prefix="/api/v1/speakers", description="People and organisations quoted.")
+blp = Blueprint(
+    "speakers", __name__, url_prefix="/api/v1/speakers", description="People and organisations quoted."
+)
 
 SORTABLE = {"id": Speaker.id, "name": Speaker.name, "quote_count": Speaker.quote_count}
 SpeakerPage = page_schema(SpeakerSchema, "SpeakerPage")
 
 
 class SpeakerArgs(PageArgs, StrictSchema):
-    name = fields.String(validate=validate.Length(min=1, max=200),
-                         metadata={"description": "Part of the speaker's name or of one of their aliases."})
+    name = fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Part of the speaker's name or of one of their aliases."},
+    )
     kind = fields.String(validate=validate.OneOf(SPEAKER_KINDS))
-    outlet = fields.String(metadata={"description": "Only speakers who spoke to this outlet (id, slug or name)."})
+    outlet = fields.String(
+        metadata={"description": "Only speakers who spoke to this outlet (id, slug or name)."}
+    )
     sort = sort_field(SORTABLE, SORT_HELP)
 
 
 class SpeakerQuoteArgs(QuoteArgs):
     class Meta:
         exclude = ("speaker",)
-
-
-def with_counts(rows) -> list[SimpleNamespace]:
-    """(Speaker, count) rows as speakers whose quote_count is that count (a read-only copy: the row's own
-    quote_count is its total, and must not change)."""
-    return [SimpleNamespace(id=s.id, name=s.name, slug=s.slug, kind=s.kind, aliases=s.aliases,
-                            descriptors=s.descriptors, quote_count=count) for s, count in rows]
 
 
 @blp.route("")
@@ -49,16 +49,17 @@ class Speakers(MethodView):
         ids = speaker_list_ids(frozenset(values))  # built once for each set of filters
         order = sort_terms(args.get("sort"), SORTABLE, "name")
         ordered = derived(ids, ("order", args.get("sort")), lambda: ids.order_by(*order))
-        body, headers = paginate(ordered, args, fetch=speaker_rows_json, estimate=False, count_with_page=True,
-                                 params=values)
-        return json_page(body), 200, headers
+        body, headers = paginate(
+            ordered, args, fetch=speaker_rows_json, estimate=False, count_with_page=True, params=values
+        )
+        return page_response(body), 200, headers
 
 
 @blp.route("/<ref>")
 class SpeakerByRef(MethodView):
     @blp.response(200, SpeakerDetailSchema)
     def get(self, ref):
-        """One speaker by id or slug: aliases, descriptors, quote count, outlets spoken to, first and last seen."""
+        """One speaker by id or slug: aliases, descriptors, quote count, outlets spoken to, first and last seen."""  # noqa: E501 (the spec's one-line summary)
         text = speaker_json(ref)
         if text is None:
             not_found("speaker", ref)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .lexicon import BELIEF_VERBS, CONTACT_VERBS, OUTLET_GENERIC, OUTLET_HINTS, SPEECH_VERBS, WEAK_VERBS
-from .speakers import Mention, describe_subject
+from .mentions import Mention, describe_subject
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 INHERITS_SUBJECT = {"conj", "xcomp", "advcl", "pcomp", "prep"}

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from .cues import Cue
 from .marks import MarkedSpan
-from .speakers import Mention
+from .mentions import Mention
 
 SCARE_QUOTE_MAX_WORDS = 3
 AFTER_CUE_MAX_WORDS = 30

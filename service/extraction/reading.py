@@ -7,6 +7,7 @@ capitalised word (every name the rules use is capitalised); its entities are the
 paragraph's own Doc. On the dev gold this finds 98.9% of the full pass's name entities outside
 quotations and the same quotes, at a third of the cost.
 """
+
 import re
 from dataclasses import dataclass
 
@@ -37,7 +38,9 @@ class ParagraphJob:
 
 def read_paragraphs(nlp, jobs: list[ParagraphJob], batch_size: int) -> None:
     """Give every job its Doc: parsed or only tokenised, with entities either way."""
-    for batch in _batches([job for job in jobs if job.parse], batch_size, lambda job: len(job.paragraph.text)):
+    for batch in _batches(
+        [job for job in jobs if job.parse], batch_size, lambda job: len(job.paragraph.text)
+    ):
         texts = [tokenizable(job.paragraph.text) for job in batch]
         for job, doc in zip(batch, nlp.pipe(texts, disable=["ner"], batch_size=len(batch))):
             job.doc = doc
@@ -69,8 +72,9 @@ def tokenizable(text: str) -> str:
     the same length, so every token's offset is still an offset into the article."""
     if not LONG_RUN.search(text):
         return text
-    return LONG_RUN.sub(lambda run: "".join(" " if k and k % CHUNK == 0 else c for k, c in enumerate(run.group())),
-                        text)
+    return LONG_RUN.sub(
+        lambda run: "".join(" " if k and k % CHUNK == 0 else c for k, c in enumerate(run.group())), text
+    )
 
 
 def _name_window(doc: Doc, spans: list[MarkedSpan]) -> tuple[Doc, list[int]]:
@@ -81,8 +85,11 @@ def _name_window(doc: Doc, spans: list[MarkedSpan]) -> tuple[Doc, list[int]]:
         if token.text[:1].isupper():
             near.update(range(max(0, n - NAME_CONTEXT), n + NAME_CONTEXT + 1))
     positions = [outside[n].i for n in sorted(near) if n < len(outside)]
-    words = Doc(doc.vocab, words=[doc[i].text for i in positions],
-                spaces=[bool(doc[i].whitespace_) for i in positions])
+    words = Doc(
+        doc.vocab,
+        words=[doc[i].text for i in positions],
+        spaces=[bool(doc[i].whitespace_) for i in positions],
+    )
     return words, positions
 
 

@@ -1,5 +1,6 @@
 """Where articles come from: plain-text files (text.py), JSON Lines archives (jsonl.py) and saved web pages
 (html.py), each read into the same ArticleFile record, or an ArticleError that says why not."""
+
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -7,8 +8,17 @@ from .html import article_from_html, read_html
 from .jsonl import read_archive
 from .text import ArticleError, ArticleFile, decode_article, looks_like_html, read_article, title_of
 
-__all__ = ["ArticleError", "ArticleFile", "SourceFiles", "article_from_html", "decode_article", "find_sources",
-           "looks_like_html", "read_sources", "title_of"]
+__all__ = [
+    "ArticleError",
+    "ArticleFile",
+    "SourceFiles",
+    "article_from_html",
+    "decode_article",
+    "find_sources",
+    "looks_like_html",
+    "read_sources",
+    "title_of",
+]
 
 ARCHIVES = (".jsonl", ".jsonl.gz")
 PAGES = (".html", ".htm")
@@ -48,7 +58,8 @@ def find_sources(paths) -> SourceFiles:
 
 
 def read_sources(files: list[Path]) -> Iterator[ArticleFile | ArticleError]:
-    """Every article in the files, one at a time (archives are streamed), or the error for each that is not."""
+    """Every article in the files, one at a time (archives are streamed), or the error for each that is
+    not."""
     for path in files:
         kind = _kind(path)
         if kind == "archive":

@@ -2,6 +2,7 @@
 FIFO would block, a device never ends), a line is read at most MAX_LINE bytes at a time (a longer one is
 skipped in chunks and reported, never held whole), and a compressed file may not grow past DECOMPRESSED_RATIO
 times its size (a gzip bomb is stopped early, with its reason, not by running out of memory)."""
+
 import os
 import stat
 from pathlib import Path
@@ -20,16 +21,25 @@ class TooLarge(OSError):
 
 
 def regular_file_problem(path: Path) -> str | None:
-    """Why `path` is not a file to read (a FIFO, a device, a socket, a folder), or None. Checked before opening:
-    opening a FIFO blocks until someone writes to it."""
+    """Why `path` is not a file to read (a FIFO, a device, a socket, a folder), or None. Checked before
+    opening: opening a FIFO blocks until someone writes to it."""
     try:
         mode = os.stat(path).st_mode
     except OSError as error:
         return error.strerror or str(error)
     if stat.S_ISREG(mode):
         return None
-    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-            else "a socket" if stat.S_ISSOCK(mode) else "a folder" if stat.S_ISDIR(mode) else "not a regular file")
+    kind = (
+        "a FIFO (named pipe)"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a folder"
+        if stat.S_ISDIR(mode)
+        else "not a regular file"
+    )
     return f"{kind}, not a regular file"
 
 
@@ -43,8 +53,9 @@ def read_at_most(path: Path, limit: int) -> bytes:
 
 
 class Lines:
-    """The lines of a binary stream as (number, line or None, length): None for a line over `limit` bytes, which
-    is skipped without being held in memory. With `budget` (bytes), a stream that yields more raises TooLarge."""
+    """The lines of a binary stream as (number, line or None, length): None for a line over `limit` bytes,
+    which is skipped without being held in memory. With `budget` (bytes), a stream that yields more raises
+    TooLarge."""
 
     def __init__(self, handle, limit: int, budget: int | None = None):
         self.handle, self.limit, self.budget, self.read = handle, limit, budget, 0
@@ -53,8 +64,10 @@ class Lines:
         line = self.handle.readline(size)
         self.read += len(line)
         if self.budget is not None and self.read > self.budget:
-            raise TooLarge(f"it decompresses to over {self.budget:,} bytes, {DECOMPRESSED_RATIO} times its "
-                           "size or more: not an archive of articles (a compression bomb?)")
+            raise TooLarge(
+                f"it decompresses to over {self.budget:,} bytes, {DECOMPRESSED_RATIO} times its "
+                "size or more: not an archive of articles (a compression bomb?)"
+            )
         return line
 
     def __iter__(self):

@@ -1,12 +1,14 @@
 """Saved web pages: the article's main text, title, date and publisher taken out of the page by trafilatura
 (the field's usual extractor), leaving navigation, comments, related-link lists and footers behind. The text
 it returns is what is stored, so every offset is an offset into that text."""
+
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..sanitize import date_problem, is_http_url, text_problem
 from .bounded import TooLarge, read_at_most, regular_file_problem
-from .text import ArticleError, ArticleFile, MAX_ARTICLE_BYTES
+from .sanitize import date_problem, is_http_url, text_problem
+from .text import MAX_ARTICLE_BYTES, ArticleError, ArticleFile
+
 
 def article_from_html(markup: str | bytes, where: str = "page") -> dict:
     """{title, text, published_at, publisher, url} of the article in a page. A page too small for trafilatura
@@ -14,8 +16,14 @@ def article_from_html(markup: str | bytes, where: str = "page") -> dict:
     text at all is an ArticleError."""
     import trafilatura
 
-    found = trafilatura.bare_extraction(markup, with_metadata=True, include_comments=False, include_tables=False,
-                                        include_images=False, deduplicate=True)
+    found = trafilatura.bare_extraction(
+        markup,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        deduplicate=True,
+    )
     text = _paragraphs(found.text if found else None) or _paragraphs(_visible_text(markup))
     if not text:
         raise ArticleError(f"{where}: no text found in the page")
@@ -23,10 +31,13 @@ def article_from_html(markup: str | bytes, where: str = "page") -> dict:
         raise ArticleError(f"{where}: the page's text: {problem}")
     url = (found and found.url) or None
     first_line = text.splitlines()[0][:500]
-    return {"title": _clean(((found and found.title) or first_line)[:500]) or first_line, "text": text,
-            "published_at": _date(found and found.date),
-            "publisher": _clean(((found and found.sitename) or "")[:200]) or None,
-            "url": url if is_http_url(url) else None}  # what a page says of itself is kept only when storable
+    return {
+        "title": _clean(((found and found.title) or first_line)[:500]) or first_line,
+        "text": text,
+        "published_at": _date(found and found.date),
+        "publisher": _clean(((found and found.sitename) or "")[:200]) or None,
+        "url": url if is_http_url(url) else None,
+    }  # what a page says of itself is kept only when storable
 
 
 def _clean(value: str) -> str:

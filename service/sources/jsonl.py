@@ -1,14 +1,15 @@
 """JSON Lines archives (optionally gzipped): one article per line, read as a stream so a 1 GB archive takes
 no more memory than its longest line. Fields: text (required), title, url, published_at, publisher, id."""
+
 import gzip
 import json
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..sanitize import text_problem, url_problem
 from .bounded import Lines, decompressed_budget, regular_file_problem
-from .text import ArticleError, ArticleFile, MAX_ARTICLE_BYTES, only_fields, parse_datetime, title_of
+from .sanitize import text_problem, url_problem
+from .text import MAX_ARTICLE_BYTES, ArticleError, ArticleFile, only_fields, parse_datetime, title_of
 
 FIELDS = {"text", "title", "url", "published_at", "publisher", "id"}
 MAX_CHARS = {"publisher": 200, "id": 200}  # what the columns hold; a longer title is cut to 500
@@ -16,7 +17,8 @@ MAX_NUMBER_DIGITS = 50
 
 
 def read_archive(path: Path) -> Iterator[ArticleFile | ArticleError]:
-    """Each line's article, or the error that says why that line is not one; a bad line never stops the rest."""
+    """Each line's article, or the error that says why that line is not one; a bad line never stops the
+    rest."""
     if problem := regular_file_problem(path):
         yield ArticleError(f"{path}: {problem}")
         return
@@ -27,8 +29,10 @@ def read_archive(path: Path) -> Iterator[ArticleFile | ArticleError]:
             lines = Lines(handle, MAX_ARTICLE_BYTES, decompressed_budget(path) if compressed else None)
             for number, line, length in lines:
                 if line is None:
-                    yield ArticleError(f"{path.name} line {number}: {length:,} bytes is over the "
-                                       f"{MAX_ARTICLE_BYTES:,}-byte limit")
+                    yield ArticleError(
+                        f"{path.name} line {number}: {length:,} bytes is over the "
+                        f"{MAX_ARTICLE_BYTES:,}-byte limit"
+                    )
                 elif line.strip():
                     yield _article(path, number, line)
     except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as error:
@@ -45,8 +49,14 @@ def _article(path: Path, number: int, line: bytes) -> ArticleFile | ArticleError
             metadata["published_at"] = parse_datetime(record["published_at"], where)
         if record.get("id") is not None:
             metadata["external_id"] = str(record["id"])
-        return ArticleFile(path, text, (record.get("title") or title_of(text))[:500], metadata,
-                           where=f"{path} line {number}", source_name=f"{path.name}:{number}")
+        return ArticleFile(
+            path,
+            text,
+            (record.get("title") or title_of(text))[:500],
+            metadata,
+            where=f"{path} line {number}",
+            source_name=f"{path.name}:{number}",
+        )
     except ArticleError as error:
         return error
 

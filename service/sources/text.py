@@ -1,11 +1,12 @@
 """Plain-text article files: UTF-8, first line the title; optional metadata in NAME.meta.json beside it."""
+
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..sanitize import date_problem, text_problem, url_problem
 from .bounded import TooLarge, read_at_most, regular_file_problem
+from .sanitize import date_problem, text_problem, url_problem
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 MAX_METADATA_BYTES = 64 * 1024
@@ -38,7 +39,9 @@ def decode_article(data: bytes, name: str = "article") -> str:
     if not data.strip():
         raise ArticleError(f"{name}: the file is empty")
     if len(data) > MAX_ARTICLE_BYTES:
-        raise ArticleError(f"{name}: {len(data):,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one article")
+        raise ArticleError(
+            f"{name}: {len(data):,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one article"
+        )
     if b"\0" in data:
         raise ArticleError(f"{name}: binary data (NUL bytes), not a text article")
     try:
@@ -59,7 +62,9 @@ def read_article(path: str | Path) -> ArticleFile:
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:  # refuse before reading a huge file into memory
-            raise ArticleError(f"{path}: {size:,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one article")
+            raise ArticleError(
+                f"{path}: {size:,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one article"
+            )
         data = read_at_most(path, MAX_ARTICLE_BYTES)  # a file growing meanwhile is read no further either
     except TooLarge as error:
         raise ArticleError(f"{path}: {error}") from None

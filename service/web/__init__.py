@@ -1,5 +1,6 @@
 """Pages for people: search, speakers, quotations in their article, articles and outlets, rendered on the
-server from the same queries as the JSON API (service/queries.py)."""
-from .pages import blp
+server from the same queries as the JSON API (service/store/)."""
 
-__all__ = ["blp"]
+from .pages import blp, error_page
+
+__all__ = ["blp", "error_page"]

@@ -1,5 +1,6 @@
 """A bar chart of quotations per month as plain numbers for a server-rendered SVG: no script, no colour
 needed to read it (every bar carries its count and month as text)."""
+
 from dataclasses import dataclass
 
 WIDTH, HEIGHT, LABEL_ROOM = 640, 160, 34
@@ -29,8 +30,17 @@ def month_bars(counts: list[tuple[str, int]]) -> list[Bar]:
     for index, month in enumerate(months):
         count = by_month.get(month, 0)
         height = (HEIGHT - LABEL_ROOM - 16) * count / top
-        bars.append(Bar(x=index * slot + slot * 0.15, y=HEIGHT - LABEL_ROOM - height, width=slot * 0.7,
-                        height=height, month=month, count=count, labelled=index % label_every == 0))
+        bars.append(
+            Bar(
+                x=index * slot + slot * 0.15,
+                y=HEIGHT - LABEL_ROOM - height,
+                width=slot * 0.7,
+                height=height,
+                month=month,
+                count=count,
+                labelled=index % label_every == 0,
+            )
+        )
     return bars
 
 

@@ -1,5 +1,6 @@
-"""An article's text as paragraphs of plain and marked pieces: the quotation's words, the speaker's mention and
-the cue, each at its exact offsets. Templates escape every piece; nothing here builds HTML."""
+"""An article's text as paragraphs of plain and marked pieces: the quotation's words, the speaker's mention
+and the cue, each at its exact offsets. Templates escape every piece; nothing here builds HTML."""
+
 from dataclasses import dataclass
 
 
@@ -24,8 +25,8 @@ def paragraphs(text: str, spans: list[Span]) -> list[list[Piece]]:
     pieces, at = [], 0
     for span in sorted(_without_overlaps(spans, len(text)), key=lambda s: s.start):
         if span.start > at:
-            pieces.append(Piece(text[at:span.start]))
-        pieces.append(Piece(text[span.start:span.end], span.kind, span.quote_id))
+            pieces.append(Piece(text[at : span.start]))
+        pieces.append(Piece(text[span.start : span.end], span.kind, span.quote_id))
         at = span.end
     if at < len(text):
         pieces.append(Piece(text[at:]))
@@ -35,7 +36,9 @@ def paragraphs(text: str, spans: list[Span]) -> list[list[Piece]]:
 def _without_overlaps(spans: list[Span], length: int) -> list[Span]:
     kept: list[Span] = []
     for span in spans:
-        if 0 <= span.start < span.end <= length and all(span.end <= k.start or span.start >= k.end for k in kept):
+        if 0 <= span.start < span.end <= length and all(
+            span.end <= k.start or span.start >= k.end for k in kept
+        ):
             kept.append(span)
     return kept
 

@@ -1,26 +1,37 @@
-"""The pages: one route per kind of page, each a query from service/queries.py and a template."""
+"""The pages: one route per kind of page, each a query from service/store/ and a template."""
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from sqlalchemy import or_, select
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
-from ..models import QUOTE_KINDS, SPEAKER_KINDS, Article, Outlet, Quote, Speaker
-from ..queries import (MAX_ID, article_speakers, filter_quotes, find_by_ref, outlet_speakers, quote_rows,
-                       quotes_per_month, speaker_article_count, speaker_outlets, speakers_named)
-from ..sanitize import is_http_url
-from ..search import contains, quote_text_matches
+from ..store.models import MAX_ID, QUOTE_KINDS, SPEAKER_KINDS, Article, Outlet, Quote, Speaker
+from ..store.names import find_by_ref
+from ..store.quotes import filter_quotes, quote_rows
+from ..store.search import contains, quote_text_matches
+from ..store.speakers import speakers_named
+from ..store.statistics import (
+    article_speakers,
+    outlet_speakers,
+    quotes_per_month,
+    speaker_article_count,
+    speaker_outlets,
+)
 from .chart import HEIGHT, WIDTH, month_bars
 from .highlight import Span, paragraphs
 
-blp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/assets")
+blp = Blueprint(
+    "web", __name__, template_folder="templates", static_folder="static", static_url_path="/assets"
+)
 
 PER_PAGE = 20
 KIND_LABELS = {"direct": "direct quote", "indirect": "indirect quote", "mixed": "mixed quote"}
 
 
-class SearchArgs(Schema):
+class SearchForm(Schema):
     """The search form's fields; an empty field is no filter."""
+
     q = fields.String(validate=validate.Length(max=200))
     speaker_kind = fields.String(validate=validate.OneOf(SPEAKER_KINDS))
     outlet = fields.String(validate=validate.Length(max=200))
@@ -31,7 +42,7 @@ class SearchArgs(Schema):
     before = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
 
 
-class PageArgs(Schema):
+class PageNumberForm(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
 
 
@@ -49,15 +60,17 @@ def day(value) -> str:
 
 # Only these query parameters are carried into the links a page builds: any other name could be one url_for
 # reads itself (`_external`, `_scheme`, `_method`, `endpoint`) or a path part (`ref`).
-OWN_PARAMETERS = frozenset(SearchArgs().fields) | frozenset(PageArgs().fields)
-# Pages need their stylesheet and nothing else: no script, frame, plugin or form target elsewhere runs from a page.
-PAGE_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
-               "frame-ancestors 'none'")
+OWN_PARAMETERS = frozenset(SearchForm().fields) | frozenset(PageNumberForm().fields)
+# Pages need their stylesheet and nothing else: no script, frame, plugin or form target elsewhere.
+PAGE_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)
 
 
 @blp.after_app_request
 def page_policy(response):
-    """Every HTML page outside the API (where the Swagger UI needs its scripts) gets the content security policy."""
+    """Every HTML page outside the API (the Swagger UI needs its scripts) gets the content security policy."""
     if response.mimetype == "text/html" and not request.path.startswith("/api/"):
         response.headers.setdefault("Content-Security-Policy", PAGE_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -67,7 +80,7 @@ def page_policy(response):
 @blp.app_template_filter("http_url")
 def http_url(value) -> bool:
     """Whether a stored URL is one to link to: http(s) only (a `javascript:` link would run on a click)."""
-    return is_http_url(value)
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
 
 
 @blp.app_template_global()
@@ -75,25 +88,16 @@ def this_url(**changes) -> str:
     """This page's URL with some query parameters changed (None drops one) and empty ones dropped."""
     params = {key: value for key, value in request.args.items() if value.strip() and key in OWN_PARAMETERS}
     params.update(changes)
-    return url_for(request.endpoint, **(request.view_args or {}),
-                   **{key: value for key, value in params.items() if value is not None})
+    return url_for(
+        request.endpoint,
+        **(request.view_args or {}),
+        **{key: value for key, value in params.items() if value is not None},
+    )
 
 
-def serve_pages_errors(app) -> None:
-    """Errors outside the API and /health (an unknown page, a bad filter, a crash) are pages, not JSON problems;
-    the API's handlers answer the rest."""
-    for error_class in (HTTPException, Exception):
-        api_handler = app.error_handler_spec[None][None][error_class]
-
-        def handler(error, api_handler=api_handler):
-            if request.path.startswith(("/api/", "/health")):
-                return api_handler(error)
-            if not isinstance(error, HTTPException):
-                api_handler(error)  # logs it
-                error = InternalServerError(description="Something went wrong on our side; it has been logged.")
-            return render_template("error.html", error=error), error.code
-
-        app.register_error_handler(error_class, handler)
+def error_page(error: HTTPException):
+    """An error outside the API (an unknown page, a bad filter, a crash) as a page; http/errors.py decides."""
+    return render_template("error.html", error=error), error.code
 
 
 def _form(schema: Schema) -> dict:
@@ -102,21 +106,35 @@ def _form(schema: Schema) -> dict:
     try:
         return schema.load(given, unknown=EXCLUDE)
     except ValidationError as error:
-        abort(400, description="; ".join(f"{field}: {' '.join(messages)}" for field, messages in
-                                         sorted(error.normalized_messages().items())))
+        abort(
+            400,
+            description="; ".join(
+                f"{field}: {' '.join(messages)}"
+                for field, messages in sorted(error.normalized_messages().items())
+            ),
+        )
 
 
 @blp.route("/")
 def search():
-    args = _form(SearchArgs())
+    args = _form(SearchForm())
     quotes, older = _newest_first(_matching_quotes(args), args.get("before"))
-    api_args = {k: v for k, v in request.args.items() if v.strip() and k in ("q", "outlet", "kind", "min_confidence",
-                                                                                "since", "until")}
-    return render_template("search.html", args=args, quotes=quotes, older=older,
-                           speakers=_speakers_called(args["q"]) if args.get("q") else [],
-                           outlets=db.session.scalars(select(Outlet).order_by(Outlet.name)).all(),
-                           speaker_kinds=SPEAKER_KINDS, quote_kinds=QUOTE_KINDS,
-                           json_url=url_for("quotes.Quotes", **api_args))
+    api_args = {
+        k: v
+        for k, v in request.args.items()
+        if v.strip() and k in ("q", "outlet", "kind", "min_confidence", "since", "until")
+    }
+    return render_template(
+        "search.html",
+        args=args,
+        quotes=quotes,
+        older=older,
+        speakers=_speakers_called(args["q"]) if args.get("q") else [],
+        outlets=db.session.scalars(select(Outlet).order_by(Outlet.name)).all(),
+        speaker_kinds=SPEAKER_KINDS,
+        quote_kinds=QUOTE_KINDS,
+        json_url=url_for("quotes.Quotes", **api_args),
+    )
 
 
 def _matching_quotes(args: dict):
@@ -126,8 +144,9 @@ def _matching_quotes(args: dict):
         ids = ids.where(or_(quote_text_matches(args["q"]), Quote.speaker_id.in_(speakers_named(args["q"]))))
     if args.get("speaker_kind"):
         ids = ids.where(Quote.speaker_id.in_(select(Speaker.id).where(Speaker.kind == args["speaker_kind"])))
-    return filter_quotes(ids, {k: v for k, v in args.items() if k in ("outlet", "kind", "min_confidence", "since",
-                                                                      "until")})
+    return filter_quotes(
+        ids, {k: v for k, v in args.items() if k in ("outlet", "kind", "min_confidence", "since", "until")}
+    )
 
 
 def _newest_first(ids, before: int | None) -> tuple[list[dict], int | None]:
@@ -139,9 +158,12 @@ def _newest_first(ids, before: int | None) -> tuple[list[dict], int | None]:
 
 
 def _speakers_called(text: str) -> list:
-    return db.session.execute(select(Speaker.name, Speaker.slug, Speaker.kind, Speaker.quote_count)
-                              .where(contains(Speaker.name, text))
-                              .order_by(Speaker.quote_count.desc(), Speaker.name).limit(8)).all()
+    return db.session.execute(
+        select(Speaker.name, Speaker.slug, Speaker.kind, Speaker.quote_count)
+        .where(contains(Speaker.name, text))
+        .order_by(Speaker.quote_count.desc(), Speaker.name)
+        .limit(8)
+    ).all()
 
 
 NEWEST_FIRST = (Article.published_at.desc().nulls_last(), Quote.id.desc())
@@ -153,14 +175,29 @@ def speaker(ref: str):
     if found.slug != ref:
         page = {key: value for key, value in request.args.items() if key in OWN_PARAMETERS}
         return redirect(url_for("web.speaker", ref=found.slug, **page), 301)
-    page = _form(PageArgs())["page"]
-    ids = (select(Quote.id).join(Article, Article.id == Quote.article_id).where(Quote.speaker_id == found.id)
-           .order_by(*NEWEST_FIRST).limit(PER_PAGE).offset((page - 1) * PER_PAGE))
+    page = _form(PageNumberForm())["page"]
+    ids = (
+        select(Quote.id)
+        .join(Article, Article.id == Quote.article_id)
+        .where(Quote.speaker_id == found.id)
+        .order_by(*NEWEST_FIRST)
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
+    )
     pages = max(1, -(-found.quote_count // PER_PAGE))
-    return render_template("speaker.html", speaker=found, quotes=quote_rows(ids, NEWEST_FIRST), page=page,
-                           pages=pages, outlets=speaker_outlets(found.id), articles=speaker_article_count(found.id),
-                           bars=month_bars(quotes_per_month(found.id)), chart_width=WIDTH, chart_height=HEIGHT,
-                           json_url=url_for("speakers.SpeakerByRef", ref=found.slug))
+    return render_template(
+        "speaker.html",
+        speaker=found,
+        quotes=quote_rows(ids, NEWEST_FIRST),
+        page=page,
+        pages=pages,
+        outlets=speaker_outlets(found.id),
+        articles=speaker_article_count(found.id),
+        bars=month_bars(quotes_per_month(found.id)),
+        chart_width=WIDTH,
+        chart_height=HEIGHT,
+        json_url=url_for("speakers.SpeakerByRef", ref=found.slug),
+    )
 
 
 @blp.route(f"/quotes/<int(max={MAX_ID}):quote_id>")
@@ -171,19 +208,30 @@ def quote(quote_id: int):
         spans.append(Span(found.mention_start, found.mention_end, "mention"))
     if found.cue_start is not None:
         spans.append(Span(found.cue_start, found.cue_end, "cue"))
-    return render_template("quote.html", quote=found, article=found.article,
-                           paragraphs=paragraphs(found.article.text, spans),
-                           json_url=url_for("quotes.QuoteById", quote_id=found.id))
+    return render_template(
+        "quote.html",
+        quote=found,
+        article=found.article,
+        paragraphs=paragraphs(found.article.text, spans),
+        json_url=url_for("quotes.QuoteById", quote_id=found.id),
+    )
 
 
 @blp.route(f"/articles/<int(max={MAX_ID}):article_id>")
 def article(article_id: int):
-    found = db.session.get(Article, article_id) or abort(404, description=f"There is no article {article_id}.")
+    found = db.session.get(Article, article_id) or abort(
+        404, description=f"There is no article {article_id}."
+    )
     quotes = db.session.scalars(select(Quote).where(Quote.article_id == found.id).order_by(Quote.start)).all()
     spans = [Span(part["start"], part["end"], "quote", q.id) for q in quotes for part in _parts(q)]
-    return render_template("article.html", article=found, quotes=quotes, speakers=article_speakers(found.id),
-                           paragraphs=paragraphs(found.text, spans),
-                           json_url=url_for("articles.ArticleById", article_id=found.id))
+    return render_template(
+        "article.html",
+        article=found,
+        quotes=quotes,
+        speakers=article_speakers(found.id),
+        paragraphs=paragraphs(found.text, spans),
+        json_url=url_for("articles.ArticleById", article_id=found.id),
+    )
 
 
 @blp.route("/outlets/<ref>")
@@ -191,10 +239,16 @@ def outlet(ref: str):
     found = _by_ref(Outlet, ref)
     if found.slug != ref:
         return redirect(url_for("web.outlet", ref=found.slug), 301)
-    before = _form(SearchArgs(only=("before",))).get("before")
+    before = _form(SearchForm(only=("before",))).get("before")
     quotes, older = _newest_first(filter_quotes(select(Quote.id), {"outlet": str(found.id)}), before)
-    return render_template("outlet.html", outlet=found, speakers=outlet_speakers(found.id), quotes=quotes,
-                           older=older, json_url=url_for("outlets.OutletByRef", ref=found.slug))
+    return render_template(
+        "outlet.html",
+        outlet=found,
+        speakers=outlet_speakers(found.id),
+        quotes=quotes,
+        older=older,
+        json_url=url_for("outlets.OutletByRef", ref=found.slug),
+    )
 
 
 def _by_ref(model, ref: str):

@@ -1,0 +1,31 @@
+"""The names an article writes, found by their words: resolving a short form ("Derbeiko") looks only at the
+names that hold its words, nearest first, so an article with n names costs about n look-ups, not n²."""
+import bisect
+from collections import defaultdict
+
+from .naming import _contains, name_key
+
+
+class NameIndex:
+    def __init__(self) -> None:
+        self._by_word: dict[str, list[tuple[int, str, tuple[str, ...]]]] = defaultdict(list)  # word -> in order
+        self.keys: set[tuple[str, ...]] = set()
+
+    def add(self, position: int, name: str) -> None:
+        key = name_key(name)
+        self.keys.add(key)
+        for word in set(key):
+            bisect.insort(self._by_word[word], (position, name, key))
+
+    def nearest(self, key: tuple[str, ...], position: int, last_word: bool = False) -> str | None:
+        """The nearest longer name holding `key` before `position`, else the first after it; with `last_word`,
+        only names that end with the key's last word."""
+        if not key:
+            return None
+        bucket = min((self._by_word.get(word, []) for word in key), key=len)
+        split = bisect.bisect_right(bucket, (position, "\uffff"))
+        for k in [*range(split - 1, -1, -1), *range(split, len(bucket))]:
+            _, full, fkey = bucket[k]
+            if len(fkey) > len(key) and (not last_word or fkey[-1] == key[-1]) and _contains(fkey, key):
+                return full
+        return None

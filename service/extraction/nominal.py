@@ -1,0 +1,85 @@
+"""Nominal anaphora: "the company", "the foreign ministry", "the statement" resolved to what the article named.
+
+News names an organisation once and then calls it by a common noun; a document "says" only what whoever issued
+it says. Three kinds of antecedent are collected from every parsed paragraph, in article order:
+- qualified noun phrases, a common noun with a proper or national modifier ("Russia's foreign ministry"), for a
+  later mention with the same head ("the ministry");
+- the organisations the recogniser names, for a definite non-person noun with no such phrase ("the company");
+- documents with their issuer ("X said in a statement", "X filed a lawsuit"), for "the statement said".
+"""
+import bisect
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from .lexicon import DOCUMENT_NOUNS, OUTLET_HINTS
+from .naming import name_core, name_tokens, with_company_suffix, written_name
+
+PROPER_MODIFIERS = {"compound", "amod", "poss", "nmod"}
+ISSUING_DEPS = {"dobj", "pobj", "nsubjpass"}  # "issued a statement", "said in a statement", "a suit was filed"
+SUBJECTS = {"nsubj"}
+
+
+@dataclass
+class Antecedents:
+    qualified: list[tuple[int, str, str]] = field(default_factory=list)  # (position, head lemma, phrase)
+    organisations: list[tuple[int, str]] = field(default_factory=list)  # (position, name)
+    issuers: list[tuple[int, str, Token]] = field(default_factory=list)  # (position, document lemma, issuer token)
+
+    def learn(self, doc, offset: int) -> None:
+        for ent in doc.ents:
+            if ent.label_ == "ORG":
+                name = written_name(name_core(with_company_suffix(name_tokens(ent)))[1])
+                if name and not set(name.lower().split()) & OUTLET_HINTS:  # an outlet publishes, it rarely acts
+                    self.organisations.append((offset + ent.start_char, name))
+        if not doc.has_annotation("DEP"):
+            return
+        for token in doc:
+            if token.pos_ != "NOUN" and not (token.pos_ == "PROPN" and token.is_lower):  # "ministry", tagged PROPN
+                continue
+            if phrase := _qualified_phrase(token):
+                self.qualified.append((offset + token.idx, token.lemma_.lower(), phrase))
+            if token.lemma_.lower() in DOCUMENT_NOUNS and (issuer := _issuer_of_mention(token)) is not None:
+                self.issuers.append((offset + token.idx, token.lemma_.lower(), issuer))
+
+    def same_head(self, head: str, position: int) -> str | None:
+        """The latest qualified phrase before `position` with this head: "the ministry" -> "Russia's foreign ministry"."""
+        return next((phrase for pos, lemma, phrase in reversed(self.qualified) if pos < position and lemma == head), None)
+
+    def organisation(self, position: int) -> str | None:
+        """The latest organisation the article named before `position`."""
+        k = bisect.bisect_left(self.organisations, (position,))
+        return self.organisations[k - 1][1] if k else None
+
+    def organisation_called(self, plural: str, position: int, long_names: list[tuple[int, str]]) -> str | None:
+        """A bare plural that an organisation's own name holds: "doctors said" -> "Doctors for Camp Closure"."""
+        named = sorted([*self.organisations, *((pos, name.split(", ")[0]) for pos, name in long_names)])
+        return next((name for pos, name in reversed(named) if pos < position and plural in name.lower().split()),
+                    None)
+
+    def issuer(self, document: str, position: int) -> Token | None:
+        """Who issued the latest such document before `position` ("the statement" after "X said in a statement")."""
+        return next((token for pos, lemma, token in reversed(self.issuers) if pos < position and lemma == document),
+                    None)
+
+
+def _qualified_phrase(noun: Token) -> str | None:
+    """"Russia's foreign ministry", "French foreign ministry": a common noun a proper name or nationality qualifies."""
+    modifiers = [c for c in noun.children if c.dep_ in PROPER_MODIFIERS and c.i < noun.i]
+    if not any(c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE", "ORG"} for c in modifiers):
+        return None
+    start = min(t.i for c in modifiers for t in c.subtree)
+    return noun.doc[start: noun.i + 1].text
+
+
+def _issuer_of_mention(document: Token) -> Token | None:
+    """The subject of the verb that issues, files or speaks in a document: "Amazon said in a blog post"."""
+    verb = document.head.head if document.dep_ == "pobj" else document.head
+    if document.dep_ not in ISSUING_DEPS or verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    for child in verb.children:
+        if child.dep_ == "agent":  # "a lawsuit filed by the Rockets"
+            child = next((g for g in child.children if g.dep_ == "pobj"), child)
+        if child.dep_ in SUBJECTS | {"pobj"} and child.pos_ == "PROPN":
+            return child
+    return None

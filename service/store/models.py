@@ -1,0 +1,186 @@
+"""The tables: outlets, articles, speakers (with aliases), quotes and ingest jobs; migrations/ builds them."""
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+Document = JSON().with_variant(JSONB(), "postgresql")
+QUOTE_KINDS = ("direct", "indirect", "mixed")
+SPEAKER_KINDS = ("person", "organisation")
+
+
+def as_id(value: str) -> int | None:
+    """The row id a string of digits names, or None when it is no id at all."""
+    if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
+        return int(value)
+    return None
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Outlet(db.Model):
+    __tablename__ = "outlets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(220), unique=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    domain: Mapped[str | None] = mapped_column(String(253))
+    # kept up to date by articles.update_outlets in the transaction that stores each article
+    quotes_spoken_to: Mapped[int] = mapped_column(default=0, server_default="0")
+    aliases: Mapped[list["OutletAlias"]] = relationship(
+        back_populates="outlet", cascade="all, delete-orphan", order_by="OutletAlias.id"
+    )
+
+
+class OutletAlias(db.Model):
+    __tablename__ = "outlet_aliases"
+    __table_args__ = (UniqueConstraint("outlet_id", "alias"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(200), index=True)
+    outlet: Mapped[Outlet] = relationship(back_populates="aliases")
+
+
+class Article(db.Model):
+    __tablename__ = "articles"
+    __table_args__ = (
+        Index("uq_articles_external_id", "external_id", unique=True),
+        Index("ix_articles_id_published", "id", postgresql_include=["published_at"]),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    publisher_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    source_name: Mapped[str | None] = mapped_column(String(500))
+    external_id: Mapped[str | None] = mapped_column(String(200))  # an archive's own id for it
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    publisher: Mapped[Outlet | None] = relationship()
+    quotes: Mapped[list["Quote"]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", order_by="Quote.start"
+    )
+
+
+class Speaker(db.Model):
+    __tablename__ = "speakers"
+    __table_args__ = (CheckConstraint("kind IN ('person', 'organisation')", name="speaker_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    slug: Mapped[str] = mapped_column(String(320), unique=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    descriptors: Mapped[dict] = mapped_column(Document, default=dict)
+    # kept up to date by articles.update_speakers in the transaction that stores each article
+    quote_count: Mapped[int] = mapped_column(default=0, server_default="0", index=True)
+    first_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    aliases: Mapped[list["SpeakerAlias"]] = relationship(
+        back_populates="speaker", cascade="all, delete-orphan", order_by="SpeakerAlias.id"
+    )
+
+
+class SpeakerAlias(db.Model):
+    __tablename__ = "speaker_aliases"
+    __table_args__ = (UniqueConstraint("speaker_id", "alias"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    speaker: Mapped[Speaker] = relationship(back_populates="aliases")
+
+
+class Quote(db.Model):
+    __tablename__ = "quotes"
+    __table_args__ = (
+        CheckConstraint("kind IN ('direct', 'indirect', 'mixed')", name="quote_kind"),
+        CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="quote_offsets"),
+        CheckConstraint("confidence >= 0 AND confidence <= 1", name="quote_confidence"),
+        Index("ix_quotes_speaker_id_id", "speaker_id", "id"),
+        Index("ix_quotes_spoke_to_id_id", "spoke_to_id", "id"),
+        Index(
+            "ix_quotes_speaker_outlet_article",
+            "speaker_id",
+            "spoke_to_id",
+            "article_id",
+            postgresql_include=["id"],
+        ),
+        Index("ix_quotes_article_id_start", "article_id", "start_offset"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id"))
+    spoke_to_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"))
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(10), index=True)
+    start: Mapped[int] = mapped_column("start_offset", Integer)
+    end: Mapped[int] = mapped_column("end_offset", Integer)
+    # [{"start", "end"}, ...]: each piece of the spoken words (several when the attribution splits them)
+    parts: Mapped[list | None] = mapped_column(Document)
+    speaker_label: Mapped[str | None] = mapped_column(String(300))
+    speaker_mention: Mapped[str | None] = mapped_column(String(500))
+    mention_start: Mapped[int | None] = mapped_column(Integer)
+    mention_end: Mapped[int | None] = mapped_column(Integer)
+    cue: Mapped[str | None] = mapped_column(String(100))
+    cue_start: Mapped[int | None] = mapped_column(Integer)
+    cue_end: Mapped[int | None] = mapped_column(Integer)
+    confidence: Mapped[float] = mapped_column(Float)
+    rule: Mapped[str] = mapped_column(String(60))
+
+    article: Mapped[Article] = relationship(back_populates="quotes")
+    speaker: Mapped[Speaker | None] = relationship()
+    spoke_to: Mapped[Outlet | None] = relationship()
+
+
+JOB_STATES = ("queued", "running", "done", "failed")
+
+
+# The most confident quotations first (sort=-confidence, id closing the order) read in index order: with
+# confidence alone PostgreSQL sorted every quotation of the top confidence (87 ms at 1M quotes).
+Index("ix_quotes_confidence_id", Quote.confidence.desc(), Quote.id)
+
+
+class IngestJob(db.Model):
+    """An article submitted for extraction off the request path, and where its extraction stands."""
+
+    __tablename__ = "ingest_jobs"
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="job_status"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    submission: Mapped[dict] = mapped_column(Document)  # title, text, url, published_at, publisher
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

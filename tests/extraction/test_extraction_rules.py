@@ -1,0 +1,272 @@
+"""Each rule family of the extraction engine, on short texts written for the purpose."""
+
+import pytest
+
+from service.extraction import extract
+from service.extraction.marks import find_marked_spans
+
+
+def quotes_of(text, nlp):
+    return extract(text, nlp).quotes
+
+
+def only(quotes, kind=None):
+    return [q for q in quotes if kind is None or q.kind == kind]
+
+
+def test_offsets_index_the_original_text(nlp):
+    text = "Title line\n\n\n  Anna Berg said: “We will build it.”\n"
+    [quote] = quotes_of(text, nlp)
+    assert text[quote.start : quote.end] == quote.text == "“We will build it.”"  # marks included, as printed
+    assert text[quote.cue["start"] : quote.cue["end"]] == "said"
+    assert text[quote.speaker_mention["start"] : quote.speaker_mention["end"]] == "Anna Berg"
+
+
+def test_multi_paragraph_quotation_opens_each_paragraph_and_closes_once(nlp):
+    text = (
+        "Headline\n\nMaria Lopez told the BBC: “We lost everything in one night.\n\n"
+        "“The water came through the door before anyone could move.\n\n"
+        "“Now we start again.”\n\nThe council met on Monday."
+    )
+    quotes = quotes_of(text, nlp)
+    assert [q.text for q in quotes] == [
+        "“We lost everything in one night.",
+        "“The water came through the door before anyone could move.",
+        "“Now we start again.”",
+    ]
+    assert {q.speaker for q in quotes} == {"Maria Lopez"}
+    assert {q.spoke_to for q in quotes} == {"BBC"}
+    assert all(q.kind == "direct" for q in quotes)
+
+
+def test_quotation_split_by_its_attribution_is_one_quote(nlp):
+    text = "Headline\n\n“The bridge is safe,” said engineer Tom Reed, “but it needs new paint.”"
+    [quote] = quotes_of(text, nlp)
+    assert quote.speaker == "Tom Reed"
+    assert quote.text == "“The bridge is safe,” “but it needs new paint.”"  # the spoken words only
+    assert [text[p["start"] : p["end"]] for p in quote.parts] == [
+        "“The bridge is safe,”",
+        "“but it needs new paint.”",
+    ]
+    assert (quote.start, quote.end) == (quote.parts[0]["start"], quote.parts[-1]["end"])
+    assert quote.cue["text"] == "said"
+
+
+def test_pronoun_resolves_to_the_last_named_subject(nlp):
+    text = (
+        "Headline\n\nKarl Weber runs a bakery in Leipzig.\n\nHe said: “Bread prices have doubled this year.”"
+    )
+    [quote] = quotes_of(text, nlp)
+    assert quote.speaker == "Karl Weber"
+    assert quote.speaker_mention["text"] == "He"
+
+
+def test_honorific_and_surname_resolve_to_full_name(nlp):
+    text = (
+        "Headline\n\nOlga Petrenko, 41, of Lviv, fled in March.\n\n"
+        "Mrs Petrenko said she would return once the shelling stopped."
+    )
+    extraction = extract(text, nlp)
+    [quote] = extraction.quotes
+    assert quote.speaker == "Olga Petrenko"
+    assert quote.kind == "indirect"
+    assert quote.text == "she would return once the shelling stopped"
+
+
+def test_title_and_forename_resolve_to_full_name(nlp):
+    text = (
+        "Headline\n\nGeneral Ahmed Karimi leads the brigade.\n\n"
+        "General Ahmed also told Reuters: “We are ready for the winter.”"
+    )
+    [quote] = quotes_of(text, nlp)
+    assert quote.speaker == "Ahmed Karimi"
+    assert quote.spoke_to == "Reuters"
+
+
+def test_floating_quote_continues_the_previous_speaker(nlp):
+    text = (
+        "Headline\n\n“We will appeal,” said Sara Lind, the club's lawyer.\n\n"
+        "“The ruling ignores the evidence we put before the court.”"
+    )
+    quotes = quotes_of(text, nlp)
+    assert [q.speaker for q in quotes] == ["Sara Lind", "Sara Lind"]
+
+
+def test_mixed_quote_keeps_partial_quotation_inside_reported_speech(nlp):
+    text = "Headline\n\nPaul Dunn said he wanted his “old friends” to win the vote and urged others to join."
+    [quote] = quotes_of(text, nlp)
+    assert quote.kind == "mixed"
+    assert quote.text == "he wanted his “old friends” to win the vote and urged others to join"
+
+
+def test_scare_quotes_outside_speech_are_not_quotations(nlp):
+    text = "Headline\n\nCritics refer to the plan's “reforms” as cuts, and the vote is on Friday."
+    assert not [q for q in quotes_of(text, nlp) if q.kind == "direct"]
+
+
+def test_according_to_names_the_source(nlp):
+    text = "Headline\n\nThe factory will close in May, according to union leader Jane Ortiz."
+    [quote] = quotes_of(text, nlp)
+    assert quote.speaker == "Jane Ortiz"
+    assert quote.text == "The factory will close in May"
+
+
+@pytest.mark.parametrize(
+    "outlet_phrase, outlet",
+    [
+        ("told Britain’s i newspaper", "i"),
+        ("told MailOnline", "MailOnline"),
+        ("told CNN", "CNN"),
+    ],
+)
+def test_outlet_spoken_to(nlp, outlet_phrase, outlet):
+    text = f"Headline\n\nLena Fischer {outlet_phrase}: “The road has been closed for a week.”"
+    [quote] = quotes_of(text, nlp)
+    assert quote.spoke_to == outlet
+
+
+def test_outlet_carries_over_to_the_speakers_later_quotes(nlp):
+    text = (
+        "Headline\n\nIvo Novak spoke to Sky News and has lived in Brno since 2010.\n\n"
+        "He explained he left his job to volunteer.\n\n"
+        "Mr Novak added that supplies were running low."
+    )
+    quotes = quotes_of(text, nlp)
+    assert [(q.speaker, q.spoke_to) for q in quotes] == [("Ivo Novak", "Sky News"), ("Ivo Novak", "Sky News")]
+
+
+def test_telling_a_person_is_not_an_outlet(nlp):
+    text = "Headline\n\nRita Moss told Bill Evans: “I will not sign it.”"
+    [quote] = quotes_of(text, nlp)
+    assert quote.spoke_to is None
+
+
+def test_boilerplate_yields_no_quotes_and_pronouns_skip_it(nlp):
+    text = (
+        "Headline\n\nTomas Vidal, mayor of the town, spoke to reporters on Monday.\n\n"
+        "Storm hits coast as ‘record’ winds arrive [LATEST]\n"
+        "Minister Jacob Smith says Government must act now [UPDATES]\n\n"
+        "He said the sea wall had held.\n\n"
+        "Flooded streets. Picture credit: Reuters\n\n"
+        "Leave a Reply\n\nPlease enter your comment!"
+    )
+    quotes = quotes_of(text, nlp)
+    assert [(q.speaker, q.text) for q in quotes] == [("Tomas Vidal", "the sea wall had held")]
+
+
+def test_unbalanced_mark_does_not_swallow_the_article(nlp):
+    text = (
+        "Headline\n\nJon Hale said: “We are closing the plant.\n\n"
+        "The company posted a loss. Shares fell 4 per cent on Tuesday.\n\n"
+        "Ann Cole said the union would fight the closure."
+    )
+    quotes = quotes_of(text, nlp)
+    assert quotes[0].text == "“We are closing the plant."
+    assert all("Shares fell" not in q.text for q in quotes)
+    assert quotes[-1].speaker == "Ann Cole"
+
+
+def test_marks_pair_within_a_paragraph_only():
+    spans = find_marked_spans("He said “first part and then “second part” ends")
+    assert [(s.closed) for s in spans] == [False, True]
+
+
+def test_nested_quotes_stay_inside_the_outer_quotation():
+    text = "“She told me ‘never again’ and left,” he said."
+    [span] = find_marked_spans(text)
+    assert text[span.start : span.end] == "She told me ‘never again’ and left,"
+
+
+def test_typewriter_doubled_single_quotes_are_quotation_marks():
+    text = "''It is a misguided approach,'' Mr. Burman said."
+    [span] = find_marked_spans(text)
+    assert text[span.start : span.end] == "It is a misguided approach,"
+
+
+def test_apostrophes_are_not_quotation_marks():
+    assert find_marked_spans("The voters’ choice is Britain’s, and it's final.") == []
+
+
+def test_descriptors_become_speaker_facts(nlp):
+    text = (
+        "Headline\n\nOne volunteer, who only gave the name Dmitry, 27, of Minsk, told Britain’s i newspaper: "
+        "“We have to fight.”"
+    )
+    extraction = extract(text, nlp)
+    assert extraction.quotes[0].speaker == "Dmitry"
+    assert extraction.speakers["Dmitry"]["facts"] == {"age": 27, "role": "volunteer", "place": "Minsk"}
+
+
+def test_passive_cue_does_not_make_the_addressee_a_speaker(nlp):
+    text = "Headline\n\nSoldiers have been warned not to travel to the border region this month."
+    assert quotes_of(text, nlp) == []
+
+
+def test_confidence_is_a_probability_and_ranks_rules(nlp):
+    text = (
+        "Headline\n\n“We will win,” said Ada Byrne.\n\n"
+        "“A good plan,” the note read, “is half the work done here.”"
+    )
+    quotes = quotes_of(text, nlp)
+    assert all(0 <= q.confidence <= 1 for q in quotes)
+    assert quotes[0].confidence >= 0.9
+
+
+def test_the_n_year_old_refers_back_to_the_person_just_named(nlp):
+    text = (
+        "Headline\n\nGrandmother Joan Pike, 71, was rescued from the flood.\n\n"
+        "'I was terrified,' said the 71-year-old."
+    )
+    [quote] = quotes_of(text, nlp)
+    assert (quote.speaker, quote.speaker_mention["text"]) == ("Joan Pike", "the 71-year-old")
+
+
+def test_a_role_noun_before_a_name_is_not_part_of_it(nlp):
+    [quote] = quotes_of("Headline\n\nCampaigner Rosa Diaz said the council had misled residents.", nlp)
+    assert quote.speaker == "Rosa Diaz"
+
+
+def test_unnamed_source_keeps_its_description(nlp):
+    [quote] = quotes_of("Headline\n\nA spokesman for the Home Office said: “We do not comment.”", nlp)
+    assert (quote.speaker, quote.speaker_kind) == ("spokesman for the Home Office", "description")
+
+
+def test_speaking_to_an_outlet_before_the_cue(nlp):
+    [quote] = quotes_of("Headline\n\nSpeaking to The Telegraph, Tom Smith said: “The plan is dead.”", nlp)
+    assert (quote.speaker, quote.spoke_to) == ("Tom Smith", "Telegraph")
+
+
+def test_a_headline_can_attribute_once_even_when_repeated(nlp):
+    title = "Flynn says Trump is right about the generals"
+    text = f"{title}\n\n{title}\n\nBody."
+    quotes = quotes_of(text, nlp)
+    assert [(q.speaker, q.start) for q in quotes] == [("Flynn", 11)]
+
+
+def test_a_speech_verb_can_report_through_its_object(nlp):
+    [quote] = quotes_of(
+        "Headline\n\nSenator Ann Ruiz described the new tax plan as reckless and unfair.", nlp
+    )
+    assert (quote.speaker, quote.kind, quote.text) == (
+        "Ann Ruiz",
+        "indirect",
+        "the new tax plan as reckless and unfair",
+    )
+
+
+def test_a_run_without_spaces_is_cut_for_the_tokenizer_offsets_unchanged(nlp):
+    """spaCy's tokenizer is quadratic in a whitespace-free run (10,000 quotation marks took 15 s); the run is
+    cut into 100-character pieces for it, in a copy of the same length, so offsets stay true."""
+    from service.extraction.reading import CHUNK, tokenizable
+
+    junk = "“" * 5000 + "x" * 300 + "”" * 5000
+    original = f"He said “yes”. {junk} end"
+    cut = tokenizable(original)
+    assert len(cut) == len(original) and max(len(word) for word in cut.split()) <= CHUNK
+    assert (
+        tokenizable("A normal sentence, with https://example.org/a/short/link in it.")
+        == "A normal sentence, with https://example.org/a/short/link in it."
+    )
+    text = f"Title\n\nMayor Ann Lee said “the road reopens Monday.”\n\n{junk}"
+    [quote] = extract(text, nlp).quotes
+    assert text[quote.start : quote.end] == "“the road reopens Monday.”" and quote.speaker == "Ann Lee"

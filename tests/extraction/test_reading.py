@@ -1,0 +1,47 @@
+"""How much of the model each paragraph gets (reading.py), with the real model."""
+
+from service.extraction.article import split_paragraphs
+from service.extraction.marks import find_marked_spans
+from service.extraction.prefilter import needs_parse
+from service.extraction.reading import ParagraphJob, read_paragraphs
+
+
+def read(nlp, text):
+    [paragraph] = split_paragraphs(text)
+    spans = find_marked_spans(paragraph.text)
+    job = ParagraphJob(0, paragraph, spans, needs_parse(paragraph.text, spans))
+    read_paragraphs(nlp, [job], batch_size=8)
+    return job
+
+
+def entities(doc):
+    return {(ent.text, ent.label_) for ent in doc.ents}
+
+
+def test_names_around_a_quotation_are_found_on_the_paragraphs_own_tokens(nlp):
+    job = read(nlp, "“Paris will never host it again,” Angela Merkel told Reuters on Monday in Berlin.")
+    assert job.parse and job.doc.has_annotation("DEP")
+    found = entities(job.doc)
+    assert ("Angela Merkel", "PERSON") in found and ("Berlin", "GPE") in found
+    assert all(ent.start_char > 30 for ent in job.doc.ents)  # nothing read inside the quotation
+
+
+def test_a_paragraph_without_a_cue_is_tokenised_and_read_for_names_only(nlp):
+    job = read(
+        nlp,
+        "Jan Derbeiko, 45, a former teacher from Kharkiv, joined the unit in 2014 after his "
+        "village was shelled for the third time in a single week of heavy fighting.",
+    )
+    assert not job.parse and not job.doc.has_annotation("DEP")
+    assert ("Jan Derbeiko", "PERSON") in entities(job.doc)
+
+
+def test_entities_match_a_full_pass_outside_quotations(nlp):
+    text = (
+        "Senator Elizabeth Warren of Massachusetts said on Tuesday that the bill, which the House "
+        "passed last week, would cost far more than the White House had promised voters in Ohio."
+    )
+    job = read(nlp, text)
+    full = nlp(text)
+    wanted = {(e.text, e.label_) for e in full.ents if e.label_ in {"PERSON", "ORG", "GPE", "NORP"}}
+    assert wanted and wanted <= entities(job.doc)
