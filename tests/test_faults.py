@@ -53,6 +53,13 @@ def test_fifty_slow_clients_leave_health_and_a_list_answering(tmp_path):
             slow[1].sendall(b"\r\n")  # a slow client that finishes is answered
             slow[1].settimeout(5)
             assert slow[1].recv(100).startswith(b"HTTP/1.1 200")
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as expecting:  # curl's large POSTs
+                expecting.sendall(
+                    b"POST /api/v1/articles HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                    b"\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n"
+                )
+                expecting.settimeout(1)
+                assert expecting.recv(100).startswith(b"HTTP/1.1 100")
         finally:
             for connection in slow:
                 connection.close()

@@ -29,6 +29,7 @@ MAX_HEAD = 64 * 1024  # a longer head goes to gunicorn's parser as it is, which 
 HEAD_END = b"\r\n\r\n"
 CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d{1,12})[ \t]*\r\n", re.IGNORECASE)
 CHUNKED = re.compile(rb"\r\ntransfer-encoding:[^\r\n]*chunked", re.IGNORECASE)
+EXPECT = re.compile(rb"\r\nexpect:[ \t]*100-continue", re.IGNORECASE)  # the body comes once gunicorn says 100
 
 
 def request_complete(received: bytes) -> bool:
@@ -38,6 +39,8 @@ def request_complete(received: bytes) -> bool:
         return len(received) > MAX_HEAD
     head = received[: head_end + 2]
     body = len(received) - head_end - len(HEAD_END)
+    if EXPECT.search(head):
+        return True
     if CHUNKED.search(head):
         return (
             body >= BUFFERED_BODY or received.endswith(b"\r\n0\r\n\r\n") or received.endswith(b"\n0\r\n\r\n")
