@@ -19,6 +19,7 @@ from .sources import ArticleError, find_sources, read_sources
 
 EXTRACT_BATCH = 64
 DATABASE_PROBLEM = 3
+KEPT_FAILURES = 1000  # errors printed by extract; past that only counted (as the loader's summary does)
 
 
 def _create_app():
@@ -41,6 +42,13 @@ class QuotedbGroup(click.Group):
         except SQLAlchemyError as error:
             url = os.environ.get("DATABASE_URL") or "(the embedded SQLite default)"
             click.echo(f"error: {unreachable(shown_url(url) if '://' in url else url, error)}", err=True)
+        except ImportError as error:  # a URL of a database whose driver is not installed (mysql://…)
+            url = shown_url(os.environ.get("DATABASE_URL") or "")
+            click.echo(
+                f"error: {url}: no driver for this database is installed ({error.name or error}); quotedb "
+                "runs on SQLite (sqlite:///PATH) and PostgreSQL (postgresql://…)",
+                err=True,
+            )
         ctx.exit(DATABASE_PROBLEM)
 
 
@@ -85,8 +93,9 @@ def extract_command(files, jsonl, processes) -> None:
         batch = []
         for item in articles:
             if isinstance(item, ArticleError):
-                click.echo(f"error: {item}", err=True)
                 failed += 1
+                if failed <= KEPT_FAILURES:
+                    click.echo(f"error: {item}", err=True)
                 continue
             batch.append(item)
             if len(batch) == EXTRACT_BATCH:
@@ -103,6 +112,12 @@ def extract_command(files, jsonl, processes) -> None:
             click.echo(json.dumps(record, ensure_ascii=False, indent=None if jsonl else 2))
     for path in sources.skipped:
         click.echo(f"skipped (not .txt, .jsonl, .jsonl.gz, .html or .htm): {path}", err=True)
+    if failed > KEPT_FAILURES:
+        click.echo(
+            f"error: {failed - KEPT_FAILURES:,} more articles failed "
+            f"(only the first {KEPT_FAILURES:,} are listed)",
+            err=True,
+        )
     if failed:
         sys.exit(1)
 
@@ -276,8 +291,15 @@ def load(paths, quiet, processes) -> None:
         )
     for _, reason in summary.failed:
         click.echo(f"failed: {reason}", err=True)
+    if summary.failed.more:
+        listed = len(summary.failed) - summary.failed.more
+        click.echo(
+            f"failed: {summary.failed.more:,} more articles (only the first {listed:,} are listed)", err=True
+        )
     for path in summary.skipped:
         click.echo(f"skipped (not .txt, .jsonl, .jsonl.gz, .html or .htm): {path}", err=True)
+    for note in summary.notes:
+        click.echo(f"note: {note}", err=True)
     click.echo(summary.line())
     if summary.failed:
         sys.exit(1)

@@ -29,9 +29,9 @@ MAY_IMPORT = {
         "worker",
         "",
     },
-    "wsgi": {""},
-    "serve": {"", "store"},
-    "worker": {"", "extensions", "store"},
+    "wsgi": {"", "extraction"},  # each worker loads the model before its first request
+    "serve": {"", "store", "extraction"},
+    "worker": {"", "extensions", "store", "extraction"},
     "": {"app"},  # service/__init__.py: create_app, loaded when first called
 }
 MAX_LINES = 400

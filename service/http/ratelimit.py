@@ -15,6 +15,8 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse as parse_rate
 
+from ..store.breaker import REDIS_OPTIONS
+
 EXEMPT_PATHS = {"/health", "/ready"}
 
 
@@ -36,8 +38,11 @@ def install_rate_limit(app: Flask, redis_url: str | None) -> None:
     app.config.update(
         {
             "RATELIMIT_ENABLED": limit is not None,
-            "RATELIMIT_DEFAULT": limit or "",
+            # one budget per client across every endpoint (as a default limit it was one per endpoint:
+            # 20/minute gave a client ~40 answers on each of six endpoints in a minute)
+            "RATELIMIT_APPLICATION": limit or "",
             "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+            "RATELIMIT_STORAGE_OPTIONS": REDIS_OPTIONS if redis_url else {},
             "RATELIMIT_KEY_PREFIX": app.config["QUOTEDB_REDIS_PREFIX"] + "limit",
             "RATELIMIT_STRATEGY": "fixed-window",
             "RATELIMIT_HEADERS_ENABLED": False,  # written below, in quotedb's own form

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..sources.sanitize import in_utc
 from .models import Article, Outlet, OutletAlias, Quote, Speaker, SpeakerAlias
 from .names import match_outlets, match_speakers, outlet_key, slugify, speaker_key
 from .notices import articles_stored
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 
 PRONOUN_RULES = (":pronoun", ":continued", ":floating", ":introduced")
+SLUGS_PER_QUERY = 200
 
 
 @dataclass
@@ -78,7 +80,7 @@ def store_article(session: Session, new: NewArticle, extraction: "Extraction") -
             title=new.title[:500],
             text=new.text,
             url=new.url,
-            published_at=new.published_at,
+            published_at=in_utc(new.published_at),  # SQLite would drop the offset
             sha256=text_digest(new.text),
             source_name=new.source_name,
             external_id=new.external_id,
@@ -278,13 +280,16 @@ def _free_slugs(session: Session, model, bases: list[str]) -> list[str]:
     """A slug for each base that no stored row has and no other base in the list takes (one query)."""
     if not bases:
         return []
-    taken = set(
-        session.scalars(
-            select(model.slug).where(
-                or_(*(or_(model.slug == base, model.slug.like(f"{base}-%")) for base in set(bases)))
+    distinct, taken = sorted(set(bases)), set()
+    for at in range(0, len(distinct), SLUGS_PER_QUERY):  # SQLite parses a long OR as a tree 1000 deep at most
+        chunk = distinct[at : at + SLUGS_PER_QUERY]
+        taken.update(
+            session.scalars(
+                select(model.slug).where(
+                    or_(*(or_(model.slug == base, model.slug.like(f"{base}-%")) for base in chunk))
+                )
             )
         )
-    )
     slugs = []
     for base in bases:
         slugs.append(_first_free(base, taken))

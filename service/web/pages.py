@@ -58,10 +58,35 @@ def day(value) -> str:
     return value[:10] if isinstance(value, str) else value.strftime("%Y-%m-%d")
 
 
+# Only these query parameters are carried into the links a page builds: any other name could be one url_for
+# reads itself (`_external`, `_scheme`, `_method`, `endpoint`) or a path part (`ref`).
+OWN_PARAMETERS = frozenset(SearchForm().fields) | frozenset(PageNumberForm().fields)
+# Pages need their stylesheet and nothing else: no script, frame, plugin or form target elsewhere.
+PAGE_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)
+
+
+@blp.after_app_request
+def page_policy(response):
+    """Every HTML page outside the API (the Swagger UI needs its scripts) gets the content security policy."""
+    if response.mimetype == "text/html" and not request.path.startswith("/api/"):
+        response.headers.setdefault("Content-Security-Policy", PAGE_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
+
+
+@blp.app_template_filter("http_url")
+def http_url(value) -> bool:
+    """Whether a stored URL is one to link to: http(s) only (a `javascript:` link would run on a click)."""
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+
+
 @blp.app_template_global()
 def this_url(**changes) -> str:
     """This page's URL with some query parameters changed (None drops one) and empty ones dropped."""
-    params = {key: value for key, value in request.args.items() if value.strip()}
+    params = {key: value for key, value in request.args.items() if value.strip() and key in OWN_PARAMETERS}
     params.update(changes)
     return url_for(
         request.endpoint,
@@ -148,7 +173,8 @@ NEWEST_FIRST = (Article.published_at.desc().nulls_last(), Quote.id.desc())
 def speaker(ref: str):
     found = _by_ref(Speaker, ref)
     if found.slug != ref:
-        return redirect(url_for("web.speaker", ref=found.slug, **request.args), 301)
+        page = {key: value for key, value in request.args.items() if key in OWN_PARAMETERS}
+        return redirect(url_for("web.speaker", ref=found.slug, **page), 301)
     page = _form(PageNumberForm())["page"]
     ids = (
         select(Quote.id)
