@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span, Token
 
-from .lexicon import ABBREVIATED, DOCUMENT_NOUNS, KIN_NOUNS, ORGANISATION_NOUNS, PERSON_PRONOUNS
+from .lexicon import ABBREVIATED, DOCUMENT_NOUNS, KIN_NOUNS, PERSON_PRONOUNS
 from .mentions import Mention, role_before, appositive_facts, describe_subject
 from .name_index import NameIndex
 from .nominal import Antecedents
@@ -165,8 +165,10 @@ class SpeakerRegistry:
         return None
 
     def _named_by_article(self, mention: Mention, position: int) -> Mention:
-        """A description the article has already named: the issuer of "the statement", the organisation that is
-        "the company" or "the ministry", the group whose name holds "doctors"."""
+        """A description the article has already named: the person it gave the role ("the rookie defenceman"),
+        the issuer of "the statement", the fuller description of "the ministry", the group whose name holds
+        "doctors". "The company" alone stays a description: the latest organisation named is too often another
+        one, and a wrong name is worse than none."""
         head, found = mention.head, None
         if mention.definite and head not in KIN_NOUNS and (person := self._person_with_role(head, position)):
             mention.name, mention.kind = person, "person"  # "the lanky professor": the one the article called so
@@ -183,14 +185,9 @@ class SpeakerRegistry:
             found = self.antecedents.organisation_called(mention.text.lower().split()[-1], position, self.long_names)
         elif head in TITLES:
             return mention  # a person's role: resolved to a person or left a description, never an organisation
-        elif mention.definite:
-            if described := self.antecedents.same_head(head, position):
-                mention.name = described  # "the ministry": "Russia's foreign ministry", still a description
-                return mention
-            if head in ORGANISATION_NOUNS:
-                organisations = {name for _, name in self.antecedents.organisations}  # not a place: the recogniser's ORG
-                found = next((name for pos, name, kind in reversed(self.salient)
-                              if pos < position and kind == "organisation" and name in organisations), None)
+        elif mention.definite and (described := self.antecedents.same_head(head, position)):
+            mention.name = described  # "the ministry": "Russia's foreign ministry", still a description
+            return mention
         if found:
             self.aliases.setdefault(found, set()).add(mention.text)
             mention.name = found

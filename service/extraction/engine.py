@@ -12,7 +12,7 @@ from .coreference import SpeakerRegistry
 from .cues import find_cues
 from .direct import trailing_intro
 from .labelled import signed_quote, transcript_turn
-from .marks import MarkedSpan, find_marked_spans
+from .marks import MarkedSpan, find_marked_spans, within
 from .model import load_model
 from .prefilter import needs_parse
 from .quotes import Extraction, Quote, without_nested
@@ -70,7 +70,7 @@ def _paragraph_quotes(text: str, paragraph: Paragraph, spans: list[MarkedSpan], 
         carry.last_speaker, carry.open_quote, carry.intro = None, False, None
         return [turn]
     para = ParsedParagraph(paragraph.text, paragraph.start, doc, spans)
-    inside = lambda i: any(s.mark_start <= i < s.mark_end for s in para.spans)
+    inside = within((s.mark_start, s.mark_end) for s in para.spans)
     para.cues = find_cues(doc, inside) if parsed_fully else []
     for cue in para.cues:
         cue.base = para.base
@@ -78,7 +78,8 @@ def _paragraph_quotes(text: str, paragraph: Paragraph, spans: list[MarkedSpan], 
             cue.subject.base = para.base
     if parsed_fully:
         reported = [cue.content for cue in para.cues if cue.content and cue.family != "belief"]
-        note_subjects(doc, lambda i: inside(i) or any(s <= i < e for s, e in reported), registry, para.base)
+        quoted_or_reported = within([*((s.mark_start, s.mark_end) for s in para.spans), *reported])
+        note_subjects(doc, quoted_or_reported, registry, para.base)
     else:
         note_people(doc, registry, para.base)
     _resolve_cues(para, registry)

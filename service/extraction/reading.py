@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from .article import Paragraph
-from .marks import MarkedSpan
+from .marks import MarkedSpan, within
 
 NAME_CONTEXT = 4  # each recogniser token sees 4 neighbours a side (4 CNN layers of window 1)
 # spaCy's tokenizer peels affixes off a whitespace-free chunk one at a time, re-searching the rest: quadratic
@@ -79,7 +79,8 @@ def tokenizable(text: str) -> str:
 
 def _name_window(doc: Doc, spans: list[MarkedSpan]) -> tuple[Doc, list[int]]:
     """The tokens the recogniser reads, as a Doc of their own, and each one's index in `doc`."""
-    outside = [t for t in doc if not any(s.start <= t.idx < s.end for s in spans)]
+    quoted = within((s.start, s.end) for s in spans)
+    outside = [t for t in doc if not quoted(t.idx)]
     near = set()
     for n, token in enumerate(outside):
         if token.text[:1].isupper():
