@@ -1,0 +1,278 @@
+"""One quotation, many reports: which stored quotation a new quote reports, matched by its words in the
+transaction that stores its article (articles.store_article), and each quotation's figures kept from its
+quotes.
+
+What is matched (README, "Quotations"): the spoken words, normalised (NFKC, case, quotation marks, dashes
+and other punctuation, whitespace, [bracketed insertions]; an ellipsis or "[...]" marks a cut). A quote
+joins a quotation when its words are the same as one of the quotation's wordings (both at least
+MIN_WORDS long), or, when the shorter side has at least MIN_PART_WORDS words, when it is a contiguous part
+of it (each piece between cuts in order) or near-identical (difflib's ratio over words at least
+NEAR_RATIO). Shorter quotes ("We will see.") always stand alone. Direct and indirect quotes are matched
+alike: by their words only, never by speaker or topic.
+
+The index is two tables the database queries: each wording's digest (exact matches, unique) and its
+word triples as 64-bit hashes (candidates for the others). On PostgreSQL a transaction-scoped advisory
+lock makes storing articles one at a time from the first match to the commit, so two loaders storing the
+same words at once end with one quotation; SQLite has one writer at a time anyway.
+"""
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from .models import Article, Quotation, QuotationShingle, QuotationText, Quote
+
+MIN_WORDS = 6  # below this, words are too common to say two reports are one quotation
+MIN_PART_WORDS = 8  # the shorter side of a part-of or near-identical match
+NEAR_RATIO = 0.8  # about one word in five changed, added or left out
+SHINGLE = 3  # words per shingle
+MAX_SHINGLES = 64  # shingles of one quote looked up (spread over it)
+POSTINGS = 100  # quotations read per shingle: a common triple ("i do not") reads no more
+CANDIDATES = 8  # quotations whose wordings are compared, those sharing the most shingles
+MATCHING_LOCK = 0x71756F74  # "quot": PostgreSQL's advisory lock serialising the stores that match
+CUT = "…"  # where a report left words out, in a stored wording
+
+ELLIPSIS = re.compile(r"\[\s*(?:\.\s*){2,}\]|\(\s*(?:\.\s*){2,}\)|\.(?:\s*\.){2,}|…")
+BRACKETED = re.compile(r"\[[^\]]*\]")
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class Words:
+    """A quote's words, normalised: the pieces between cuts."""
+
+    pieces: tuple[tuple[str, ...], ...]
+
+    @property
+    def count(self) -> int:
+        return sum(len(piece) for piece in self.pieces)
+
+    @property
+    def stored(self) -> str:
+        return f" {CUT} ".join(" ".join(piece) for piece in self.pieces)
+
+    @property
+    def key(self) -> str:
+        return hashlib.blake2b(self.stored.encode("utf-8"), digest_size=16).hexdigest()
+
+    @property
+    def flat(self) -> list[str]:
+        return [word for piece in self.pieces for word in piece]
+
+    def shingles(self) -> list[int]:
+        """The hashes of every SHINGLE consecutive words inside a piece (a short piece is one shingle)."""
+        hashes = []
+        for piece in self.pieces:
+            for start in range(max(1, len(piece) - SHINGLE + 1)):
+                hashes.append(_hash64(" ".join(piece[start : start + SHINGLE])))
+        return list(dict.fromkeys(hashes))
+
+
+def normalise(quote_text: str) -> Words:
+    text_ = unicodedata.normalize("NFKC", quote_text).translate(APOSTROPHES).casefold()
+    pieces = (WORD.findall(BRACKETED.sub(" ", piece)) for piece in ELLIPSIS.split(text_))
+    return Words(tuple(tuple(piece) for piece in pieces if piece))
+
+
+def from_stored(words: str) -> Words:
+    return Words(tuple(tuple(piece.split()) for piece in words.split(f" {CUT} ") if piece))
+
+
+def _hash64(value: str) -> int:
+    return int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+
+
+def same_quotation(new: Words, stored: Words) -> bool:
+    """Whether two wordings are one quotation (the module's rules)."""
+    shorter = min(new.count, stored.count)
+    if shorter < MIN_WORDS:
+        return False
+    if new.stored == stored.stored:
+        return True
+    if shorter < MIN_PART_WORDS:
+        return False
+    if _part_of(new, stored) or _part_of(stored, new):
+        return True
+    return SequenceMatcher(None, new.flat, stored.flat, autojunk=False).ratio() >= NEAR_RATIO
+
+
+def _part_of(part: Words, whole: Words) -> bool:
+    """Every piece of `part`, in order, is a run of consecutive words of `whole`."""
+    if part.count > whole.count:
+        return False
+    haystack, at = f" {' '.join(whole.flat)} ", 0
+    for piece in part.pieces:
+        found = haystack.find(f" {' '.join(piece)} ", at)
+        if found < 0:
+            return False
+        at = found + len(" ".join(piece)) + 1
+    return True
+
+
+def serialise_matching(session: Session) -> None:
+    """Hold the matching lock until the transaction ends (PostgreSQL; SQLite has one writer at a time)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": MATCHING_LOCK})
+
+
+def assign_quotations(session: Session, rows: list[dict]) -> set[int]:
+    """Set each quote row's quotation_id (before it is inserted): the stored quotation it reports, or a new
+    one; returns the quotations touched, for refresh_quotations once the quotes are in. Quotes of the same
+    article are matched against each other too."""
+    touched = set()
+    for row in rows:
+        row["quotation_id"] = _match(session, normalise(row["text"]), row["text"])
+        touched.add(row["quotation_id"])
+    return touched
+
+
+def _match(session: Session, words: Words, quote_text: str) -> int:
+    if words.count < MIN_WORDS:
+        return _new_quotation(session, quote_text)
+    found = session.scalar(select(QuotationText.quotation_id).where(QuotationText.key == words.key))
+    if found is not None:
+        return found
+    quotation_id = _near_match(session, words) if words.count >= MIN_PART_WORDS else None
+    if quotation_id is None:
+        quotation_id = _new_quotation(session, quote_text)
+    _index(session, quotation_id, words)
+    return quotation_id
+
+
+def _near_match(session: Session, words: Words) -> int | None:
+    """The quotation sharing the most shingles among those whose wordings pass same_quotation, or None."""
+    hashes = words.shingles()
+    if len(hashes) > MAX_SHINGLES:  # spread over the whole quote, so a short stored part is still hit
+        step = len(hashes) / MAX_SHINGLES
+        hashes = [hashes[int(i * step)] for i in range(MAX_SHINGLES)]
+    shared: dict[int, int] = {}
+    postings = session.execute(_postings_sql(len(hashes)), {f"h{i}": h for i, h in enumerate(hashes)})
+    for (quotation_id,) in postings:
+        shared[quotation_id] = shared.get(quotation_id, 0) + 1
+    candidates = sorted(shared, key=lambda q: (-shared[q], q))[:CANDIDATES]
+    if not candidates:
+        return None
+    wordings = session.execute(
+        select(QuotationText.quotation_id, QuotationText.words).where(
+            QuotationText.quotation_id.in_(candidates)
+        )
+    )
+    matching = {
+        quotation_id for quotation_id, stored in wordings if same_quotation(words, from_stored(stored))
+    }
+    return next((q for q in candidates if q in matching), None)
+
+
+@lru_cache(maxsize=MAX_SHINGLES)
+def _postings_sql(count: int):
+    """The quotations holding each of `count` shingles (:h0, :h1, ...), at most POSTINGS per shingle: one
+    statement, written once per count, the same on both engines."""
+    parts = [
+        f"SELECT quotation_id FROM (SELECT quotation_id FROM quotation_shingles WHERE shingle = :h{i} "
+        f"LIMIT {POSTINGS}) AS s{i}"
+        for i in range(count)
+    ]
+    return text(" UNION ALL ".join(parts))
+
+
+def _new_quotation(session: Session, quote_text: str) -> int:
+    return session.execute(
+        insert(Quotation.__table__).values(text=quote_text).returning(Quotation.__table__.c.id)
+    ).scalar_one()
+
+
+def _index(session: Session, quotation_id: int, words: Words) -> None:
+    """Record a wording of the quotation and its shingles (a wording stored already is left as it is)."""
+    _insert_new(
+        session,
+        QuotationText.__table__,
+        [{"quotation_id": quotation_id, "key": words.key, "words": words.stored}],
+    )
+    _insert_new(
+        session,
+        QuotationShingle.__table__,
+        [{"shingle": shingle, "quotation_id": quotation_id} for shingle in words.shingles()],
+    )
+
+
+def _insert_new(session: Session, table, rows: list[dict]) -> None:
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    if rows:
+        session.execute(dialect.insert(table).on_conflict_do_nothing(), rows)
+
+
+def refresh_quotations(session: Session, ids: set[int]) -> None:
+    """Recompute the figures of these quotations from their quotes: the longest report's words, the speaker
+    most reports credit, counts, and first and last seen (publication date, else load time)."""
+    if not ids:
+        return
+    quotations, quotes = Quotation.__table__, Quote.__table__
+    of_it = quotes.c.quotation_id == quotations.c.id
+    seen = func.coalesce(Article.published_at, Article.created_at)
+    credited = quotes.c.speaker_id.is_not(None)
+    session.execute(
+        update(quotations)
+        .where(quotations.c.id.in_(sorted(ids)))
+        .values(
+            occurrences=select(func.count()).select_from(quotes).where(of_it).scalar_subquery(),
+            text=select(quotes.c.text)
+            .where(of_it)
+            .order_by(func.length(quotes.c.text).desc(), quotes.c.id)
+            .limit(1)
+            .scalar_subquery(),
+            speaker_id=select(quotes.c.speaker_id)
+            .where(of_it, credited)
+            .group_by(quotes.c.speaker_id)
+            .order_by(func.count().desc(), func.min(quotes.c.id))
+            .limit(1)
+            .scalar_subquery(),
+            speakers=select(func.count(quotes.c.speaker_id.distinct())).where(of_it).scalar_subquery(),
+            outlets=select(func.count(Article.publisher_id.distinct()))
+            .join_from(quotes, Article.__table__, Article.id == quotes.c.article_id)
+            .where(of_it)
+            .scalar_subquery(),
+            first_seen=select(func.min(seen))
+            .join_from(quotes, Article.__table__, Article.id == quotes.c.article_id)
+            .where(of_it)
+            .scalar_subquery(),
+            last_seen=select(func.max(seen))
+            .join_from(quotes, Article.__table__, Article.id == quotes.c.article_id)
+            .where(of_it)
+            .scalar_subquery(),
+        )
+    )
+
+
+def assign_stored(session: Session, batch: int = 1000) -> int:
+    """Give every stored quote without a quotation one, oldest quote first (migration 0013; a bulk import
+    that wrote quotes directly). Returns how many were assigned."""
+    quotes, assigned = Quote.__table__, 0
+    while True:
+        rows = [
+            {"id": quote_id, "text": quote_text}
+            for quote_id, quote_text in session.execute(
+                select(quotes.c.id, quotes.c.text)
+                .where(quotes.c.quotation_id.is_(None))
+                .order_by(quotes.c.id)
+                .limit(batch)
+            )
+        ]
+        if not rows:
+            return assigned
+        touched = assign_quotations(session, rows)
+        session.execute(
+            update(quotes)
+            .where(quotes.c.id == bindparam("quote"))
+            .values(quotation_id=bindparam("quotation")),
+            [{"quote": row["id"], "quotation": row["quotation_id"]} for row in rows],
+        )
+        refresh_quotations(session, touched)
+        assigned += len(rows)
