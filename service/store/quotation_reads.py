@@ -177,8 +177,8 @@ def export_rows() -> Iterator[dict]:
         db.session.expire_all()
 
 
-def export_lines(format: str) -> Iterator[str]:
-    """export_rows as CSV (with a header) or JSON Lines."""
+def export_lines(format: str, bom: bool = False) -> Iterator[str]:
+    """export_rows as CSV (with a header; `bom`: see export.csv_table) or JSON Lines."""
     if format == "jsonl":
         return (json.dumps(row, ensure_ascii=False) + "\n" for row in export_rows())
-    return csv_table(EXPORT_COLUMNS, ([row[c] for c in EXPORT_COLUMNS] for row in export_rows()))
+    return csv_table(EXPORT_COLUMNS, ([row[c] for c in EXPORT_COLUMNS] for row in export_rows()), bom)

@@ -30,6 +30,7 @@ LONG = "We will not raise taxes on working families while I hold this office"
         (f"“{LONG}.”", "“We won't raise taxes on working families while I hold this office.”", True),
         (f"“{LONG}.”", "“We will not raise rents on working people while you hold that office.”", False),
         (f"“{LONG}.”", "“We will cut taxes for working families before the end of this year.”", False),
+        ("The boats can come back to berth 3.", "“The boats can come back to berth 4.”", False),
         ("We will see.", "“We will see.”", False),  # below the floor: never matched, whoever says it
         ("We will see what happens next.", "“We will see what happens next!”", True),  # six words
         ("We will see what happens.", "We will see what happens.", False),  # five
@@ -118,7 +119,7 @@ def test_two_stores_racing_with_the_same_words_make_one_quotation(empty_app):
     from service.extraction import extract
 
     known = article("Known", "Helena Marsh", "The harbour will close for good at the end of May.", "Reuters")
-    texts = [article(f"Race {i}", "Helena Marsh", f"{LONG} (report {i}).", "Reuters") for i in range(2)]
+    texts = [article(f"Race {i}", "Helena Marsh", f"{LONG}.", "Reuters") for i in range(2)]
     extractions = [extract(text) for text in [known, *texts]]
     with empty_app.app_context():
         store_article(db.session, NewArticle(title="Known", text=known), extractions.pop(0))
