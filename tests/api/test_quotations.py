@@ -5,51 +5,7 @@ import json
 
 import pytest
 
-from tests.helpers import AUTH
-
-PLEDGE = (
-    "We will not raise taxes on working families while I hold this office, and every penny of the new "
-    "budget will go to schools and hospitals."
-)
-ARTICLES = {
-    "full, curly marks": {
-        "text": f"Budget row deepens\n\nFinance minister Helena Marsh told Reuters: “{PLEDGE}”\n\n"
-        "The opposition disagreed.",
-        "publisher": "Reuters",
-        "published_at": "2025-01-10T09:00:00Z",
-    },
-    "straight marks, cut end": {
-        "text": "Marsh rules out tax rise\n\nFinance minister Helena Marsh said: "
-        '"We will not raise taxes on working families while I hold this office, and every penny of the new '
-        'budget will go to schools."'
-        "\n\nCritics were unconvinced.",
-        "publisher": "Daily Post",
-        "published_at": "2025-01-09T18:00:00Z",
-    },
-    "ellipsis": {
-        "text": "Minister on taxes\n\n“We will not raise taxes on working families … every penny of the new "
-        "budget will go to schools and hospitals,” Helena Marsh said on Tuesday.",
-        "publisher": "Evening Star",
-        "published_at": "2025-01-11T07:00:00Z",
-    },
-}
-OTHER_SPEAKER = {
-    "text": f"Who said it?\n\nOpposition leader Tom Reyes said: “{PLEDGE}”\n\nHe repeated it twice.",
-    "publisher": "Morning Herald",
-    "published_at": "2025-01-12T07:00:00Z",
-}
-SAME_DAY_OTHER_WORDS = {
-    "text": "Budget detail\n\nFinance minister Helena Marsh also said: “The new budget will cut waiting "
-    "lists for hospitals by a third before the end of next year.”",
-    "publisher": "Reuters",
-    "published_at": "2025-01-10T12:00:00Z",
-}
-HALF = {
-    "text": "Schools first\n\nHelena Marsh said: “Every penny of the new budget will go to schools and "
-    "hospitals.”\n\nTeachers welcomed it.",
-    "publisher": "Coast Times",
-    "published_at": "2025-01-13T07:00:00Z",
-}
+from tests.helpers import AUTH, HALF, OTHER_SPEAKER, PLEDGE, PLEDGE_REPORTS, SAME_DAY_OTHER_WORDS
 
 
 def post(client, article: dict) -> dict:
@@ -68,7 +24,7 @@ def quotation_of(client, article: dict) -> dict:
 
 def test_reports_across_outlets_are_one_quotation_with_its_history(empty_app):
     client = empty_app.test_client()
-    stored = [post(client, article) for article in ARTICLES.values()]
+    stored = [post(client, article) for article in PLEDGE_REPORTS.values()]
     quotation = quotation_of(client, stored[0])
     assert {quotation_of(client, article)["id"] for article in stored} == {quotation["id"]}
     assert quotation["occurrences"] == 3 and quotation["outlets"] == 3
@@ -107,7 +63,7 @@ def test_reports_across_outlets_are_one_quotation_with_its_history(empty_app):
 
 def test_lists_filter_and_sort(empty_app):
     client = empty_app.test_client()
-    for article in [*ARTICLES.values(), OTHER_SPEAKER, SAME_DAY_OTHER_WORDS]:
+    for article in [*PLEDGE_REPORTS.values(), OTHER_SPEAKER, SAME_DAY_OTHER_WORDS]:
         post(client, article)
     listed = client.get("/api/v1/quotations?sort=-occurrences")
     assert listed.status_code == 200
