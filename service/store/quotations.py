@@ -19,9 +19,9 @@ same words at once end with one quotation; SQLite has one writer at a time anywa
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
 
 from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -135,82 +135,150 @@ def serialise_matching(session: Session) -> None:
 
 
 def assign_quotations(session: Session, rows: list[dict]) -> set[int]:
-    """Set each quote row's quotation_id (before it is inserted): the stored quotation it reports, or a new
-    one; returns the quotations touched, for refresh_quotations once the quotes are in. Quotes of the same
-    article are matched against each other too."""
-    touched = set()
-    for row in rows:
-        row["quotation_id"] = _match(session, normalise(row["text"]), row["text"])
-        touched.add(row["quotation_id"])
-    return touched
-
-
-def _match(session: Session, words: Words, quote_text: str) -> int:
-    if words.count < MIN_WORDS:
-        return _new_quotation(session, quote_text)
-    found = session.scalar(select(QuotationText.quotation_id).where(QuotationText.key == words.key))
-    if found is not None:
-        return found
-    quotation_id = _near_match(session, words) if words.count >= MIN_PART_WORDS else None
-    if quotation_id is None:
-        quotation_id = _new_quotation(session, quote_text)
-    _index(session, quotation_id, words)
-    return quotation_id
-
-
-def _near_match(session: Session, words: Words) -> int | None:
-    """The quotation sharing the most shingles among those whose wordings pass same_quotation, or None."""
-    hashes = words.shingles()
-    if len(hashes) > MAX_SHINGLES:  # spread over the whole quote, so a short stored part is still hit
-        step = len(hashes) / MAX_SHINGLES
-        hashes = [hashes[int(i * step)] for i in range(MAX_SHINGLES)]
-    shared: dict[int, int] = {}
-    postings = session.execute(_postings_sql(len(hashes)), {f"h{i}": h for i, h in enumerate(hashes)})
-    for (quotation_id,) in postings:
-        shared[quotation_id] = shared.get(quotation_id, 0) + 1
-    candidates = sorted(shared, key=lambda q: (-shared[q], q))[:CANDIDATES]
-    if not candidates:
-        return None
-    wordings = session.execute(
-        select(QuotationText.quotation_id, QuotationText.words).where(
-            QuotationText.quotation_id.in_(candidates)
-        )
+    """Set each quote row's quotation_id (before the rows are inserted): the stored quotation it reports, an
+    earlier quote's of the same article, or a new one; returns the quotations touched, for
+    refresh_quotations once the quotes are in. A handful of statements per article, whatever its quotes:
+    the digests, the shingles' postings, the candidates' wordings, then the new rows."""
+    words = [normalise(row["text"]) for row in rows]
+    matchable = [w for w in words if w.count >= MIN_WORDS]
+    known = _known_keys(session, {w.key for w in matchable})
+    candidates = _candidates(
+        session, [w for w in matchable if w.key not in known and w.count >= MIN_PART_WORDS]
     )
-    matching = {
-        quotation_id for quotation_id, stored in wordings if same_quotation(words, from_stored(stored))
-    }
-    return next((q for q in candidates if q in matching), None)
+    wordings = _wordings(session, {q for found in candidates.values() for q in found})
+    new: list[str] = []  # the text of each quotation this article adds; -1 - index stands for its id
+    fresh = _Fresh()  # the wordings this article adds, found by their shingles as the stored ones are
+    chosen = []
+    for row, w in zip(rows, words):
+        if w.count < MIN_WORDS:
+            quotation = None
+        elif w.key in known:
+            quotation = known[w.key]
+        else:
+            stored = [q for q in candidates.get(w.key, []) if any(same_quotation(w, o) for o in wordings[q])]
+            quotation = (stored or [fresh.match(w)])[0] if w.count >= MIN_PART_WORDS else None
+        if quotation is None:
+            new.append(row["text"])
+            quotation = -len(new)
+        if w.count >= MIN_WORDS and w.key not in known:
+            known[w.key] = quotation
+            fresh.add(quotation, w)
+        chosen.append(quotation)
+    ids = _new_quotations(session, new)
+
+    def real(quotation: int) -> int:
+        return ids[-1 - quotation] if quotation < 0 else quotation
+
+    for row, quotation in zip(rows, chosen):
+        row["quotation_id"] = real(quotation)
+    _index(session, [(real(quotation), w) for quotation, w in fresh.wordings])
+    return {row["quotation_id"] for row in rows}
 
 
-@lru_cache(maxsize=MAX_SHINGLES)
-def _postings_sql(count: int):
-    """The quotations holding each of `count` shingles (:h0, :h1, ...), at most POSTINGS per shingle: one
-    statement, written once per count, the same on both engines."""
-    parts = [
-        f"SELECT quotation_id FROM (SELECT quotation_id FROM quotation_shingles WHERE shingle = :h{i} "
-        f"LIMIT {POSTINGS}) AS s{i}"
-        for i in range(count)
-    ]
-    return text(" UNION ALL ".join(parts))
+class _Fresh:
+    """The wordings one call of assign_quotations adds, under their quotation (an id, or -1 - the index of
+    one not inserted yet), with their shingles' postings kept in memory."""
+
+    def __init__(self):
+        self.wordings: list[tuple[int, Words]] = []
+        self.holders: dict[int, list[int]] = {}  # shingle -> indexes into wordings
+
+    def add(self, quotation: int, words: Words) -> None:
+        for shingle in words.shingles():
+            self.holders.setdefault(shingle, []).append(len(self.wordings))
+        self.wordings.append((quotation, words))
+
+    def match(self, words: Words) -> int | None:
+        shared = Counter(i for h in _spread(words.shingles()) for i in self.holders.get(h, ()))
+        for i, _ in sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]:
+            if same_quotation(words, self.wordings[i][1]):
+                return self.wordings[i][0]
+        return None
 
 
-def _new_quotation(session: Session, quote_text: str) -> int:
-    return session.execute(
-        insert(Quotation.__table__).values(text=quote_text).returning(Quotation.__table__.c.id)
-    ).scalar_one()
+def _known_keys(session: Session, keys: set[str]) -> dict[str, int]:
+    """The quotation each of these wording digests is stored under."""
+    if not keys:
+        return {}
+    statement = select(QuotationText.key, QuotationText.quotation_id).where(QuotationText.key.in_(keys))
+    return dict(session.execute(statement).all())
 
 
-def _index(session: Session, quotation_id: int, words: Words) -> None:
-    """Record a wording of the quotation and its shingles (a wording stored already is left as it is)."""
+def _candidates(session: Session, quotes: list[Words]) -> dict[str, list[int]]:
+    """For each quote (by its digest), the CANDIDATES quotations sharing the most of its shingles, most
+    first: one statement for all of them."""
+    sampled = {w.key: _spread(w.shingles()) for w in quotes}
+    hashes = sorted({h for found in sampled.values() for h in found})
+    if not hashes:
+        return {}
+    holders: dict[int, list[int]] = {}
+    for shingle, quotation_id in session.execute(*_postings(session, hashes)):
+        holders.setdefault(shingle, []).append(quotation_id)
+    candidates = {}
+    for key, found in sampled.items():
+        shared = Counter(q for h in found for q in holders.get(h, ()))
+        candidates[key] = [q for q, _ in sorted(shared.items(), key=lambda item: (-item[1], item[0]))][
+            :CANDIDATES
+        ]
+    return candidates
+
+
+def _spread(hashes: list[int]) -> list[int]:
+    """At most MAX_SHINGLES of a quote's shingles, spread over all of it so that a short stored part of it
+    is still hit."""
+    if len(hashes) <= MAX_SHINGLES:
+        return hashes
+    step = len(hashes) / MAX_SHINGLES
+    return [hashes[int(i * step)] for i in range(MAX_SHINGLES)]
+
+
+POSTINGS_SQL = text(
+    "SELECT h.shingle, s.quotation_id FROM unnest(CAST(:hashes AS bigint[])) AS h(shingle) "
+    "CROSS JOIN LATERAL (SELECT quotation_shingles.quotation_id FROM quotation_shingles "
+    f"WHERE quotation_shingles.shingle = h.shingle LIMIT {POSTINGS}) AS s"
+)
+
+
+def _postings(session: Session, hashes: list[int]) -> tuple:
+    """The statement and parameters reading the quotations that hold each shingle: on PostgreSQL at most
+    POSTINGS per shingle (a common triple such as "i do not" reads no more), elsewhere all of them."""
+    if session.get_bind().dialect.name == "postgresql":
+        return POSTINGS_SQL, {"hashes": hashes}
+    shingles = QuotationShingle.__table__.c
+    return select(shingles.shingle, shingles.quotation_id).where(shingles.shingle.in_(hashes)), None
+
+
+def _wordings(session: Session, quotation_ids: set[int]) -> dict[int, list[Words]]:
+    found: dict[int, list[Words]] = {q: [] for q in quotation_ids}
+    if quotation_ids:
+        statement = select(QuotationText.quotation_id, QuotationText.words).where(
+            QuotationText.quotation_id.in_(quotation_ids)
+        )
+        for quotation_id, words in session.execute(statement):
+            found[quotation_id].append(from_stored(words))
+    return found
+
+
+def _new_quotations(session: Session, texts: list[str]) -> list[int]:
+    """Insert a quotation for each text (its figures follow from refresh_quotations); their ids in order."""
+    if not texts:
+        return []
+    table = Quotation.__table__
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return list(session.scalars(statement, [{"text": quote_text} for quote_text in texts]))
+
+
+def _index(session: Session, wordings: list[tuple[int, Words]]) -> None:
+    """Record each new wording of a quotation and its shingles."""
     _insert_new(
         session,
         QuotationText.__table__,
-        [{"quotation_id": quotation_id, "key": words.key, "words": words.stored}],
+        [{"quotation_id": q, "key": w.key, "words": w.stored} for q, w in wordings],
     )
     _insert_new(
         session,
         QuotationShingle.__table__,
-        [{"shingle": shingle, "quotation_id": quotation_id} for shingle in words.shingles()],
+        list({(h, q): {"shingle": h, "quotation_id": q} for q, w in wordings for h in w.shingles()}.values()),
     )
 
 
@@ -234,11 +302,14 @@ def refresh_quotations(session: Session, ids: set[int]) -> None:
         .where(quotations.c.id.in_(sorted(ids)))
         .values(
             occurrences=select(func.count()).select_from(quotes).where(of_it).scalar_subquery(),
-            text=select(quotes.c.text)
-            .where(of_it)
-            .order_by(func.length(quotes.c.text).desc(), quotes.c.id)
-            .limit(1)
-            .scalar_subquery(),
+            text=func.coalesce(
+                select(quotes.c.text)
+                .where(of_it)
+                .order_by(func.length(quotes.c.text).desc(), quotes.c.id)
+                .limit(1)
+                .scalar_subquery(),
+                quotations.c.text,
+            ),
             speaker_id=select(quotes.c.speaker_id)
             .where(of_it, credited)
             .group_by(quotes.c.speaker_id)
