@@ -33,9 +33,9 @@ def upgrade():
         sa.Column("last_seen", sa.DateTime(timezone=True), nullable=True),
     )
     op.create_index("ix_quotations_speaker_id", "quotations", ["speaker_id"])
-    op.create_index("ix_quotations_occurrences_id", "quotations", ["occurrences", "id"])
+    op.create_index("ix_quotations_occurrences_id", "quotations", [sa.text("occurrences DESC"), "id"])
     op.create_index("ix_quotations_first_seen_id", "quotations", ["first_seen", "id"])
-    op.create_index("ix_quotations_last_seen_id", "quotations", ["last_seen", "id"])
+    op.create_index("ix_quotations_last_seen_id", "quotations", [sa.text("last_seen DESC"), "id"])
     op.create_table(
         "quotation_texts",
         sa.Column("id", sa.Integer(), primary_key=True),

@@ -169,11 +169,7 @@ class Quotation(db.Model):
     quotations.refresh_quotations in the transaction that adds one."""
 
     __tablename__ = "quotations"
-    __table_args__ = (
-        Index("ix_quotations_occurrences_id", "occurrences", "id"),
-        Index("ix_quotations_first_seen_id", "first_seen", "id"),
-        Index("ix_quotations_last_seen_id", "last_seen", "id"),
-    )
+    __table_args__ = (Index("ix_quotations_first_seen_id", "first_seen", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str] = mapped_column(Text)  # the longest report's words
@@ -185,6 +181,11 @@ class Quotation(db.Model):
     last_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     speaker: Mapped[Speaker | None] = relationship()
+
+
+# The most reported and the latest first (sort=-occurrences, -last_seen, id closing), in index order.
+Index("ix_quotations_occurrences_id", Quotation.occurrences.desc(), Quotation.id)
+Index("ix_quotations_last_seen_id", Quotation.last_seen.desc(), Quotation.id)
 
 
 class QuotationText(db.Model):
