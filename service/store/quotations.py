@@ -19,6 +19,7 @@ same words at once end with one quotation; SQLite has one writer at a time anywa
 import hashlib
 import re
 import unicodedata
+import weakref
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -129,9 +130,16 @@ def _part_of(part: Words, whole: Words) -> bool:
 
 
 def serialise_matching(session: Session) -> None:
-    """Hold the matching lock until the transaction ends (PostgreSQL; SQLite has one writer at a time)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": MATCHING_LOCK})
+    """Hold the matching lock until the transaction ends (PostgreSQL; SQLite has one writer at a time); asked
+    for once per transaction, however many articles a batch stores in it."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    transaction = session.connection().get_transaction()
+    held = session.info.get("quotation_lock")
+    if held is not None and held() is transaction:
+        return
+    session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": MATCHING_LOCK})
+    session.info["quotation_lock"] = weakref.ref(transaction)
 
 
 def assign_quotations(session: Session, rows: list[dict]) -> set[int]:
