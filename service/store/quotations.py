@@ -301,15 +301,32 @@ def refresh_quotations(session: Session, ids: set[int]) -> None:
     most reports credit, counts, and first and last seen (publication date, else load time)."""
     if not ids:
         return
-    quotations, quotes = Quotation.__table__, Quote.__table__
+    quotations, quotes, articles = Quotation.__table__, Quote.__table__, Article.__table__
     of_it = quotes.c.quotation_id == quotations.c.id
-    seen = func.coalesce(Article.published_at, Article.created_at)
-    credited = quotes.c.speaker_id.is_not(None)
+    seen = func.coalesce(articles.c.published_at, articles.c.created_at)
+    counted = (  # the counts and dates in one pass over each quotation's quotes and their articles
+        select(
+            quotes.c.quotation_id,
+            func.count().label("n"),
+            func.count(quotes.c.speaker_id.distinct()).label("speakers"),
+            func.count(articles.c.publisher_id.distinct()).label("outlets"),
+            func.min(seen).label("first_seen"),
+            func.max(seen).label("last_seen"),
+        )
+        .join_from(quotes, articles, articles.c.id == quotes.c.article_id)
+        .where(quotes.c.quotation_id.in_(sorted(ids)))
+        .group_by(quotes.c.quotation_id)
+        .subquery()
+    )
     session.execute(
         update(quotations)
-        .where(quotations.c.id.in_(sorted(ids)))
+        .where(quotations.c.id == counted.c.quotation_id)
         .values(
-            occurrences=select(func.count()).select_from(quotes).where(of_it).scalar_subquery(),
+            occurrences=counted.c.n,
+            speakers=counted.c.speakers,
+            outlets=counted.c.outlets,
+            first_seen=counted.c.first_seen,
+            last_seen=counted.c.last_seen,
             text=func.coalesce(
                 select(quotes.c.text)
                 .where(of_it)
@@ -319,23 +336,10 @@ def refresh_quotations(session: Session, ids: set[int]) -> None:
                 quotations.c.text,
             ),
             speaker_id=select(quotes.c.speaker_id)
-            .where(of_it, credited)
+            .where(of_it, quotes.c.speaker_id.is_not(None))
             .group_by(quotes.c.speaker_id)
             .order_by(func.count().desc(), func.min(quotes.c.id))
             .limit(1)
-            .scalar_subquery(),
-            speakers=select(func.count(quotes.c.speaker_id.distinct())).where(of_it).scalar_subquery(),
-            outlets=select(func.count(Article.publisher_id.distinct()))
-            .join_from(quotes, Article.__table__, Article.id == quotes.c.article_id)
-            .where(of_it)
-            .scalar_subquery(),
-            first_seen=select(func.min(seen))
-            .join_from(quotes, Article.__table__, Article.id == quotes.c.article_id)
-            .where(of_it)
-            .scalar_subquery(),
-            last_seen=select(func.max(seen))
-            .join_from(quotes, Article.__table__, Article.id == quotes.c.article_id)
-            .where(of_it)
             .scalar_subquery(),
         )
     )
