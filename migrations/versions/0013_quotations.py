@@ -7,7 +7,9 @@ Create Date: 2026-12-06 06:20:00
 Each quote belongs to one quotation (quotes.quotation_id); a quotation keeps its figures (occurrences,
 outlets, speakers credited, first and last seen) and, for matching, each wording it was reported in and
 those wordings' word triples as hashes (service/store/quotations.py says what is matched). The quotes
-already stored are matched here, oldest first, by the same code the loader runs.
+already stored are matched here, oldest first, by the same code the loader runs. On PostgreSQL the
+speaker index of the quotes carries their quotation, so /quotations?speaker= reads it alone (a speaker's
+1,229 quotes at 1M were 19 ms of heap visits).
 """
 
 import sqlalchemy as sa
@@ -64,6 +66,11 @@ def upgrade():
             "quotes", sa.Column("quotation_id", sa.Integer(), sa.ForeignKey("quotations.id"), nullable=True)
         )
     op.create_index("ix_quotes_quotation_id", "quotes", ["quotation_id"])
+    if op.get_bind().dialect.name == "postgresql":  # a speaker's quotations read from the index alone
+        op.drop_index("ix_quotes_speaker_id_id", "quotes")
+        op.create_index(
+            "ix_quotes_speaker_id_id", "quotes", ["speaker_id", "id"], postgresql_include=["quotation_id"]
+        )
 
     from service.store.quotations import assign_stored
 
@@ -75,6 +82,8 @@ def upgrade():
 def downgrade():
     op.drop_index("ix_quotes_quotation_id", "quotes")
     if op.get_bind().dialect.name == "postgresql":
+        op.drop_index("ix_quotes_speaker_id_id", "quotes")
+        op.create_index("ix_quotes_speaker_id_id", "quotes", ["speaker_id", "id"])
         op.drop_constraint("quotes_quotation_id_fkey", "quotes", type_="foreignkey")
     op.drop_column("quotes", "quotation_id")
     op.drop_table("quotation_shingles")

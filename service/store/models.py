@@ -124,7 +124,8 @@ class Quote(db.Model):
         CheckConstraint("kind IN ('direct', 'indirect', 'mixed')", name="quote_kind"),
         CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="quote_offsets"),
         CheckConstraint("confidence >= 0 AND confidence <= 1", name="quote_confidence"),
-        Index("ix_quotes_speaker_id_id", "speaker_id", "id"),
+        # covers the quotations a speaker is credited in (/quotations?speaker=) on PostgreSQL
+        Index("ix_quotes_speaker_id_id", "speaker_id", "id", postgresql_include=["quotation_id"]),
         Index("ix_quotes_spoke_to_id_id", "spoke_to_id", "id"),
         Index(
             "ix_quotes_speaker_outlet_article",
