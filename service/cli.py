@@ -320,19 +320,29 @@ def load(paths, quiet, processes) -> None:
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Articles published on or before this day.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1))
 @click.option("-q", "--query", "q", help="Words that must all occur in the quotation.")
+@click.option(
+    "--quotations",
+    "per_quotation",
+    is_flag=True,
+    help="One row per quotation (the same words across articles) with its counts; takes no filters.",
+)
 @with_appcontext
-def export_quotes(format_, output, bom, **filters) -> None:
+def export_quotes(format_, output, bom, per_quotation, **filters) -> None:
     """Write every matching quotation, with its speaker, outlet and article, as CSV or JSON Lines (streamed
     in id order: flat memory at any size)."""
     from .store.export import lines
+    from .store.quotation_reads import export_lines
 
     _schema_ready()
+    if per_quotation and any(value is not None for value in filters.values()):
+        raise click.UsageError("--quotations exports every quotation: leave out the filters.")
     filters = {
         key: value.date() if key in ("since", "until") and value else value for key, value in filters.items()
     }
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
-        for line in lines({k: v for k, v in filters.items() if v is not None}, format_, bom):
+        chosen = {k: v for k, v in filters.items() if v is not None}
+        for line in export_lines(format_, bom) if per_quotation else lines(chosen, format_, bom):
             out.write(line)
     finally:
         if output:

@@ -18,6 +18,7 @@ from ..sources.sanitize import in_utc
 from .models import Article, Outlet, OutletAlias, Quote, Speaker, SpeakerAlias
 from .names import match_outlets, match_speakers, outlet_key, slugify, speaker_key
 from .notices import articles_stored
+from .quotations import assign_quotations, refresh_quotations, serialise_matching
 
 if TYPE_CHECKING:
     from ..extraction import Extraction
@@ -70,7 +71,9 @@ class StoredArticle:
 
 def store_article(session: Session, new: NewArticle, extraction: "Extraction") -> StoredArticle:
     """Add the article, its speakers, outlets and quotes (the caller commits). Known speakers and outlets
-    are matched in one query each; the quotes go in as one multi-row insert, without ORM objects."""
+    are matched in one query each; the quotes go in as one multi-row insert, without ORM objects, each
+    matched to the quotation it reports (quotations.py)."""
+    serialise_matching(session)
     with session.no_autoflush:
         names = {q.spoke_to for q in extraction.quotes if q.spoke_to} | (
             {new.publisher} if new.publisher else set()
@@ -104,8 +107,10 @@ def store_article(session: Session, new: NewArticle, extraction: "Extraction") -
         _quote_row(article.id, quote, speakers.get(quote.speaker), outlets.get(quote.spoke_to))
         for quote in extraction.quotes
     ]
+    quotations = assign_quotations(session, rows)
     if rows:
         session.execute(insert(Quote.__table__), rows)  # Core: one multi-row statement, no ORM objects
+    refresh_quotations(session, quotations)
     update_speakers(
         session,
         descriptors,

@@ -189,6 +189,61 @@ class QuoteSchema(Schema):
         }
     )
     article = fields.Nested(ArticleRefSchema)
+    quotation_id = fields.Integer(
+        allow_none=True, metadata={"description": "The quotation it reports (/api/v1/quotations/<id>)."}
+    )
+
+
+class SpeakerNameSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+CREDITED_SQL = """coalesce((SELECT json_agg(json_build_object(
+            'speaker', json_build_object('id', credited_speaker.id, 'name', credited_speaker.name),
+            'occurrences', credited.n) ORDER BY credited.n DESC, credited_speaker.id)
+        FROM (SELECT quotes.speaker_id, count(*) AS n FROM quotes
+              WHERE quotes.quotation_id = {table}.id AND quotes.speaker_id IS NOT NULL
+              GROUP BY quotes.speaker_id) AS credited
+        JOIN speakers AS credited_speaker ON credited_speaker.id = credited.speaker_id), '[]')"""
+
+
+class QuotationSchema(Schema):
+    """One quotation: the same words in every report of it (store/quotations.py)."""
+
+    id = fields.Integer()
+    text = fields.String(metadata={"description": "The longest report's words."})
+    speaker = fields.Nested(
+        SpeakerNameSchema,
+        allow_none=True,
+        metadata={"description": "The speaker most reports credit (null when none names one)."},
+    )
+    occurrences = fields.Integer(metadata={"description": "Reports (quotes) of it."})
+    outlets = fields.Integer(metadata={"description": "Distinct publishers of its reports."})
+    first_seen = UtcDateTime(
+        allow_none=True, metadata={"description": "Earliest report (published, else loaded)."}
+    )
+    last_seen = UtcDateTime(allow_none=True)
+    attributed_to = computed(
+        fields.Function(
+            lambda quotation: quotation.attributed_to,
+            metadata={
+                "description": "Every speaker the reports credit, with how many credit them, most first.",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "speaker": {
+                            "type": "object",
+                            "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+                        },
+                        "occurrences": {"type": "integer"},
+                    },
+                },
+            },
+        ),
+        CREDITED_SQL,
+    )
 
 
 # The writers made from the schemas.

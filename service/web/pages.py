@@ -6,8 +6,15 @@ from sqlalchemy import or_, select
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
-from ..store.models import MAX_ID, QUOTE_KINDS, SPEAKER_KINDS, Article, Outlet, Quote, Speaker
+from ..store.models import MAX_ID, QUOTE_KINDS, SPEAKER_KINDS, Article, Outlet, Quotation, Quote, Speaker
 from ..store.names import find_by_ref
+from ..store.quotation_reads import (
+    quotation_filter_values,
+    quotation_ids,
+    quotation_with_reports,
+    reported_by,
+    with_credits,
+)
 from ..store.quotes import filter_quotes, quote_rows
 from ..store.search import contains, quote_text_matches
 from ..store.speakers import speakers_named
@@ -40,6 +47,8 @@ class SearchForm(Schema):
     since = fields.Date()
     until = fields.Date()
     before = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+    show = fields.String(validate=validate.OneOf(["reports", "quotations"]))
+    page = fields.Integer(validate=validate.Range(min=1, max=100_000))
 
 
 class PageNumberForm(Schema):
@@ -118,7 +127,11 @@ def _form(schema: Schema) -> dict:
 @blp.route("/")
 def search():
     args = _form(SearchForm())
-    quotes, older = _newest_first(_matching_quotes(args), args.get("before"))
+    if args.get("show") == "quotations":
+        quotes, older, quotations = [], None, _most_reported(args)
+    else:
+        quotes, older = _newest_first(_matching_quotes(args), args.get("before"))
+        quotations = None
     api_args = {
         k: v
         for k, v in request.args.items()
@@ -133,8 +146,28 @@ def search():
         outlets=db.session.scalars(select(Outlet).order_by(Outlet.name)).all(),
         speaker_kinds=SPEAKER_KINDS,
         quote_kinds=QUOTE_KINDS,
-        json_url=url_for("quotes.Quotes", **api_args),
+        quotations=quotations,
+        reported=reported_by({quote["quotation_id"] for quote in quotes}),
+        json_url=url_for(
+            "quotations.Quotations" if quotations is not None else "quotes.Quotes",
+            **{k: v for k, v in api_args.items() if quotations is None or k in QUOTATION_FORM},
+        ),
     )
+
+
+QUOTATION_FORM = ("q", "outlet", "since", "until")  # the search form's fields a quotation list takes
+
+
+def _most_reported(args: dict) -> list[Quotation]:
+    """A page of the quotations whose reports match the form, the most reported first."""
+    dialect = db.session.get_bind().dialect.name
+    values = quotation_filter_values({k: v for k, v in args.items() if k in QUOTATION_FORM}, dialect)
+    ids = quotation_ids(frozenset(values), dialect)
+    page = args.get("page", 1)
+    chosen = (
+        ids.order_by(Quotation.occurrences.desc(), Quotation.id).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    )
+    return with_credits(list(db.session.scalars(chosen, values)))
 
 
 def _matching_quotes(args: dict):
@@ -185,10 +218,12 @@ def speaker(ref: str):
         .offset((page - 1) * PER_PAGE)
     )
     pages = max(1, -(-found.quote_count // PER_PAGE))
+    quotes = quote_rows(ids, NEWEST_FIRST)
     return render_template(
         "speaker.html",
         speaker=found,
-        quotes=quote_rows(ids, NEWEST_FIRST),
+        quotes=quotes,
+        reported=reported_by({quote["quotation_id"] for quote in quotes}),
         page=page,
         pages=pages,
         outlets=speaker_outlets(found.id),
@@ -214,6 +249,19 @@ def quote(quote_id: int):
         article=found.article,
         paragraphs=paragraphs(found.article.text, spans),
         json_url=url_for("quotes.QuoteById", quote_id=found.id),
+    )
+
+
+@blp.route(f"/quotations/<int(max={MAX_ID}):quotation_id>")
+def quotation(quotation_id: int):
+    found = quotation_with_reports(quotation_id) or abort(
+        404, description=f"There is no quotation {quotation_id}."
+    )
+    return render_template(
+        "quotation.html",
+        quotation=found,
+        first=found.reports[0] if found.reports else None,
+        json_url=url_for("quotations.QuotationById", quotation_id=found.id),
     )
 
 

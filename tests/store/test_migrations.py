@@ -10,7 +10,11 @@ from service.extensions import db
 from service.store.migrations_state import include_object, revisions
 from tests.helpers import make_app
 
-TABLES = {"articles", "outlets", "outlet_aliases", "speakers", "speaker_aliases", "quotes", "ingest_jobs"}
+TABLES = {"articles", "outlets", "outlet_aliases", "speakers", "speaker_aliases", "quotes", "ingest_jobs"} | {
+    "quotations",
+    "quotation_texts",
+    "quotation_shingles",
+}
 
 
 def table_names():
