@@ -27,8 +27,10 @@ MAY_IMPORT = {
         "app",
         "serve",
         "worker",
+        "scoring_commands",
         "",
     },
+    "scoring_commands": {"", "app", "extensions", "store", "extraction", "evaluation"},
     "wsgi": {"", "extraction"},  # each worker loads the model before its first request
     "serve": {"", "store", "extraction"},
     "worker": {"", "extensions", "store", "extraction"},
