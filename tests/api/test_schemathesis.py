@@ -30,6 +30,8 @@ def test_schemathesis_finds_nothing_with_every_check_on(live_server, tmp_path):
     result = subprocess.run(
         [
             str(SCHEMATHESIS),
+            "--config-file",
+            str(Path(__file__).with_name("schemathesis.toml")),
             "run",
             f"{live_server}/api/v1/openapi.json",
             "--checks",
