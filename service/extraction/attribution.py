@@ -14,8 +14,13 @@ UNATTRIBUTED_MIN_WORDS = 8
 SENTENCE_START = re.compile(r"[.!?][”\"’']?\s+$")
 
 
-def direct_attributions(para: ParsedParagraph, absorbed: set[int], carry: Carry, context: Mention | None,
-                         registry: SpeakerRegistry) -> list[tuple[MarkedSpan, Attribution]]:
+def direct_attributions(
+    para: ParsedParagraph,
+    absorbed: set[int],
+    carry: Carry,
+    context: Mention | None,
+    registry: SpeakerRegistry,
+) -> list[tuple[MarkedSpan, Attribution]]:
     direct: list[tuple[MarkedSpan, Attribution]] = []
     continues = carry.open_quote and para.spans and para.spans[0].mark_start == 0
     for i, span in enumerate(para.spans):
@@ -45,21 +50,27 @@ def direct_attributions(para: ParsedParagraph, absorbed: set[int], carry: Carry,
 
 
 def _after_earlier_cue(para: ParsedParagraph, span: MarkedSpan) -> Attribution | None:
-    """"… because “A,” she said. “B.”": a quotation opening a sentence continues the speaker of the cue before it."""
-    if not SENTENCE_START.search(para.text[:span.mark_start]):
+    """ "… because “A,” she said. “B.”": a quotation opening a sentence continues the speaker of the cue before it."""
+    if not SENTENCE_START.search(para.text[: span.mark_start]):
         return None
-    earlier = [c for c in para.cues if c.end <= span.mark_start and c.subject is not None and c.family != "contact"]
+    earlier = [
+        c for c in para.cues if c.end <= span.mark_start and c.subject is not None and c.family != "contact"
+    ]
     return Attribution(earlier[-1].subject, None, "direct:floating") if earlier else None
 
 
-def _colon_after_subject(para: ParsedParagraph, span: MarkedSpan, registry: SpeakerRegistry) -> Attribution | None:
-    """"Martell, the addictions doctor, is more blunt: “…”": a sentence about a named person (or he, she) that a
+def _colon_after_subject(
+    para: ParsedParagraph, span: MarkedSpan, registry: SpeakerRegistry
+) -> Attribution | None:
+    """ "Martell, the addictions doctor, is more blunt: “…”": a sentence about a named person (or he, she) that a
     colon hands to the quotation credits it to that person, with no speech verb."""
-    before = para.text[:span.mark_start].rstrip()
+    before = para.text[: span.mark_start].rstrip()
     colon = next((t for t in para.doc if t.idx == len(before) - 1), None) if before.endswith(":") else None
     if colon is None or not colon.dep_:
         return None  # not parsed
-    subject = next((t for t in colon.sent if t.i < colon.i and t.dep_ == "nsubj" and t.head.i < colon.i), None)
+    subject = next(
+        (t for t in colon.sent if t.i < colon.i and t.dep_ == "nsubj" and t.head.i < colon.i), None
+    )
     if subject is None or not _is_name_or_pronoun(subject):
         return None
     mention = describe_subject(subject)
@@ -73,8 +84,11 @@ def _is_name_or_pronoun(token) -> bool:
 
 
 def _whole_paragraph(para: ParsedParagraph, span: MarkedSpan) -> bool:
-    return span.mark_start == 0 and len(para.text) - span.mark_end <= 2 \
-        and len(para.text[span.start:span.end].split()) >= UNATTRIBUTED_MIN_WORDS
+    return (
+        span.mark_start == 0
+        and len(para.text) - span.mark_end <= 2
+        and len(para.text[span.start : span.end].split()) >= UNATTRIBUTED_MIN_WORDS
+    )
 
 
 def merge_direct(direct):
@@ -82,8 +96,11 @@ def merge_direct(direct):
     groups = []
     for span, attribution in direct:
         previous = groups[-1][-1][1] if groups else None
-        if previous is not None and attribution.mention is previous.mention \
-                and (attribution.cue is None or attribution.cue is previous.cue):
+        if (
+            previous is not None
+            and attribution.mention is previous.mention
+            and (attribution.cue is None or attribution.cue is previous.cue)
+        ):
             groups[-1].append((span, attribution))
         else:
             groups.append([(span, attribution)])
@@ -93,5 +110,9 @@ def merge_direct(direct):
 def direct_quote(text: str, para: ParsedParagraph, group, registry) -> Quote:
     first, last = group[0][0], group[-1][0]
     attribution = next((a for _, a in group if a.cue is not None), group[0][1])
-    parts = [(para.base + span.mark_start, para.base + span.mark_end) for span, _ in group]  # marks included, as printed
-    return make_quote(text, para.base, (first.mark_start, last.mark_end), "direct", attribution, registry, parts)
+    parts = [
+        (para.base + span.mark_start, para.base + span.mark_end) for span, _ in group
+    ]  # marks included, as printed
+    return make_quote(
+        text, para.base, (first.mark_start, last.mark_end), "direct", attribution, registry, parts
+    )

@@ -6,7 +6,9 @@ from .quotes import Quote, make_quote
 from .state import ParsedParagraph
 
 MIN_CONTENT_WORDS = 3
-QUOTE_ITSELF_SLACK = 12  # characters of a clause outside its quotation marks ("that “…”") still make it direct
+QUOTE_ITSELF_SLACK = (
+    12  # characters of a clause outside its quotation marks ("that “…”") still make it direct
+)
 
 
 def clause_quotes(text: str, para: ParsedParagraph, registry) -> tuple[list[Quote], set[int]]:
@@ -27,19 +29,24 @@ def clause_quotes(text: str, para: ParsedParagraph, registry) -> tuple[list[Quot
         kind = "mixed" if inner else "indirect"
         absorbed.update(id(s) for s in inner)
         rule = f"{kind}:{cue.family}:{mention_class(cue.subject)}"
-        parts = [(para.base + s, para.base + e) for s, e in _around_parenthetical(para.text, (start, end), cue)]
-        quotes.append(make_quote(text, para.base, (start, end), kind, Attribution(cue.subject, cue, rule), registry,
-                                  parts))
+        parts = [
+            (para.base + s, para.base + e) for s, e in _around_parenthetical(para.text, (start, end), cue)
+        ]
+        quotes.append(
+            make_quote(
+                text, para.base, (start, end), kind, Attribution(cue.subject, cue, rule), registry, parts
+            )
+        )
     return quotes, absorbed
 
 
 def _around_parenthetical(text: str, span: tuple[int, int], cue: Cue) -> list[tuple[int, int]]:
-    """"Too often, he says, they get it": the reported words on either side of a cue set off by commas."""
+    """ "Too often, he says, they get it": the reported words on either side of a cue set off by commas."""
     start, end = span
     opened, closed = text.rfind(",", start, cue.start), text.find(",", cue.end, end)
     said_by = cue.subject.start if cue.subject is not None and cue.subject.base == cue.base else cue.start
     if not start < opened < min(cue.start, said_by) or closed < 0:
         return [span]
     left = (start, start + len(text[start:opened].rstrip()))
-    right = (end - len(text[closed + 1:end].lstrip()), end)
+    right = (end - len(text[closed + 1 : end].lstrip()), end)
     return [left, right] if left[0] < left[1] and right[0] < right[1] else [span]

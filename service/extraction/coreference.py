@@ -4,28 +4,42 @@ A speaker is resolved to the fullest name the article gives: "Mr Derbeiko" and "
 "Jan Derbeiko", "Commander Mamuka" to "Mamuka Mamulashvili", "He" to the person most recently
 in subject position. Descriptive subjects ("a source", "officials") have no name.
 """
+
 import bisect
 import re
-from collections import Counter, defaultdict
 
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
+from .genders import GENDERED_WORDS, article_genders
 from .lexicon import ABBREVIATED, DOCUMENT_NOUNS, KIN_NOUNS, PERSON_PRONOUNS
-from .mentions import Mention, role_before, appositive_facts, describe_subject
+from .mentions import Mention, appositive_facts, describe_subject, role_before
 from .name_index import NameIndex
+from .naming import (
+    TITLES,
+    _contains,
+    _initials,
+    capitalised,
+    clean_name,
+    given_name_gender,
+    given_name_start,
+    is_object,
+    looks_like_person,
+    name_core,
+    name_key,
+    name_runs,
+    name_tokens,
+    with_company_suffix,
+    written_name,
+    written_title,
+)
 from .nominal import Antecedents
-from .naming import (NAME_WORD, TITLES, given_name_gender, given_name_start, _contains, _initials, _sentence_opener, capitalised, clean_name, is_title_word,
-                     looks_like_person, name_core, name_key, name_tokens, with_company_suffix, written_name)
 
-GENDER_WINDOW = 150  # characters from a name to the pronoun that tells its gender
-GENDERED_WORDS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f", "lady": "f", "lord": "m",
-                  "father": "m", "son": "m", "husband": "m", "brother": "m", "boyfriend": "m", "uncle": "m",
-                  "grandfather": "m", "nephew": "m", "mother": "f", "daughter": "f", "wife": "f", "sister": "f",
-                  "girlfriend": "f", "aunt": "f", "grandmother": "f", "niece": "f", "widow": "f", "widower": "m"}
 LONG_NAME = re.compile(r"[A-Z][\w&'’.-]*(?:(?:,? (?:and|of|for|on|the|&) |, | )[A-Z][\w&'’.-]*)+")
 NOT_PEOPLE_LABELS = {"GPE", "NORP", "ORG", "LOC", "FAC"}
-ACRONYM = re.compile(r"((?:[A-Z][\w&'’.-]*[ ,]+(?:(?:and|of|for|the|on|&)[ ,]+)*){1,8}[A-Z][\w&'’.-]*)\s*\(([A-Z][A-Za-z]{1,7})\)")
+ACRONYM = re.compile(
+    r"((?:[A-Z][\w&'’.-]*[ ,]+(?:(?:and|of|for|the|on|&)[ ,]+)*){1,8}[A-Z][\w&'’.-]*)\s*\(([A-Z][A-Za-z]{1,7})\)"
+)
 
 
 class SpeakerRegistry:
@@ -33,7 +47,9 @@ class SpeakerRegistry:
 
     def __init__(self) -> None:
         self.full_names: list[tuple[int, str, str]] = []  # (position, name, kind)
-        self.name_runs: list[tuple[int, str]] = []  # (position, name): capitalised runs shaped like a full name
+        self.name_runs: list[
+            tuple[int, str]
+        ] = []  # (position, name): capitalised runs shaped like a full name
         self.acronyms: dict[str, str] = {}  # "IRCC" -> "Immigration, Refugees and Citizenship Canada"
         self.long_names: list[tuple[int, str]] = []  # runs of capitalised words, "and"/"of" between
         # (position, name, gender from an honorific, whether a pronoun after it can be about it: not an object)
@@ -59,10 +75,12 @@ class SpeakerRegistry:
                 self._learn_entity(doc, ent, offset)
             if ent.label_ in NOT_PEOPLE_LABELS and len(ent) == 1:
                 self.not_people.add(ent.text)
-        for run in _name_runs(doc):
-            self.name_runs.append((offset + run[0].idx, clean_name(doc[run[0].i: run[-1].i + 1].text)))
+        for run in name_runs(doc):
+            self.name_runs.append((offset + run[0].idx, clean_name(doc[run[0].i : run[-1].i + 1].text)))
             self.run_index.add(*self.name_runs[-1])
-            self.person_marks.append((offset + run[0].idx, self.name_runs[-1][1], None, not _object(run[-1])))
+            self.person_marks.append(
+                (offset + run[0].idx, self.name_runs[-1][1], None, not is_object(run[-1]))
+            )
         for token in doc:  # pronouns in quoted speech are the speaker's, about someone else
             if token.lower_ in PERSON_PRONOUNS and not any(start <= token.idx < end for start, end in quoted):
                 self.pronoun_marks.append((offset + token.idx, PERSON_PRONOUNS[token.lower_]))
@@ -83,20 +101,32 @@ class SpeakerRegistry:
         before it ("Education Minister") and a gender an honorific or kin word gives ("Mrs", "her father")."""
         _, core = name_core(with_company_suffix(name_tokens(ent)))
         name = written_name(core)
-        if name and len(core) >= 2 and looks_like_person(core, ent.label_) \
-                and all(capitalised(t) for t in core if t.is_alpha):
+        if (
+            name
+            and len(core) >= 2
+            and looks_like_person(core, ent.label_)
+            and all(capitalised(t) for t in core if t.is_alpha)
+        ):
             self.full_names.append((offset + ent.start_char, name, "person"))
             self.full_index.add(offset + ent.start_char, name)
         if ent.label_ != "PERSON":
             return
-        role = _written_title(doc, ent.start)
+        role = written_title(doc, ent.start)
         if not role and doc.has_annotation("DEP"):  # a paragraph read for names only has no parse to ask
             role = role_before(list(ent)) or appositive_facts(ent.root).get("role")
-        if role:  # "Gov. Eric Holcomb", "rookie defenceman Caleb Jones", "Ron Robison, the league's commissioner"
+        if (
+            role
+        ):  # "Gov. Eric Holcomb", "rookie defenceman Caleb Jones", "Ron Robison, the league's commissioner"
             self.facts.setdefault(clean_name(ent.text), {}).setdefault("role", role)
         before = doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
-        self.person_marks.append((offset + ent.start_char, clean_name(ent.text), GENDERED_WORDS.get(before),
-                                  not _object(ent.root)))
+        self.person_marks.append(
+            (
+                offset + ent.start_char,
+                clean_name(ent.text),
+                GENDERED_WORDS.get(before),
+                not is_object(ent.root),
+            )
+        )
 
     def resolve(self, mention: Mention, position: int, not_these: tuple[str, ...] = ()) -> Mention:
         """The fullest name of the mention; a pronoun never resolves to a name in `not_these`."""
@@ -113,7 +143,9 @@ class SpeakerRegistry:
         full = spelled or self._fullest(mention.name, position, mention.kind)
         if full != mention.name:
             self.aliases.setdefault(full, set()).add(mention.text)
-            if mention.kind != "description":  # an acronym's organisation, or the short form of a person's name
+            if (
+                mention.kind != "description"
+            ):  # an acronym's organisation, or the short form of a person's name
                 mention.kind = self.kinds[full] = "organisation" if spelled else "person"
         if mention.kind == "person" or self.kinds.get(full) == "person":
             full = self._person_name(full, mention.facts)
@@ -133,14 +165,16 @@ class SpeakerRegistry:
         start = given_name_start(words)
         if start == 0 or len(words) - start < 2:
             return name
-        if not any(w.isupper() and len(w) > 1 or w.lower().rstrip(".") in TITLES or w in self.not_people
-                   for w in words[:start]):
+        if not any(
+            w.isupper() and len(w) > 1 or w.lower().rstrip(".") in TITLES or w in self.not_people
+            for w in words[:start]
+        ):
             return name  # "Nguyen Van Thieu": nothing says the first words are not part of the name
         facts.setdefault("role", " ".join(words[:start]))
         return " ".join(words[start:])
 
     def _listed_name(self, position: int) -> str | None:
-        """"Immigration, Refugees and Citizenship Canada said": an organisation whose name is a list of capitalised
+        """ "Immigration, Refugees and Citizenship Canada said": an organisation whose name is a list of capitalised
         words, which the parser reads as several subjects; the run starting where the subject starts, when no word
         of it is a first name (then it may be people: "Smith and Jones")."""
         k = bisect.bisect_left(self.long_names, (position,))
@@ -153,10 +187,12 @@ class SpeakerRegistry:
         return name
 
     def _person_with_role(self, role_word: str, position: int) -> str | None:
-        """"The governor" is the latest person named before it whose title or role the article gave as governor
+        """ "The governor" is the latest person named before it whose title or role the article gave as governor
         ("Gov. Eric Holcomb", "Eric Holcomb, the governor", "rookie defenceman Caleb Jones")."""
-        named = sorted([(pos, name) for pos, name, kind in self.salient if kind == "person"]
-                       + [(pos, self._fullest(name, pos, "person")) for pos, name, *_ in self.person_marks])
+        named = sorted(
+            [(pos, name) for pos, name, kind in self.salient if kind == "person"]
+            + [(pos, self._fullest(name, pos, "person")) for pos, name, *_ in self.person_marks]
+        )
         for pos, name in reversed(named):
             role = re.split(r" (?:of|for|at|with|to|in|on)\b", self.facts.get(name, {}).get("role", ""))[0]
             head = role.lower().split()[-1:] or [""]  # "career Army officer" is an officer, not "army"
@@ -171,7 +207,10 @@ class SpeakerRegistry:
         one, and a wrong name is worse than none."""
         head, found = mention.head, None
         if mention.definite and head not in KIN_NOUNS and (person := self._person_with_role(head, position)):
-            mention.name, mention.kind = person, "person"  # "the lanky professor": the one the article called so
+            mention.name, mention.kind = (
+                person,
+                "person",
+            )  # "the lanky professor": the one the article called so
             return mention
         if head in DOCUMENT_NOUNS:
             issuer = self.antecedents.issuer(head, position)
@@ -182,9 +221,13 @@ class SpeakerRegistry:
                     mention.name, mention.kind = named.name, named.kind  # located still at "the statement"
             return mention
         if mention.text.lower() == head + "s" or mention.text.lower().endswith(" " + head + "s"):
-            found = self.antecedents.organisation_called(mention.text.lower().split()[-1], position, self.long_names)
+            found = self.antecedents.organisation_called(
+                mention.text.lower().split()[-1], position, self.long_names
+            )
         elif head in TITLES:
-            return mention  # a person's role: resolved to a person or left a description, never an organisation
+            return (
+                mention  # a person's role: resolved to a person or left a description, never an organisation
+            )
         elif mention.definite and (described := self.antecedents.same_head(head, position)):
             mention.name = described  # "the ministry": "Russia's foreign ministry", still a description
             return mention
@@ -197,9 +240,13 @@ class SpeakerRegistry:
     def names_person(self, label: str) -> bool:
         """Whether a label ("PENCE", "MIKE PENCE") is the name of a person the article names in full."""
         key = name_key(label)
-        return bool(key) and any(_contains(name_key(full), key) for _, full, kind in self.full_names if kind == "person")
+        return bool(key) and any(
+            _contains(name_key(full), key) for _, full, kind in self.full_names if kind == "person"
+        )
 
-    def note_subject(self, mention: Mention, position: int, someone: bool = False, group: bool = False) -> None:
+    def note_subject(
+        self, mention: Mention, position: int, someone: bool = False, group: bool = False
+    ) -> None:
         """Remember a subject; `someone` marks an unnamed person ("a security guard") "he" or "she" may refer to,
         `group` unnamed people ("addiction experts") "they" may refer to."""
         kind = "someone" if someone else "group" if group else mention.kind or "person"
@@ -218,17 +265,26 @@ class SpeakerRegistry:
         return latest if latest is not None and latest.base + latest.start >= position else None
 
     def _spelled_out(self, name: str) -> str | None:
-        """"IRCC" when the article also writes "Immigration, Refugees and Citizenship Canada"; "VW" when the only
+        """ "IRCC" when the article also writes "Immigration, Refugees and Citizenship Canada"; "VW" when the only
         organisation it names whose letters hold V then W is "Volkswagen"."""
         if not re.fullmatch(r"[A-Z]{2,6}", name):
             return None
-        spelled = next((full for _, full in self.long_names
-                        if _initials(full) == name and not any(w.isupper() for w in re.findall(r"[\w.]+", full))), None)
+        spelled = next(
+            (
+                full
+                for _, full in self.long_names
+                if _initials(full) == name and not any(w.isupper() for w in re.findall(r"[\w.]+", full))
+            ),
+            None,
+        )
         if spelled:
             return spelled
         letters = re.compile(".*".join(name), re.IGNORECASE)
-        held = {full for _, full in self.antecedents.organisations
-                if full[0] == name[0] and not full.isupper() and len(full) > 2 * len(name) and letters.match(full)}
+        held = {
+            full
+            for _, full in self.antecedents.organisations
+            if full[0] == name[0] and not full.isupper() and len(full) > 2 * len(name) and letters.match(full)
+        }
         return held.pop() if len(held) == 1 else None
 
     def _fullest(self, name: str, position: int, kind: str | None) -> str:
@@ -238,10 +294,14 @@ class SpeakerRegistry:
         if not key:
             return name
         full = self.full_index.nearest(key, position)
-        if full is None and kind == "organisation" and len(key) == 1:  # "the Rockets" -> "the Kelowna Rockets"
+        if (
+            full is None and kind == "organisation" and len(key) == 1
+        ):  # "the Rockets" -> "the Kelowna Rockets"
             full = self.team_index.nearest(key, position, last_word=True)
         recognised = len(key) >= 2 and key in self.full_index.keys
-        if full is None and kind in {"person", None} and not recognised:  # a run never lengthens a recognised name
+        if (
+            full is None and kind in {"person", None} and not recognised
+        ):  # a run never lengthens a recognised name
             full = self.run_index.nearest(key, position, last_word=True)
         return full or name
 
@@ -257,8 +317,12 @@ class SpeakerRegistry:
         wanted = PERSON_PRONOUNS.get(mention.text.lower())
         genders = self.genders()
         for pos, name, kind in reversed(self.salient):
-            if pos >= position or kind not in {"person", "someone"} or genders.get(name, wanted) != wanted \
-                    or name in excluded:
+            if (
+                pos >= position
+                or kind not in {"person", "someone"}
+                or genders.get(name, wanted) != wanted
+                or name in excluded
+            ):
                 continue
             if kind == "person" and " " not in name and name not in genders and not self.facts.get(name):
                 continue  # one capitalised word nothing calls he or she or describes: maybe a place ("Surrey has …")
@@ -269,7 +333,7 @@ class SpeakerRegistry:
         return mention
 
     def _resolve_group(self, mention: Mention, position: int) -> Mention:
-        """"The Conservatives believe …; they say …": "they" is the latest organisation or group in subject position."""
+        """ "The Conservatives believe …; they say …": "they" is the latest organisation or group in subject position."""
         for pos, name, kind in reversed(self.salient):
             if pos < position and kind in {"organisation", "group"}:
                 mention.name, mention.kind = name, "organisation" if kind == "organisation" else "description"
@@ -280,62 +344,15 @@ class SpeakerRegistry:
         if name := self._person_with_role(mention.role, position):
             mention.name = name
             return mention
-        mention.pronoun, mention.kind, mention.name = False, "description", re.sub(r"^the\s+", "", mention.text, flags=re.I)
+        mention.pronoun, mention.kind, mention.name = (
+            False,
+            "description",
+            re.sub(r"^the\s+", "", mention.text, flags=re.I),
+        )
         return mention  # an unnamed source after all: it keeps the article's description
 
     def genders(self) -> dict[str, str]:
-        """Each person's gender as the article tells it: an honorific, or the pronouns that follow their name
-        before anyone else is named."""
+        """Each person's gender as the article tells it (see genders.py), kept until a new subject is noted."""
         if self._genders is None:
-            votes: dict[str, Counter] = defaultdict(Counter)
-            events = sorted([(pos, 0, name, hint, subject) for pos, name, hint, subject in self.person_marks]
-                            + [(pos, 1, gender, None, True) for pos, gender in self.pronoun_marks], key=lambda e: e[:2])
-            last = None
-            for pos, is_pronoun, value, hint, subject in events:
-                if not is_pronoun:
-                    if hint:
-                        votes[self._fullest(value, pos, "person")][hint] += 3
-                    if subject:  # "Bardos went to meet Cerato. He texted …": "he" is not about Cerato
-                        last = (pos, self._fullest(value, pos, "person"))
-                elif last is not None and pos - last[0] < GENDER_WINDOW:
-                    votes[last[1]][value] += 1
-                    last = None  # only the first pronoun after a name speaks for it
-            self._genders = {}
-            for name, count in votes.items():
-                (top, n), *rest = count.most_common(2)
-                if not rest or n > rest[0][1]:
-                    self._genders[name] = top
+            self._genders = article_genders(self.person_marks, self.pronoun_marks, self._fullest)
         return self._genders
-
-
-def _object(token: Token) -> bool:
-    """The name is the object of a verb or preposition (parsed paragraphs only)."""
-    return token.dep_ in {"dobj", "pobj", "dative", "iobj"}
-
-
-def _written_title(doc, start: int) -> str | None:
-    """"Education Minister" in "Education Minister Rob Fleming", read from the words alone (no parse needed)."""
-    i = start
-    while i > 0 and is_title_word(doc[i - 1]):
-        i -= 1
-    if i == start:
-        return None
-    if i > 0 and capitalised(doc[i - 1]) and doc[i - 1].lower_ not in STOP_WORDS and doc[i - 1].is_alpha:
-        i -= 1  # the portfolio or party: "Education", "NDP"
-    return doc[i:start].text
-
-
-def _name_runs(doc) -> list[list[Token]]:
-    """Two or three capitalised words in a row that could be a first name and a surname ("Megan Bortis")."""
-    runs, run = [], []
-    for token in [*doc, None]:
-        if token is not None and NAME_WORD.fullmatch(token.text) and not token.is_upper \
-                and token.lower_ not in STOP_WORDS and not is_title_word(token):
-            run.append(token)
-            continue
-        if run and _sentence_opener(run[0]):
-            run = run[1:]  # "Knowing Bardos": a sentence opener, not a first name
-        if 2 <= len(run) <= 3 and not (token is not None and token.text[:1].isupper()):
-            runs.append(run)
-        run = []
-    return runs

@@ -1,20 +1,49 @@
 """Find the attribution cues of a parsed paragraph: the verb, who it names as speaker, what it reports and to whom."""
+
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import BELIEF_VERBS, CONTACT_VERBS, OUTLET_GENERIC, OUTLET_HINTS, SPEECH_VERBS, WEAK_VERBS
+from .lexicon import BELIEF_VERBS, CONTACT_VERBS, SPEECH_VERBS, WEAK_VERBS
 from .mentions import Mention, describe_subject
+from .outlets import find_outlet
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 INHERITS_SUBJECT = {"conj", "xcomp", "advcl", "pcomp", "prep"}
-OBJECT_VERBS = {"describe", "deny", "confirm", "announce", "reveal", "criticize", "criticise", "praise", "blast",
-                "slam", "accuse", "predict", "promise", "demand", "mention", "acknowledge", "concede", "recall",
-                "question"}  # speech verbs whose object is what was said
+OBJECT_VERBS = {
+    "describe",
+    "deny",
+    "confirm",
+    "announce",
+    "reveal",
+    "criticize",
+    "criticise",
+    "praise",
+    "blast",
+    "slam",
+    "accuse",
+    "predict",
+    "promise",
+    "demand",
+    "mention",
+    "acknowledge",
+    "concede",
+    "recall",
+    "question",
+}  # speech verbs whose object is what was said
 DIRECTIVE_VERBS = {"urge", "ask", "tell", "call", "demand", "encourage", "implore", "invite", "warn"}
 OPENING_MARKS = "“\"‘'"
 CLOSING_MARKS = "”\"’'"
-ADDRESSING_VERBS = {"tell", "ask", "warn", "inform", "advise", "assure", "remind", "notify"}  # say it *to* someone
+ADDRESSING_VERBS = {
+    "tell",
+    "ask",
+    "warn",
+    "inform",
+    "advise",
+    "assure",
+    "remind",
+    "notify",
+}  # say it *to* someone
 HYPOTHETICAL = {"will", "'ll", "could", "might", "may", "should", "must", "shall"}
 NEGATING_HEADS = {"decline", "refuse", "fail", "want", "plan", "expect"}
 
@@ -30,7 +59,9 @@ class Cue:
     outlet: str | None
     family: str  # speech | belief | contact | according
     base: int = 0  # offset of the paragraph start/end are relative to
-    not_speakers: tuple[str, ...] = ()  # names the words are addressed to or are about: never a pronoun speaker's
+    not_speakers: tuple[
+        str, ...
+    ] = ()  # names the words are addressed to or are about: never a pronoun speaker's
 
 
 def find_cues(doc: Doc, inside_marks) -> list[Cue]:
@@ -62,8 +93,11 @@ def _verb_cue(verb: Token, inside_marks) -> Cue | None:
         return None  # "the Greens will argue that …": what someone may say is not what they said
     if verb.dep_ in {"amod", "acl"} and verb.tag_ == "VBN":
         return None  # "the so-called", "a reported attack"
-    if verb.tag_ == "VBN" and not any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in verb.children) \
-            and verb.dep_ in {"advcl", "ccomp", "xcomp"}:
+    if (
+        verb.tag_ == "VBN"
+        and not any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in verb.children)
+        and verb.dep_ in {"advcl", "ccomp", "xcomp"}
+    ):
         return None  # "When asked what …, Mulder said": the question is put to the speaker, not asked by him
     if _is_passive(verb):
         subject_token = _agent(verb)  # "was warned by X": the grammatical subject is the one spoken to
@@ -73,8 +107,14 @@ def _verb_cue(verb: Token, inside_marks) -> Cue | None:
         subject_token = find_subject(verb)
     if subject_token is not None and inside_marks(subject_token.idx):
         # the parser made words of the quotation a subject too: "“The hard part …,” he said"
-        subject_token = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and not inside_marks(c.idx)
-                              and not c.is_punct), None)
+        subject_token = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ in SUBJECT_DEPS and not inside_marks(c.idx) and not c.is_punct
+            ),
+            None,
+        )
     if subject_token is None and verb.i > 0 and verb.doc[verb.i - 1].is_punct:
         subject_token = _inverted_subject(verb)  # "“…,” said Leslie Wimes, a …"
     if subject_token is None:
@@ -84,21 +124,36 @@ def _verb_cue(verb: Token, inside_marks) -> Cue | None:
         return None
     family = "contact" if lemma in CONTACT_VERBS else "belief" if lemma in BELIEF_VERBS else "speech"
     subject = describe_subject(subject_token) if subject_token is not None else None
-    return Cue(verb.idx, verb.idx + len(verb), verb.text, lemma, subject, content, find_outlet(verb), family,
-               not_speakers=_not_speakers(verb, content))
+    return Cue(
+        verb.idx,
+        verb.idx + len(verb),
+        verb.text,
+        lemma,
+        subject,
+        content,
+        find_outlet(verb),
+        family,
+        not_speakers=_not_speakers(verb, content),
+    )
 
 
 def _not_speakers(verb: Token, content: tuple[int, int] | None) -> tuple[str, ...]:
     """Names a pronoun subject of this cue cannot stand for: those spoken to ("he told Kody", "said to Smith"), and
     those named in what was said ("Macharia hid under a desk, he said": a speaker is not named in his own clause)."""
     heard_by = [c for c in verb.children if c.dep_ in {"dobj", "dative", "iobj"}]
-    heard_by += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
+    heard_by += [
+        g
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ == "to"
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
     named_in = [t for t in verb.doc if content and content[0] <= t.idx < content[1]]
     return tuple(t.text for t in heard_by + named_in if t.pos_ == "PROPN")
 
 
 def _inverted_subject(verb: Token) -> Token | None:
-    for token in verb.doc[verb.i + 1: verb.i + 4]:
+    for token in verb.doc[verb.i + 1 : verb.i + 4]:
         if token.pos_ in {"PROPN", "NOUN"}:
             while token.dep_ in {"compound", "flat"} and token.head.i > token.i:
                 token = token.head
@@ -109,7 +164,7 @@ def _inverted_subject(verb: Token) -> Token | None:
 
 
 def _name_before(verb: Token) -> Token | None:
-    """"“…,” DeBoer said" with the name mis-parsed (as an auxiliary, say): a name right before the verb, right
+    """ "“…,” DeBoer said" with the name mis-parsed (as an auxiliary, say): a name right before the verb, right
     after the quotation, is its subject."""
     doc = verb.doc
     if verb.i < 2 or doc[verb.i - 1].pos_ != "PROPN":
@@ -121,13 +176,13 @@ def _name_before(verb: Token) -> Token | None:
 
 
 def _stranded_subject(verb: Token) -> Token | None:
-    """"X did Y and Tartu University said Z" parsed with the university inside Y: the noun right after the
+    """ "X did Y and Tartu University said Z" parsed with the university inside Y: the noun right after the
     conjunction, before the verb, is the verb's own subject."""
     doc = verb.doc
-    cc = next((t for t in reversed(doc[verb.head.i + 1: verb.i]) if t.dep_ == "cc"), None)
+    cc = next((t for t in reversed(doc[verb.head.i + 1 : verb.i]) if t.dep_ == "cc"), None)
     if cc is None:
         return None
-    nouns = [t for t in doc[cc.i + 1: verb.i] if t.pos_ in {"PROPN", "NOUN"}]
+    nouns = [t for t in doc[cc.i + 1 : verb.i] if t.pos_ in {"PROPN", "NOUN"}]
     if not nouns:
         return None
     head = nouns[0]
@@ -158,8 +213,12 @@ def find_subject(verb: Token) -> Token | None:
                 return child
         if verb.dep_ not in INHERITS_SUBJECT or verb.head.i == verb.i:
             return None
-        if verb.dep_ == "conj" and _is_passive(verb.head) and verb.lemma_.lower() in ADDRESSING_VERBS \
-                and not any(c.dep_ in {"dobj", "dative", "iobj"} for c in verb.children):
+        if (
+            verb.dep_ == "conj"
+            and _is_passive(verb.head)
+            and verb.lemma_.lower() in ADDRESSING_VERBS
+            and not any(c.dep_ in {"dobj", "dative", "iobj"} for c in verb.children)
+        ):
             return None  # "had been diagnosed and told he had months to live": the one told, not the teller
         if verb.dep_ == "conj":
             stranded = _stranded_subject(verb)
@@ -172,14 +231,19 @@ def find_subject(verb: Token) -> Token | None:
 
 def _content(verb: Token) -> tuple[int, int] | None:
     """The reported clause: "said (that) X", "urged Y to X", or the sentence around "X, he said, Y"."""
-    clauses = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i] \
-        or [c for c in verb.children if c.dep_ == "ccomp"] or _told_clause(verb)
+    clauses = (
+        [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
+        or [c for c in verb.children if c.dep_ == "ccomp"]
+        or _told_clause(verb)
+    )
     if clauses:
         tokens = [*clauses[0].subtree, *_continuations(verb, clauses[0])]
     elif verb.lemma_.lower() in DIRECTIVE_VERBS:
         tokens = _directive(verb)
     elif gerunds := [c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i == verb.i + 1]:
-        tokens = list(gerunds[0].subtree)  # "said having Karlsson back was a boost": the clause parsed as xcomp
+        tokens = list(
+            gerunds[0].subtree
+        )  # "said having Karlsson back was a boost": the clause parsed as xcomp
     elif verb.dep_ == "parataxis" or _is_parenthetical(verb):
         own = {t.i for t in verb.subtree}
         tokens = [t for t in verb.sent if t.i not in own or t.i > verb.right_edge.i]
@@ -191,21 +255,28 @@ def _content(verb: Token) -> tuple[int, int] | None:
 
 
 def _told_clause(verb: Token) -> list[Token]:
-    """"told the court she had cared …" parsed as a relative clause on "court": it is what was told."""
+    """ "told the court she had cared …" parsed as a relative clause on "court": it is what was told."""
     if verb.lemma_.lower() != "tell":
         return []
     for listener in (c for c in verb.children if c.dep_ in {"dobj", "dative"}):
         for clause in listener.children:
             first = clause.doc[clause.left_edge.i]
-            if clause.dep_ == "relcl" and first.lower_ not in {"who", "whom", "whose", "which", "that", "where"} \
-                    and any(c.dep_ in SUBJECT_DEPS for c in clause.children):
+            if (
+                clause.dep_ == "relcl"
+                and first.lower_ not in {"who", "whom", "whose", "which", "that", "where"}
+                and any(c.dep_ in SUBJECT_DEPS for c in clause.children)
+            ):
                 return [clause]
     return []
 
 
 def _trimmed_span(tokens: list[Token]) -> tuple[int, int] | None:
-    while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in {"that", "whether", "if"}
-                      or tokens[0].is_punct and tokens[0].text not in OPENING_MARKS):
+    while tokens and (
+        tokens[0].dep_ == "mark"
+        and tokens[0].lower_ in {"that", "whether", "if"}
+        or tokens[0].is_punct
+        and tokens[0].text not in OPENING_MARKS
+    ):
         tokens = tokens[1:]
     while tokens and tokens[-1].is_punct and tokens[-1].text not in CLOSING_MARKS:
         tokens = tokens[:-1]
@@ -215,7 +286,7 @@ def _trimmed_span(tokens: list[Token]) -> tuple[int, int] | None:
 
 
 def _reported_object(verb: Token) -> list[Token]:
-    """"denied the allegations", "described the plan as reckless": what was said is the object (and its "as")."""
+    """ "denied the allegations", "described the plan as reckless": what was said is the object (and its "as")."""
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
     if not objects:
         return []
@@ -223,25 +294,30 @@ def _reported_object(verb: Token) -> list[Token]:
     for child in verb.children:
         if child.dep_ in {"prep", "oprd", "advcl"} and child.lower_ == "as" and child.i > end:
             end = child.right_edge.i
-    return list(verb.doc[objects[0].left_edge.i: end + 1])
+    return list(verb.doc[objects[0].left_edge.i : end + 1])
 
 
 def _directive(verb: Token) -> list[Token]:
-    """"urged supporters to monitor polling places": the addressee and what they are urged to do."""
+    """ "urged supporters to monitor polling places": the addressee and what they are urged to do."""
     objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
     actions = [c for c in verb.children if c.dep_ in {"xcomp", "ccomp"} and c.i > verb.i]
     if not actions:
         return []
     first = objects[0].left_edge.i if objects else actions[0].left_edge.i
-    return list(verb.doc[first: actions[0].right_edge.i + 1])
+    return list(verb.doc[first : actions[0].right_edge.i + 1])
 
 
 def _is_parenthetical(verb: Token) -> bool:
-    """"X, he said, Y": the cue sits between commas inside the sentence."""
+    """ "X, he said, Y": the cue sits between commas inside the sentence."""
     doc, left, right = verb.doc, verb.left_edge.i, verb.right_edge.i
-    return (left > verb.sent.start and doc[left - 1].text == "," and right + 1 < verb.sent.end
-            and doc[right + 1].text == "," and verb.dep_ not in {"ROOT", "ccomp", "xcomp", "conj", "relcl", "advcl"}
-            and right - left <= 6)
+    return (
+        left > verb.sent.start
+        and doc[left - 1].text == ","
+        and right + 1 < verb.sent.end
+        and doc[right + 1].text == ","
+        and verb.dep_ not in {"ROOT", "ccomp", "xcomp", "conj", "relcl", "advcl"}
+        and right - left <= 6
+    )
 
 
 def _continuations(verb: Token, clause: Token) -> list[Token]:
@@ -254,7 +330,7 @@ def _continuations(verb: Token, clause: Token) -> list[Token]:
             continue
         if child.lemma_.lower() in SPEECH_VERBS and any(g.dep_ == "ccomp" for g in child.children):
             continue
-        extra.extend(t for t in verb.doc[clause.right_edge.i + 1: child.right_edge.i + 1])
+        extra.extend(t for t in verb.doc[clause.right_edge.i + 1 : child.right_edge.i + 1])
     return extra
 
 
@@ -262,7 +338,7 @@ def _introduces_quote(verb: Token) -> bool:
     """True when the verb stands right before a colon or right after a closing quotation mark."""
     doc = verb.doc
     nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
-    prev_text = doc.text[max(0, verb.idx - 12): verb.idx]
+    prev_text = doc.text[max(0, verb.idx - 12) : verb.idx]
     return bool(nxt is not None and nxt.text == ":" or any(m in prev_text for m in "”\"’'"))
 
 
@@ -284,54 +360,13 @@ def _according_to(token: Token) -> Cue | None:
     else:
         return None
     mention = describe_subject(sources[0])
-    return Cue(token.idx, to.idx + len(to), doc.text[token.idx: to.idx + len(to)], "according to", mention, span, None, "according")
-
-
-def find_outlet(verb: Token) -> str | None:
-    """The outlet the speaker spoke to: "told MailOnline", "spoke to Sky News Australia", "in an interview with CNN"."""
-    lemma = verb.lemma_.lower()
-    candidates = []
-    for child in verb.children:
-        if lemma == "tell" and child.dep_ in {"dobj", "dative", "iobj"}:
-            candidates.append(child)
-        if child.dep_ == "prep" and child.lower_ in {"to", "with"} and lemma in CONTACT_VERBS | {"say", "explain", "tell", "add"}:
-            candidates.extend(g for g in child.children if g.dep_ == "pobj")
-        if child.dep_ == "prep" and child.lower_ == "in":
-            for noun in child.children:
-                if noun.lemma_ == "interview":
-                    for prep in noun.children:
-                        if prep.lower_ == "with":
-                            candidates.extend(g for g in prep.children if g.dep_ == "pobj")
-    for noun in candidates:
-        name = outlet_name(noun)
-        if name:
-            return name
-    return None
-
-
-def outlet_name(noun: Token) -> str | None:
-    if noun.ent_type_ in {"PERSON", "NORP"} or noun.pos_ == "PRON":
-        return None
-    words = _core_phrase(noun)
-    # drop articles and a possessive place in front ("Britain's i newspaper")
-    while words and (words[0].dep_ == "det" or words[0].tag_ == "POS"
-                     or words[0].ent_type_ in {"GPE", "NORP"} and words[0].dep_ == "poss"):
-        words = words[1:]
-    if len(words) > 1 and words[-1].lower_ in OUTLET_GENERIC:
-        words = words[:-1]
-    if not words:
-        return None
-    proper = any(t.pos_ == "PROPN" for t in words) or noun.ent_type_ in {"ORG", "WORK_OF_ART"}
-    hinted = noun.lower_ in OUTLET_GENERIC or any(t.lower_ in OUTLET_HINTS for t in words)
-    if noun.ent_type_ == "GPE" and not hinted or not proper and not (hinted and words[-1].i != noun.i):
-        return None
-    return noun.doc[words[0].i: words[-1].i + 1].text
-
-
-def _core_phrase(noun: Token) -> list[Token]:
-    """The noun and its pre-modifiers, without prepositional phrases, clauses or appositions."""
-    keep = [noun]
-    for child in noun.children:
-        if child.i < noun.i and child.dep_ not in {"prep", "relcl", "acl", "punct", "cc", "conj", "appos"}:
-            keep.extend(child.subtree)
-    return sorted(keep, key=lambda t: t.i)
+    return Cue(
+        token.idx,
+        to.idx + len(to),
+        doc.text[token.idx : to.idx + len(to)],
+        "according to",
+        mention,
+        span,
+        None,
+        "according",
+    )

@@ -1,4 +1,5 @@
 """Credit direct quotations to a speaker: the cue beside them, a dash signature, or the quotation before."""
+
 import re
 from dataclasses import dataclass
 
@@ -10,8 +11,37 @@ SCARE_QUOTE_MAX_WORDS = 3
 AFTER_CUE_MAX_WORDS = 30
 BEFORE_CUE_MAX_WORDS = 12
 SENTENCE_END = re.compile(r"[.!?][”\"’']*\s")
-ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "st", "jr", "sr", "lt", "gen", "col", "capt", "prof",
-                 "no", "vs", "sgt", "rev", "u.s", "u.k", "maj", "messrs", "inc", "co", "corp", "ltd", "ft", "mt"}
+ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "rep",
+    "gov",
+    "st",
+    "jr",
+    "sr",
+    "lt",
+    "gen",
+    "col",
+    "capt",
+    "prof",
+    "no",
+    "vs",
+    "sgt",
+    "rev",
+    "u.s",
+    "u.k",
+    "maj",
+    "messrs",
+    "inc",
+    "co",
+    "corp",
+    "ltd",
+    "ft",
+    "mt",
+}
 DASH_SIGNATURE = re.compile(r"\s*[―—–]\s*((?:[A-Z][\w.'’-]*\s?){1,5})")
 OPEN_ENDINGS = {",", "?", "!", "—", "-", "…"}
 
@@ -48,16 +78,23 @@ def attach(text: str, span: MarkedSpan, spans: list[MarkedSpan], cues: list[Cue]
     if signature:
         name = signature.group(1).strip().rstrip(".")
         start = signature.start(1)
-        return Attribution(Mention(start, start + len(name), name, name=name, kind="person"), None, "direct:signature")
+        return Attribution(
+            Mention(start, start + len(name), name, name=name, kind="person"), None, "direct:signature"
+        )
     return None
 
 
 def _candidate_cues(text, span, spans, cues):
-    after = [c for c in cues if c.start >= span.mark_end and _attribution_follows(text, span, c, spans)
-             and (c.family != "according" or len(text[span.mark_end:c.start].split()) == 0)]  # "“…” according to X"
+    after = [
+        c
+        for c in cues
+        if c.start >= span.mark_end
+        and _attribution_follows(text, span, c, spans)
+        and (c.family != "according" or len(text[span.mark_end : c.start].split()) == 0)
+    ]  # "“…” according to X"
     before = [c for c in cues if c.end <= span.mark_start and _same_sentence(text, c.end, span.mark_start)]
-    ends_open = text[span.start:span.end].rstrip()[-1:] in OPEN_ENDINGS
-    if before and text[before[-1].end:span.mark_start].strip().endswith(":"):
+    ends_open = text[span.start : span.end].rstrip()[-1:] in OPEN_ENDINGS
+    if before and text[before[-1].end : span.mark_start].strip().endswith(":"):
         yield before[-1], "colon"
     if after and (ends_open or not before):
         yield after[0], "after"
@@ -68,18 +105,23 @@ def _candidate_cues(text, span, spans, cues):
 
 
 def _attribution_follows(text: str, span: MarkedSpan, cue: Cue, spans) -> bool:
-    """"“…,” said X" / "“…,” X, a long description, said": nothing but the attribution between."""
-    gap = text[span.mark_end:cue.start]
+    """ "“…,” said X" / "“…,” X, a long description, said": nothing but the attribution between."""
+    gap = text[span.mark_end : cue.start]
     if any(span.mark_end <= s.mark_start < cue.start for s in spans) or has_sentence_break(gap):
         return False
     words = len(gap.split())
     if words <= 3:
         return True
-    handed_over = text[span.start:span.end].rstrip()[-1:] in OPEN_ENDINGS or gap.lstrip().startswith(",")
+    handed_over = text[span.start : span.end].rstrip()[-1:] in OPEN_ENDINGS or gap.lstrip().startswith(",")
     if not handed_over:
         return False
     subject = cue.subject
-    return words <= 8 or words <= AFTER_CUE_MAX_WORDS and subject is not None and span.mark_end <= subject.start < cue.start
+    return (
+        words <= 8
+        or words <= AFTER_CUE_MAX_WORDS
+        and subject is not None
+        and span.mark_end <= subject.start < cue.start
+    )
 
 
 def _same_sentence(text: str, start: int, end: int) -> bool:
@@ -89,15 +131,15 @@ def _same_sentence(text: str, start: int, end: int) -> bool:
 
 def has_sentence_break(gap: str) -> bool:
     for match in SENTENCE_END.finditer(gap):
-        word = (gap[:match.start()].split()[-1:] or [""])[0]
-        if word.lower().strip("(\"“") not in ABBREVIATIONS and not re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word):
+        word = (gap[: match.start()].split()[-1:] or [""])[0]
+        if word.lower().strip('("“') not in ABBREVIATIONS and not re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word):
             return True
     return False
 
 
 def is_scare_quote(text: str, span: MarkedSpan) -> bool:
     """Words in marks that nobody is quoted as saying: scare quotes and titles ("The Steve Harvey Morning Show")."""
-    words = text[span.start:span.end].split()
+    words = text[span.start : span.end].split()
     capitalised = [w for w in words if w[:1].isupper() or not w[:1].isalpha()]
     return len(words) <= SCARE_QUOTE_MAX_WORDS or len(capitalised) == len(words) and len(words) <= 8
 

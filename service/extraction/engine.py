@@ -5,6 +5,7 @@ much as it needs, see reading.py), and three rule families run over it: reported
 verbs (indirect and mixed quotes), quotation marks credited to the cue beside them (direct quotes),
 and quotations that carry on from the paragraph before (multi-paragraph and floating quotes).
 """
+
 from .article import Paragraph, split_paragraphs
 from .attribution import direct_attributions, direct_quote, merge_direct
 from .clauses import clause_quotes
@@ -21,6 +22,7 @@ from .state import Carry, ParsedParagraph
 from .subjects import note_people, note_subjects
 
 CONTEXT_PARAGRAPHS = 2  # a stand-alone quotation is credited to a person named as a subject this recently
+
 
 def extract(text: str, nlp=None) -> Extraction:
     return extract_many([text], nlp)[0]
@@ -41,7 +43,9 @@ def extract_many(texts: list[str], nlp=None, batch_size: int = 64) -> list[Extra
     by_article: list[list[ParagraphJob]] = [[] for _ in texts]
     for job in jobs:
         by_article[job.article].append(job)
-    return [_extract_article(text, layout, by_article[i]) for i, (text, layout) in enumerate(zip(texts, layouts))]
+    return [
+        _extract_article(text, layout, by_article[i]) for i, (text, layout) in enumerate(zip(texts, layouts))
+    ]
 
 
 def _extract_article(text: str, paragraphs: list[Paragraph], jobs: list[ParagraphJob]) -> Extraction:
@@ -54,18 +58,30 @@ def _extract_article(text: str, paragraphs: list[Paragraph], jobs: list[Paragrap
     for job in jobs:
         quotes.extend(_paragraph_quotes(text, job.paragraph, job.spans, job.doc, registry, carry, job.parse))
     speakers = {
-        q.speaker: {"kind": registry.kinds.get(q.speaker, q.speaker_kind),
-                    "aliases": sorted(registry.aliases.get(q.speaker, set()) - {q.speaker}),
-                    "facts": registry.facts.get(q.speaker, {})}
-        for q in quotes if q.speaker
+        q.speaker: {
+            "kind": registry.kinds.get(q.speaker, q.speaker_kind),
+            "aliases": sorted(registry.aliases.get(q.speaker, set()) - {q.speaker}),
+            "facts": registry.facts.get(q.speaker, {}),
+        }
+        for q in quotes
+        if q.speaker
     }
     title = next((p.text for p in paragraphs if p.title), None)
     return Extraction(quotes, speakers, title)
 
 
-def _paragraph_quotes(text: str, paragraph: Paragraph, spans: list[MarkedSpan], doc, registry: SpeakerRegistry,
-                      carry: Carry, parsed_fully: bool) -> list[Quote]:
-    turn = transcript_turn(text, paragraph, registry) or (None if spans else signed_quote(text, paragraph, registry))
+def _paragraph_quotes(
+    text: str,
+    paragraph: Paragraph,
+    spans: list[MarkedSpan],
+    doc,
+    registry: SpeakerRegistry,
+    carry: Carry,
+    parsed_fully: bool,
+) -> list[Quote]:
+    turn = transcript_turn(text, paragraph, registry) or (
+        None if spans else signed_quote(text, paragraph, registry)
+    )
     if turn is not None:
         carry.last_speaker, carry.open_quote, carry.intro = None, False, None
         return [turn]

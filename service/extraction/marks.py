@@ -3,6 +3,7 @@
 Marks are paired inside a paragraph only, so a stray or unbalanced mark can swallow
 at most the rest of its own paragraph, never the rest of the article.
 """
+
 import bisect
 import re
 from collections.abc import Callable
@@ -49,8 +50,11 @@ def _classify(text: str, i: int) -> _Mark | None:
     if ch in DOUBLE_CLOSE:
         return _Mark(i, 1, False, True)
     if ch == '"':  # straight: opening after a space or bracket, or before a word after another mark ("'Meh)
-        return _Mark(i, 1, True, True) if prev in SPACE_CONTEXT or prev in OPENING_CONTEXT and nxt.isalnum() \
+        return (
+            _Mark(i, 1, True, True)
+            if prev in SPACE_CONTEXT or prev in OPENING_CONTEXT and nxt.isalnum()
             else _Mark(i, 1, False, True)
+        )
     if ch in SINGLE_OPEN or ch == "'":
         if prev in OPENING_CONTEXT and (nxt.isalnum() or nxt in DOUBLE_OPEN + "…"):
             return _Mark(i, 1, True, False)
@@ -62,7 +66,9 @@ def _classify(text: str, i: int) -> _Mark | None:
     return None
 
 
-MARK_CHARACTERS = re.compile("[" + re.escape(DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE + "\"'`") + "]")
+MARK_CHARACTERS = re.compile(
+    "[" + re.escape(DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE + "\"'`") + "]"
+)
 
 
 def _marks(text: str):
@@ -107,7 +113,6 @@ def _span(text: str, opener: _Mark, end: int, closed: bool, close_width: int = 0
     while end > start and text[end - 1].isspace():
         end -= 1
     return MarkedSpan(start, end, False, opener.double, opener.position, end)
-
 
 
 def within(ranges) -> Callable[[int], bool]:

@@ -1,16 +1,54 @@
 """Mentions: what a subject phrase says about who is speaking (a name, a pronoun, a role, a document)."""
+
 import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .lexicon import DOCUMENT_NOUNS, GROUP_PRONOUNS, HONORIFICS, KIN_NOUNS, PERSON_NOUNS, PERSON_PRONOUNS, TITLE_WORDS
-from .naming import (given_name_gender, given_name_start, looks_like_person, name_core, name_tokens, title_facts, with_company_suffix,
-                     written_name)
+from .lexicon import (
+    DOCUMENT_NOUNS,
+    GROUP_PRONOUNS,
+    HONORIFICS,
+    KIN_NOUNS,
+    PERSON_NOUNS,
+    PERSON_PRONOUNS,
+    TITLE_WORDS,
+)
+from .naming import (
+    given_name_gender,
+    given_name_start,
+    looks_like_person,
+    name_core,
+    name_tokens,
+    title_facts,
+    with_company_suffix,
+    written_name,
+)
 
 ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
-NOT_DESCRIPTIONS = {"who", "which", "that", "this", "these", "those", "it", "one", "some", "many", "others",
-                    "both", "all", "each", "any", "none", "what", "anyone", "everyone", "nobody", "somebody"}
+NOT_DESCRIPTIONS = {
+    "who",
+    "which",
+    "that",
+    "this",
+    "these",
+    "those",
+    "it",
+    "one",
+    "some",
+    "many",
+    "others",
+    "both",
+    "all",
+    "each",
+    "any",
+    "none",
+    "what",
+    "anyone",
+    "everyone",
+    "nobody",
+    "somebody",
+}
 AGE_DESCRIPTION = re.compile(r"the \d{1,3}-year-old")
 
 
@@ -25,7 +63,9 @@ class Mention:
     kind: str | None = None  # person | organisation
     facts: dict = field(default_factory=dict)
     pronoun: bool = False
-    base: int = 0  # offset of the paragraph start/end are relative to (a mention may credit a later paragraph)
+    base: int = (
+        0  # offset of the paragraph start/end are relative to (a mention may credit a later paragraph)
+    )
     role: str | None = None  # "said the minister": refers back to the person the article gave this role
     head: str | None = None  # a description's head noun ("company"), for what the article named by it
     definite: bool = False  # "the company", "its agency", "China's ministry": one the reader already knows
@@ -38,14 +78,29 @@ def _proper_run(token: Token) -> list[Token]:
     while start > 0:
         if doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i in range(start - 1, i + 1):
             start -= 1
-        elif start > 1 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and doc[start - 2].pos_ == "PROPN":
+        elif (
+            start > 1
+            and doc[start - 1].text == "-"
+            and not doc[start - 2].whitespace_
+            and doc[start - 2].pos_ == "PROPN"
+        ):
             start -= 2  # "Wilson-Raybould", which the tokenizer splits
-        elif start > 3 and doc[start - 1].text in "”\"" and doc[start - 3].text in "“\"" and doc[start - 4].pos_ == "PROPN":
+        elif (
+            start > 3
+            and doc[start - 1].text in '”"'
+            and doc[start - 3].text in '“"'
+            and doc[start - 4].pos_ == "PROPN"
+        ):
             start -= 4  # a nickname inside the name: Riefian “Ifan” Fajarsyah
         else:
             break
     end = i + 1
-    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].dep_ in {"flat", "compound"} and doc[end].head.i == i:
+    while (
+        end < len(doc)
+        and doc[end].pos_ == "PROPN"
+        and doc[end].dep_ in {"flat", "compound"}
+        and doc[end].head.i == i
+    ):
         end += 1
     return list(doc[start:end])
 
@@ -88,15 +143,19 @@ def describe_subject(subject: Token) -> Mention:
     if low in PERSON_PRONOUNS or low in GROUP_PRONOUNS or low in {"i", "you", "it", "we"}:
         kind = "person" if low in PERSON_PRONOUNS else "group" if low in {"they", "them"} else None
         return Mention(subject.idx, subject.idx + len(subject), subject.text, pronoun=True, kind=kind)
-    phrase = doc[subject.left_edge.i: subject.right_edge.i + 1]
+    phrase = doc[subject.left_edge.i : subject.right_edge.i + 1]
     if AGE_DESCRIPTION.fullmatch(phrase.text.lower()):
         # "said the 71-year-old": news refers back to the person just named, as with a pronoun
         return Mention(phrase.start_char, phrase.end_char, phrase.text, pronoun=True, kind="person")
     if _definite_role(subject, phrase):
         # "said the minister", "the rookie defenceman said": a role the article gave a named person
-        return Mention(phrase.start_char, phrase.end_char, phrase.text, pronoun=True, kind="person", role=subject.lower_)
+        return Mention(
+            phrase.start_char, phrase.end_char, phrase.text, pronoun=True, kind="person", role=subject.lower_
+        )
     if subject.lower_ in DOCUMENT_NOUNS and subject.pos_ == "NOUN":
-        issuer = _issuer(subject)  # "the union's release said", "an RCMP statement said", "a report from the EU"
+        issuer = _issuer(
+            subject
+        )  # "the union's release said", "an RCMP statement said", "a report from the EU"
         if issuer is not None:
             return describe_subject(issuer)
     if _is_name(subject):
@@ -112,23 +171,31 @@ def describe_subject(subject: Token) -> Mention:
             mention.facts.setdefault("role", subject.lemma_)
         return mention
     phrase = _noun_phrase(subject)
-    mention = Mention(doc[phrase[0]].idx, doc[phrase[-1]].idx + len(doc[phrase[-1]]),
-                      doc[phrase[0]: phrase[-1] + 1].text)
+    mention = Mention(
+        doc[phrase[0]].idx, doc[phrase[-1]].idx + len(doc[phrase[-1]]), doc[phrase[0] : phrase[-1] + 1].text
+    )
     if low not in NOT_DESCRIPTIONS:
         # an unnamed source keeps the article's description ("Police officials", "the Clinton campaign")
         mention.name = _clean_phrase(doc, phrase)
         mention.kind = "description"
         mention.head = subject.lemma_.lower() if subject.pos_ == "NOUN" else None
-        mention.definite = any(c.dep_ == "poss" and c.pos_ == "PROPN" or c.lower_ in {"the", "this", "that"}
-                               for c in subject.children)  # "his father" is someone else's: not definite here
+        mention.definite = any(
+            c.dep_ == "poss" and c.pos_ == "PROPN" or c.lower_ in {"the", "this", "that"}
+            for c in subject.children
+        )  # "his father" is someone else's: not definite here
     return mention
 
 
 def _definite_role(head: Token, phrase: Span) -> bool:
-    """"the minister", "the rookie defenceman", "China's ambassador": a role said of someone the reader knows."""
+    """ "the minister", "the rookie defenceman", "China's ambassador": a role said of someone the reader knows."""
     definite = phrase[0].lower_ == "the" or any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in head.children)
-    return (head.pos_ == "NOUN" and head.lower_ in TITLE_WORDS | PERSON_NOUNS - KIN_NOUNS and len(phrase) <= 6
-            and definite and phrase[-1].i == head.i)
+    return (
+        head.pos_ == "NOUN"
+        and head.lower_ in TITLE_WORDS | PERSON_NOUNS - KIN_NOUNS
+        and len(phrase) <= 6
+        and definite
+        and phrase[-1].i == head.i
+    )
 
 
 def _issuer(document: Token) -> Token | None:
@@ -136,7 +203,9 @@ def _issuer(document: Token) -> Token | None:
     for child in document.children:
         if child.dep_ == "poss" and (child.pos_ in {"PROPN", "NOUN"} or child.lower_ in PERSON_PRONOUNS):
             return child  # "the union's release", "her statement"
-    compounds = [c for c in document.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < document.i]
+    compounds = [
+        c for c in document.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < document.i
+    ]
     if compounds:
         return compounds[-1]
     for child in document.children:
@@ -153,7 +222,9 @@ def _is_name(token: Token) -> bool:
     if token.is_upper and len(token) > 1 and token.ent_type_ in {"ORG", "PERSON", "GPE", "NORP"}:
         return True  # "IRCC said": an acronym the tagger took for a common noun, the recogniser for a name
     # the small model tags some surnames ending in -s as plural nouns ("Sanders", "Matthews")
-    return token.is_title and (token.ent_type_ in {"PERSON", "ORG"} and token.tag_ == "NNS" or token.ent_type_ == "PERSON")
+    return token.is_title and (
+        token.ent_type_ in {"PERSON", "ORG"} and token.tag_ == "NNS" or token.ent_type_ == "PERSON"
+    )
 
 
 def _noun_phrase(head: Token) -> list[int]:
@@ -162,10 +233,16 @@ def _noun_phrase(head: Token) -> list[int]:
     for child in head.children:
         if child.dep_ in {"det", "compound", "amod", "poss", "nummod", "case", "nmod"} and child.i < head.i:
             keep.extend(t.i for t in child.subtree)
-        elif child.dep_ == "prep" and child.lower_ in {"for", "of", "at", "from", "in", "with"} and child.i > head.i:
+        elif (
+            child.dep_ == "prep"
+            and child.lower_ in {"for", "of", "at", "from", "in", "with"}
+            and child.i > head.i
+        ):
             keep.extend(t.i for t in child.subtree)  # "a spokesman for the Home Office", "an official with X"
         elif child.dep_ in {"amod", "acl"} and child.i > head.i and len(list(child.subtree)) <= 6:
-            keep.extend(t.i for t in child.subtree)  # "a person familiar with the talks", "people arrested last week"
+            keep.extend(
+                t.i for t in child.subtree
+            )  # "a person familiar with the talks", "people arrested last week"
     keep.sort()
     return list(range(keep[0], keep[-1] + 1))
 
@@ -174,33 +251,54 @@ def _clean_phrase(doc, indices: list[int]) -> str:
     tokens = [doc[i] for i in indices]
     while tokens and tokens[0].lower_ in {"the", "a", "an"}:
         tokens = tokens[1:]
-    return doc[tokens[0].i: tokens[-1].i + 1].text if tokens else ""
+    return doc[tokens[0].i : tokens[-1].i + 1].text if tokens else ""
 
 
 def _named_mention(run: list[Token], head: Token) -> Mention:
     doc = head.doc
     ent = _entity(head)
-    if ent is not None and ent.label_ in ORG_LABELS | {"PERSON"} and ent.start <= run[0].i and run[-1].i < ent.end \
-            and (run[0].i > ent.start or run[-1].i < ent.end - 1):
-        run = name_tokens(ent) or run  # "the British Ministry of Defence", not "British Ministry"; "Park Geun-hye"
+    if (
+        ent is not None
+        and ent.label_ in ORG_LABELS | {"PERSON"}
+        and ent.start <= run[0].i
+        and run[-1].i < ent.end
+        and (run[0].i > ent.start or run[-1].i < ent.end - 1)
+    ):
+        run = (
+            name_tokens(ent) or run
+        )  # "the British Ministry of Defence", not "British Ministry"; "Park Geun-hye"
     prefix = []
-    if ent is not None and ent.label_ == "PERSON" and run[0].i < ent.start <= head.i and len(ent) >= 2 \
-            and given_name_gender(doc[ent.start - 1].text) is None:
+    if (
+        ent is not None
+        and ent.label_ == "PERSON"
+        and run[0].i < ent.start <= head.i
+        and len(ent) >= 2
+        and given_name_gender(doc[ent.start - 1].text) is None
+    ):
         # "CBS Sports NFL Insider Jason La Canfora": the recogniser's person is the name, the rest describes them
-        prefix, run = run[:ent.start - run[0].i], name_tokens(ent) or run
+        prefix, run = run[: ent.start - run[0].i], name_tokens(ent) or run
         start = given_name_start([t.text for t in run])
         if start and len(run) - start >= 2:  # "Insider Jason Marlowe": the description reaches the first name
             prefix, run = [*prefix, *run[:start]], run[start:]
     run = with_company_suffix(run)
     title, core = name_core(run)
     title = [*prefix, *title]
-    honorific = len(core) < len(prefix) + len(run) and ((prefix or run)[0].lower_.rstrip(".") in HONORIFICS
-                                                         or bool(title))
-    person = honorific or looks_like_person(core, ent.label_ if ent is not None else None) \
+    honorific = len(core) < len(prefix) + len(run) and (
+        (prefix or run)[0].lower_.rstrip(".") in HONORIFICS or bool(title)
+    )
+    person = (
+        honorific
+        or looks_like_person(core, ent.label_ if ent is not None else None)
         or _described_as_person(head)
+    )
     first = (prefix or run)[0]  # the mention is all the words that name them, titles included
-    mention = Mention(first.idx, run[-1].idx + len(run[-1]), doc[first.i: run[-1].i + 1].text,
-                      name=written_name(core), kind="person" if person else "organisation")
+    mention = Mention(
+        first.idx,
+        run[-1].idx + len(run[-1]),
+        doc[first.i : run[-1].i + 1].text,
+        name=written_name(core),
+        kind="person" if person else "organisation",
+    )
     if title:
         mention.facts.update(title_facts(title))
     elif role := role_before(run):
@@ -211,8 +309,11 @@ def _named_mention(run: list[Token], head: Token) -> Mention:
 
 def _described_as_person(head: Token) -> bool:
     """An apposition that only a person takes: an age, or a person noun ("Roman, a resident of the area")."""
-    return any(child.dep_ == "appos" and (child.lemma_.lower() in PERSON_NOUNS | TITLE_WORDS | KIN_NOUNS or _is_age(child))
-               for child in head.children)
+    return any(
+        child.dep_ == "appos"
+        and (child.lemma_.lower() in PERSON_NOUNS | TITLE_WORDS | KIN_NOUNS or _is_age(child))
+        for child in head.children
+    )
 
 
 def _is_age(token: Token) -> bool:
@@ -220,10 +321,15 @@ def _is_age(token: Token) -> bool:
 
 
 def role_before(run: list[Token]) -> str | None:
-    """"Sharks head coach Peter DeBoer": the lower-case role nouns written just before a name."""
+    """ "Sharks head coach Peter DeBoer": the lower-case role nouns written just before a name."""
     doc, i = run[0].doc, run[0].i
     words = []
-    while i > 0 and doc[i - 1].pos_ in {"NOUN", "ADJ"} and doc[i - 1].text.islower() and doc[i - 1].head.i >= i - 1:
+    while (
+        i > 0
+        and doc[i - 1].pos_ in {"NOUN", "ADJ"}
+        and doc[i - 1].text.islower()
+        and doc[i - 1].head.i >= i - 1
+    ):
         i -= 1
         words.insert(0, doc[i])
     return " ".join(t.text for t in words) if words and words[-1].pos_ == "NOUN" else None
@@ -259,4 +365,4 @@ def _span_text(token: Token, stop_deps: set[str]) -> str:
         t = stack.pop()
         indices.append(t.i)
         stack.extend(c for c in t.children if c.dep_ not in stop_deps)
-    return token.doc[min(indices): max(indices) + 1].text
+    return token.doc[min(indices) : max(indices) + 1].text

@@ -1,4 +1,5 @@
 """Load the spaCy pipeline once per process."""
+
 import functools
 import os
 

@@ -1,5 +1,6 @@
 """The names an article writes, found by their words: resolving a short form ("Derbeiko") looks only at the
 names that hold its words, nearest first, so an article with n names costs about n look-ups, not n²."""
+
 import bisect
 from collections import defaultdict
 
@@ -8,7 +9,9 @@ from .naming import _contains, name_key
 
 class NameIndex:
     def __init__(self) -> None:
-        self._by_word: dict[str, list[tuple[int, str, tuple[str, ...]]]] = defaultdict(list)  # word -> in order
+        self._by_word: dict[str, list[tuple[int, str, tuple[str, ...]]]] = defaultdict(
+            list
+        )  # word -> in order
         self.keys: set[tuple[str, ...]] = set()
 
     def add(self, position: int, name: str) -> None:

@@ -1,18 +1,22 @@
 """Which words of a written name are the name: honorifics, titles, roles and possessives peeled off."""
+
 import re
 from functools import lru_cache
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Token
 
 from .lexicon import COMPANY_SUFFIXES, DOCUMENT_NOUNS, HONORIFICS, PERSON_NOUNS, TITLE_WORDS
 
-ORGANISATION_WORDS = frozenset("""
+ORGANISATION_WORDS = frozenset(
+    """
 news times post journal daily mail party ministry department university college school house office
 council committee commission court agency institute group company corporation inc corp ltd bank fund
 foundation association union network centre center campaign army police service services board league
 church club team trust authority administration government bureau parliament senate congress assembly
 award awards prize trophy cup medal festival hospital clinic museum library hotel airport station hall
-""".split())
+""".split()
+)
 TITLES = HONORIFICS | TITLE_WORDS | PERSON_NOUNS
 NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
 AFFILIATION_LABELS = {"ORG", "NORP", "GPE"}
@@ -34,7 +38,7 @@ def clean_name(text: str) -> str:
     text = re.sub(r"\s*[“\"][^”\"]{1,30}[”\"]\s*", " ", text)
     text = re.split(r",|\s*\(|\d", text, maxsplit=1)[0].strip()
     text = re.sub(r"\s*[’'‘`]s?$", "", text)
-    return re.sub(r"[^\w.)]+$", "", text).lstrip(" -–—:;\"“”")
+    return re.sub(r"[^\w.)]+$", "", text).lstrip(' -–—:;"“”')
 
 
 def capitalised(token: Token) -> bool:
@@ -46,17 +50,19 @@ def is_title_word(token: Token) -> bool:
 
 
 def split_title(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
-    """"Education Minister Rob Fleming" -> (Education Minister, Rob Fleming): a title or role written before a
+    """ "Education Minister Rob Fleming" -> (Education Minister, Rob Fleming): a title or role written before a
     name is not part of it. The name is what follows the last title word, when that still looks like a name."""
     last = max((k for k, t in enumerate(tokens[:-1]) if is_title_word(t)), default=None)
     if last == len(tokens) - 2 and given_name_gender(tokens[last].text) is not None:
-        last = max((k for k, t in enumerate(tokens[:last]) if is_title_word(t)), default=None)  # "Dean Evason"
+        last = max(
+            (k for k, t in enumerate(tokens[:last]) if is_title_word(t)), default=None
+        )  # "Dean Evason"
     if last is None:
         return [], tokens
-    name = tokens[last + 1:]
+    name = tokens[last + 1 :]
     if not all(capitalised(t) and t.tag_ != "POS" for t in name):
         return [], tokens
-    return tokens[:last + 1], name
+    return tokens[: last + 1], name
 
 
 def name_core(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
@@ -64,13 +70,18 @@ def name_core(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     opener ("Knowing Bardos") and titles ("NDP MP") are not part of the name."""
     owned = [k for k, t in enumerate(tokens[:-1]) if t.tag_ == "POS" or t.text in {"'s", "’s"}]
     if owned:
-        tokens = tokens[owned[-1] + 1:]  # "Elizabeth May’s Greens": the party, not the leader
-    if tokens and (tokens[0].ent_type_ == "ORG" and tokens[-1].ent_type_ == "ORG" or tokens[-1].tag_ == "NNPS"):
+        tokens = tokens[owned[-1] + 1 :]  # "Elizabeth May’s Greens": the party, not the leader
+    if tokens and (
+        tokens[0].ent_type_ == "ORG" and tokens[-1].ent_type_ == "ORG" or tokens[-1].tag_ == "NNPS"
+    ):
         core = tokens  # "General Motors", "General Electric": no honorific in a company's name
         while len(core) > 1 and core[0].lower_ in {"the", "a", "an"}:
             core = core[1:]
         if core[-1].tag_ == "NNPS":
-            return [], core  # nor a rank: "General Motors" ("Campaigner Rosa Diaz" is tagged ORG too, wrongly)
+            return (
+                [],
+                core,
+            )  # nor a rank: "General Motors" ("Campaigner Rosa Diaz" is tagged ORG too, wrongly)
     else:
         core = strip_honorifics(tokens) or tokens
     if len(core) > 1 and _sentence_opener(core[0]):
@@ -80,8 +91,13 @@ def name_core(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
 
 def _hyphenated_on(token: Token) -> bool:
     doc, after = token.doc, token.i + 1
-    return (after + 1 < len(doc) and not token.whitespace_ and doc[after].text in {"-", "‑"}
-            and not doc[after].whitespace_ and doc[after + 1].is_lower)
+    return (
+        after + 1 < len(doc)
+        and not token.whitespace_
+        and doc[after].text in {"-", "‑"}
+        and not doc[after].whitespace_
+        and doc[after + 1].is_lower
+    )
 
 
 def written_name(tokens: list[Token]) -> str | None:
@@ -91,11 +107,11 @@ def written_name(tokens: list[Token]) -> str | None:
         return None
     if _hyphenated_on(tokens[-1]):
         return None  # "Vice-president", "Pro-government": the first half of a compound word, not a name
-    return clean_name(tokens[0].doc[tokens[0].i: tokens[-1].i + 1].text) or None
+    return clean_name(tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text) or None
 
 
 def with_company_suffix(tokens: list[Token]) -> list[Token]:
-    """"Samsung Electronics" + "Co.": the recogniser leaves a company's suffix out of its name."""
+    """ "Samsung Electronics" + "Co.": the recogniser leaves a company's suffix out of its name."""
     if not tokens:
         return tokens
     doc, after = tokens[-1].doc, tokens[-1].i + 1
@@ -103,14 +119,18 @@ def with_company_suffix(tokens: list[Token]) -> list[Token]:
 
 
 def title_facts(title: list[Token]) -> dict:
-    """"NDP MP" -> affiliation NDP, role MP; "Education Minister" -> role Education Minister."""
+    """ "NDP MP" -> affiliation NDP, role MP; "Education Minister" -> role Education Minister."""
     first_title = next((k for k, t in enumerate(title) if is_title_word(t)), 0)
     affiliation = title[:first_title]
-    if affiliation and not all(t.ent_type_ in AFFILIATION_LABELS or t.is_upper or t.tag_ == "POS" for t in affiliation):
+    if affiliation and not all(
+        t.ent_type_ in AFFILIATION_LABELS or t.is_upper or t.tag_ == "POS" for t in affiliation
+    ):
         first_title, affiliation = 0, []
     facts = {}
     role = title[first_title:]
-    if role and not (len(role) == 1 and role[0].lower_.rstrip(".") in HONORIFICS - TITLE_WORDS - PERSON_NOUNS):
+    if role and not (
+        len(role) == 1 and role[0].lower_.rstrip(".") in HONORIFICS - TITLE_WORDS - PERSON_NOUNS
+    ):
         facts["role"] = " ".join(t.text for t in role)
     if affiliation:
         facts["affiliation"] = " ".join(t.text for t in affiliation if t.tag_ != "POS")
@@ -128,11 +148,19 @@ def name_tokens(tokens) -> list[Token]:
 
 
 def strip_honorifics(tokens: list[Token]) -> list[Token]:
-    """"Mr", "Gov.", "the", and a leading role noun ("Campaigner Rosa Diaz") are not part of a name."""
-    while tokens and (tokens[0].lower_.rstrip(".") in HONORIFICS or tokens[0].lower_ in {"the", "a", "an"}
-                      or len(tokens) > 2 and tokens[0].lower_ in PERSON_NOUNS):
-        if len(tokens) == 2 and tokens[0].text.isalpha() and given_name_gender(tokens[0].text) is not None \
-                and capitalised(tokens[1]):
+    """ "Mr", "Gov.", "the", and a leading role noun ("Campaigner Rosa Diaz") are not part of a name."""
+    while tokens and (
+        tokens[0].lower_.rstrip(".") in HONORIFICS
+        or tokens[0].lower_ in {"the", "a", "an"}
+        or len(tokens) > 2
+        and tokens[0].lower_ in PERSON_NOUNS
+    ):
+        if (
+            len(tokens) == 2
+            and tokens[0].text.isalpha()
+            and given_name_gender(tokens[0].text) is not None
+            and capitalised(tokens[1])
+        ):
             break  # "Dean Evason", "Prince Harry": a first name (or a royal's title) and a surname, not a bare surname
         tokens = tokens[1:]
     while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].text in {"'s", "’s", "‘s", "'", "’", "‘"}):
@@ -149,8 +177,15 @@ def looks_like_person(core: list[Token], label: str | None) -> bool:
         return True
     if label not in {"ORG", None} or not 2 <= len(core) <= 3:
         return label is None
-    return all(capitalised(t) and re.fullmatch(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", t.text)
-               and t.lower_ not in ORGANISATION_WORDS for t in core) and person_or_company(core) != "Corporation"
+    return (
+        all(
+            capitalised(t)
+            and re.fullmatch(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", t.text)
+            and t.lower_ not in ORGANISATION_WORDS
+            for t in core
+        )
+        and person_or_company(core) != "Corporation"
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -164,12 +199,12 @@ def _name_type(name: str) -> str | None:
 
 
 def person_or_company(core: list[Token]) -> str | None:
-    """"Person", "Corporation" or None, as probablepeople reads the written name."""
+    """ "Person", "Corporation" or None, as probablepeople reads the written name."""
     return _name_type(" ".join(t.text for t in core))
 
 
 def _sentence_opener(token: Token) -> bool:
-    """"Knowing Bardos was a fan": a capitalised verb or adverb opening a sentence, not a first name."""
+    """ "Knowing Bardos was a fan": a capitalised verb or adverb opening a sentence, not a first name."""
     opens = token.i == 0 or token.doc[token.i - 1].text in {".", "!", "?", ":", "”", '"'}
     return opens and token.lower_.endswith(("ing", "ed", "ly"))
 
@@ -180,7 +215,7 @@ def _initials(name: str) -> str:
 
 def _contains(full: tuple[str, ...], part: tuple[str, ...]) -> bool:
     n = len(part)
-    return any(full[i:i + n] == part for i in range(len(full) - n + 1))
+    return any(full[i : i + n] == part for i in range(len(full) - n + 1))
 
 
 @lru_cache(maxsize=1)
@@ -192,12 +227,15 @@ def _given_names():
 
 @lru_cache(maxsize=65536)
 def given_name_gender(word: str) -> str | None:
-    """"m", "f" or "" for a known first name ("" when it is given to both), None for a word no one is named."""
+    """ "m", "f" or "" for a known first name ("" when it is given to both), None for a word no one is named."""
     if not word[:1].isupper() or not word.isalpha():
         return None
     found = _given_names().get_gender(word)
-    return None if found == "unknown" else {"male": "m", "mostly_male": "m", "female": "f",
-                                            "mostly_female": "f"}.get(found, "")
+    return (
+        None
+        if found == "unknown"
+        else {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(found, "")
+    )
 
 
 def given_name_start(words: list[str]) -> int:
@@ -207,3 +245,41 @@ def given_name_start(words: list[str]) -> int:
         if given_name_gender(word) is not None:
             return k
     return 0
+
+
+def is_object(token: Token) -> bool:
+    """The name is the object of a verb or preposition (parsed paragraphs only)."""
+    return token.dep_ in {"dobj", "pobj", "dative", "iobj"}
+
+
+def written_title(doc, start: int) -> str | None:
+    """ "Education Minister" in "Education Minister Rob Fleming", read from the words alone (no parse needed)."""
+    i = start
+    while i > 0 and is_title_word(doc[i - 1]):
+        i -= 1
+    if i == start:
+        return None
+    if i > 0 and capitalised(doc[i - 1]) and doc[i - 1].lower_ not in STOP_WORDS and doc[i - 1].is_alpha:
+        i -= 1  # the portfolio or party: "Education", "NDP"
+    return doc[i:start].text
+
+
+def name_runs(doc) -> list[list[Token]]:
+    """Two or three capitalised words in a row that could be a first name and a surname ("Megan Bortis")."""
+    runs, run = [], []
+    for token in [*doc, None]:
+        if (
+            token is not None
+            and NAME_WORD.fullmatch(token.text)
+            and not token.is_upper
+            and token.lower_ not in STOP_WORDS
+            and not is_title_word(token)
+        ):
+            run.append(token)
+            continue
+        if run and _sentence_opener(run[0]):
+            run = run[1:]  # "Knowing Bardos": a sentence opener, not a first name
+        if 2 <= len(run) <= 3 and not (token is not None and token.text[:1].isupper()):
+            runs.append(run)
+        run = []
+    return runs

@@ -7,6 +7,7 @@ it says. Three kinds of antecedent are collected from every parsed paragraph, in
 - the organisations the recogniser names, for a definite non-person noun with no such phrase ("the company");
 - documents with their issuer ("X said in a statement", "X filed a lawsuit"), for "the statement said".
 """
+
 import bisect
 from dataclasses import dataclass, field
 
@@ -16,7 +17,11 @@ from .lexicon import DOCUMENT_NOUNS, OUTLET_HINTS
 from .naming import name_core, name_tokens, with_company_suffix, written_name
 
 PROPER_MODIFIERS = {"compound", "amod", "poss", "nmod"}
-ISSUING_DEPS = {"dobj", "pobj", "nsubjpass"}  # "issued a statement", "said in a statement", "a suit was filed"
+ISSUING_DEPS = {
+    "dobj",
+    "pobj",
+    "nsubjpass",
+}  # "issued a statement", "said in a statement", "a suit was filed"
 SUBJECTS = {"nsubj"}
 
 
@@ -24,18 +29,24 @@ SUBJECTS = {"nsubj"}
 class Antecedents:
     qualified: list[tuple[int, str, str]] = field(default_factory=list)  # (position, head lemma, phrase)
     organisations: list[tuple[int, str]] = field(default_factory=list)  # (position, name)
-    issuers: list[tuple[int, str, Token]] = field(default_factory=list)  # (position, document lemma, issuer token)
+    issuers: list[tuple[int, str, Token]] = field(
+        default_factory=list
+    )  # (position, document lemma, issuer token)
 
     def learn(self, doc, offset: int) -> None:
         for ent in doc.ents:
             if ent.label_ == "ORG":
                 name = written_name(name_core(with_company_suffix(name_tokens(ent)))[1])
-                if name and not set(name.lower().split()) & OUTLET_HINTS:  # an outlet publishes, it rarely acts
+                if (
+                    name and not set(name.lower().split()) & OUTLET_HINTS
+                ):  # an outlet publishes, it rarely acts
                     self.organisations.append((offset + ent.start_char, name))
         if not doc.has_annotation("DEP"):
             return
         for token in doc:
-            if token.pos_ != "NOUN" and not (token.pos_ == "PROPN" and token.is_lower):  # "ministry", tagged PROPN
+            if token.pos_ != "NOUN" and not (
+                token.pos_ == "PROPN" and token.is_lower
+            ):  # "ministry", tagged PROPN
                 continue
             if phrase := _qualified_phrase(token):
                 self.qualified.append((offset + token.idx, token.lemma_.lower(), phrase))
@@ -44,32 +55,40 @@ class Antecedents:
 
     def same_head(self, head: str, position: int) -> str | None:
         """The latest qualified phrase before `position` with this head: "the ministry" -> "Russia's foreign ministry"."""
-        return next((phrase for pos, lemma, phrase in reversed(self.qualified) if pos < position and lemma == head), None)
+        return next(
+            (phrase for pos, lemma, phrase in reversed(self.qualified) if pos < position and lemma == head),
+            None,
+        )
 
     def organisation(self, position: int) -> str | None:
         """The latest organisation the article named before `position`."""
         k = bisect.bisect_left(self.organisations, (position,))
         return self.organisations[k - 1][1] if k else None
 
-    def organisation_called(self, plural: str, position: int, long_names: list[tuple[int, str]]) -> str | None:
+    def organisation_called(
+        self, plural: str, position: int, long_names: list[tuple[int, str]]
+    ) -> str | None:
         """A bare plural that an organisation's own name holds: "doctors said" -> "Doctors for Camp Closure"."""
         named = sorted([*self.organisations, *((pos, name.split(", ")[0]) for pos, name in long_names)])
-        return next((name for pos, name in reversed(named) if pos < position and plural in name.lower().split()),
-                    None)
+        return next(
+            (name for pos, name in reversed(named) if pos < position and plural in name.lower().split()), None
+        )
 
     def issuer(self, document: str, position: int) -> Token | None:
         """Who issued the latest such document before `position` ("the statement" after "X said in a statement")."""
-        return next((token for pos, lemma, token in reversed(self.issuers) if pos < position and lemma == document),
-                    None)
+        return next(
+            (token for pos, lemma, token in reversed(self.issuers) if pos < position and lemma == document),
+            None,
+        )
 
 
 def _qualified_phrase(noun: Token) -> str | None:
-    """"Russia's foreign ministry", "French foreign ministry": a common noun a proper name or nationality qualifies."""
+    """ "Russia's foreign ministry", "French foreign ministry": a common noun a proper name or nationality qualifies."""
     modifiers = [c for c in noun.children if c.dep_ in PROPER_MODIFIERS and c.i < noun.i]
     if not any(c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE", "ORG"} for c in modifiers):
         return None
     start = min(t.i for c in modifiers for t in c.subtree)
-    return noun.doc[start: noun.i + 1].text
+    return noun.doc[start : noun.i + 1].text
 
 
 def _issuer_of_mention(document: Token) -> Token | None:

@@ -5,22 +5,41 @@ names alone, which costs a fraction of a full parse. A paragraph qualifies by a 
 or "according" outside its quotation marks (cues inside them are never used), a transcript label or
 a colon closing the paragraph or opening a quotation, so the filter lets through more than the rules need, never less.
 """
+
 import re
 
 from .lexicon import BELIEF_VERBS, CONTACT_VERBS, SPEECH_VERBS
 from .marks import MarkedSpan
 
 IRREGULAR = {
-    "say": ["said"], "tell": ["told"], "write": ["wrote", "written"], "speak": ["spoke", "spoken"],
-    "think": ["thought"], "feel": ["felt"], "know": ["knew", "known"], "forecast": ["forecast"],
-    "swear": ["swore", "sworn"], "read": ["read"], "hold": ["held"], "mean": ["meant"], "put": ["put"],
+    "say": ["said"],
+    "tell": ["told"],
+    "write": ["wrote", "written"],
+    "speak": ["spoke", "spoken"],
+    "think": ["thought"],
+    "feel": ["felt"],
+    "know": ["knew", "known"],
+    "forecast": ["forecast"],
+    "swear": ["swore", "sworn"],
+    "read": ["read"],
+    "hold": ["held"],
+    "mean": ["meant"],
+    "put": ["put"],
 }
 WORD = re.compile(r"[a-z]+")
 LABEL = re.compile(r"^[\"“]?[A-Z][A-Z.'’ -]{1,30}[A-Z]:\s")
 
 
 def inflections(lemma: str) -> set[str]:
-    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing", *IRREGULAR.get(lemma, [])}
+    forms = {
+        lemma,
+        lemma + "s",
+        lemma + "es",
+        lemma + "ed",
+        lemma + "d",
+        lemma + "ing",
+        *IRREGULAR.get(lemma, []),
+    }
     if lemma.endswith("e"):
         forms.add(lemma[:-1] + "ing")
     if lemma.endswith("y"):
@@ -29,7 +48,9 @@ def inflections(lemma: str) -> set[str]:
     return forms
 
 
-CUE_FORMS = frozenset(form for lemma in SPEECH_VERBS | BELIEF_VERBS | CONTACT_VERBS for form in inflections(lemma))
+CUE_FORMS = frozenset(
+    form for lemma in SPEECH_VERBS | BELIEF_VERBS | CONTACT_VERBS for form in inflections(lemma)
+)
 
 
 def needs_parse(text: str, spans: list[MarkedSpan]) -> bool:
@@ -39,7 +60,7 @@ def needs_parse(text: str, spans: list[MarkedSpan]) -> bool:
         return True
     outside, last = [], 0
     for span in spans:
-        outside.append(text[last:span.mark_start])
+        outside.append(text[last : span.mark_start])
         if outside[-1].rstrip().endswith(":"):
             return True  # "Martell is more blunt: “…”": a colon introduces the quotation
         last = span.mark_end

@@ -26,9 +26,18 @@ class Quote:
 
     def to_dict(self) -> dict:
         return {
-            "text": self.text, "start": self.start, "end": self.end, "parts": self.parts, "kind": self.kind,
-            "speaker": self.speaker, "speaker_kind": self.speaker_kind, "speaker_mention": self.speaker_mention,
-            "cue": self.cue, "spoke_to": self.spoke_to, "confidence": self.confidence, "rule": self.rule,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "parts": self.parts,
+            "kind": self.kind,
+            "speaker": self.speaker,
+            "speaker_kind": self.speaker_kind,
+            "speaker_mention": self.speaker_mention,
+            "cue": self.cue,
+            "spoke_to": self.spoke_to,
+            "confidence": self.confidence,
+            "rule": self.rule,
         }
 
 
@@ -39,8 +48,15 @@ class Extraction:
     title: str | None
 
 
-def make_quote(text: str, base: int, span, kind: str, attribution: Attribution, registry: SpeakerRegistry,
-                parts: list[tuple[int, int]] | None = None) -> Quote:
+def make_quote(
+    text: str,
+    base: int,
+    span,
+    kind: str,
+    attribution: Attribution,
+    registry: SpeakerRegistry,
+    parts: list[tuple[int, int]] | None = None,
+) -> Quote:
     """A Quote with article offsets. Its text is the spoken words only: the parts joined by a space, without
     an attribution standing between them ("“A,” she said, “B.”")."""
     parts = [_without_space(text, s, e) for s, e in parts or [(base + span[0], base + span[1])]]
@@ -49,11 +65,17 @@ def make_quote(text: str, base: int, span, kind: str, attribution: Attribution, 
     speaker = mention.name if mention else None
     outlet = (cue.outlet if cue else None) or registry.outlets.get(speaker)
     return Quote(
-        text=" ".join(text[s:e] for s, e in parts), start=start, end=end, kind=kind, speaker=speaker,
+        text=" ".join(text[s:e] for s, e in parts),
+        start=start,
+        end=end,
+        kind=kind,
+        speaker=speaker,
         speaker_kind=registry.kinds.get(speaker, mention.kind if mention else None) if speaker else None,
         speaker_mention=located(mention) if mention else None,
         cue=located(cue) if cue else None,
-        spoke_to=outlet, rule=attribution.rule, confidence=confidence_for(attribution.rule),
+        spoke_to=outlet,
+        rule=attribution.rule,
+        confidence=confidence_for(attribution.rule),
         parts=[{"start": s, "end": e} for s, e in parts],
     )
 

@@ -18,8 +18,12 @@ def note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
                 mention = registry.resolve(mention, base + token.idx)
                 unnamed = mention.kind == "description"
                 someone = unnamed and token.tag_ == "NN" and token.lower_ in PERSON_WORDS
-                registry.note_subject(mention, base + token.idx, someone, group=unnamed and token.tag_ == "NNS")
-    for ent in doc.ents:  # the small parser sometimes misses a named subject ("Having lost so much, McNeely was")
+                registry.note_subject(
+                    mention, base + token.idx, someone, group=unnamed and token.tag_ == "NNS"
+                )
+    for (
+        ent
+    ) in doc.ents:  # the small parser sometimes misses a named subject ("Having lost so much, McNeely was")
         if ent.label_ == "PERSON" and _misparsed_subject(ent.root) and not inside(ent.root.idx):
             _note_person(ent, registry, base)
 
@@ -27,8 +31,12 @@ def note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
 def _misparsed_subject(token) -> bool:
     """A name standing before its verb, with no subject of its own, that the parser attached as a modifier."""
     verb = token.head
-    return token.dep_ in {"advmod", "npadvmod", "dep"} and verb.pos_ in {"VERB", "AUX"} and token.i < verb.i \
+    return (
+        token.dep_ in {"advmod", "npadvmod", "dep"}
+        and verb.pos_ in {"VERB", "AUX"}
+        and token.i < verb.i
         and not any(child.dep_ in {"nsubj", "nsubjpass"} for child in verb.children)
+    )
 
 
 def note_people(doc, registry: SpeakerRegistry, base: int) -> None:
@@ -42,6 +50,8 @@ def _note_person(ent, registry: SpeakerRegistry, base: int) -> None:
     core = name_core(name_tokens(ent))[1]
     name = written_name(core)
     if name and looks_like_person(core, ent.label_):
-        mention = registry.resolve(Mention(ent.start_char, ent.end_char, ent.text, name=name, kind="person", base=base),
-                                   base + ent.start_char)
+        mention = registry.resolve(
+            Mention(ent.start_char, ent.end_char, ent.text, name=name, kind="person", base=base),
+            base + ent.start_char,
+        )
         registry.note_subject(mention, base + ent.start_char)
