@@ -22,7 +22,7 @@ from cachelib import SimpleCache
 from flask import Flask, current_app, g, request
 
 from ..extensions import cache
-from ..store.notices import articles_stored
+from ..store.notices import articles_stored, corrections_made
 from .cache_generation import STORE_ERRORS, SharedGeneration
 
 CACHED_PREFIX = "/api/v1/"
@@ -149,6 +149,7 @@ def install_response_cache(app: Flask, redis_url: str | None) -> None:
     app.before_request(_serve_cached)
     app.after_request(_store)
     articles_stored.connect(_articles_stored, sender=app)
+    corrections_made.connect(_articles_stored, sender=app)
 
 
 def _copy_of(url: str):

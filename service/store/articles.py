@@ -172,7 +172,7 @@ def recount_speakers(session: Session) -> None:
     """Recompute every speaker's statistics and every outlet's count from the quotes (after a bulk import that
     bypassed store_article)."""
     seen = func.coalesce(Article.published_at, Article.created_at)
-    of_speaker = Quote.speaker_id == Speaker.id
+    of_speaker = (Quote.speaker_id == Speaker.id) & Quote.hidden.is_(False)
     session.execute(
         update(Speaker).values(
             quote_count=select(func.count(Quote.id)).where(of_speaker).scalar_subquery(),
@@ -183,7 +183,7 @@ def recount_speakers(session: Session) -> None:
     session.execute(
         update(Outlet).values(
             quotes_spoken_to=select(func.count(Quote.id))
-            .where(Quote.spoke_to_id == Outlet.id)
+            .where(Quote.spoke_to_id == Outlet.id, Quote.hidden.is_(False))
             .scalar_subquery()
         )
     )

@@ -153,7 +153,7 @@ def speaker(ref: str):
     ids = (
         select(Quote.id)
         .join(Article, Article.id == Quote.article_id)
-        .where(Quote.speaker_id == found.id)
+        .where(Quote.speaker_id == found.id, Quote.hidden.is_(False))
         .order_by(*NEWEST_FIRST)
         .limit(PER_PAGE)
         .offset((page - 1) * PER_PAGE)
@@ -176,7 +176,9 @@ def speaker(ref: str):
 
 @blp.route(f"/quotes/<int(max={MAX_ID}):quote_id>")
 def quote(quote_id: int):
-    found = db.session.get(Quote, quote_id) or abort(404, description=f"There is no quotation {quote_id}.")
+    found = db.session.get(Quote, quote_id)
+    if found is None or found.hidden:
+        abort(404, description=f"There is no quotation {quote_id}.")
     spans = [Span(part["start"], part["end"], "quote") for part in _parts(found)]
     if found.mention_start is not None:
         spans.append(Span(found.mention_start, found.mention_end, "mention"))
@@ -196,7 +198,8 @@ def article(article_id: int):
     found = db.session.get(Article, article_id) or abort(
         404, description=f"There is no article {article_id}."
     )
-    quotes = db.session.scalars(select(Quote).where(Quote.article_id == found.id).order_by(Quote.start)).all()
+    shown = select(Quote).where(Quote.article_id == found.id, Quote.hidden.is_(False)).order_by(Quote.start)
+    quotes = db.session.scalars(shown).all()
     spans = [Span(part["start"], part["end"], "quote", q.id) for q in quotes for part in _parts(q)]
     return render_template(
         "article.html",
