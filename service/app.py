@@ -8,7 +8,17 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from . import web
-from .api import articles, docs_assets, health, jobs, outlets, quotes, speakers
+from .api import (
+    articles,
+    changes,
+    corrections,  # noqa: F401 (its routes join the speaker and quote blueprints on import)
+    docs_assets,
+    health,
+    jobs,
+    outlets,
+    quotes,
+    speakers,
+)
 from .config import engine_options, from_environment
 from .extensions import api, db, migrate
 from .http.cache import install_response_cache
@@ -40,7 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, include_object=include_object)
     api.ERROR_SCHEMA = ProblemSchema
     api.init_app(app)
-    for blueprint in (speakers.blp, quotes.blp, outlets.blp, articles.blp, jobs.blp):
+    for blueprint in (speakers.blp, quotes.blp, outlets.blp, articles.blp, jobs.blp, changes.blp):
         api.register_blueprint(blueprint)
     document_problem_responses(api)
     articles.document_text_or_html(api)

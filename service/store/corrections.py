@@ -7,7 +7,7 @@ from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from .articles import _free_slugs, add_speaker_alias
-from .models import Article, Change, ChangeRow, Outlet, Quote, Speaker, SpeakerAlias, SpeakerRedirect
+from .models import Article, Change, ChangeRow, Outlet, Quote, Speaker, SpeakerAlias, SpeakerRedirect, as_id
 from .names import slugify, speaker_key
 
 SPEAKER_FIELDS = ("name", "kind", "descriptors", "wikidata_id")
@@ -72,8 +72,8 @@ def patch_speaker(session: Session, speaker: Speaker, fields: dict, actor: str) 
         other = session.scalar(select(Speaker.id).where(Speaker.key == key, Speaker.id != speaker.id))
         if other is not None:
             raise Conflict(f"Speaker {other} already has that name; merge into it instead.")
-        add_speaker_alias(speaker, speaker.name)
-        speaker.name, speaker.key = fields["name"].strip(), key
+        old, speaker.name, speaker.key = speaker.name, fields["name"].strip(), key
+        add_speaker_alias(speaker, old)
     for field in ("kind", "descriptors", "wikidata_id"):
         if field in fields:
             setattr(speaker, field, fields[field])
@@ -220,7 +220,7 @@ def dependants(session: Session, change: Change) -> list[Change]:
     )
 
 
-def undo(session: Session, change: Change, actor: str) -> Change:
+def undo(session: Session, change: Change, actor: str, reason: str | None = None) -> Change:
     """Revert one change, recorded as a change of its own. Conflict when it is an undo, undone already, or a
     later change depends on it."""
     if change.action == "undo":
@@ -233,7 +233,14 @@ def undo(session: Session, change: Change, actor: str) -> Change:
         raise Conflict(f"Later changes depend on change {change.id}: {listed}. Undo them first.")
     UNDO[(change.action, change.target)](session, change)
     reverted = _record(
-        session, actor, "undo", change.target, change.target_id, touched(change), change.after, change.before
+        session,
+        actor,
+        "undo",
+        change.target,
+        change.target_id,
+        touched(change),
+        {"change": change.id},
+        {"change": change.id} | ({"reason": reason} if reason else {}),
     )
     change.undone_by_id = reverted.id
     return reverted
@@ -294,6 +301,12 @@ UNDO = {
     ("split", "speaker"): _undo_split,
     ("edit", "quote"): _undo_quote_edit,
 }
+
+
+def merged_into(session: Session, ref: str) -> int | None:
+    """The id of the speaker a merged speaker's id or slug now stands for, or None."""
+    by = SpeakerRedirect.id == as_id(ref) if as_id(ref) else SpeakerRedirect.slug == ref
+    return session.scalar(select(SpeakerRedirect.to_id).where(by))
 
 
 def corrected(session: Session, kind: str, row_id: int) -> bool:

@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
+from ..store.corrections import corrected, merged_into
 from ..store.models import MAX_ID, QUOTE_KINDS, SPEAKER_KINDS, Article, Outlet, Quote, Speaker
 from ..store.names import find_by_ref
 from ..store.quotes import filter_quotes, quote_rows
@@ -146,6 +147,9 @@ NEWEST_FIRST = (Article.published_at.desc().nulls_last(), Quote.id.desc())
 
 @blp.route("/speakers/<ref>")
 def speaker(ref: str):
+    survivor = merged_into(db.session, ref)
+    if survivor is not None:  # a merged speaker's page is the survivor's
+        return redirect(url_for("web.speaker", ref=db.session.get(Speaker, survivor).slug), 301)
     found = _by_ref(Speaker, ref)
     if found.slug != ref:
         return redirect(url_for("web.speaker", ref=found.slug, **request.args), 301)
@@ -171,6 +175,8 @@ def speaker(ref: str):
         chart_width=WIDTH,
         chart_height=HEIGHT,
         json_url=url_for("speakers.SpeakerByRef", ref=found.slug),
+        history_url=corrected(db.session, "speaker", found.id)
+        and url_for("speakers.SpeakerChanges", ref=found.id),
     )
 
 
@@ -190,6 +196,8 @@ def quote(quote_id: int):
         article=found.article,
         paragraphs=paragraphs(found.article.text, spans),
         json_url=url_for("quotes.QuoteById", quote_id=found.id),
+        history_url=corrected(db.session, "quote", found.id)
+        and url_for("changes.Changes", target=f"quote:{found.id}"),
     )
 
 

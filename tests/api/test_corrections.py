@@ -1,0 +1,210 @@
+"""Corrections through the real app on both engines: each role's answer, merge, PATCH of a speaker and of a
+quote (hide, reassign), split, If-Match and 412, the audit, undo and undo refused with 409."""
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from service.extensions import db
+from service.store.loader import load_paths
+from service.store.models import Quote, Speaker
+from service.store.tokens import create_token
+from tests.helpers import SEEDS, make_app, reset_schema
+
+
+@pytest.fixture
+def app(database_url):
+    """The seeds loaded, and a token for each role: tokens[role] is its Authorization header."""
+    app = make_app(database_url)
+    reset_schema(app)
+    with app.app_context():
+        load_paths([SEEDS])
+        app.tokens = {
+            role: {"Authorization": f"Bearer {create_token(db.session, f'{role}-1', role)}"}
+            for role in ("reader", "ingest", "editor", "admin")
+        }
+        db.session.commit()
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def speaker_id(client, name):
+    [row] = [s for s in client.get("/api/v1/speakers?per_page=100").get_json()["data"] if s["name"] == name]
+    return row["id"]
+
+
+def recounted(app):
+    """Each speaker's kept count against a count of their visible quotes."""
+    with app.app_context():
+        kept = dict(db.session.execute(select(Speaker.id, Speaker.quote_count)).all())
+        counted = dict(
+            db.session.execute(
+                select(Quote.speaker_id, func.count()).where(~Quote.hidden).group_by(Quote.speaker_id)
+            ).all()
+        )
+        return kept, {i: counted.get(i, 0) for i in kept}
+
+
+@pytest.mark.parametrize(
+    "role, status", [(None, 401), ("reader", 403), ("ingest", 403), ("editor", 200), ("admin", 200)]
+)
+def test_each_role_meets_its_answer(app, role, status):
+    client = app.test_client()
+    derbeiko = speaker_id(client, "Jan Derbeiko")
+    headers = app.tokens[role] if role else {}
+    response = client.patch(f"/api/v1/speakers/{derbeiko}", json={"wikidata_id": "Q42"}, headers=headers)
+    assert response.status_code == status, response.get_json()
+    if status != 200:
+        assert response.mimetype == "application/problem+json"
+        assert client.get(f"/api/v1/speakers/{derbeiko}").get_json()["wikidata_id"] is None
+    article = {"text": "Port strike\n\n“We stay out,” Maya Torres told Reuters."}
+    posted = client.post("/api/v1/articles", json=article, headers=headers)
+    assert posted.status_code == {None: 401, "reader": 403}.get(role, 201)
+
+
+def test_merge_moves_quotes_and_aliases_and_redirects(app):
+    client, editor = app.test_client(), app.tokens["editor"]
+    ivan, derbeiko = speaker_id(client, "Ivan"), speaker_id(client, "Jan Derbeiko")
+    response = client.post(f"/api/v1/speakers/{ivan}/merge", json={"into": derbeiko}, headers=editor)
+    assert response.status_code == 200, response.get_json()
+    survivor = response.get_json()
+    assert survivor["id"] == derbeiko and survivor["quote_count"] == 7 and "Ivan" in survivor["aliases"]
+    moved = client.get(f"/api/v1/speakers/{ivan}")
+    assert moved.status_code == 301 and moved.headers["Location"].endswith(f"/api/v1/speakers/{derbeiko}")
+    assert client.get(f"/api/v1/speakers/{ivan}/quotes").status_code == 301
+    assert client.get("/speakers/ivan").status_code == 301
+    assert client.get("/api/v1/quotes?speaker=Ivan").get_json()["pagination"]["total"] == 7
+    kept, counted = recounted(app)
+    assert kept == counted
+    again = client.post(f"/api/v1/speakers/{ivan}/merge", json={"into": derbeiko}, headers=editor)
+    assert again.status_code == 409
+    itself = client.post(f"/api/v1/speakers/{derbeiko}/merge", json={"into": derbeiko}, headers=editor)
+    assert itself.status_code == 422 and itself.mimetype == "application/problem+json"
+
+
+def test_patch_speaker_with_if_match(app):
+    client, editor = app.test_client(), app.tokens["editor"]
+    dmitry = speaker_id(client, "Dmitry")
+    read = client.get(f"/api/v1/speakers/{dmitry}")
+    etag = read.headers["ETag"]
+    change = {"name": "Dmitry Kuznetsov", "wikidata_id": "Q4115189", "descriptors": {"age": 28}}
+    response = client.patch(f"/api/v1/speakers/{dmitry}", json=change, headers=editor | {"If-Match": etag})
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert (body["name"], body["wikidata_id"], body["descriptors"]) == (
+        "Dmitry Kuznetsov",
+        "Q4115189",
+        {"age": 28},
+    )
+    assert "Dmitry" in body["aliases"] and response.headers["ETag"] != etag
+    stale = client.patch(
+        f"/api/v1/speakers/{dmitry}", json={"kind": "organisation"}, headers=editor | {"If-Match": etag}
+    )
+    assert stale.status_code == 412 and stale.mimetype == "application/problem+json"
+    assert client.get(f"/api/v1/speakers/{dmitry}").get_json()["kind"] == "person"
+    for bad in ({"wikidata_id": "42"}, {}, {"name": " "}, {"kind": "robot"}, {"descriptors": {"a": [1]}}):
+        refused = client.patch(f"/api/v1/speakers/{dmitry}", json=bad, headers=editor)
+        assert refused.status_code == 422, bad
+    taken = client.patch(f"/api/v1/speakers/{dmitry}", json={"name": "Jan Derbeiko"}, headers=editor)
+    assert taken.status_code == 409
+    aliases = client.patch(
+        f"/api/v1/speakers/{dmitry}",
+        json={"add_aliases": ["Dima"], "remove_aliases": ["Dmitry"]},
+        headers=editor,
+    )
+    assert aliases.get_json()["aliases"] == ["Dima"]
+
+
+def test_hide_and_reassign_a_quote(app):
+    client, editor = app.test_client(), app.tokens["editor"]
+    derbeiko, ivan = speaker_id(client, "Jan Derbeiko"), speaker_id(client, "Ivan")
+    quotes = client.get(f"/api/v1/speakers/{derbeiko}/quotes").get_json()["data"]
+    hidden, reassigned = quotes[0]["id"], quotes[1]["id"]
+    no_reason = client.patch(f"/api/v1/quotes/{hidden}", json={"hidden": True}, headers=editor)
+    assert no_reason.status_code == 422
+    etag = client.get(f"/api/v1/quotes/{hidden}").headers["ETag"]
+    response = client.patch(
+        f"/api/v1/quotes/{hidden}",
+        json={"hidden": True, "reason": "a headline, not speech"},
+        headers=editor | {"If-Match": etag},
+    )
+    assert response.status_code == 200 and response.get_json()["hidden"] is True
+    assert client.get(f"/api/v1/quotes/{hidden}").status_code == 404
+    assert client.get(f"/quotes/{hidden}").status_code == 404
+    assert client.get(f"/api/v1/quotes/{hidden}?include_hidden=true", headers=editor).status_code == 200
+    assert client.get("/api/v1/quotes?include_hidden=true", headers=app.tokens["reader"]).status_code == 403
+    listed = client.get("/api/v1/quotes?per_page=100").get_json()
+    assert hidden not in [q["id"] for q in listed["data"]] and listed["pagination"]["total"] == 20
+    everything = client.get("/api/v1/quotes?per_page=100&include_hidden=true", headers=editor).get_json()
+    assert hidden in [q["id"] for q in everything["data"]]
+    exported = client.get("/api/v1/quotes/export?format=jsonl").get_data(as_text=True).splitlines()
+    assert len(exported) == 20 and hidden not in [json.loads(line)["id"] for line in exported]
+    moved = client.patch(f"/api/v1/quotes/{reassigned}", json={"speaker_id": ivan}, headers=editor)
+    assert moved.get_json()["speaker"]["id"] == ivan
+    assert client.get(f"/api/v1/speakers/{derbeiko}").get_json()["quote_count"] == 4
+    assert client.get(f"/api/v1/speakers/{ivan}").get_json()["quote_count"] == 2
+    page = client.get(f"/quotes/{reassigned}").get_data(as_text=True)
+    assert "Corrected by an editor" in page and f"target=quote:{reassigned}" in page
+    assert "Corrected by an editor" not in client.get(f"/quotes/{quotes[2]['id']}").get_data(as_text=True)
+    nobody = client.patch(f"/api/v1/quotes/{reassigned}", json={"speaker_id": 999999}, headers=editor)
+    assert nobody.status_code == 422
+    kept, counted = recounted(app)
+    assert kept == counted
+
+
+def test_split_gives_quotes_to_a_new_speaker(app):
+    client, editor = app.test_client(), app.tokens["editor"]
+    mamuka = speaker_id(client, "Mamuka Mamulashvili")
+    ids = [q["id"] for q in client.get(f"/api/v1/speakers/{mamuka}/quotes").get_json()["data"]][:2]
+    response = client.post(
+        f"/api/v1/speakers/{mamuka}/split",
+        json={"quote_ids": ids, "name": "A Legion Spokesman"},
+        headers=editor,
+    )
+    assert response.status_code == 200, response.get_json()
+    new = response.get_json()
+    assert new["name"] == "A Legion Spokesman" and new["quote_count"] == 2
+    assert client.get(f"/api/v1/speakers/{mamuka}").get_json()["quote_count"] == 5
+    strangers = client.post(
+        f"/api/v1/speakers/{mamuka}/split", json={"quote_ids": ids, "name": "X Y"}, headers=editor
+    )
+    assert strangers.status_code == 422
+
+
+def test_the_audit_lists_changes_and_undo_reverts_or_refuses(app):
+    client, editor = app.test_client(), app.tokens["editor"]
+    ivan, derbeiko = speaker_id(client, "Ivan"), speaker_id(client, "Jan Derbeiko")
+    merge = client.post(f"/api/v1/speakers/{ivan}/merge", json={"into": derbeiko}, headers=editor)
+    renamed = client.patch(f"/api/v1/speakers/{derbeiko}", json={"name": "Jan Derbeika"}, headers=editor)
+    merge_id, rename_id = int(merge.headers["X-Change-Id"]), int(renamed.headers["X-Change-Id"])
+    changes = client.get(f"/api/v1/changes?target=speaker:{derbeiko}").get_json()
+    assert [(c["id"], c["action"], c["actor"]) for c in changes["data"]] == [
+        (rename_id, "edit", "editor-1"),
+        (merge_id, "merge", "editor-1"),
+    ]
+    assert changes["data"][0]["before"]["name"] == "Jan Derbeiko"
+    assert client.get(f"/api/v1/speakers/{derbeiko}/changes").get_json()["pagination"]["total"] == 2
+    assert f"/api/v1/speakers/{derbeiko}/changes" in client.get("/speakers/jan-derbeiko").get_data(
+        as_text=True
+    )
+    assert client.get("/api/v1/changes?actor=nobody").get_json()["data"] == []
+    refused = client.post(f"/api/v1/changes/{merge_id}/undo", json={}, headers=editor)
+    assert refused.status_code == 409 and str(rename_id) in refused.get_json()["detail"]
+    assert (
+        client.post(f"/api/v1/changes/{rename_id}/undo", json={}, headers=app.tokens["ingest"]).status_code
+        == 403
+    )
+    assert client.post(f"/api/v1/changes/{rename_id}/undo", json={}, headers=editor).status_code == 201
+    assert client.get(f"/api/v1/speakers/{derbeiko}").get_json()["name"] == "Jan Derbeiko"
+    undone = client.post(f"/api/v1/changes/{merge_id}/undo", json={}, headers=editor)
+    assert undone.status_code == 201 and undone.get_json()["action"] == "undo"
+    restored = client.get(f"/api/v1/speakers/{ivan}")
+    assert restored.status_code == 200 and restored.get_json()["quote_count"] == 1
+    assert client.get(f"/api/v1/speakers/{derbeiko}").get_json()["quote_count"] == 6
+    assert client.post(f"/api/v1/changes/{merge_id}/undo", json={}, headers=editor).status_code == 409
+    kept, counted = recounted(app)
+    assert kept == counted
