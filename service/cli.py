@@ -15,7 +15,7 @@ from flask.cli import ScriptInfo, with_appcontext
 from flask_migrate.cli import db as db_commands
 from sqlalchemy.exc import SQLAlchemyError
 
-from .cli_corrections import token_commands
+from .cli_corrections import reextract, token_commands
 from .sources import ArticleError, find_sources, read_sources
 
 EXTRACT_BATCH = 64
@@ -54,6 +54,7 @@ def main(ctx) -> None:
 
 main.add_command(db_commands)
 main.add_command(token_commands)
+main.add_command(reextract)
 
 
 def _schema_ready() -> None:

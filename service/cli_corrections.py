@@ -67,3 +67,32 @@ def list_tokens_command() -> None:
     _schema_ready()
     for token in list_tokens(db.session):
         click.echo(f"{token.name}\t{token.role}\t{token.created_at:%Y-%m-%d %H:%M}")
+
+
+@click.command()
+@click.option(
+    "--article", "articles", type=click.IntRange(1), multiple=True, help="Only this article (repeat)."
+)
+@click.option(
+    "--since", type=click.DateTime(["%Y-%m-%d"]), help="Only articles published (else stored) since."
+)
+@click.option("--processes", type=click.IntRange(1, 64), default=None, help="Extraction worker processes.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@with_appcontext
+def reextract(articles, since, processes, quiet) -> None:
+    """Run the current engine over stored articles again: what the machine wrote is replaced, every
+    correction is applied again (those whose quotation is gone are listed). Idempotent; each article is one
+    transaction, so an interrupted run is finished by running it again."""
+    from tqdm import tqdm
+
+    from .extraction.parallel import default_processes
+    from .store.reextraction import articles_to_reextract
+    from .store.reextraction import reextract as run
+
+    _schema_ready()
+    ids = articles_to_reextract(db.session, list(articles), since.date() if since else None)
+    with tqdm(total=len(ids), unit="article", disable=quiet or None, file=sys.stderr) as bar:
+        summary = run(db.session, ids, processes or default_processes(len(ids)), progress=bar.update)
+    for line in summary.lost:
+        click.echo(f"lost: {line}", err=True)
+    click.echo(summary.line())

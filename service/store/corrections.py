@@ -3,7 +3,7 @@ when, before and after) with the rows it changed, and can be undone while nothin
 reextraction.py calls `reapply` to make them hold over a new extraction. The caller commits, then announces
 it (notices.corrections_made)."""
 
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import func, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from .articles import _free_slugs, add_speaker_alias
@@ -193,6 +193,62 @@ def recount(session: Session, speaker_ids: set[int], outlet_ids: set[int] = froz
             .execution_options(synchronize_session=False)
         )
     session.expire_all()
+
+
+# After a re-extraction (reextraction.py): the corrections made to be made again
+
+
+def reapply(session: Session, article_id: int, speaker_ids: set[int]) -> int:
+    """Apply again, in the order they were made, the corrections of the article's quotations (edits, splits,
+    merges) and those of `speaker_ids` (the speakers the extraction wrote to: what an editor set of their
+    kind and descriptors wins); how many."""
+    here = set(session.scalars(select(Quote.id).where(Quote.article_id == article_id)))
+    changed = select(ChangeRow.change_id).where(
+        or_(
+            (ChangeRow.kind == "quote") & ChangeRow.row_id.in_(here),
+            (ChangeRow.kind == "speaker") & ChangeRow.row_id.in_(speaker_ids),
+        )
+    )
+    standing = session.scalars(
+        select(Change)
+        .where(Change.id.in_(changed), Change.undone_by_id.is_(None), Change.action != "undo")
+        .order_by(Change.id)
+    ).all()
+    for change in standing:
+        if change.target == "quote" and change.target_id in here:
+            _set_quotes(session, [change.target_id], _changed(change, ("speaker_id", "hidden", "kind")))
+        elif change.action == "split":
+            _set_quotes(
+                session, here & set(change.before["quote_ids"]), {"speaker_id": change.after["speaker_id"]}
+            )
+        elif change.action == "merge":
+            _set_quotes(
+                session, here & set(change.after["quote_ids"]), {"speaker_id": change.after["into"]["id"]}
+            )
+        elif change.target == "speaker" and change.action == "edit" and change.target_id in speaker_ids:
+            speaker = session.get(Speaker, change.target_id)
+            for field, value in _changed(change, ("kind", "descriptors")).items():
+                setattr(speaker, field, value)
+    session.flush()
+    return len(standing)
+
+
+def _changed(change: Change, fields: tuple) -> dict:
+    """What a change set, of `fields`: those whose value it changed."""
+    return {
+        f: change.after[f] for f in fields if f in change.after and change.before.get(f) != change.after[f]
+    }
+
+
+def _set_quotes(session: Session, ids, values: dict) -> None:
+    speaker = values.get("speaker_id")
+    if ids and values and (speaker is None or session.get(Speaker, speaker) is not None):
+        session.execute(
+            update(Quote)
+            .where(Quote.id.in_(ids))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
 
 
 # The audit: what was changed, and undoing one change

@@ -4,58 +4,17 @@ quote (hide, reassign), split, If-Match and 412, the audit, undo and undo refuse
 import json
 
 import pytest
-from sqlalchemy import func, select
 
-from service.extensions import db
-from service.store.loader import load_paths
-from service.store.models import Quote, Speaker
-from service.store.tokens import create_token
-from tests.helpers import SEEDS, make_app, reset_schema
-
-
-@pytest.fixture
-def app(database_url):
-    """The seeds loaded, and a token for each role: tokens[role] is its Authorization header."""
-    app = make_app(database_url)
-    reset_schema(app)
-    with app.app_context():
-        load_paths([SEEDS])
-        app.tokens = {
-            role: {"Authorization": f"Bearer {create_token(db.session, f'{role}-1', role)}"}
-            for role in ("reader", "ingest", "editor", "admin")
-        }
-        db.session.commit()
-        db.session.remove()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-def speaker_id(client, name):
-    [row] = [s for s in client.get("/api/v1/speakers?per_page=100").get_json()["data"] if s["name"] == name]
-    return row["id"]
-
-
-def recounted(app):
-    """Each speaker's kept count against a count of their visible quotes."""
-    with app.app_context():
-        kept = dict(db.session.execute(select(Speaker.id, Speaker.quote_count)).all())
-        counted = dict(
-            db.session.execute(
-                select(Quote.speaker_id, func.count()).where(~Quote.hidden).group_by(Quote.speaker_id)
-            ).all()
-        )
-        return kept, {i: counted.get(i, 0) for i in kept}
+from tests.helpers import recounted, speaker_id
 
 
 @pytest.mark.parametrize(
     "role, status", [(None, 401), ("reader", 403), ("ingest", 403), ("editor", 200), ("admin", 200)]
 )
-def test_each_role_meets_its_answer(app, role, status):
-    client = app.test_client()
+def test_each_role_meets_its_answer(editable_app, role, status):
+    client = editable_app.test_client()
     derbeiko = speaker_id(client, "Jan Derbeiko")
-    headers = app.tokens[role] if role else {}
+    headers = editable_app.tokens[role] if role else {}
     response = client.patch(f"/api/v1/speakers/{derbeiko}", json={"wikidata_id": "Q42"}, headers=headers)
     assert response.status_code == status, response.get_json()
     if status != 200:
@@ -66,8 +25,8 @@ def test_each_role_meets_its_answer(app, role, status):
     assert posted.status_code == {None: 401, "reader": 403}.get(role, 201)
 
 
-def test_merge_moves_quotes_and_aliases_and_redirects(app):
-    client, editor = app.test_client(), app.tokens["editor"]
+def test_merge_moves_quotes_and_aliases_and_redirects(editable_app):
+    client, editor = editable_app.test_client(), editable_app.tokens["editor"]
     ivan, derbeiko = speaker_id(client, "Ivan"), speaker_id(client, "Jan Derbeiko")
     response = client.post(f"/api/v1/speakers/{ivan}/merge", json={"into": derbeiko}, headers=editor)
     assert response.status_code == 200, response.get_json()
@@ -78,7 +37,7 @@ def test_merge_moves_quotes_and_aliases_and_redirects(app):
     assert client.get(f"/api/v1/speakers/{ivan}/quotes").status_code == 301
     assert client.get("/speakers/ivan").status_code == 301
     assert client.get("/api/v1/quotes?speaker=Ivan").get_json()["pagination"]["total"] == 7
-    kept, counted = recounted(app)
+    kept, counted = recounted(editable_app)
     assert kept == counted
     again = client.post(f"/api/v1/speakers/{ivan}/merge", json={"into": derbeiko}, headers=editor)
     assert again.status_code == 409
@@ -86,8 +45,8 @@ def test_merge_moves_quotes_and_aliases_and_redirects(app):
     assert itself.status_code == 422 and itself.mimetype == "application/problem+json"
 
 
-def test_patch_speaker_with_if_match(app):
-    client, editor = app.test_client(), app.tokens["editor"]
+def test_patch_speaker_with_if_match(editable_app):
+    client, editor = editable_app.test_client(), editable_app.tokens["editor"]
     dmitry = speaker_id(client, "Dmitry")
     read = client.get(f"/api/v1/speakers/{dmitry}")
     etag = read.headers["ETag"]
@@ -119,8 +78,8 @@ def test_patch_speaker_with_if_match(app):
     assert aliases.get_json()["aliases"] == ["Dima"]
 
 
-def test_hide_and_reassign_a_quote(app):
-    client, editor = app.test_client(), app.tokens["editor"]
+def test_hide_and_reassign_a_quote(editable_app):
+    client, editor = editable_app.test_client(), editable_app.tokens["editor"]
     derbeiko, ivan = speaker_id(client, "Jan Derbeiko"), speaker_id(client, "Ivan")
     quotes = client.get(f"/api/v1/speakers/{derbeiko}/quotes").get_json()["data"]
     hidden, reassigned = quotes[0]["id"], quotes[1]["id"]
@@ -136,7 +95,10 @@ def test_hide_and_reassign_a_quote(app):
     assert client.get(f"/api/v1/quotes/{hidden}").status_code == 404
     assert client.get(f"/quotes/{hidden}").status_code == 404
     assert client.get(f"/api/v1/quotes/{hidden}?include_hidden=true", headers=editor).status_code == 200
-    assert client.get("/api/v1/quotes?include_hidden=true", headers=app.tokens["reader"]).status_code == 403
+    assert (
+        client.get("/api/v1/quotes?include_hidden=true", headers=editable_app.tokens["reader"]).status_code
+        == 403
+    )
     listed = client.get("/api/v1/quotes?per_page=100").get_json()
     assert hidden not in [q["id"] for q in listed["data"]] and listed["pagination"]["total"] == 20
     everything = client.get("/api/v1/quotes?per_page=100&include_hidden=true", headers=editor).get_json()
@@ -152,12 +114,12 @@ def test_hide_and_reassign_a_quote(app):
     assert "Corrected by an editor" not in client.get(f"/quotes/{quotes[2]['id']}").get_data(as_text=True)
     nobody = client.patch(f"/api/v1/quotes/{reassigned}", json={"speaker_id": 999999}, headers=editor)
     assert nobody.status_code == 422
-    kept, counted = recounted(app)
+    kept, counted = recounted(editable_app)
     assert kept == counted
 
 
-def test_split_gives_quotes_to_a_new_speaker(app):
-    client, editor = app.test_client(), app.tokens["editor"]
+def test_split_gives_quotes_to_a_new_speaker(editable_app):
+    client, editor = editable_app.test_client(), editable_app.tokens["editor"]
     mamuka = speaker_id(client, "Mamuka Mamulashvili")
     ids = [q["id"] for q in client.get(f"/api/v1/speakers/{mamuka}/quotes").get_json()["data"]][:2]
     response = client.post(
@@ -175,8 +137,8 @@ def test_split_gives_quotes_to_a_new_speaker(app):
     assert strangers.status_code == 422
 
 
-def test_the_audit_lists_changes_and_undo_reverts_or_refuses(app):
-    client, editor = app.test_client(), app.tokens["editor"]
+def test_the_audit_lists_changes_and_undo_reverts_or_refuses(editable_app):
+    client, editor = editable_app.test_client(), editable_app.tokens["editor"]
     ivan, derbeiko = speaker_id(client, "Ivan"), speaker_id(client, "Jan Derbeiko")
     merge = client.post(f"/api/v1/speakers/{ivan}/merge", json={"into": derbeiko}, headers=editor)
     renamed = client.patch(f"/api/v1/speakers/{derbeiko}", json={"name": "Jan Derbeika"}, headers=editor)
@@ -195,7 +157,9 @@ def test_the_audit_lists_changes_and_undo_reverts_or_refuses(app):
     refused = client.post(f"/api/v1/changes/{merge_id}/undo", json={}, headers=editor)
     assert refused.status_code == 409 and str(rename_id) in refused.get_json()["detail"]
     assert (
-        client.post(f"/api/v1/changes/{rename_id}/undo", json={}, headers=app.tokens["ingest"]).status_code
+        client.post(
+            f"/api/v1/changes/{rename_id}/undo", json={}, headers=editable_app.tokens["ingest"]
+        ).status_code
         == 403
     )
     assert client.post(f"/api/v1/changes/{rename_id}/undo", json={}, headers=editor).status_code == 201
@@ -206,5 +170,5 @@ def test_the_audit_lists_changes_and_undo_reverts_or_refuses(app):
     assert restored.status_code == 200 and restored.get_json()["quote_count"] == 1
     assert client.get(f"/api/v1/speakers/{derbeiko}").get_json()["quote_count"] == 6
     assert client.post(f"/api/v1/changes/{merge_id}/undo", json={}, headers=editor).status_code == 409
-    kept, counted = recounted(app)
+    kept, counted = recounted(editable_app)
     assert kept == counted
