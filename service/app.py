@@ -11,7 +11,7 @@ from . import web
 from .api import (
     articles,
     changes,
-    corrections,  # noqa: F401 (its routes join the speaker and quote blueprints on import)
+    corrections,  # its routes join the speaker and quote blueprints when it is imported
     docs_assets,
     health,
     jobs,
@@ -54,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
         api.register_blueprint(blueprint)
     document_problem_responses(api)
     articles.document_text_or_html(api)
+    corrections.document_split(api)
     app.register_blueprint(health.blp)
     app.register_blueprint(docs_assets.blp)
     app.register_blueprint(web.blp)

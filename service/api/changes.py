@@ -11,6 +11,7 @@ from sqlalchemy import false, select
 
 from ..extensions import db
 from ..http.auth import actor, editor_required
+from ..http.errors import documented_problems
 from ..store import corrections
 from ..store.models import MAX_ID, Change
 from ..store.notices import corrections_made
@@ -104,10 +105,15 @@ class Undo(MethodView):
     decorators = [editor_required]  # the token before the body
 
     @blp.doc(security=[{"bearerAuth": []}])
-    @blp.alt_response(401, schema="Error", description="No valid token.")
-    @blp.alt_response(403, schema="Error", description="The token's role is not editor or admin.")
-    @blp.alt_response(404, schema="Error", description="No such change.")
-    @blp.alt_response(409, schema="Error", description="A later change depends on it, or it was undone.")
+    @documented_problems(
+        blp,
+        {
+            401: "No valid token.",
+            403: "The token's role is not editor or admin.",
+            404: "No such change.",
+            409: "A later change depends on it (the problem says which), or it was undone already.",
+        },
+    )
     @blp.arguments(UndoSchema(), location="json")
     @blp.response(201, ChangeSchema)
     def post(self, data, change_id):

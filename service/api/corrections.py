@@ -3,12 +3,15 @@ quote. Each needs an editor's token, takes If-Match with the row's ETag (412 whe
 store/corrections.py (applied, audited, committed, announced) and answers with the corrected row and its ETag;
 `X-Change-Id` names the audit's row."""
 
+import math
+
 from flask import current_app
 from flask_smorest import abort
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..extensions import db
 from ..http.auth import actor, editor_required
+from ..http.errors import documented_problems
 from ..http.preconditions import check_if_match, with_etag
 from ..store import corrections
 from ..store.models import MAX_ID, QUOTE_KINDS, SPEAKER_KINDS, Quote, Speaker
@@ -21,14 +24,29 @@ from .quotes import quote_body
 from .schemas import QuoteDetailSchema, StrictSchema
 from .speakers import blp as speakers_blp
 
-NAME = validate.And(validate.Length(min=1, max=300), validate.Regexp(r"\w", error="A name needs a word."))
+# not blank, and no NUL (http/guards.py refuses it); a list, so that the spec states both
+NAME = [
+    validate.Length(min=1, max=300),
+    validate.Regexp(r"^[^\x00]*[^\s\x00][^\x00]*$", error="A blank name."),
+]
+STORABLE = validate.Regexp(r"^[^\x00]*$", error="Contains a NUL character.")
 ROW_ID = validate.Range(min=1, max=MAX_ID)
 EDITOR = [{"bearerAuth": []}]
 CORRECTION_ERRORS = {"description": "The correction's input", "content": {}}
 
 
+DESCRIPTOR_VALUE = [
+    {"type": "string", "maxLength": 500, "pattern": STORABLE.regex.pattern},
+    {"type": "number"},
+    {"type": "boolean"},
+]
+
+
 def _descriptor_value(value) -> None:
-    if not (isinstance(value, (int, float, bool)) or (isinstance(value, str) and len(value) <= 500)):
+    number = isinstance(value, (int, float)) and math.isfinite(
+        value
+    )  # JSON's NaN is no number PostgreSQL keeps
+    if not (number or (isinstance(value, str) and len(value) <= 500)):
         raise ValidationError("A descriptor is a number, true or false, or a string of up to 500 characters.")
 
 
@@ -36,8 +54,8 @@ class SpeakerPatchSchema(StrictSchema):
     name = fields.String(validate=NAME)
     kind = fields.String(validate=validate.OneOf(SPEAKER_KINDS))
     descriptors = fields.Dict(
-        keys=fields.String(validate=validate.Length(min=1, max=60)),
-        values=fields.Raw(validate=_descriptor_value),
+        keys=fields.String(),  # OpenAPI 3.0 cannot state a limit on keys, so none is set
+        values=fields.Raw(validate=_descriptor_value, metadata={"oneOf": DESCRIPTOR_VALUE}),
         validate=validate.Length(max=50),
         metadata={"description": "Replaces the speaker's descriptors (role, age, place, affiliation)."},
     )
@@ -46,13 +64,8 @@ class SpeakerPatchSchema(StrictSchema):
     )
     add_aliases = fields.List(fields.String(validate=NAME), validate=validate.Length(max=50))
     remove_aliases = fields.List(
-        fields.String(validate=validate.Length(max=300)), validate=validate.Length(max=50)
+        fields.String(validate=[validate.Length(max=300), STORABLE]), validate=validate.Length(max=50)
     )
-
-    @validates_schema
-    def _something(self, data, **kwargs):
-        if not data:
-            raise ValidationError("Send at least one field to change.", "_schema")
 
 
 class MergeSchema(StrictSchema):
@@ -72,57 +85,58 @@ class SplitSchema(StrictSchema):
             raise ValidationError("Give either name (a new speaker) or into (an existing one).", "name")
 
 
+class JsonBoolean(fields.Boolean):
+    """true or false, as the spec says; not 0, 1 or "yes" (which equal them to Python)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 class QuotePatchSchema(StrictSchema):
     speaker_id = fields.Integer(allow_none=True, validate=ROW_ID, metadata={"description": "Reassign it."})
-    hidden = fields.Boolean(
-        metadata={"description": "A false quote: out of lists, pages, export and counts."}
+    hidden = JsonBoolean(
+        metadata={"description": "A false quote: out of lists, pages, export and counts."},
     )
     reason = fields.String(
         validate=validate.Length(min=1, max=500), metadata={"description": "Why, for the audit."}
     )
     kind = fields.String(validate=validate.OneOf(QUOTE_KINDS))
 
-    @validates_schema
-    def _something(self, data, **kwargs):
-        if not set(data) - {"reason"}:
-            raise ValidationError("Send at least one of speaker_id, hidden, kind.", "_schema")
-        if data.get("hidden") and "reason" not in data:
-            raise ValidationError("Say why the quote is hidden.", "reason")
-
 
 def _documented(blueprint, schema, summary_status=200):
     """The decorators every correction wears: its body, an editor's token, the answers it may give."""
 
     def wrap(view):
-        view = blueprint.doc(security=EDITOR, parameters=[IF_MATCH])(view)
-        for status in (401, 403, 404, 409, 412, 422):
-            view = blueprint.alt_response(status, schema="Error", description=_WHY[status])(view)
+        view = blueprint.doc(security=EDITOR)(view)
+        view = documented_problems(blueprint, _WHY)(view)
         return editor_required(blueprint.arguments(schema, location="json")(view))  # the token first
 
     return wrap
 
 
-IF_MATCH = {
-    "in": "header",
-    "name": "If-Match",
-    "required": False,
-    "schema": {"type": "string"},
-    "description": "The row's ETag, as its GET answered: the correction is refused (412) if it has changed.",
-}
 _WHY = {
     401: "No valid token.",
     403: "The token's role is not editor or admin.",
-    404: "No such row.",
-    409: "The data's present state refuses it (a name another speaker has).",
-    412: "If-Match names an ETag the row no longer has.",
+    404: "No such row (the path's, or the speaker the body names).",
+    409: "The data's present state refuses it: a name another speaker has, a merge into itself, quotes that "
+    "are not the speaker's.",
+    412: "If-Match (optional: the ETag the row's GET answered) names an ETag the row no longer has.",
     422: "The correction's input is invalid.",
 }
 
 
 def _speaker_response(speaker_id: int, change, status: int = 200):
     response = current_app.response_class(speaker_json(str(speaker_id)), status, mimetype="application/json")
-    response.headers["X-Change-Id"] = str(change.id)
+    if change is not None:
+        response.headers["X-Change-Id"] = str(change.id)
     return with_etag(response)
+
+
+def document_split(api) -> None:
+    """The spec says what SplitSchema's validator enforces: a new speaker's name or an existing one's id."""
+    api.spec.components.schemas["Split"]["oneOf"] = [{"required": ["name"]}, {"required": ["into"]}]
 
 
 def _commit(apply):
@@ -143,7 +157,7 @@ def _commit(apply):
 def _other_speaker(speaker_id: int) -> Speaker:
     found = db.session.get(Speaker, speaker_id)
     if found is None:
-        abort(422, messages={"json": {"into": [f"No speaker with id {speaker_id}."]}})
+        abort(404, message=f"No speaker with id {speaker_id}.")
     return found
 
 
@@ -154,7 +168,7 @@ def patch_speaker(data, ref):
     """Correct a speaker: name (the old one stays an alias), kind, descriptors, Wikidata id, aliases."""
     speaker = get_speaker(ref)
     check_if_match(speaker_json(str(speaker.id)))
-    change = _commit(lambda: corrections.patch_speaker(db.session, speaker, data, actor()))
+    change = _commit(lambda: corrections.patch_speaker(db.session, speaker, data, actor())) if data else None
     return _speaker_response(speaker.id, change)
 
 
@@ -198,9 +212,10 @@ def patch_quote(data, quote_id):
     check_if_match(quote_body(quote))
     if data.get("speaker_id") is not None:
         _other_speaker(data["speaker_id"])
-    change = _commit(lambda: corrections.patch_quote(db.session, quote, data, actor()))
+    change = _commit(lambda: corrections.patch_quote(db.session, quote, data, actor())) if data else None
     response = current_app.response_class(
         quote_body(db.session.get(Quote, quote_id)), mimetype="application/json"
     )
-    response.headers["X-Change-Id"] = str(change.id)
+    if change is not None:
+        response.headers["X-Change-Id"] = str(change.id)
     return with_etag(response)

@@ -4,6 +4,7 @@ reextraction.py calls `reapply` to make them hold over a new extraction. The cal
 it (notices.corrections_made)."""
 
 from sqlalchemy import func, or_, select, tuple_, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .articles import _free_slugs, add_speaker_alias
@@ -20,6 +21,11 @@ class CorrectionError(ValueError):
 
 class Conflict(Exception):
     """A correction that the data's present state refuses (409)."""
+
+
+def name_key(name: str) -> str:
+    """The key a name an editor gives is matched by: names.speaker_key, or for a name of no words itself."""
+    return speaker_key(name) or name.strip().casefold()
 
 
 def speaker_state(speaker: Speaker) -> dict:
@@ -66,9 +72,7 @@ def patch_speaker(session: Session, speaker: Speaker, fields: dict, actor: str) 
     alias, so that articles naming them the old way still find the row."""
     before = speaker_state(speaker)
     if "name" in fields and fields["name"] != speaker.name:
-        key = speaker_key(fields["name"])
-        if not key:
-            raise CorrectionError("A speaker's name needs at least one word.")
+        key = name_key(fields["name"])
         other = session.scalar(select(Speaker.id).where(Speaker.key == key, Speaker.id != speaker.id))
         if other is not None:
             raise Conflict(f"Speaker {other} already has that name; merge into it instead.")
@@ -89,7 +93,7 @@ def patch_speaker(session: Session, speaker: Speaker, fields: dict, actor: str) 
 def merge_speakers(session: Session, merged: Speaker, into: Speaker, actor: str) -> Change:
     """`merged`'s quotes, name and aliases go to `into`; its row goes, its id and slug redirect to `into`."""
     if merged.id == into.id:
-        raise CorrectionError("A speaker cannot be merged into itself.")
+        raise Conflict("A speaker cannot be merged into itself.")
     quote_ids = list(
         session.scalars(select(Quote.id).where(Quote.speaker_id == merged.id).order_by(Quote.id))
     )
@@ -118,16 +122,13 @@ def split_speaker(
     theirs = set(
         session.scalars(select(Quote.id).where(Quote.id.in_(quote_ids), Quote.speaker_id == speaker.id))
     )
-    if not quote_ids or theirs != set(quote_ids):
-        strangers = sorted(set(quote_ids) - theirs)
-        raise CorrectionError(
-            f"Quotes {strangers} are not {speaker.name}'s." if strangers else "No quotes given."
-        )
+    if not quote_ids:
+        raise CorrectionError("No quotes given.")
+    if theirs != set(quote_ids):
+        raise Conflict(f"Quotes {sorted(set(quote_ids) - theirs)} are not {speaker.name}'s.")
     created = into is None
     if created:
-        key = speaker_key(name or "")
-        if not key:
-            raise CorrectionError("Give the new speaker's name (or `into`, an existing speaker's id).")
+        key = name_key(name)
         existing = session.scalar(select(Speaker.id).where(Speaker.key == key))
         if existing is not None:
             raise Conflict(f"Speaker {existing} already has that name; split into it with `into`.")
@@ -136,7 +137,7 @@ def split_speaker(
         session.add(into)
         session.flush()
     elif into.id == speaker.id:
-        raise CorrectionError("A speaker cannot be split into itself.")
+        raise Conflict("A speaker cannot be split into itself.")
     session.execute(update(Quote).where(Quote.id.in_(quote_ids)).values(speaker_id=into.id))
     recount(session, {speaker.id, into.id})
     before = {"speaker_id": speaker.id, "quote_ids": quote_ids}
@@ -287,7 +288,13 @@ def undo(session: Session, change: Change, actor: str, reason: str | None = None
     if later:
         listed = ", ".join(f"{c.id} ({c.action} {c.target} {c.target_id})" for c in later)
         raise Conflict(f"Later changes depend on change {change.id}: {listed}. Undo them first.")
-    UNDO[(change.action, change.target)](session, change)
+    try:
+        with session.begin_nested():  # a name or slug taken since cannot be given back
+            UNDO[(change.action, change.target)](session, change)
+    except IntegrityError:
+        raise Conflict(
+            f"Change {change.id} cannot be undone: a speaker took its name or slug since."
+        ) from None
     reverted = _record(
         session,
         actor,
