@@ -38,7 +38,7 @@ def actor() -> str:
 def has_role(role: str) -> bool:
     """Whether the request carries a valid token with `role` (for reads that show more to an editor); never
     refuses."""
-    found = _token()
+    found = request_token()
     return found is not None and allows(found[1], role)
 
 
@@ -46,7 +46,7 @@ def _require(role: str) -> None:
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
     if not request.headers.get("Authorization") or scheme.lower() != "bearer":
         _unauthenticated()
-    found = _token()
+    found = request_token()
     if found is None:
         if not current_app.config.get("QUOTEDB_API_TOKEN") and not any_tokens(db.session):
             abort(403, message="Writes are disabled: the server has no QUOTEDB_API_TOKEN configured.")
@@ -57,11 +57,17 @@ def _require(role: str) -> None:
     g.token_name = name
 
 
-def _token() -> tuple[str, str] | None:
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not given.strip():
-        return None
-    return find_token(db.session, given.strip(), current_app.config.get("QUOTEDB_API_TOKEN"))
+def request_token() -> tuple[str, str] | None:
+    """(name, role) of the request's valid bearer token, or None; looked up once per request."""
+    if "token" not in g:
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        valid = scheme.lower() == "bearer" and given.strip()
+        g.token = (
+            find_token(db.session, given.strip(), current_app.config.get("QUOTEDB_API_TOKEN"))
+            if valid
+            else None
+        )
+    return g.token
 
 
 def _unauthenticated():

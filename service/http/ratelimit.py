@@ -15,6 +15,8 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse as parse_rate
 
+from .auth import request_token
+
 EXEMPT_PATHS = {"/health", "/ready"}
 
 
@@ -45,10 +47,19 @@ def install_rate_limit(app: Flask, redis_url: str | None) -> None:
             "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         }
     )
-    limiter = Limiter(key_func=get_remote_address, app=app)  # one per app: it keeps the app's settings
+    token_limit = parse_limit(app.config.get("QUOTEDB_TOKEN_RATE_LIMIT")) or limit
+    # one per app: it keeps the app's settings; a token's requests are counted by its name, on its budget
+    limiter = Limiter(
+        key_func=_client, app=app, default_limits=[lambda: token_limit if request_token() else limit]
+    )
     limiter.request_filter(lambda: request.path in EXEMPT_PATHS)
     app.extensions["quotedb_limiter"] = limiter
     app.after_request(_annotate)
+
+
+def _client() -> str:
+    found = request_token()
+    return f"token:{found[0]}" if found else get_remote_address()
 
 
 def _annotate(response):
