@@ -5,6 +5,7 @@ import os
 import sys
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from .extensions import db
@@ -78,8 +79,11 @@ def list_tokens_command() -> None:
 )
 @click.option("--processes", type=click.IntRange(1, 64), default=None, help="Extraction worker processes.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--queue", "queued", is_flag=True, help="Put the articles on the Redis job queue for `quotedb worker`s."
+)
 @with_appcontext
-def reextract(articles, since, processes, quiet) -> None:
+def reextract(articles, since, processes, quiet, queued) -> None:
     """Run the current engine over stored articles again: what the machine wrote is replaced, every
     correction is applied again (those whose quotation is gone are listed). Idempotent; each article is one
     transaction, so an interrupted run is finished by running it again."""
@@ -91,6 +95,18 @@ def reextract(articles, since, processes, quiet) -> None:
 
     _schema_ready()
     ids = articles_to_reextract(db.session, list(articles), since.date() if since else None)
+    if queued:
+        if not current_app.config.get("QUOTEDB_REDIS_URL"):
+            raise click.UsageError(
+                "--queue needs QUOTEDB_REDIS_URL (the queue `quotedb worker` takes jobs from)."
+            )
+        from .store.reextraction import enqueue
+
+        jobs = enqueue(current_app, ids)
+        click.echo(
+            f"articles: {len(ids)} queued for re-extraction in {jobs} jobs; `quotedb worker` runs them"
+        )
+        return
     with tqdm(total=len(ids), unit="article", disable=quiet or None, file=sys.stderr) as bar:
         summary = run(db.session, ids, processes or default_processes(len(ids)), progress=bar.update)
     for line in summary.lost:

@@ -28,6 +28,7 @@ from .articles import (
     update_speakers,
 )
 from .corrections import reapply, recount
+from .jobs import JOB_TIMEOUT, RETRIES, queue
 from .models import Article, ChangeRow, Quote
 from .names import speaker_key, words
 from .notices import corrections_made
@@ -81,6 +82,21 @@ def reextract(session: Session, ids: list[int], processes: int = 1, progress=Non
                 progress(1)
     corrections_made.send(current_app._get_current_object())
     return summary
+
+
+def enqueue(app, ids: list[int]) -> int:
+    """With Redis: the articles as jobs of BATCH each on the ingest queue, for `quotedb worker`s to re-extract
+    (service.worker.reextract_batch); how many jobs. A job that fails is retried like an ingest job, and
+    rerunning a batch is harmless."""
+    from rq import Retry
+
+    jobs = queue(app.config["QUOTEDB_REDIS_URL"], app.config["QUOTEDB_REDIS_PREFIX"])
+    batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+    for batch in batches:  # by name: the worker's entry points live in service/worker.py, above this room
+        jobs.enqueue(
+            "service.worker.reextract_batch", batch, retry=Retry(max=RETRIES), job_timeout=JOB_TIMEOUT
+        )
+    return len(batches)
 
 
 def reextract_article(session: Session, article_id: int, extraction: "Extraction", summary: ReextractSummary):

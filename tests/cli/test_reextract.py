@@ -2,13 +2,18 @@
 acceptance): every correction still holds, the audit shows them, the kept counts equal a recount; what the
 machine wrote is replaced; a second run changes nothing; a correction whose quotation is gone is listed."""
 
+import os
+import subprocess
+import uuid
+
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import select, update
 
 from service.cli import main
 from service.extensions import db
 from service.store.models import Quote
-from tests.helpers import recounted, speaker_id
+from tests.helpers import QUOTEDB, REDIS_URL, recounted, redis_answers, speaker_id
 
 
 def reextract(app, *args):
@@ -82,3 +87,27 @@ def test_a_correction_whose_quote_is_gone_is_listed(editable_app):
     assert f"quote {first['id']} (“Nothing of the kind”) is no longer extracted" in result.stderr
     kept, counted = recounted(editable_app)
     assert kept == counted
+
+
+@pytest.mark.skipif(not redis_answers(), reason=f"Redis tests skipped: nothing answers at {REDIS_URL}")
+def test_reextract_through_the_job_queue(editable_app):
+    client, editor = editable_app.test_client(), editable_app.tokens["editor"]
+    [first, *_] = client.get("/api/v1/quotes").get_json()["data"]
+    client.patch(f"/api/v1/quotes/{first['id']}", json={"hidden": True}, headers=editor)
+    with editable_app.app_context():
+        db.session.execute(update(Quote).values(rule="older-engine"))
+        db.session.commit()
+    env = {
+        "DATABASE_URL": editable_app.config["SQLALCHEMY_DATABASE_URI"],
+        "QUOTEDB_REDIS_URL": REDIS_URL,
+        "QUOTEDB_REDIS_PREFIX": f"quotedb-test-{uuid.uuid4().hex}:",
+    }
+    queued = CliRunner().invoke(main, ["reextract", "--queue"], env=env)
+    assert queued.exit_code == 0 and "articles: 2 queued for re-extraction in 1 jobs" in queued.output
+    worker = subprocess.run(
+        [QUOTEDB, "worker", "--burst"], env=os.environ | env, capture_output=True, text=True, timeout=300
+    )
+    assert worker.returncode == 0, worker.stderr[-3000:]
+    rows = stored_quotes(editable_app)
+    assert all(row[5] != "older-engine" for row in rows) and [r[2] for r in rows].count(True) == 1
+    assert client.get(f"/api/v1/quotes/{first['id']}").status_code == 404
