@@ -51,6 +51,7 @@ def _cacheable() -> bool:
         request.method in ("GET", "HEAD")
         and request.path.startswith(CACHED_PREFIX)
         and not request.path.startswith(NEVER_CACHED)
+        and "include_hidden" not in request.args  # an editor's view: never served to anyone else
     )
 
 

@@ -106,6 +106,8 @@ def merge_speakers(session: Session, merged: Speaker, into: Speaker, actor: str)
     into.descriptors = {**(merged.descriptors or {}), **(into.descriptors or {})}
     into.wikidata_id = into.wikidata_id or merged.wikidata_id
     session.delete(merged)
+    # an older redirect of the same slug (a speaker took the slug since) answers no more: the live row won
+    session.execute(SpeakerRedirect.__table__.delete().where(SpeakerRedirect.slug == merged.slug))
     session.flush()
     session.add(SpeakerRedirect(id=merged.id, slug=merged.slug, to_id=into.id))
     recount(session, {into.id})

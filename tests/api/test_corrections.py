@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from tests.helpers import recounted, speaker_id
+from service.extensions import db
+from tests.helpers import make_app, recounted, speaker_id
 
 
 @pytest.mark.parametrize(
@@ -121,6 +122,22 @@ def test_hide_and_reassign_a_quote(editable_app):
     assert nobody.status_code == 404
     kept, counted = recounted(editable_app)
     assert kept == counted
+
+
+def test_a_cached_read_is_stale_after_a_correction_and_an_editors_view_is_never_cached(editable_app):
+    app = make_app(editable_app.config["SQLALCHEMY_DATABASE_URI"], QUOTEDB_CACHE_SECONDS=60)
+    client, editor = app.test_client(), editable_app.tokens["editor"]
+    ivan = speaker_id(client, "Ivan")
+    assert client.get(f"/api/v1/speakers/{ivan}").get_json()["wikidata_id"] is None  # now cached
+    client.patch(f"/api/v1/speakers/{ivan}", json={"wikidata_id": "Q7"}, headers=editor)
+    assert client.get(f"/api/v1/speakers/{ivan}").get_json()["wikidata_id"] == "Q7"
+    [quote] = client.get(f"/api/v1/speakers/{ivan}/quotes").get_json()["data"]
+    client.patch(f"/api/v1/quotes/{quote['id']}", json={"hidden": True}, headers=editor)
+    url = f"/api/v1/speakers/{ivan}/quotes?include_hidden=true"
+    assert client.get(url, headers=editor).get_json()["data"][0]["hidden"] is True
+    assert client.get(url).status_code == 403  # not the editor's answer, from the cache
+    with app.app_context():
+        db.engine.dispose()
 
 
 def test_split_gives_quotes_to_a_new_speaker(editable_app):
