@@ -265,18 +265,24 @@ def touching(kind: str, row_id: int):
 
 
 def dependants(session: Session, change: Change) -> list[Change]:
-    """The later changes, not undone, that changed a row this one changed."""
+    """The later changes, not undone, that set a row whose state this one set."""
     mine = select(ChangeRow.kind, ChangeRow.row_id).where(ChangeRow.change_id == change.id)
     theirs = select(ChangeRow.change_id).where(
         ChangeRow.change_id > change.id, tuple_(ChangeRow.kind, ChangeRow.row_id).in_(mine)
     )
-    return list(
-        session.scalars(
-            select(Change)
-            .where(Change.id.in_(theirs), Change.undone_by_id.is_(None), Change.action != "undo")
-            .order_by(Change.id)
-        )
+    later = session.scalars(
+        select(Change)
+        .where(Change.id.in_(theirs), Change.undone_by_id.is_(None), Change.action != "undo")
+        .order_by(Change.id)
     )
+    return [other for other in later if _state_rows(other) & _state_rows(change)]
+
+
+def _state_rows(change: Change) -> set[tuple[str, int]]:
+    """The rows whose state a change set. A quote's edit lists its speakers too, for their history, but sets
+    only the quote (their counts are recounted, whoever undoes what)."""
+    rows = {(row.kind, row.row_id) for row in change.rows}
+    return {row for row in rows if row[0] == "quote"} if change.target == "quote" else rows
 
 
 def undo(session: Session, change: Change, actor: str, reason: str | None = None) -> Change:

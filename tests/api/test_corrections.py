@@ -164,20 +164,26 @@ def test_the_audit_lists_changes_and_undo_reverts_or_refuses(editable_app):
     ivan, derbeiko = speaker_id(client, "Ivan"), speaker_id(client, "Jan Derbeiko")
     merge = client.post(f"/api/v1/speakers/{ivan}/merge", json={"into": derbeiko}, headers=editor)
     renamed = client.patch(f"/api/v1/speakers/{derbeiko}", json={"name": "Jan Derbeika"}, headers=editor)
+    [quote, *_] = client.get(f"/api/v1/speakers/{derbeiko}/quotes").get_json()["data"]
+    hidden = client.patch(f"/api/v1/quotes/{quote['id']}", json={"hidden": True}, headers=editor)
     merge_id, rename_id = int(merge.headers["X-Change-Id"]), int(renamed.headers["X-Change-Id"])
+    hide_id = int(hidden.headers["X-Change-Id"])
     changes = client.get(f"/api/v1/changes?target=speaker:{derbeiko}").get_json()
     assert [(c["id"], c["action"], c["actor"]) for c in changes["data"]] == [
+        (hide_id, "edit", "editor-1"),
         (rename_id, "edit", "editor-1"),
         (merge_id, "merge", "editor-1"),
     ]
-    assert changes["data"][0]["before"]["name"] == "Jan Derbeiko"
-    assert client.get(f"/api/v1/speakers/{derbeiko}/changes").get_json()["pagination"]["total"] == 2
+    assert changes["data"][1]["before"]["name"] == "Jan Derbeiko"
+    assert client.get(f"/api/v1/speakers/{derbeiko}/changes").get_json()["pagination"]["total"] == 3
+    assert client.post(f"/api/v1/changes/{hide_id}/undo", json={}, headers=editor).status_code == 201
     assert f"/api/v1/speakers/{derbeiko}/changes" in client.get("/speakers/jan-derbeiko").get_data(
         as_text=True
     )
     assert client.get("/api/v1/changes?actor=nobody").get_json()["data"] == []
     refused = client.post(f"/api/v1/changes/{merge_id}/undo", json={}, headers=editor)
-    assert refused.status_code == 409 and str(rename_id) in refused.get_json()["detail"]
+    assert refused.status_code == 409 and f"{rename_id} (edit speaker" in refused.get_json()["detail"]
+    assert f"{hide_id} (" not in refused.get_json()["detail"]  # undone already
     assert (
         client.post(
             f"/api/v1/changes/{rename_id}/undo", json={}, headers=editable_app.tokens["ingest"]
