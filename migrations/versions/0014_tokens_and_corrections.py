@@ -8,7 +8,8 @@ Create Date: 2026-12-06 06:10:00
 Issue 28. Tokens are stored as the SHA-256 of the token, never the token. A correction is one `changes`
 row (who, when, what: before and after as JSON) and the rows it changed (`change_rows`); a merged speaker's
 row goes, and its id and slug answer with a redirect to the survivor (`speaker_redirects`). A hidden quote
-keeps its row, marked `hidden`; existing quotes are visible (the column's default fills them).
+keeps its row, marked `hidden`; existing quotes are visible (the column's default fills them). An article
+posted to the API names the token that posted it (`added_by`; null for what was loaded from files).
 """
 
 import sqlalchemy as sa
@@ -63,12 +64,13 @@ def upgrade():
     )
     op.add_column("quotes", sa.Column("hidden", sa.Boolean(), server_default=sa.false(), nullable=False))
     op.add_column("speakers", sa.Column("wikidata_id", sa.String(20), nullable=True))
+    op.add_column("articles", sa.Column("added_by", sa.String(100), nullable=True))
 
 
 def downgrade():
-    op.drop_column(
-        "speakers", "wikidata_id"
-    )  # not batched: a copied table would lose SQLite's search triggers
+    # not batched: a copied table would lose SQLite's search triggers
+    op.drop_column("articles", "added_by")
+    op.drop_column("speakers", "wikidata_id")
     op.drop_column("quotes", "hidden")
     op.drop_table("speaker_redirects")
     op.drop_table("change_rows")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import defer, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
-from ..http.auth import ingest_required
+from ..http.auth import actor, ingest_required
 from ..http.errors import PROBLEM_TYPE, ProblemSchema
 from ..sources import ArticleError, article_from_html, looks_like_html, title_of
 from ..store.articles import NewArticle, extract_and_store, find_article
@@ -126,6 +126,7 @@ class Articles(MethodView):
             url=data.get("url"),
             published_at=data.get("published_at"),
             publisher=data.get("publisher"),
+            added_by=actor(),
         )
         if len(new.text) > INLINE_CHARS:
             job = submit(new)

@@ -35,6 +35,7 @@ class NewArticle:
     publisher: str | None = None
     source_name: str | None = None
     external_id: str | None = None
+    added_by: str | None = None  # the name of the token that posted it
 
 
 def text_digest(text: str) -> str:
@@ -82,6 +83,7 @@ def store_article(session: Session, new: NewArticle, extraction: "Extraction") -
             sha256=text_digest(new.text),
             source_name=new.source_name,
             external_id=new.external_id,
+            added_by=new.added_by,
             publisher=outlets.get(new.publisher),
         )
         session.add(article)

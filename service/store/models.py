@@ -79,6 +79,7 @@ class Article(db.Model):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     source_name: Mapped[str | None] = mapped_column(String(500))
     external_id: Mapped[str | None] = mapped_column(String(200))  # an archive's own id for it
+    added_by: Mapped[str | None] = mapped_column(String(100))  # the name of the token that posted it
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     publisher: Mapped[Outlet | None] = relationship()

@@ -24,6 +24,8 @@ def test_each_role_meets_its_answer(editable_app, role, status):
     article = {"text": "Port strike\n\n“We stay out,” Maya Torres told Reuters."}
     posted = client.post("/api/v1/articles", json=article, headers=headers)
     assert posted.status_code == {None: 401, "reader": 403}.get(role, 201)
+    if posted.status_code == 201:  # every write is attributed to the token's name
+        assert posted.get_json()["added_by"] == f"{role}-1"
 
 
 def test_merge_moves_quotes_and_aliases_and_redirects(editable_app):
