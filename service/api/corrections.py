@@ -3,8 +3,6 @@ quote. Each needs an editor's token, takes If-Match with the row's ETag (412 whe
 store/corrections.py (applied, audited, committed, announced) and answers with the corrected row and its ETag;
 `X-Change-Id` names the audit's row."""
 
-import math
-
 from flask import current_app
 from flask_smorest import abort
 from marshmallow import ValidationError, fields, validate, validates_schema
@@ -32,32 +30,32 @@ NAME = [
 STORABLE = validate.Regexp(r"^[^\x00]*$", error="Contains a NUL character.")
 ROW_ID = validate.Range(min=1, max=MAX_ID)
 EDITOR = [{"bearerAuth": []}]
-CORRECTION_ERRORS = {"description": "The correction's input", "content": {}}
 
 
-DESCRIPTOR_VALUE = [
-    {"type": "string", "maxLength": 500, "pattern": STORABLE.regex.pattern},
-    {"type": "number"},
-    {"type": "boolean"},
-]
+class JsonInteger(fields.Integer):
+    """A JSON integer, as the spec says; not "5", 5.0 or true (which Python would take for one)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
-def _descriptor_value(value) -> None:
-    number = isinstance(value, (int, float)) and math.isfinite(
-        value
-    )  # JSON's NaN is no number PostgreSQL keeps
-    if not (number or (isinstance(value, str) and len(value) <= 500)):
-        raise ValidationError("A descriptor is a number, true or false, or a string of up to 500 characters.")
+class DescriptorsSchema(StrictSchema):
+    """The facts the engine finds about a speaker (store/rows.SpeakerSchema's descriptors), as an editor sets
+    them."""
+
+    role = fields.String(validate=[validate.Length(min=1, max=300), STORABLE])
+    age = JsonInteger(validate=validate.Range(min=0, max=150))
+    place = fields.String(validate=[validate.Length(min=1, max=300), STORABLE])
+    affiliation = fields.String(validate=[validate.Length(min=1, max=300), STORABLE])
 
 
 class SpeakerPatchSchema(StrictSchema):
     name = fields.String(validate=NAME)
     kind = fields.String(validate=validate.OneOf(SPEAKER_KINDS))
-    descriptors = fields.Dict(
-        keys=fields.String(),  # OpenAPI 3.0 cannot state a limit on keys, so none is set
-        values=fields.Raw(validate=_descriptor_value, metadata={"oneOf": DESCRIPTOR_VALUE}),
-        validate=validate.Length(max=50),
-        metadata={"description": "Replaces the speaker's descriptors (role, age, place, affiliation)."},
+    descriptors = fields.Nested(
+        DescriptorsSchema, metadata={"description": "Replaces the speaker's descriptors: those not given go."}
     )
     wikidata_id = fields.String(
         allow_none=True, validate=validate.Regexp(r"^Q[1-9][0-9]{0,11}$", error="Q and digits, e.g. Q42.")

@@ -73,6 +73,7 @@ def test_patch_speaker_with_if_match(editable_app):
         {"name": " "},
         {"kind": "robot"},
         {"descriptors": {"a": [1]}},
+        {"descriptors": {"age": "28"}},
         {"x": 1},
     )
     for bad in bad_input:
