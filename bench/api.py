@@ -36,6 +36,10 @@ PATHS = {  # what is measured, below /api/v1; bench/explain.py shows the plans o
     "deep_page_offset": "/quotes?page=5000",
     "deep_page_keyset": "/quotes?after=100000",
     "first_page": "/quotes?after=0",
+    "quotations_first_page": "/quotations",
+    "quotations_most_reported": "/quotations?sort=-occurrences",
+    "quotations_disputed_by_speaker": "/quotations?speaker=jan-derbeiko&disputed=true",
+    "quotation": "/quotations/1",
 }
 PAGES = {  # the pages for people (not in the response cache): measured on the cache-off server only
     "page_speaker": "/speakers/jan-derbeiko",

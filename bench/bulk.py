@@ -3,7 +3,11 @@ the bulk path for API benchmarks at scale.
 
     python bench/bulk.py DATABASE_URL [--quotes 1000000] [--seed 7]
 
-The database is migrated to head first; existing rows are kept.
+The database is migrated to head first; existing rows are kept. Quotes are grouped into quotations as
+reports of the same words would be (half of them alone, the other half reporting a quarter of the
+quotations again, so those have three reports, usually by different speakers and outlets); their figures
+are computed once after COPY, and the matching index (quotation_texts, quotation_shingles) is left empty:
+this path is for reads (bench/quotation_matching.py measures matching).
 """
 
 import argparse
@@ -18,6 +22,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.corpus import FIRST, LAST, OUTLETS, TOPICS, claim  # noqa: E402
 
 QUOTES_PER_ARTICLE = 20
+# Each bulk quotation's figures from its quotes, at once (the loader keeps them per article instead).
+QUOTATION_FIGURES = """
+UPDATE quotations SET text = figures.text, speaker_id = figures.speaker_id, occurrences = figures.n,
+    outlets = figures.outlets, speakers = figures.speakers, first_seen = figures.first_seen,
+    last_seen = figures.last_seen
+FROM (SELECT quotes.quotation_id, max(quotes.text) AS text,
+             mode() WITHIN GROUP (ORDER BY quotes.speaker_id) AS speaker_id, count(*) AS n,
+             count(DISTINCT articles.publisher_id) AS outlets, count(DISTINCT quotes.speaker_id) AS speakers,
+             min(coalesce(articles.published_at, articles.created_at)) AS first_seen,
+             max(coalesce(articles.published_at, articles.created_at)) AS last_seen
+      FROM quotes JOIN articles ON articles.id = quotes.article_id
+      WHERE quotes.quotation_id >= %(first)s GROUP BY quotes.quotation_id) AS figures
+WHERE quotations.id = figures.quotation_id"""
 
 
 def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
@@ -104,6 +121,14 @@ def main() -> None:
         cursor.execute(
             "DROP INDEX IF EXISTS quotes_fts_vector_gin"
         )  # rebuilt once after COPY, not row by row
+        cursor.execute("SELECT coalesce(max(id), 0) FROM quotations")
+        first_quotation = cursor.fetchone()[0] + 1
+        copy_rows(
+            cursor,
+            "quotations",
+            ["id", "text"],
+            ((first_quotation + n, "") for n in range(max(1, args.quotes // 2))),
+        )
         copy_rows(
             cursor,
             "quotes",
@@ -119,6 +144,7 @@ def main() -> None:
                 "speaker_label",
                 "confidence",
                 "rule",
+                "quotation_id",
             ],
             (
                 (
@@ -133,6 +159,7 @@ def main() -> None:
                     None,
                     round(rng.uniform(0.25, 0.97), 2),
                     "bulk",
+                    first_quotation + (q if q < args.quotes // 2 else q % max(1, args.quotes // 4)),
                 )
                 for q in range(args.quotes)
             ),
@@ -140,6 +167,8 @@ def main() -> None:
         cursor.execute(
             "CREATE INDEX quotes_fts_vector_gin ON quotes USING gin (quotes_fts_vector)"
         )  # as migration 0010
+        cursor.execute(QUOTATION_FIGURES, {"first": first_quotation})
+        cursor.execute("SELECT setval('quotations_id_seq', (SELECT max(id) FROM quotations))")
         cursor.execute("SELECT setval('quotes_id_seq', (SELECT max(id) FROM quotes))")
         cursor.execute("SELECT setval('articles_id_seq', (SELECT max(id) FROM articles))")
         raw.commit()

@@ -16,6 +16,7 @@ from .api import (
     health,
     jobs,
     outlets,
+    quotations,
     quotes,
     speakers,
 )
@@ -50,7 +51,15 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, include_object=include_object)
     api.ERROR_SCHEMA = ProblemSchema
     api.init_app(app)
-    for blueprint in (speakers.blp, quotes.blp, outlets.blp, articles.blp, jobs.blp, changes.blp):
+    for blueprint in (
+        speakers.blp,
+        quotes.blp,
+        outlets.blp,
+        articles.blp,
+        jobs.blp,
+        quotations.blp,
+        changes.blp,
+    ):
         api.register_blueprint(blueprint)
     document_problem_responses(api)
     articles.document_text_or_html(api)

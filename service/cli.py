@@ -8,7 +8,6 @@ a schema older than the code), said in one line with what to do.
 import json
 import os
 import sys
-from pathlib import Path
 
 import click
 from flask.cli import ScriptInfo, with_appcontext
@@ -16,10 +15,12 @@ from flask_migrate.cli import db as db_commands
 from sqlalchemy.exc import SQLAlchemyError
 
 from .cli_corrections import reextract, token_commands
+from .scoring_commands import calibrate, evaluate
 from .sources import ArticleError, find_sources, read_sources
 
 EXTRACT_BATCH = 64
 DATABASE_PROBLEM = 3
+KEPT_FAILURES = 1000  # errors printed by extract; past that only counted (as the loader's summary does)
 
 
 def _create_app():
@@ -42,6 +43,13 @@ class QuotedbGroup(click.Group):
         except SQLAlchemyError as error:
             url = os.environ.get("DATABASE_URL") or "(the embedded SQLite default)"
             click.echo(f"error: {unreachable(shown_url(url) if '://' in url else url, error)}", err=True)
+        except ImportError as error:  # a URL of a database whose driver is not installed (mysql://…)
+            url = shown_url(os.environ.get("DATABASE_URL") or "")
+            click.echo(
+                f"error: {url}: no driver for this database is installed ({error.name or error}); quotedb "
+                "runs on SQLite (sqlite:///PATH) and PostgreSQL (postgresql://…)",
+                err=True,
+            )
         ctx.exit(DATABASE_PROBLEM)
 
 
@@ -55,6 +63,8 @@ def main(ctx) -> None:
 main.add_command(db_commands)
 main.add_command(token_commands)
 main.add_command(reextract)
+main.add_command(evaluate)
+main.add_command(calibrate)
 
 
 def _schema_ready() -> None:
@@ -88,8 +98,9 @@ def extract_command(files, jsonl, processes) -> None:
         batch = []
         for item in articles:
             if isinstance(item, ArticleError):
-                click.echo(f"error: {item}", err=True)
                 failed += 1
+                if failed <= KEPT_FAILURES:
+                    click.echo(f"error: {item}", err=True)
                 continue
             batch.append(item)
             if len(batch) == EXTRACT_BATCH:
@@ -106,149 +117,14 @@ def extract_command(files, jsonl, processes) -> None:
             click.echo(json.dumps(record, ensure_ascii=False, indent=None if jsonl else 2))
     for path in sources.skipped:
         click.echo(f"skipped (not .txt, .jsonl, .jsonl.gz, .html or .htm): {path}", err=True)
+    if failed > KEPT_FAILURES:
+        click.echo(
+            f"error: {failed - KEPT_FAILURES:,} more articles failed "
+            f"(only the first {KEPT_FAILURES:,} are listed)",
+            err=True,
+        )
     if failed:
         sys.exit(1)
-
-
-def _predict(gold: dict) -> dict[str, list[dict]]:
-    from .extraction import extract_many
-
-    articles = [a for a in gold["articles"] if a.get("text") is not None]
-    results = extract_many([a["text"] for a in articles])
-    return {a["file"]: [q.to_dict() for q in found.quotes] for a, found in zip(articles, results)}
-
-
-def _load_gold_or_exit(path: str) -> dict:
-    from .evaluation import load_gold
-
-    try:
-        return load_gold(path)
-    except (OSError, ValueError) as error:
-        raise click.ClickException(str(error)) from None
-
-
-@main.command()
-@click.argument("gold_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--errors", "show_errors", default=0, show_default=True, help="List this many errors at threshold 0.3."
-)
-@click.option(
-    "--predictions",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Also write the predictions as JSONL.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object as well.")
-@click.option(
-    "--speakers",
-    is_flag=True,
-    help="Also load the articles into a scratch database through the loader "
-    "and print how clean its speaker table is.",
-)
-@click.option(
-    "--list-speakers", is_flag=True, help="With --speakers: list every speaker row and its gold name."
-)
-@click.option(
-    "--stored",
-    type=click.Path(dir_okay=False, writable=True),
-    help="With --speakers: write the stored quotes as JSONL ({file, start, end, speaker_id, speaker}).",
-)
-def evaluate(gold_files, show_errors, predictions, as_json, speakers, list_speakers, stored) -> None:
-    """Run the engine over quote-gold/1 files and print precision, recall, F1 and speaker accuracy for
-    each: judge a change on every set at once."""
-    if len(gold_files) > 1 and (predictions or stored):
-        raise click.UsageError("--predictions and --stored take one gold file at a time")
-    for gold_file in gold_files:
-        if len(gold_files) > 1:
-            click.echo(f"== {Path(gold_file).name}")
-        _evaluate_one(gold_file, show_errors, predictions, as_json, speakers, list_speakers, stored)
-
-
-def _evaluate_one(gold_file, show_errors, predictions, as_json, speakers, list_speakers, stored) -> None:
-    from .evaluation import THRESHOLDS, score
-
-    gold = _load_gold_or_exit(gold_file)
-    predicted = _predict(gold)
-    if predictions:
-        with open(predictions, "w", encoding="utf-8") as handle:
-            for name, quotes in predicted.items():
-                handle.write(json.dumps({"file": name, "quotes": quotes}, ensure_ascii=False) + "\n")
-    figures = {}
-    for threshold in THRESHOLDS:
-        result = score(gold, predicted, threshold)
-        figures[str(threshold)] = result.summary()
-        click.echo(result.line())
-        if threshold == THRESHOLDS[0]:
-            for error in result.errors[:show_errors]:
-                click.echo("   | " + " | ".join(str(part) for part in error))
-    if speakers:
-        table = _speaker_table(gold, stored)
-        click.echo(table.line())
-        for mark, name, gold_name in table.listing if list_speakers else ():
-            click.echo(f"  {mark:4} {name!r:45} gold={gold_name!r}")
-        figures["speakers"] = {k: v for k, v in vars(table).items() if k != "listing"}
-    if as_json:
-        click.echo(json.dumps(figures))
-
-
-def _speaker_table(gold: dict, stored_path: str | None = None):
-    """Load the gold articles through the real loader into a scratch SQLite database and measure its
-    speakers."""
-    import tempfile
-
-    from flask_migrate import upgrade
-
-    from . import create_app
-    from .app import MIGRATIONS
-    from .evaluation import speaker_table
-    from .extensions import db
-    from .store.loader import load_paths
-    from .store.models import Article, Quote, Speaker
-
-    with tempfile.TemporaryDirectory(prefix="quotedb-evaluate-") as scratch:
-        folder = Path(scratch, "articles")
-        folder.mkdir()
-        for article in gold["articles"]:
-            if article.get("text") is not None:
-                (folder / Path(article["file"]).name).with_suffix(".txt").write_text(
-                    article["text"], encoding="utf-8"
-                )
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{scratch}/scratch.sqlite3"})
-        with app.app_context():
-            upgrade(directory=MIGRATIONS)
-            summary = load_paths([folder])
-            for _, reason in summary.failed:
-                click.echo(f"failed: {reason}", err=True)
-            click.echo(f"loaded through the loader: {summary.line()}")
-            stored = db.session.execute(
-                db.select(Article.source_name, Quote.start, Quote.end, Speaker.id, Speaker.name)
-                .join(Quote.article)
-                .join(Quote.speaker)
-            ).all()
-            db.engine.dispose()
-    if stored_path:
-        with open(stored_path, "w", encoding="utf-8") as handle:
-            for file, start, end, speaker_id, name in stored:
-                handle.write(
-                    json.dumps(
-                        {"file": file, "start": start, "end": end, "speaker_id": speaker_id, "speaker": name},
-                        ensure_ascii=False,
-                    )
-                    + "\n"
-                )
-    return speaker_table(gold, [tuple(row) for row in stored])
-
-
-@main.command()
-@click.argument("gold_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-def calibrate(gold_file) -> None:
-    """Print each extraction rule's smoothed precision on a quote-gold/1 file (the confidence table)."""
-    from .evaluation import score
-
-    gold = _load_gold_or_exit(gold_file)
-    result = score(gold, _predict(gold), 0.3)
-    for rule, total in result.rule_total.most_common():
-        right = result.rule_right[rule]
-        click.echo(f"{rule:40} n {total:5}  right {right:5}  confidence {(right + 1) / (total + 2):.2f}")
 
 
 @main.command()
@@ -279,8 +155,15 @@ def load(paths, quiet, processes) -> None:
         )
     for _, reason in summary.failed:
         click.echo(f"failed: {reason}", err=True)
+    if summary.failed.more:
+        listed = len(summary.failed) - summary.failed.more
+        click.echo(
+            f"failed: {summary.failed.more:,} more articles (only the first {listed:,} are listed)", err=True
+        )
     for path in summary.skipped:
         click.echo(f"skipped (not .txt, .jsonl, .jsonl.gz, .html or .htm): {path}", err=True)
+    for note in summary.notes:
+        click.echo(f"note: {note}", err=True)
     click.echo(summary.line())
     if summary.failed:
         sys.exit(1)
@@ -301,19 +184,29 @@ def load(paths, quiet, processes) -> None:
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Articles published on or before this day.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1))
 @click.option("-q", "--query", "q", help="Words that must all occur in the quotation.")
+@click.option(
+    "--quotations",
+    "per_quotation",
+    is_flag=True,
+    help="One row per quotation (the same words across articles) with its counts; takes no filters.",
+)
 @with_appcontext
-def export_quotes(format_, output, bom, **filters) -> None:
+def export_quotes(format_, output, bom, per_quotation, **filters) -> None:
     """Write every matching quotation, with its speaker, outlet and article, as CSV or JSON Lines (streamed
     in id order: flat memory at any size)."""
     from .store.export import lines
+    from .store.quotation_reads import export_lines
 
     _schema_ready()
+    if per_quotation and any(value is not None for value in filters.values()):
+        raise click.UsageError("--quotations exports every quotation: leave out the filters.")
     filters = {
         key: value.date() if key in ("since", "until") and value else value for key, value in filters.items()
     }
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
-        for line in lines({k: v for k, v in filters.items() if v is not None}, format_, bom):
+        chosen = {k: v for k, v in filters.items() if v is not None}
+        for line in export_lines(format_, bom) if per_quotation else lines(chosen, format_, bom):
             out.write(line)
     finally:
         if output:

@@ -19,22 +19,37 @@ class _Gunicorn(BaseApplication):
         return create_app()
 
 
+# per worker process: requests run in threads, slow clients wait in the event loop (http/buffering_worker.py)
+THREADS = 4
+
+
 def run_gunicorn(host: str, port: int, workers: int, resume_jobs: bool = False) -> None:
-    """gunicorn with the app; with `resume_jobs` (the embedded default, no Redis), each worker process offers
-    the queued ingest jobs to its background thread as it starts."""
+    """gunicorn with the app, on the buffering threaded worker (http/buffering_worker.py: slow clients cannot
+    take its threads); each worker process loads the model before it takes a request, and with `resume_jobs`
+    (the embedded default, no Redis) offers the queued ingest jobs to its background thread."""
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
         "timeout": 120,
+        "worker_class": "service.http.buffering_worker.BufferingWorker",
+        "threads": THREADS,
         "preload_app": False,
         "limit_request_line": 0,  # no limit here: the app answers a long URL with a 414 problem document
+        "post_worker_init": _resume_jobs if resume_jobs else _warm_up,
     }
-    if resume_jobs:
-        options["post_worker_init"] = _resume_jobs
     _Gunicorn(options).run()
+
+
+def _warm_up(worker) -> None:
+    """Load the model (and run it once) before this worker takes a request: the first POST a worker served
+    waited 1-2 s for it."""
+    from .extraction import extract
+
+    extract("Warm up\n\nAnn Lee said the model was loaded.")
 
 
 def _resume_jobs(worker) -> None:
     from .store.jobs import resume_queued
 
+    _warm_up(worker)
     resume_queued(worker.wsgi)

@@ -5,7 +5,8 @@ from flask import Flask
 
 from . import create_app
 from .extensions import db
-from .store.jobs import fail, queue, run
+from .extraction.lifeline import die_with_parent
+from .store.jobs import fail, queue, run, sweep_stranded
 
 _app: Flask | None = None
 
@@ -18,7 +19,9 @@ def _worker_app() -> Flask:
 
 
 def run_job(job_id: str) -> None:
-    """RQ's entry point for one job."""
+    """RQ's entry point for one job, in the work horse RQ forked for it: the horse dies with its worker
+    (killed alone it went on extracting while another worker, finding the job abandoned, ran it again)."""
+    die_with_parent()
     with _worker_app().app_context():
         try:
             run(job_id)
@@ -77,6 +80,13 @@ def _worker_class():
     from rq import Worker
 
     class IngestWorker(Worker):
+        def run_maintenance_tasks(self):
+            super().run_maintenance_tasks()
+            try:  # jobs whose POST found Redis down are in the database only: offer them now
+                sweep_stranded(_worker_app())
+            except Exception:  # noqa: BLE001 - the sweep is retried at the next maintenance
+                self.log.exception("sweeping stranded jobs failed")
+
         def get_heartbeat_ttl(self, job) -> int:
             # RQ lets a job outlive its last heartbeat by 60 s before calling it abandoned; an extraction's
             # worker heartbeats every `job_monitoring_interval` s, so three missed beats are proof enough.

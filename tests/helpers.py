@@ -176,3 +176,51 @@ def recounted(app):
             ).all()
         )
         return kept, {i: counted.get(i, 0) for i in kept}
+
+
+# One quotation in several outlets (tests of quotations: store/quotations.py, its API and its pages): the same
+# words with curly and straight marks, a cut end and an ellipsis; then credited to another speaker; other
+# words by the same speaker on the same day; and half of the words.
+PLEDGE = (
+    "We will not raise taxes on working families while I hold this office, and every penny of the new "
+    "budget will go to schools and hospitals."
+)
+PLEDGE_REPORTS = {
+    "full, curly marks": {
+        "text": f"Budget row deepens\n\nFinance minister Helena Marsh told Reuters: “{PLEDGE}”\n\n"
+        "The opposition disagreed.",
+        "publisher": "Reuters",
+        "published_at": "2025-01-10T09:00:00Z",
+    },
+    "straight marks, cut end": {
+        "text": "Marsh rules out tax rise\n\nFinance minister Helena Marsh said: "
+        '"We will not raise taxes on working families while I hold this office, and every penny of the new '
+        'budget will go to schools."'
+        "\n\nCritics were unconvinced.",
+        "publisher": "Daily Post",
+        "published_at": "2025-01-09T18:00:00Z",
+    },
+    "ellipsis": {
+        "text": "Minister on taxes\n\n“We will not raise taxes on working families … every penny of the new "
+        "budget will go to schools and hospitals,” Helena Marsh said on Tuesday.",
+        "publisher": "Evening Star",
+        "published_at": "2025-01-11T07:00:00Z",
+    },
+}
+OTHER_SPEAKER = {
+    "text": f"Who said it?\n\nOpposition leader Tom Reyes said: “{PLEDGE}”\n\nHe repeated it twice.",
+    "publisher": "Morning Herald",
+    "published_at": "2025-01-12T07:00:00Z",
+}
+SAME_DAY_OTHER_WORDS = {
+    "text": "Budget detail\n\nFinance minister Helena Marsh also said: “The new budget will cut waiting "
+    "lists for hospitals by a third before the end of next year.”",
+    "publisher": "Reuters",
+    "published_at": "2025-01-10T12:00:00Z",
+}
+HALF = {
+    "text": "Schools first\n\nHelena Marsh said: “Every penny of the new budget will go to schools and "
+    "hospitals.”\n\nTeachers welcomed it.",
+    "publisher": "Coast Times",
+    "published_at": "2025-01-13T07:00:00Z",
+}

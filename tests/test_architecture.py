@@ -27,13 +27,15 @@ MAY_IMPORT = {
         "app",
         "serve",
         "worker",
+        "scoring_commands",
         "cli_corrections",
         "",
     },
+    "scoring_commands": {"", "app", "extensions", "store", "extraction", "evaluation"},
     "cli_corrections": {"extensions", "config", "store", "extraction"},
-    "wsgi": {""},
-    "serve": {"", "store"},
-    "worker": {"", "extensions", "store"},
+    "wsgi": {"", "extraction"},  # each worker loads the model before its first request
+    "serve": {"", "store", "extraction"},
+    "worker": {"", "extensions", "store", "extraction"},
     "": {"app"},  # service/__init__.py: create_app, loaded when first called
 }
 MAX_LINES = 400

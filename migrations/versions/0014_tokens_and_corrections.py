@@ -2,7 +2,7 @@
 speakers' redirects, a speaker's Wikidata id
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-06 06:10:00
 
 Issue 28. Tokens are stored as the SHA-256 of the token, never the token. A correction is one `changes`
@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
 revision = "0014"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

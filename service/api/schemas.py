@@ -6,6 +6,7 @@ from datetime import timezone
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from ..sources.sanitize import DATE_PATTERN, DATE_RANGE, date_problem
 from ..store.models import JOB_STATES
 from ..store.rows import ArticleRefSchema, OutletRefSchema, QuoteSchema, SpanSchema, UtcDateTime
 
@@ -53,6 +54,11 @@ class ArticleDetailSchema(ArticleSchema):
 HTTP_URL = r"^https?://[^\u0000-\u0020\u007f\[\]/?#@]+([/?#][^\u0000-\u0020\u007f\[\]]*)?$"
 
 
+def _storable_date(moment) -> None:
+    if problem := date_problem(moment):
+        raise ValidationError(problem)
+
+
 class ArticleInSchema(StrictSchema):
     title = fields.String(
         validate=validate.Length(min=1, max=500),
@@ -80,7 +86,12 @@ class ArticleInSchema(StrictSchema):
             ),
         ],
     )
-    published_at = fields.AwareDateTime(allow_none=True, default_timezone=timezone.utc)
+    published_at = fields.AwareDateTime(
+        allow_none=True,
+        default_timezone=timezone.utc,
+        validate=_storable_date,
+        metadata={"pattern": DATE_PATTERN, "description": f"ISO 8601; its day within {DATE_RANGE}."},
+    )
     publisher = fields.String(allow_none=True, validate=validate.Length(min=1, max=200))
 
     @validates_schema

@@ -1,12 +1,20 @@
 """The extraction engine. Its names load on first use, so that importing the word lists
 (or the web app) does not pay for importing spaCy."""
 
+from .budget import within_budget
+
 __all__ = ["Extraction", "Quote", "extract", "extract_many"]
+
+
+def extract(text: str, nlp=None):
+    """Quotations of one article (within the per-article budget, see budget.py)."""
+    return extract_many([text], nlp)[0]
 
 
 def extract_many(texts: list[str], nlp=None, batch_size: int = 64, processes: int = 1) -> list:
     """Quotations of many articles: in this process, or with processes > 1 in that many worker processes
-    running the default model (see parallel.py)."""
+    running the default model (see parallel.py). Each article is read within the budget (budget.py)."""
+    texts = [within_budget(text) for text in texts]
     if processes > 1 and len(texts) > 1:
         from .parallel import extract_in_processes
 
@@ -17,7 +25,7 @@ def extract_many(texts: list[str], nlp=None, batch_size: int = 64, processes: in
 
 
 def __getattr__(name: str):
-    if name in {"Extraction", "Quote", "extract"}:
+    if name in {"Extraction", "Quote"}:
         from . import engine
 
         return getattr(engine, name)

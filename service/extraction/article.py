@@ -2,6 +2,7 @@
 
 Offsets always index the original text, so nothing here copies or rewrites it.
 """
+
 import re
 from dataclasses import dataclass
 
@@ -14,17 +15,25 @@ BOILERPLATE_LINES = re.compile(
         |(watch|look|listen|more|also\ read|see\ also)(\ (below|here|live|now|more|video))?\s*:)""",
     re.IGNORECASE | re.VERBOSE,
 )
-PICTURE_CREDIT = re.compile(r"(?i:\b(picture|photo|image)\s+credit\b|\((getty|ap|reuters|afp)( images)?\)\s*$)"
-                            r"|^(?:[A-Z][\w.'’-]+ ){1,3}/ (?:The )?[A-Z][\w&]+(?: [A-Z][\w&]+)*"
-                            r" (?:Press|Images|Photo|Photos|News|Handout|Pictures)\b"  # "Tijana Martin / The Canadian Press …"
-                            r"|^(?:The Canadian Press|The Associated Press|Getty Images|AP Photo|Reuters|AFP) [A-Z]"
-                            r"|\(\s*(?:[A-Z][\w.'’&-]*[ /]?){1,6}\s*\)$")  # "… Surrey, B.C. (CBC)", "( Dreamstime )"
+PICTURE_CREDIT = re.compile(
+    r"(?i:\b(picture|photo|image)\s+credit\b|\((getty|ap|reuters|afp)( images)?\)\s*$)"
+    r"|^(?:[A-Z][\w.'’-]+ ){1,3}/ (?:The )?[A-Z][\w&]+(?: [A-Z][\w&]+)*"
+    r" (?:Press|Images|Photo|Photos|News|Handout|Pictures)\b"  # "Tijana Martin / The Canadian Press …"
+    r"|^(?:The Canadian Press|The Associated Press|Getty Images|AP Photo|Reuters|AFP) [A-Z]"
+    # "… Surrey, B.C. (CBC)", "( Dreamstime )": up to six capitalised words, one space or
+    # slash apart. Written so that a word can end in one place only: as (?:W*[ /]?){1,6},
+    # one run of letters split into up to six words in every way, it took n**5 steps
+    # ("(" + "A" * 100 + "!" took a minute)
+    r"|\(\s*[A-Z][\w.'’&-]*(?:[ /][A-Z][\w.'’&-]*){0,5}[ /]?\s*\)$"
+)
 MAX_PARAGRAPH_CHARS = 20_000  # a longer paragraph (a page's text on one line) is read in pieces
 RELATED_HEADLINE_TAG = re.compile(r"\[[A-Z0-9][A-Z0-9 &'’:-]*\]\s*$")
 VIDEO_CAPTION = re.compile(r"\s\d{1,2}:\d{2}$")  # "The CBC's Richard Cuthbertson reports. 10:43"
 # a line of shopping credits: "Aesop Double-Edge Razor, $180, aesop.com …" (product, price, where to buy it),
 # from its start: prose that a shop trailer was glued onto keeps its quotations
-PRODUCT_CREDIT = re.compile(r"^[^.!?“”\"]{1,120}?,\s*[$€£]\s?\d[\d,.]*\s*,\s*(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\b")
+PRODUCT_CREDIT = re.compile(
+    r"^[^.!?“”\"]{1,120}?,\s*[$€£]\s?\d[\d,.]*\s*,\s*(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\b"
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +72,9 @@ def split_paragraphs(text: str) -> list[Paragraph]:
             title = body
         boilerplate = not is_title and is_boilerplate(body)
         for piece_start, piece in _pieces(start, body):
-            paragraphs.append(Paragraph(piece_start, piece_start + len(piece), piece, boilerplate, title=is_title))
+            paragraphs.append(
+                Paragraph(piece_start, piece_start + len(piece), piece, boilerplate, title=is_title)
+            )
     return paragraphs
 
 
@@ -72,8 +83,11 @@ def _pieces(start: int, body: str):
     space): the model reads at most a million characters at once, and needs memory in proportion."""
     while len(body) > MAX_PARAGRAPH_CHARS:
         window = body[:MAX_PARAGRAPH_CHARS]
-        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! ")) + 1 or window.rfind(" ") + 1 \
+        cut = (
+            max(window.rfind(". "), window.rfind("? "), window.rfind("! ")) + 1
+            or window.rfind(" ") + 1
             or MAX_PARAGRAPH_CHARS
+        )
         piece = body[:cut].rstrip()
         if piece:
             yield start, piece

@@ -11,11 +11,11 @@ from collections import Counter, defaultdict
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span, Token
 
-from .lexicon import ABBREVIATED, DOCUMENT_NOUNS, ORGANISATION_NOUNS, PERSON_PRONOUNS
-from .mentions import Mention, describe_subject
+from .lexicon import ABBREVIATED, DOCUMENT_NOUNS, KIN_NOUNS, PERSON_PRONOUNS
+from .mentions import Mention, role_before, appositive_facts, describe_subject
 from .name_index import NameIndex
 from .nominal import Antecedents
-from .naming import (NAME_WORD, TITLES, given_name_start, _contains, _initials, _sentence_opener, capitalised, clean_name, is_title_word,
+from .naming import (NAME_WORD, TITLES, given_name_gender, given_name_start, _contains, _initials, _sentence_opener, capitalised, clean_name, is_title_word,
                      looks_like_person, name_core, name_key, name_tokens, with_company_suffix, written_name)
 
 GENDER_WINDOW = 150  # characters from a name to the pronoun that tells its gender
@@ -89,7 +89,10 @@ class SpeakerRegistry:
             self.full_index.add(offset + ent.start_char, name)
         if ent.label_ != "PERSON":
             return
-        if role := _written_title(doc, ent.start):
+        role = _written_title(doc, ent.start)
+        if not role and doc.has_annotation("DEP"):  # a paragraph read for names only has no parse to ask
+            role = role_before(list(ent)) or appositive_facts(ent.root).get("role")
+        if role:  # "Gov. Eric Holcomb", "rookie defenceman Caleb Jones", "Ron Robison, the league's commissioner"
             self.facts.setdefault(clean_name(ent.text), {}).setdefault("role", role)
         before = doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
         self.person_marks.append((offset + ent.start_char, clean_name(ent.text), GENDERED_WORDS.get(before),
@@ -104,12 +107,14 @@ class SpeakerRegistry:
             return mention
         if mention.kind == "description" and mention.head:
             mention = self._named_by_article(mention, position)
-        full = self.acronyms.get(mention.name) or self._spelled_out(mention.name) \
-            or self._fullest(mention.name, position, mention.kind)
+        if mention.kind == "description" and (listed := self._listed_name(mention.base + mention.start)):
+            mention.name, mention.kind = listed, "organisation"
+        spelled = self.acronyms.get(mention.name) or self._spelled_out(mention.name)
+        full = spelled or self._fullest(mention.name, position, mention.kind)
         if full != mention.name:
             self.aliases.setdefault(full, set()).add(mention.text)
-            if mention.kind != "description":
-                mention.kind = "person"  # the short form of a person's full name
+            if mention.kind != "description":  # an acronym's organisation, or the short form of a person's name
+                mention.kind = self.kinds[full] = "organisation" if spelled else "person"
         if mention.kind == "person" or self.kinds.get(full) == "person":
             full = self._person_name(full, mention.facts)
         mention.name = full
@@ -134,10 +139,40 @@ class SpeakerRegistry:
         facts.setdefault("role", " ".join(words[:start]))
         return " ".join(words[start:])
 
+    def _listed_name(self, position: int) -> str | None:
+        """"Immigration, Refugees and Citizenship Canada said": an organisation whose name is a list of capitalised
+        words, which the parser reads as several subjects; the run starting where the subject starts, when no word
+        of it is a first name (then it may be people: "Smith and Jones")."""
+        k = bisect.bisect_left(self.long_names, (position,))
+        if k == len(self.long_names) or self.long_names[k][0] != position:
+            return None
+        name = self.long_names[k][1]
+        words = name.replace(",", "").split()
+        if not re.search(r", | and | & ", name) or any(given_name_gender(w) is not None for w in words):
+            return None
+        return name
+
+    def _person_with_role(self, role_word: str, position: int) -> str | None:
+        """"The governor" is the latest person named before it whose title or role the article gave as governor
+        ("Gov. Eric Holcomb", "Eric Holcomb, the governor", "rookie defenceman Caleb Jones")."""
+        named = sorted([(pos, name) for pos, name, kind in self.salient if kind == "person"]
+                       + [(pos, self._fullest(name, pos, "person")) for pos, name, *_ in self.person_marks])
+        for pos, name in reversed(named):
+            role = re.split(r" (?:of|for|at|with|to|in|on)\b", self.facts.get(name, {}).get("role", ""))[0]
+            head = role.lower().split()[-1:] or [""]  # "career Army officer" is an officer, not "army"
+            if pos < position and role_word == ABBREVIATED.get(head[0].rstrip("."), head[0]):
+                return name
+        return None
+
     def _named_by_article(self, mention: Mention, position: int) -> Mention:
-        """A description the article has already named: the issuer of "the statement", the organisation that is
-        "the company" or "the ministry", the group whose name holds "doctors"."""
+        """A description the article has already named: the person it gave the role ("the rookie defenceman"),
+        the issuer of "the statement", the fuller description of "the ministry", the group whose name holds
+        "doctors". "The company" alone stays a description: the latest organisation named is too often another
+        one, and a wrong name is worse than none."""
         head, found = mention.head, None
+        if mention.definite and head not in KIN_NOUNS and (person := self._person_with_role(head, position)):
+            mention.name, mention.kind = person, "person"  # "the lanky professor": the one the article called so
+            return mention
         if head in DOCUMENT_NOUNS:
             issuer = self.antecedents.issuer(head, position)
             if issuer is not None:
@@ -150,14 +185,9 @@ class SpeakerRegistry:
             found = self.antecedents.organisation_called(mention.text.lower().split()[-1], position, self.long_names)
         elif head in TITLES:
             return mention  # a person's role: resolved to a person or left a description, never an organisation
-        elif mention.definite:
-            if described := self.antecedents.same_head(head, position):
-                mention.name = described  # "the ministry": "Russia's foreign ministry", still a description
-                return mention
-            if head in ORGANISATION_NOUNS:
-                organisations = {name for _, name in self.antecedents.organisations}  # not a place: the recogniser's ORG
-                found = next((name for pos, name, kind in reversed(self.salient)
-                              if pos < position and kind == "organisation" and name in organisations), None)
+        elif mention.definite and (described := self.antecedents.same_head(head, position)):
+            mention.name = described  # "the ministry": "Russia's foreign ministry", still a description
+            return mention
         if found:
             self.aliases.setdefault(found, set()).add(mention.text)
             mention.name = found
@@ -173,6 +203,8 @@ class SpeakerRegistry:
         """Remember a subject; `someone` marks an unnamed person ("a security guard") "he" or "she" may refer to,
         `group` unnamed people ("addiction experts") "they" may refer to."""
         kind = "someone" if someone else "group" if group else mention.kind or "person"
+        if mention.name in self.outlets.values():
+            return  # "The Hollywood Reporter": it published the words; a later "he" or quotation is not its
         bisect.insort(self.salient, (position, mention.name, kind))
         if kind == "person":
             self.subject_mentions.append(mention)
@@ -186,11 +218,18 @@ class SpeakerRegistry:
         return latest if latest is not None and latest.base + latest.start >= position else None
 
     def _spelled_out(self, name: str) -> str | None:
-        """"IRCC" when the article also writes "Immigration, Refugees and Citizenship Canada"."""
+        """"IRCC" when the article also writes "Immigration, Refugees and Citizenship Canada"; "VW" when the only
+        organisation it names whose letters hold V then W is "Volkswagen"."""
         if not re.fullmatch(r"[A-Z]{2,6}", name):
             return None
-        return next((full for _, full in self.long_names
-                     if _initials(full) == name and not any(w.isupper() for w in re.findall(r"[\w.]+", full))), None)
+        spelled = next((full for _, full in self.long_names
+                        if _initials(full) == name and not any(w.isupper() for w in re.findall(r"[\w.]+", full))), None)
+        if spelled:
+            return spelled
+        letters = re.compile(".*".join(name), re.IGNORECASE)
+        held = {full for _, full in self.antecedents.organisations
+                if full[0] == name[0] and not full.isupper() and len(full) > 2 * len(name) and letters.match(full)}
+        return held.pop() if len(held) == 1 else None
 
     def _fullest(self, name: str, position: int, kind: str | None) -> str:
         """The fullest name containing this one: the nearest full mention before it, else the first after it.
@@ -238,15 +277,9 @@ class SpeakerRegistry:
         return mention
 
     def _resolve_role(self, mention: Mention, position: int) -> Mention:
-        """"The governor" is the latest person named before it whose title or role the article gave as governor
-        ("Gov. Eric Holcomb", "Eric Holcomb, the governor")."""
-        named = sorted([(pos, name) for pos, name, kind in self.salient if kind == "person"]
-                       + [(pos, self._fullest(name, pos, "person")) for pos, name, *_ in self.person_marks])
-        for pos, name in reversed(named):
-            role = self.facts.get(name, {}).get("role", "")
-            if pos < position and mention.role in {ABBREVIATED.get(w.rstrip("."), w) for w in role.lower().split()}:
-                mention.name = name
-                return mention
+        if name := self._person_with_role(mention.role, position):
+            mention.name = name
+            return mention
         mention.pronoun, mention.kind, mention.name = False, "description", re.sub(r"^the\s+", "", mention.text, flags=re.I)
         return mention  # an unnamed source after all: it keeps the article's description
 

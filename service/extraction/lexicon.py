@@ -81,15 +81,6 @@ grandfather mum dad fan shopper commuter driver patient victim survivor witness 
 # What follows a company's name ("Samsung Electronics Co."): part of how it is written, not of who it is.
 COMPANY_SUFFIXES = {"co.", "co", "inc.", "inc", "ltd.", "ltd", "corp.", "corp", "llc", "plc", "ag", "s.a."}
 
-# Common nouns that stand for an organisation ("the company said", "the ministry said"): such a definite subject
-# refers back to the organisation the article named.
-ORGANISATION_NOUNS = frozenset("""
-company firm corporation business agency group ministry department government administration council committee
-commission court bank fund foundation association union coalition organisation organization institute university
-college school hospital clinic museum party campaign team club league board authority bureau office police army
-regulator utility automaker carmaker brokerage label studio network broadcaster publisher retailer airline insurer
-lender charity manufacturer startup operator developer exchange watchdog
-""".split())
 
 # Titles news abbreviates before a name ("Gov. Eric Holcomb" is later "the governor").
 ABBREVIATED = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "lt": "lieutenant",

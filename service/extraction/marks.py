@@ -3,7 +3,9 @@
 Marks are paired inside a paragraph only, so a stray or unbalanced mark can swallow
 at most the rest of its own paragraph, never the rest of the article.
 """
+import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 DOUBLE_OPEN = "“«„"
@@ -105,3 +107,22 @@ def _span(text: str, opener: _Mark, end: int, closed: bool, close_width: int = 0
     while end > start and text[end - 1].isspace():
         end -= 1
     return MarkedSpan(start, end, False, opener.double, opener.position, end)
+
+
+
+def within(ranges) -> Callable[[int], bool]:
+    """A test of whether an offset lies in one of these (start, end) ranges, in log time: a paragraph can hold
+    thousands of quotations, and every token is tested."""
+    merged: list[list[int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    starts = [start for start, _ in merged]
+
+    def test(offset: int) -> bool:
+        k = bisect.bisect_right(starts, offset) - 1
+        return k >= 0 and offset < merged[k][1]
+
+    return test

@@ -119,13 +119,16 @@ def describe_subject(subject: Token) -> Mention:
         mention.name = _clean_phrase(doc, phrase)
         mention.kind = "description"
         mention.head = subject.lemma_.lower() if subject.pos_ == "NOUN" else None
-        mention.definite = any(c.dep_ == "poss" or c.lower_ in {"the", "this", "that"} for c in subject.children)
+        mention.definite = any(c.dep_ == "poss" and c.pos_ == "PROPN" or c.lower_ in {"the", "this", "that"}
+                               for c in subject.children)  # "his father" is someone else's: not definite here
     return mention
 
 
 def _definite_role(head: Token, phrase: Span) -> bool:
-    return (head.pos_ == "NOUN" and head.lower_ in TITLE_WORDS | PERSON_NOUNS - KIN_NOUNS and len(phrase) <= 4
-            and phrase[0].lower_ == "the" and phrase[-1].i == head.i)
+    """"the minister", "the rookie defenceman", "China's ambassador": a role said of someone the reader knows."""
+    definite = phrase[0].lower_ == "the" or any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in head.children)
+    return (head.pos_ == "NOUN" and head.lower_ in TITLE_WORDS | PERSON_NOUNS - KIN_NOUNS and len(phrase) <= 6
+            and definite and phrase[-1].i == head.i)
 
 
 def _issuer(document: Token) -> Token | None:
@@ -147,6 +150,8 @@ def _issuer(document: Token) -> Token | None:
 def _is_name(token: Token) -> bool:
     if token.pos_ == "PROPN":
         return True
+    if token.is_upper and len(token) > 1 and token.ent_type_ in {"ORG", "PERSON", "GPE", "NORP"}:
+        return True  # "IRCC said": an acronym the tagger took for a common noun, the recogniser for a name
     # the small model tags some surnames ending in -s as plural nouns ("Sanders", "Matthews")
     return token.is_title and (token.ent_type_ in {"PERSON", "ORG"} and token.tag_ == "NNS" or token.ent_type_ == "PERSON")
 
@@ -193,11 +198,12 @@ def _named_mention(run: list[Token], head: Token) -> Mention:
                                                          or bool(title))
     person = honorific or looks_like_person(core, ent.label_ if ent is not None else None) \
         or _described_as_person(head)
-    mention = Mention(run[0].idx, run[-1].idx + len(run[-1]), doc[run[0].i: run[-1].i + 1].text,
+    first = (prefix or run)[0]  # the mention is all the words that name them, titles included
+    mention = Mention(first.idx, run[-1].idx + len(run[-1]), doc[first.i: run[-1].i + 1].text,
                       name=written_name(core), kind="person" if person else "organisation")
     if title:
         mention.facts.update(title_facts(title))
-    elif role := _role_before(run):
+    elif role := role_before(run):
         mention.facts["role"] = role
     mention.facts.update(appositive_facts(head))
     return mention
@@ -213,7 +219,7 @@ def _is_age(token: Token) -> bool:
     return token.like_num and token.text.isdigit() and 12 <= int(token.text) <= 110
 
 
-def _role_before(run: list[Token]) -> str | None:
+def role_before(run: list[Token]) -> str | None:
     """"Sharks head coach Peter DeBoer": the lower-case role nouns written just before a name."""
     doc, i = run[0].doc, run[0].i
     words = []

@@ -49,6 +49,8 @@ def split_title(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     """"Education Minister Rob Fleming" -> (Education Minister, Rob Fleming): a title or role written before a
     name is not part of it. The name is what follows the last title word, when that still looks like a name."""
     last = max((k for k, t in enumerate(tokens[:-1]) if is_title_word(t)), default=None)
+    if last == len(tokens) - 2 and given_name_gender(tokens[last].text) is not None:
+        last = max((k for k, t in enumerate(tokens[:last]) if is_title_word(t)), default=None)  # "Dean Evason"
     if last is None:
         return [], tokens
     name = tokens[last + 1:]
@@ -129,6 +131,9 @@ def strip_honorifics(tokens: list[Token]) -> list[Token]:
     """"Mr", "Gov.", "the", and a leading role noun ("Campaigner Rosa Diaz") are not part of a name."""
     while tokens and (tokens[0].lower_.rstrip(".") in HONORIFICS or tokens[0].lower_ in {"the", "a", "an"}
                       or len(tokens) > 2 and tokens[0].lower_ in PERSON_NOUNS):
+        if len(tokens) == 2 and tokens[0].text.isalpha() and given_name_gender(tokens[0].text) is not None \
+                and capitalised(tokens[1]):
+            break  # "Dean Evason", "Prince Harry": a first name (or a royal's title) and a surname, not a bare surname
         tokens = tokens[1:]
     while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].text in {"'s", "’s", "‘s", "'", "’", "‘"}):
         tokens = tokens[:-1]
@@ -145,7 +150,22 @@ def looks_like_person(core: list[Token], label: str | None) -> bool:
     if label not in {"ORG", None} or not 2 <= len(core) <= 3:
         return label is None
     return all(capitalised(t) and re.fullmatch(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", t.text)
-               and t.lower_ not in ORGANISATION_WORDS for t in core)
+               and t.lower_ not in ORGANISATION_WORDS for t in core) and person_or_company(core) != "Corporation"
+
+
+@lru_cache(maxsize=65536)
+def _name_type(name: str) -> str | None:
+    import probablepeople  # a model trained on people's and companies' names: "Acme Foods" is a company
+
+    try:
+        return probablepeople.tag(name)[1]
+    except probablepeople.RepeatedLabelError:
+        return None
+
+
+def person_or_company(core: list[Token]) -> str | None:
+    """"Person", "Corporation" or None, as probablepeople reads the written name."""
+    return _name_type(" ".join(t.text for t in core))
 
 
 def _sentence_opener(token: Token) -> bool:

@@ -5,6 +5,7 @@ own nlp.pipe(n_process=…) ships every parsed Doc back to the parent instead, w
 only 1.2-1.5x on two cores. Workers are spawned (not forked: the loader runs a storing thread, and
 forking a threaded process is unsafe) on first use and kept for the life of the process.
 """
+
 import atexit
 import math
 import multiprocessing
@@ -25,7 +26,7 @@ def default_processes(articles: int) -> int:
 def extract_in_processes(texts: list[str], processes: int) -> list:
     pool = _worker_pool(processes)
     size = max(1, math.ceil(len(texts) / (processes * CHUNKS_PER_WORKER)))
-    chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
+    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
     return [extraction for part in pool.map(_extract_chunk, chunks) for extraction in part]
 
 
@@ -35,9 +36,13 @@ def _extract_chunk(texts: list[str]) -> list:
     return extract_many(texts)
 
 
-def _load_model() -> None:
+def _load_model(parent: int) -> None:
+    from .lifeline import die_with_parent
     from .model import load_model
 
+    die_with_parent(
+        parent
+    )  # a killed load leaves no worker behind (nor, once they are gone, the resource tracker)
     load_model()
 
 
@@ -45,8 +50,12 @@ def _worker_pool(processes: int) -> ProcessPoolExecutor:
     global _pool, _pool_size
     if _pool is None or _pool_size != processes:
         shutdown_workers()
-        _pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
-                                    initializer=_load_model)
+        _pool = ProcessPoolExecutor(
+            processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_load_model,
+            initargs=(os.getpid(),),
+        )
         _pool_size = processes
     return _pool
 

@@ -7,19 +7,24 @@ capitalised word (every name the rules use is capitalised); its entities are the
 paragraph's own Doc. On the dev gold this finds 98.9% of the full pass's name entities outside
 quotations and the same quotes, at a third of the cost.
 """
+
 import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
 from .article import Paragraph
-from .marks import MarkedSpan
+from .marks import MarkedSpan, within
 
 NAME_CONTEXT = 4  # each recogniser token sees 4 neighbours a side (4 CNN layers of window 1)
 # spaCy's tokenizer peels affixes off a whitespace-free chunk one at a time, re-searching the rest: quadratic
 # (10,000 quotation marks in a row took 15 s). No word is this long, so such a run is cut every CHUNK chars.
 LONG_RUN = re.compile(r"\S{200,}")
 CHUNK = 100
+# The model's memory peaks with the characters in one nlp.pipe batch, not its count of paragraphs: one 210 KB
+# paragraph (11 pieces of 20,000 characters, one batch) peaked at 939 MB, the same text as 6,000 paragraphs at
+# 455 MB. A batch ends at batch_size paragraphs or BATCH_CHARS characters, whichever comes first.
+BATCH_CHARS = 50_000
 
 
 @dataclass
@@ -33,18 +38,33 @@ class ParagraphJob:
 
 def read_paragraphs(nlp, jobs: list[ParagraphJob], batch_size: int) -> None:
     """Give every job its Doc: parsed or only tokenised, with entities either way."""
-    to_parse = [job for job in jobs if job.parse]
-    texts = (tokenizable(job.paragraph.text) for job in to_parse)
-    for job, doc in zip(to_parse, nlp.pipe(texts, disable=["ner"], batch_size=batch_size)):
-        job.doc = doc
+    for batch in _batches(
+        [job for job in jobs if job.parse], batch_size, lambda job: len(job.paragraph.text)
+    ):
+        texts = [tokenizable(job.paragraph.text) for job in batch]
+        for job, doc in zip(batch, nlp.pipe(texts, disable=["ner"], batch_size=len(batch))):
+            job.doc = doc
     for job in jobs:
         if job.doc is None:
             job.doc = nlp.make_doc(tokenizable(job.paragraph.text))
-    windows = [_name_window(job.doc, job.spans) for job in jobs]
     others = [name for name in nlp.pipe_names if name != "ner"]
-    recognised = nlp.pipe((words for words, _ in windows), disable=others, batch_size=batch_size)
-    for job, (_, positions), names in zip(jobs, windows, recognised):
-        _set_entities(job.doc, names, positions)
+    for batch in _batches(jobs, batch_size, lambda job: len(job.paragraph.text)):
+        windows = [_name_window(job.doc, job.spans) for job in batch]
+        recognised = nlp.pipe([words for words, _ in windows], disable=others, batch_size=len(batch))
+        for job, (_, positions), names in zip(batch, windows, recognised):
+            _set_entities(job.doc, names, positions)
+
+
+def _batches(items: list, most: int, size) -> list[list]:
+    """The items in order, in runs of at most `most` items and BATCH_CHARS characters (one longer item alone)."""
+    batches, batch, chars = [], [], 0
+    for item in items:
+        if batch and (len(batch) == most or chars + size(item) > BATCH_CHARS):
+            batches.append(batch)
+            batch, chars = [], 0
+        batch.append(item)
+        chars += size(item)
+    return batches + [batch] if batch else batches
 
 
 def tokenizable(text: str) -> str:
@@ -52,20 +72,25 @@ def tokenizable(text: str) -> str:
     the same length, so every token's offset is still an offset into the article."""
     if not LONG_RUN.search(text):
         return text
-    return LONG_RUN.sub(lambda run: "".join(" " if k and k % CHUNK == 0 else c for k, c in enumerate(run.group())),
-                        text)
+    return LONG_RUN.sub(
+        lambda run: "".join(" " if k and k % CHUNK == 0 else c for k, c in enumerate(run.group())), text
+    )
 
 
 def _name_window(doc: Doc, spans: list[MarkedSpan]) -> tuple[Doc, list[int]]:
     """The tokens the recogniser reads, as a Doc of their own, and each one's index in `doc`."""
-    outside = [t for t in doc if not any(s.start <= t.idx < s.end for s in spans)]
+    quoted = within((s.start, s.end) for s in spans)
+    outside = [t for t in doc if not quoted(t.idx)]
     near = set()
     for n, token in enumerate(outside):
         if token.text[:1].isupper():
             near.update(range(max(0, n - NAME_CONTEXT), n + NAME_CONTEXT + 1))
     positions = [outside[n].i for n in sorted(near) if n < len(outside)]
-    words = Doc(doc.vocab, words=[doc[i].text for i in positions],
-                spaces=[bool(doc[i].whitespace_) for i in positions])
+    words = Doc(
+        doc.vocab,
+        words=[doc[i].text for i in positions],
+        spaces=[bool(doc[i].whitespace_) for i in positions],
+    )
     return words, positions
 
 

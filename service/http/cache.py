@@ -22,6 +22,8 @@ from cachelib import SimpleCache
 from flask import Flask, current_app, g, request
 
 from ..extensions import cache
+from ..store.breaker import REDIS_OPTIONS
+from ..store.breaker import redis as breaker
 from ..store.notices import articles_stored, corrections_made
 from .cache_generation import STORE_ERRORS, SharedGeneration
 
@@ -55,16 +57,23 @@ def _cacheable() -> bool:
     )
 
 
-def _store_down(error: Exception) -> None:
+def _store_down(error: Exception | None = None) -> None:
+    """Redis failed (`error`: open the breaker) or the breaker is open: say so once a minute."""
+    if error is not None:
+        breaker.trip(error)
     global _last_warning
     if time.monotonic() - _last_warning > 60:  # once a minute, not once a request
         _last_warning = time.monotonic()
-        log.warning("response cache unavailable, serving from the database: %s", error)
+        log.warning(
+            "response cache unavailable, serving from the database: %s", error or "Redis failed lately"
+        )
 
 
 def new_generation() -> None:
     """Every cached read is stale from now on, in every process that shares the store."""
     copies = current_app.extensions.get(COPIES)
+    if not breaker.closed:
+        return
     try:
         if copies is not None:
             copies.generation.advance()  # INCR and PUBLISH to every process, atomically
@@ -80,8 +89,13 @@ def new_generation() -> None:
 def _serve_cached():
     if not _enabled() or not _cacheable():
         return None
+    if not breaker.closed:
+        _store_down()
+        return None
     generation, entry = _copy_of(request.url)
     if entry is None or entry[0] != generation:
+        if not breaker.closed:
+            return None
         try:  # one round trip: the generation and the entry together (MGET on Redis)
             generation, entry = cache.get_many(GENERATION, request.url)
         except STORE_ERRORS as error:
@@ -122,7 +136,8 @@ def _store(response):
         entry = (g.cache_generation, response.get_data(), headers)
         _keep_copy(request.url, entry, g.cache_generation)
         try:
-            cache.set(request.url, entry)
+            if breaker.closed:
+                cache.set(request.url, entry)
         except STORE_ERRORS as error:
             _store_down(error)
         response = response.make_conditional(request)
@@ -140,6 +155,7 @@ def install_response_cache(app: Flask, redis_url: str | None) -> None:
             "CACHE_KEY_PREFIX": prefix,
             "CACHE_DEFAULT_TIMEOUT": seconds,
             "CACHE_THRESHOLD": app.config["QUOTEDB_CACHE_ENTRIES"],
+            "CACHE_OPTIONS": REDIS_OPTIONS if redis_url else None,
         },
     )
     if redis_url:

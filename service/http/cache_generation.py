@@ -19,6 +19,9 @@ import time
 from redis import Redis
 from redis.exceptions import RedisError
 
+from ..store.breaker import REDIS_OPTIONS, REDIS_TIMEOUT
+from ..store.breaker import redis as breaker
+
 # KEYS[1] is the counter and the channel: increment, tell every subscriber, answer the new number
 ADVANCE = "local n = redis.call('INCR', KEYS[1]) redis.call('PUBLISH', KEYS[1], n) return n"
 RETRY_SECONDS = 1.0
@@ -28,7 +31,7 @@ STORE_ERRORS = (RedisError, OSError)  # what a store that stopped answering rais
 class SharedGeneration:
     def __init__(self, redis_url: str, key: str):
         self.key = key
-        self._client = Redis.from_url(redis_url, socket_timeout=1, socket_connect_timeout=1)
+        self._client = Redis.from_url(redis_url, **REDIS_OPTIONS)
         self._advance = self._client.register_script(ADVANCE)
         self._lock = threading.Lock()  # the serving thread and a job thread of the same process
         self._pubsub = None
@@ -49,11 +52,14 @@ class SharedGeneration:
         """The generation as this process was last sent it, or None when it cannot be sure of it."""
         with self._lock:
             try:
-                if self._pubsub is None or self._opened_in != os.getpid():
+                if not breaker.closed:
+                    self._trusted = False  # Redis stopped answering a moment ago: not worth a wait to ask
+                elif self._pubsub is None or self._opened_in != os.getpid():
                     self._subscribe()
-                if self._pubsub is not None:
+                if self._pubsub is not None and self._trusted:
                     self._read_messages()
-            except STORE_ERRORS:
+            except STORE_ERRORS as error:
+                breaker.trip(error)
                 self._trusted = False
             if not self._trusted:
                 self._drop()
@@ -68,8 +74,9 @@ class SharedGeneration:
         self._retry_at = time.monotonic() + RETRY_SECONDS
         self._pubsub, self._opened_in = self._client.pubsub(), os.getpid()
         self._pubsub.subscribe(self.key)
-        confirmed = self._pubsub.get_message(timeout=1.0)
+        confirmed = self._pubsub.get_message(timeout=REDIS_TIMEOUT)
         if not confirmed or confirmed["type"] != "subscribe":
+            breaker.trip(TimeoutError("no answer to SUBSCRIBE"))
             return  # untrusted: dropped by latest()
         self._pubsub.connection.register_connect_callback(self._reconnected)
         self._value = int(self._client.get(self.key) or 0)  # read once the subscription is confirmed

@@ -4,6 +4,7 @@ is 404 or 405 whatever the body (these hooks stand aside when routing has failed
 
 from flask import Flask, request
 from flask_smorest import abort
+from werkzeug.exceptions import BadRequest
 
 MAX_PARAMETER_CHARS = 1000  # any query parameter; body fields have their own documented limits
 MAX_URL_CHARS = 8000  # path and query string together; longer is 414 (gunicorn lets them through to say so)
@@ -38,11 +39,25 @@ def refuse_unstorable_text() -> None:
         if problems:
             errors.setdefault("query", {})[name] = problems[:1]
     if request.is_json and request.method in {"POST", "PUT", "PATCH"}:
-        for name, value in _strings(request.get_json(silent=True)):
+        for name, value in _strings(_json_body()):
             if problem := _unstorable(value, None):
                 errors.setdefault("json", {})[name] = [problem]
     if errors:
         abort(422, messages=errors)
+
+
+def _json_body():
+    """The body parsed once, here, before anything else parses it (webargs runs before the token check): a
+    body nested past the interpreter's recursion limit or with a number past its digit limit is a 400, not
+    a crash. Flask keeps what it parsed, so the view reads the same value."""
+    try:
+        return (
+            request.get_json()
+        )  # malformed JSON (a number past 4,300 digits too): 400, as webargs would say
+    except RecursionError:
+        abort(400, message="The JSON body is nested too deeply.")
+    except BadRequest:
+        abort(400, message="The body is not valid JSON.")
 
 
 def _unstorable(value: str, max_chars: int | None) -> str | None:

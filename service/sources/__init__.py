@@ -47,7 +47,9 @@ def find_sources(paths) -> SourceFiles:
         if not path.is_dir():
             files.append(path)
             continue
-        for found in sorted(p for p in path.rglob("*") if p.is_file()):
+        # every entry but folders: a FIFO or a device named like an article is refused with its reason
+        # when read, any other one listed as skipped (never silently dropped)
+        for found in sorted(p for p in path.rglob("*") if not p.is_dir()):
             if _kind(found):
                 files.append(found)
             elif not found.name.endswith(SIDECARS) and not found.name.startswith("."):

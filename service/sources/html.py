@@ -5,6 +5,8 @@ it returns is what is stored, so every offset is an offset into that text."""
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .bounded import TooLarge, read_at_most, regular_file_problem
+from .sanitize import date_problem, is_http_url, text_problem
 from .text import MAX_ARTICLE_BYTES, ArticleError, ArticleFile
 
 
@@ -25,13 +27,21 @@ def article_from_html(markup: str | bytes, where: str = "page") -> dict:
     text = _paragraphs(found.text if found else None) or _paragraphs(_visible_text(markup))
     if not text:
         raise ArticleError(f"{where}: no text found in the page")
+    if problem := text_problem(text):
+        raise ArticleError(f"{where}: the page's text: {problem}")
+    url = (found and found.url) or None
+    first_line = text.splitlines()[0][:500]
     return {
-        "title": ((found and found.title) or text.splitlines()[0])[:500],
+        "title": _clean(((found and found.title) or first_line)[:500]) or first_line,
         "text": text,
         "published_at": _date(found and found.date),
-        "publisher": (found and found.sitename) or None,
-        "url": (found and found.url) or None,
-    }
+        "publisher": _clean(((found and found.sitename) or "")[:200]) or None,
+        "url": url if is_http_url(url) else None,
+    }  # what a page says of itself is kept only when storable
+
+
+def _clean(value: str) -> str:
+    return value if not text_problem(value) else "".join(c for c in value if not text_problem(c)).strip()
 
 
 def _visible_text(markup: str | bytes) -> str:
@@ -52,10 +62,12 @@ def _paragraphs(text: str | None) -> str:
 
 
 def read_html(path: Path) -> ArticleFile:
+    if problem := regular_file_problem(path):
+        raise ArticleError(f"{path}: {problem}")
     try:
-        if path.stat().st_size > MAX_ARTICLE_BYTES:
-            raise ArticleError(f"{path}: over the {MAX_ARTICLE_BYTES:,}-byte limit for one article")
-        markup = path.read_bytes()
+        markup = read_at_most(path, MAX_ARTICLE_BYTES)
+    except TooLarge as error:
+        raise ArticleError(f"{path}: {error}") from None
     except OSError as error:
         raise ArticleError(f"{path}: {error.strerror}") from None
     page = article_from_html(markup, str(path))
@@ -70,4 +82,5 @@ def _date(value: str | None) -> datetime | None:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return None if date_problem(moment) else moment

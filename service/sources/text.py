@@ -5,7 +5,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .bounded import TooLarge, read_at_most, regular_file_problem
+from .sanitize import date_problem, text_problem, url_problem
+
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+MAX_METADATA_BYTES = 64 * 1024
 METADATA_FIELDS = {"url", "published_at", "publisher", "title"}
 
 
@@ -53,13 +57,17 @@ def title_of(text: str) -> str:
 
 def read_article(path: str | Path) -> ArticleFile:
     path = Path(path)
+    if problem := regular_file_problem(path):  # a FIFO would block, a device never end
+        raise ArticleError(f"{path}: {problem}")
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:  # refuse before reading a huge file into memory
             raise ArticleError(
                 f"{path}: {size:,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one article"
             )
-        data = path.read_bytes()
+        data = read_at_most(path, MAX_ARTICLE_BYTES)  # a file growing meanwhile is read no further either
+    except TooLarge as error:
+        raise ArticleError(f"{path}: {error}") from None
     except OSError as error:
         raise ArticleError(f"{path}: {error.strerror}") from None
     text = decode_article(data, str(path))
@@ -80,10 +88,17 @@ def read_metadata(path: Path) -> dict:
     if not meta_path.exists():
         return {}
     try:
-        metadata = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        if problem := regular_file_problem(meta_path):
+            raise OSError(problem)
+        metadata = json.loads(read_at_most(meta_path, MAX_METADATA_BYTES).decode("utf-8"))
+    except (OSError, ValueError, RecursionError) as error:  # JSON and UTF-8 errors are ValueErrors
         raise ArticleError(f"{meta_path}: unreadable metadata ({error})") from None
     only_fields(metadata, METADATA_FIELDS, str(meta_path))
+    for key, value in metadata.items():
+        if value is not None and not isinstance(value, str):
+            raise ArticleError(f"{meta_path}: {key} must be a string")
+        if value and (problem := text_problem(value) or (key == "url" and url_problem(value))):
+            raise ArticleError(f"{meta_path}: {key}: {problem}")
     if metadata.get("published_at"):
         metadata["published_at"] = parse_datetime(metadata["published_at"], str(meta_path))
     return metadata
@@ -100,7 +115,11 @@ def only_fields(record, allowed: set[str], where: str) -> dict:
 
 
 def parse_datetime(value, where: str) -> datetime:
+    """An ISO 8601 date or time (with its offset: it is stored in UTC), within what both engines store."""
     try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
         raise ArticleError(f"{where}: published_at {value!r} is not an ISO 8601 date") from None
+    if problem := date_problem(moment):
+        raise ArticleError(f"{where}: published_at {value!r}: {problem}")
+    return moment

@@ -14,9 +14,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..sources.sanitize import in_utc
 from .models import Article, Outlet, OutletAlias, Quote, Speaker, SpeakerAlias
 from .names import match_outlets, match_speakers, outlet_key, slugify, speaker_key
 from .notices import articles_stored
+from .quotations import assign_quotations, refresh_quotations, serialise_matching
 
 if TYPE_CHECKING:
     from ..extraction import Extraction
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
 
 
 PRONOUN_RULES = (":pronoun", ":continued", ":floating", ":introduced")
+SLUGS_PER_QUERY = 200
 
 
 @dataclass
@@ -69,7 +72,9 @@ class StoredArticle:
 
 def store_article(session: Session, new: NewArticle, extraction: "Extraction") -> StoredArticle:
     """Add the article, its speakers, outlets and quotes (the caller commits). Known speakers and outlets
-    are matched in one query each; the quotes go in as one multi-row insert, without ORM objects."""
+    are matched in one query each; the quotes go in as one multi-row insert, without ORM objects, each
+    matched to the quotation it reports (quotations.py)."""
+    serialise_matching(session)
     with session.no_autoflush:
         names = {q.spoke_to for q in extraction.quotes if q.spoke_to} | (
             {new.publisher} if new.publisher else set()
@@ -79,7 +84,7 @@ def store_article(session: Session, new: NewArticle, extraction: "Extraction") -
             title=new.title[:500],
             text=new.text,
             url=new.url,
-            published_at=new.published_at,
+            published_at=in_utc(new.published_at),  # SQLite would drop the offset
             sha256=text_digest(new.text),
             source_name=new.source_name,
             external_id=new.external_id,
@@ -104,8 +109,10 @@ def store_article(session: Session, new: NewArticle, extraction: "Extraction") -
         _quote_row(article.id, quote, speakers.get(quote.speaker), outlets.get(quote.spoke_to))
         for quote in extraction.quotes
     ]
+    quotations = assign_quotations(session, rows)
     if rows:
         session.execute(insert(Quote.__table__), rows)  # Core: one multi-row statement, no ORM objects
+    refresh_quotations(session, quotations)
     update_speakers(
         session,
         descriptors,
@@ -280,13 +287,16 @@ def _free_slugs(session: Session, model, bases: list[str]) -> list[str]:
     """A slug for each base that no stored row has and no other base in the list takes (one query)."""
     if not bases:
         return []
-    taken = set(
-        session.scalars(
-            select(model.slug).where(
-                or_(*(or_(model.slug == base, model.slug.like(f"{base}-%")) for base in set(bases)))
+    distinct, taken = sorted(set(bases)), set()
+    for at in range(0, len(distinct), SLUGS_PER_QUERY):  # SQLite parses a long OR as a tree 1000 deep at most
+        chunk = distinct[at : at + SLUGS_PER_QUERY]
+        taken.update(
+            session.scalars(
+                select(model.slug).where(
+                    or_(*(or_(model.slug == base, model.slug.like(f"{base}-%")) for base in chunk))
+                )
             )
         )
-    )
     slugs = []
     for base in bases:
         slugs.append(_first_free(base, taken))

@@ -8,7 +8,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .articles import _free_slugs, add_speaker_alias
-from .models import Article, Change, ChangeRow, Outlet, Quote, Speaker, SpeakerAlias, SpeakerRedirect, as_id
+from .models import (
+    Article,
+    Change,
+    ChangeRow,
+    Outlet,
+    Quotation,
+    Quote,
+    Speaker,
+    SpeakerAlias,
+    SpeakerRedirect,
+    as_id,
+)
 from .names import slugify, speaker_key
 
 SPEAKER_FIELDS = ("name", "kind", "descriptors", "wikidata_id")
@@ -105,6 +116,8 @@ def merge_speakers(session: Session, merged: Speaker, into: Speaker, actor: str)
         add_speaker_alias(into, alias)
     into.descriptors = {**(merged.descriptors or {}), **(into.descriptors or {})}
     into.wikidata_id = into.wikidata_id or merged.wikidata_id
+    # the quotations it was most credited with are the survivor's (their row references the speaker)
+    session.execute(update(Quotation).where(Quotation.speaker_id == merged.id).values(speaker_id=into.id))
     session.delete(merged)
     # an older redirect of the same slug (a speaker took the slug since) answers no more: the live row won
     session.execute(SpeakerRedirect.__table__.delete().where(SpeakerRedirect.slug == merged.slug))

@@ -36,6 +36,7 @@ CSV_COLUMNS = (
     "parts",
     "speaker_mention",
     "cue",
+    "quotation_id",
 )
 
 
@@ -60,14 +61,19 @@ def jsonl_lines(rows: Iterable[dict]) -> Iterator[str]:
 
 
 def csv_lines(rows: Iterable[dict], bom: bool = False) -> Iterator[str]:
+    """The quotations as CSV, one row each (CSV_COLUMNS)."""
+    return csv_table(CSV_COLUMNS, (_flat(row) for row in rows), bom)
+
+
+def csv_table(columns: Iterable[str], rows: Iterable[list], bom: bool = False) -> Iterator[str]:
     """RFC 4180 CSV (quoted where needed, newlines inside a field kept inside its quotes); with `bom`, a UTF-8
     byte order mark first, which Excel needs to read the file as UTF-8."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(columns)
     yield ("\ufeff" if bom else "") + _drain(buffer)
     for row in rows:
-        writer.writerow(_flat(row))
+        writer.writerow(row)
         yield _drain(buffer)
 
 
@@ -100,6 +106,7 @@ def _flat(row: dict) -> list:
         json.dumps(row["parts"]),
         (row["speaker_mention"] or {}).get("text"),
         (row["cue"] or {}).get("text"),
+        row["quotation_id"],
     ]
 
 

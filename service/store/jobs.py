@@ -10,20 +10,27 @@ chosen over Dramatiq because its jobs, retries and abandoned-job handling need n
 a plain function call.
 """
 
+import logging
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from flask import Flask, current_app
+from redis.exceptions import RedisError
 from sqlalchemy import select, update
 
 from ..extensions import db
 from .articles import NewArticle, extract_and_store, text_digest
+from .breaker import redis as breaker
 from .models import IngestJob
 
 QUEUE = "ingest"  # behind QUOTEDB_REDIS_PREFIX
 RETRIES = 2  # after the first attempt
 JOB_TIMEOUT = 30 * 60  # seconds one extraction may take in a worker
+REDIS_TIMEOUT = 1.0  # seconds a request (or the sweeper) waits for Redis to take a job
+STRANDED_SECONDS = 30  # a queued job Redis does not hold after this long is enqueued again
+REDIS_ERRORS = (RedisError, OSError)
+log = logging.getLogger(__name__)
 _thread: ThreadPoolExecutor | None = None  # without Redis: one background thread per serving process
 _thread_lock = threading.Lock()
 
@@ -35,6 +42,8 @@ def submit(new: NewArticle) -> IngestJob:
         select(IngestJob).where(IngestJob.sha256 == digest, IngestJob.status.in_(("queued", "running")))
     )
     if active is not None:
+        if active.status == "queued":
+            _enqueue_after_commit(current_app._get_current_object(), active.id, only_if_missing=True)
         return active
     job = IngestJob(
         id=uuid.uuid4().hex,
@@ -52,8 +61,23 @@ def submit(new: NewArticle) -> IngestJob:
     )
     db.session.add(job)
     db.session.commit()
-    _enqueue(current_app._get_current_object(), job.id)
+    _enqueue_after_commit(current_app._get_current_object(), job.id)
     return job
+
+
+def _enqueue_after_commit(app: Flask, job_id: str, only_if_missing: bool = False) -> None:
+    """Offer a committed job to whoever runs jobs. With Redis down (or hanging) the job stays queued in the
+    database, the client still gets its 202, and sweep_stranded() enqueues it once Redis answers again."""
+    redis_url = app.config.get("QUOTEDB_REDIS_URL")
+    if redis_url and not breaker.closed:
+        return  # Redis failed a moment ago: the sweeper will enqueue it
+    try:
+        if only_if_missing and redis_url and _in_redis(app, job_id):
+            return
+        _enqueue(app, job_id)
+    except REDIS_ERRORS as error:
+        breaker.trip(error)
+        log.warning("job %s stays queued until Redis answers (%s)", job_id, error)
 
 
 def _enqueue(app: Flask, job_id: str) -> None:
@@ -62,7 +86,7 @@ def _enqueue(app: Flask, job_id: str) -> None:
         from rq import Callback, Retry
 
         # by name: the worker's entry points live in service/worker.py, above this room
-        queue(redis_url, app.config["QUOTEDB_REDIS_PREFIX"]).enqueue(
+        queue(redis_url, app.config["QUOTEDB_REDIS_PREFIX"], REDIS_TIMEOUT).enqueue(
             "service.worker.run_job",
             job_id,
             job_id=job_id,
@@ -74,11 +98,43 @@ def _enqueue(app: Flask, job_id: str) -> None:
         _background_thread().submit(_run_in_thread, app, job_id)
 
 
-def queue(redis_url: str, prefix: str):
+def queue(redis_url: str, prefix: str, timeout: float | None = None):
+    """The RQ queue; with `timeout`, on a connection that gives up after that many seconds (a request's, which
+    must not hang on a Redis that stopped answering; a worker's blocking dequeue has none)."""
     from redis import Redis
     from rq import Queue
 
-    return Queue(prefix + QUEUE, connection=Redis.from_url(redis_url))
+    options = {"socket_timeout": timeout, "socket_connect_timeout": timeout} if timeout else {}
+    return Queue(prefix + QUEUE, connection=Redis.from_url(redis_url, **options))
+
+
+def _in_redis(app: Flask, job_id: str) -> bool:
+    from rq.job import Job
+
+    connection = queue(
+        app.config["QUOTEDB_REDIS_URL"], app.config["QUOTEDB_REDIS_PREFIX"], REDIS_TIMEOUT
+    ).connection
+    return Job.exists(job_id, connection=connection)
+
+
+def sweep_stranded(app: Flask, older_than: float = STRANDED_SECONDS) -> int:
+    """With Redis: enqueue every job the database says is queued but Redis does not hold (its POST found Redis
+    down, or Redis lost it), once it has waited `older_than` seconds. Run by every `quotedb worker` as it
+    starts and in its maintenance. Returns how many were enqueued."""
+    from datetime import datetime, timedelta, timezone
+
+    cutoff = datetime.now(timezone.utc) - timedelta(seconds=older_than)
+    with app.app_context():
+        waiting = db.session.scalars(
+            select(IngestJob.id).where(IngestJob.status == "queued", IngestJob.updated_at <= cutoff)
+        ).all()
+        db.session.remove()
+    stranded = [job_id for job_id in waiting if not _in_redis(app, job_id)]
+    for job_id in stranded:
+        _enqueue(app, job_id)
+    if stranded:
+        log.warning("enqueued %d stranded job(s): %s", len(stranded), ", ".join(stranded))
+    return len(stranded)
 
 
 def _background_thread() -> ThreadPoolExecutor:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..extensions import db
+from ..extraction.budget import over_budget
 from ..sources import ArticleError, ArticleFile, find_sources, read_sources
 from .articles import NewArticle, StoredArticle, find_article, find_articles, store_article, text_digest
 from .models import Article
@@ -22,14 +23,41 @@ from .notices import articles_stored
 
 BATCH_SIZE = 32
 STORE_ATTEMPTS = 3
+KEPT_FAILURES = 1000  # reasons kept (and printed); past that only counted: a million bad lines are one number
+
+
+class Failures(list):
+    """The (where, reason) of failed articles: the first KEPT_FAILURES kept, every one counted (len())."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.more = 0
+
+    def append(self, item) -> None:
+        if list.__len__(self) < KEPT_FAILURES:
+            super().append(item)
+        else:
+            self.more += 1
+
+    def __iadd__(self, other):
+        for item in other:
+            self.append(item)
+        self.more += getattr(other, "more", 0)
+        return self
+
+    def __len__(self) -> int:
+        return list.__len__(self) + self.more
 
 
 @dataclass
 class LoadSummary:
     new: int = 0
     unchanged: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)
+    failed: Failures = field(default_factory=Failures)
     skipped: list[str] = field(default_factory=list)  # files in folders that are no article format
+    notes: list[str] = field(
+        default_factory=list
+    )  # articles stored but read only in part (extraction's budget)
     quotes: int = 0
     speakers: set[int] = field(default_factory=set)
     outlets: set[int] = field(default_factory=set)
@@ -67,6 +95,7 @@ def load_paths(paths, progress=None, processes: int = 1) -> LoadSummary:
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="quotedb-store") as storer:
         while batch := _read_batch(articles, size, summary):
             fresh = _fresh_articles(batch, summary)
+            summary.notes += [f"{a.where}: {note}" for a in fresh if (note := over_budget(a.text))]
             started = time.perf_counter()
             extractions = _extract([a.text for a in fresh], processes)
             waited = time.perf_counter()
@@ -129,7 +158,7 @@ def _store_batch(app: Flask, pairs: list) -> LoadSummary:
     with app.app_context():
         try:
             stored = _store_together(pairs)
-        except SQLAlchemyError:
+        except Exception:  # noqa: BLE001 - whatever one article did, the others are stored one by one
             db.session.rollback()
             stored = LoadSummary()
             for article, extraction in pairs:
@@ -163,13 +192,11 @@ def _store_one(article: ArticleFile, extraction, summary: LoadSummary) -> None:
                 summary.unchanged += 1
                 return
             clash = error
-        except SQLAlchemyError as error:
+        except Exception as error:  # noqa: BLE001 - a failing article is reported, never ends the load
             db.session.rollback()
+            why = "the database refused it" if isinstance(error, SQLAlchemyError) else "it cannot be stored"
             summary.failed.append(
-                (
-                    article.where,
-                    f"{article.where}: the database refused it ({_reason(error)}); nothing was stored",
-                )
+                (article.where, f"{article.where}: {why} ({_reason(error)}); nothing was stored")
             )
             return
     else:  # the same clash every time: not a racing loader, a row this article itself cannot have
@@ -192,8 +219,8 @@ def _known_id(article: ArticleFile) -> bool:
     )
 
 
-def _reason(error: SQLAlchemyError) -> str:
-    return str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
+def _reason(error: Exception) -> str:
+    return (str(getattr(error, "orig", None) or error).strip() or type(error).__name__).splitlines()[0][:200]
 
 
 def _new_article(article: ArticleFile) -> NewArticle:

@@ -1,9 +1,11 @@
-"""The tables: outlets, articles, speakers (with aliases), quotes and ingest jobs; migrations/ builds them."""
+"""The tables: outlets, articles, speakers (with aliases), quotes, the quotations they report (with their
+matching index) and ingest jobs; migrations/ builds them."""
 
 from datetime import datetime, timezone
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -125,7 +127,8 @@ class Quote(db.Model):
         CheckConstraint("kind IN ('direct', 'indirect', 'mixed')", name="quote_kind"),
         CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="quote_offsets"),
         CheckConstraint("confidence >= 0 AND confidence <= 1", name="quote_confidence"),
-        Index("ix_quotes_speaker_id_id", "speaker_id", "id"),
+        # covers the quotations a speaker is credited in (/quotations?speaker=) on PostgreSQL
+        Index("ix_quotes_speaker_id_id", "speaker_id", "id", postgresql_include=["quotation_id"]),
         Index("ix_quotes_spoke_to_id_id", "spoke_to_id", "id"),
         Index(
             "ix_quotes_speaker_outlet_article",
@@ -158,10 +161,60 @@ class Quote(db.Model):
     rule: Mapped[str] = mapped_column(String(60))
     # an editor's "this is no quotation": out of every list, page, export and count (store/corrections.py)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # the quotation this quote reports (quotations.py matches it in the transaction that stores the article)
+    quotation_id: Mapped[int | None] = mapped_column(ForeignKey("quotations.id"), index=True)
 
     article: Mapped[Article] = relationship(back_populates="quotes")
     speaker: Mapped[Speaker | None] = relationship()
     spoke_to: Mapped[Outlet | None] = relationship()
+    quotation: Mapped["Quotation | None"] = relationship()
+
+
+class Quotation(db.Model):
+    """The same words reported by one or more quotes; every figure here is recomputed from its quotes by
+    quotations.refresh_quotations in the transaction that adds one."""
+
+    __tablename__ = "quotations"
+    __table_args__ = (Index("ix_quotations_first_seen_id", "first_seen", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)  # the longest report's words
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id"), index=True)  # most credited
+    occurrences: Mapped[int] = mapped_column(default=0, server_default="0")
+    outlets: Mapped[int] = mapped_column(default=0, server_default="0")  # distinct publishers
+    speakers: Mapped[int] = mapped_column(default=0, server_default="0")  # distinct speakers credited
+    first_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    speaker: Mapped[Speaker | None] = relationship()
+
+
+# The most reported and the latest first (sort=-occurrences, -last_seen, id closing), in index order.
+Index("ix_quotations_occurrences_id", Quotation.occurrences.desc(), Quotation.id)
+Index("ix_quotations_last_seen_id", Quotation.last_seen.desc(), Quotation.id)
+
+
+class QuotationText(db.Model):
+    """Each distinct normalised wording a quotation was reported in: what a new quote is compared with."""
+
+    __tablename__ = "quotation_texts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quotation_id: Mapped[int] = mapped_column(ForeignKey("quotations.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(32), unique=True)  # digest of the words
+    words: Mapped[str] = mapped_column(Text)  # lower-case words, " … " where a report cut some out
+
+
+class QuotationShingle(db.Model):
+    """Three consecutive words of a quotation's wordings (as a 64-bit hash): the index that finds the
+    quotations a new quote may belong to."""
+
+    __tablename__ = "quotation_shingles"
+
+    shingle: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    quotation_id: Mapped[int] = mapped_column(
+        ForeignKey("quotations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 JOB_STATES = ("queued", "running", "done", "failed")

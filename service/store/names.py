@@ -16,6 +16,8 @@ from ..extraction.lexicon import COMPANY_SUFFIXES, HONORIFICS
 from .models import Outlet, OutletAlias, Speaker, SpeakerAlias, as_id
 from .search import literal_like
 
+MINOR_WORDS = {"and", "of", "for", "the", "on", "in", "at", "to", "de", "du", "des", "la", "le"}
+
 
 def words(name: str) -> list[str]:
     text = unicodedata.normalize("NFKC", name).replace("’", "'").lower()
@@ -169,7 +171,22 @@ def match_speakers(session: Session, names: list[str]) -> dict[str, Speaker]:
             ).all()
             if len(partial) == 1:
                 matched[name] = partial[0]
+            elif not partial and (spelled := _spelled_out(session, name)) is not None:
+                matched[name] = spelled
     return matched
+
+
+def _spelled_out(session: Session, name: str) -> Speaker | None:
+    """ "IRCC" in one article, "Immigration, Refugees and Citizenship Canada" stored from another: the one
+    organisation whose significant words begin with the acronym's letters."""
+    if not re.fullmatch(r"[A-Z]{2,6}", name):
+        return None
+    pattern = "% ".join(name.lower()) + "%"
+    found = session.scalars(
+        select(Speaker).where(Speaker.kind == "organisation", Speaker.key.like(pattern))
+    ).all()
+    fits = [s for s in found if "".join(w[0] for w in s.key.split() if w not in MINOR_WORDS) == name.lower()]
+    return fits[0] if len(fits) == 1 else None
 
 
 def match_outlets(session: Session, keys: set[str]) -> dict[str, Outlet]:

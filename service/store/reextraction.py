@@ -32,6 +32,7 @@ from .jobs import JOB_TIMEOUT, RETRIES, queue
 from .models import Article, ChangeRow, Quote
 from .names import speaker_key, words
 from .notices import corrections_made
+from .quotations import assign_quotations, refresh_quotations, serialise_matching
 
 if TYPE_CHECKING:
     from ..extraction import Extraction
@@ -131,7 +132,10 @@ def reextract_article(session: Session, article_id: int, extraction: "Extraction
                 .values(**row, hidden=False)
             )
     fresh = [row for index, row in enumerate(rows) if index not in matched]
+    quotations = {q.quotation_id for q in stored} - {None}  # their figures are recomputed below
     if fresh:
+        serialise_matching(session)
+        quotations |= assign_quotations(session, fresh)
         session.execute(insert(Quote.__table__), fresh)
     gone = [q.id for q in stored if q.id not in set(matched.values())]
     summary.lost += _lost_corrections(session, gone, stored)
@@ -144,6 +148,7 @@ def reextract_article(session: Session, article_id: int, extraction: "Extraction
         touched_speakers.add(speaker_id)
         touched_outlets.add(outlet_id)
     recount(session, touched_speakers - {None}, touched_outlets - {None})
+    refresh_quotations(session, quotations)
     session.commit()
     summary.articles += 1
     summary.kept += len(matched)

@@ -191,6 +191,61 @@ class QuoteSchema(Schema):
         }
     )
     article = fields.Nested(ArticleRefSchema)
+    quotation_id = fields.Integer(
+        allow_none=True, metadata={"description": "The quotation it reports (/api/v1/quotations/<id>)."}
+    )
+
+
+class SpeakerNameSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+CREDITED_SQL = """coalesce((SELECT json_agg(json_build_object(
+            'speaker', json_build_object('id', credited_speaker.id, 'name', credited_speaker.name),
+            'occurrences', credited.n) ORDER BY credited.n DESC, credited_speaker.id)
+        FROM (SELECT quotes.speaker_id, count(*) AS n FROM quotes
+              WHERE quotes.quotation_id = {table}.id AND quotes.speaker_id IS NOT NULL
+              GROUP BY quotes.speaker_id) AS credited
+        JOIN speakers AS credited_speaker ON credited_speaker.id = credited.speaker_id), '[]')"""
+
+
+class QuotationSchema(Schema):
+    """One quotation: the same words in every report of it (store/quotations.py)."""
+
+    id = fields.Integer()
+    text = fields.String(metadata={"description": "The longest report's words."})
+    speaker = fields.Nested(
+        SpeakerNameSchema,
+        allow_none=True,
+        metadata={"description": "The speaker most reports credit (null when none names one)."},
+    )
+    occurrences = fields.Integer(metadata={"description": "Reports (quotes) of it."})
+    outlets = fields.Integer(metadata={"description": "Distinct publishers of its reports."})
+    first_seen = UtcDateTime(
+        allow_none=True, metadata={"description": "Earliest report (published, else loaded)."}
+    )
+    last_seen = UtcDateTime(allow_none=True)
+    attributed_to = computed(
+        fields.Function(
+            lambda quotation: quotation.attributed_to,
+            metadata={
+                "description": "Every speaker the reports credit, with how many credit them, most first.",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "speaker": {
+                            "type": "object",
+                            "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+                        },
+                        "occurrences": {"type": "integer"},
+                    },
+                },
+            },
+        ),
+        CREDITED_SQL,
+    )
 
 
 # The writers made from the schemas.
@@ -218,7 +273,15 @@ class _Join:
     join."""
 
     def __init__(
-        self, parent, parent_entity, parent_name: str, field, attribute: str, path: str, repeated: set
+        self,
+        parent,
+        parent_entity,
+        parent_name: str,
+        field,
+        attribute: str,
+        path: str,
+        repeated: set,
+        depth: int,
     ):
         relationship = parent.__mapper__.relationships[attribute]
         (local,) = relationship.local_columns
@@ -234,6 +297,7 @@ class _Join:
             f"ON {self.name}.{remote.name} = {parent_name}.{local.name}"
         )
         self.onclause = getattr(self.entity, remote.key) == getattr(parent_entity, local.key)
+        self.depth = depth  # 1 for a field of the row itself, 2 for a field of that field's row, ...
 
 
 def _column(model, attribute: str) -> str:
@@ -243,19 +307,19 @@ def _column(model, attribute: str) -> str:
 def json_sql(schema: Schema, model, table: str) -> tuple[str, list[str]]:
     """The PostgreSQL json_build_object writing one row of `schema` from `model`'s table (called `table` in
     the statement), and the joins (SQL text, in order) that reach its Nested rows."""
-    joins: list[str] = []
+    joins: list[_Join] = []
     repeated = _repeated_tables(schema, model)
 
-    def build(schema, model, table: str, path: str) -> str:
+    def build(schema, model, table: str, path: str, depth: int = 1) -> str:
         pairs = []
         for name, field in schema.fields.items():
             attribute = field.attribute or name
             if hasattr(field, "sql"):
                 value = field.sql.format(table=table)
             elif isinstance(field, fields.Nested):
-                join = _Join(model, model, table, field, attribute, path + name, repeated)
-                joins.append(join.sql)
-                value = build(field.schema, join.model, join.name, f"{path}{name}_")
+                join = _Join(model, model, table, field, attribute, path + name, repeated, depth)
+                joins.append(join)
+                value = build(field.schema, join.model, join.name, f"{path}{name}_", depth + 1)
                 if join.outer:
                     value = f"CASE WHEN {join.name}.id IS NOT NULL THEN {value} END"
             elif isinstance(field, UtcDateTime):
@@ -265,7 +329,14 @@ def json_sql(schema: Schema, model, table: str) -> tuple[str, list[str]]:
             pairs.append(f"'{name}', {value}")
         return "json_build_object(" + ", ".join(pairs) + ")"
 
-    return build(schema, model, table, ""), joins
+    row = build(schema, model, table, "")
+    return row, [join.sql for join in _in_join_order(joins)]
+
+
+def _in_join_order(joins: list) -> list:
+    """The joins level by level (a row before the rows it leads to), the inner joins of a level first: the
+    order PostgreSQL runs them in (join_collapse_limit=1, config.py), the order the hand-written SQL had."""
+    return sorted(joins, key=lambda join: (join.depth, join.outer))
 
 
 class FlatRows:
@@ -288,7 +359,8 @@ class FlatRows:
         for name, field in schema.fields.items():
             attribute = field.attribute or name
             if isinstance(field, fields.Nested) and not hasattr(field, "sql"):
-                join = _Join(model, entity, name_in_sql, field, attribute, path + name, self.repeated)
+                alias, depth = (path + name).replace(".", "_"), path.count(".") + 1
+                join = _Join(model, entity, name_in_sql, field, attribute, alias, self.repeated, depth)
                 self.joins.append(join)
                 nested = self._reader(field.schema, join.model, join.entity, join.name, f"{path}{name}.")
                 present = self._label(join.entity, "id", f"{path}{name}.id")
@@ -320,6 +392,6 @@ class FlatRows:
     def select(self, page, order_by):
         """The select of these rows for the ids an id-selecting subquery `page` picks, in `order_by` order."""
         statement = select(*self.columns).select_from(self.model).join(page, page.c.id == self.model.id)
-        for join in self.joins:
+        for join in _in_join_order(self.joins):
             statement = statement.join(join.entity, join.onclause, isouter=join.outer)
         return statement.order_by(*order_by)

@@ -7,8 +7,15 @@ from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
 from ..store.corrections import corrected, merged_into
-from ..store.models import MAX_ID, QUOTE_KINDS, SPEAKER_KINDS, Article, Outlet, Quote, Speaker
+from ..store.models import MAX_ID, QUOTE_KINDS, SPEAKER_KINDS, Article, Outlet, Quotation, Quote, Speaker
 from ..store.names import find_by_ref
+from ..store.quotation_reads import (
+    quotation_filter_values,
+    quotation_ids,
+    quotation_with_reports,
+    reported_by,
+    with_credits,
+)
 from ..store.quotes import filter_quotes, quote_rows
 from ..store.search import contains, quote_text_matches
 from ..store.speakers import speakers_named
@@ -41,6 +48,8 @@ class SearchForm(Schema):
     since = fields.Date()
     until = fields.Date()
     before = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+    show = fields.String(validate=validate.OneOf(["reports", "quotations"]))
+    page = fields.Integer(validate=validate.Range(min=1, max=100_000))
 
 
 class PageNumberForm(Schema):
@@ -59,10 +68,35 @@ def day(value) -> str:
     return value[:10] if isinstance(value, str) else value.strftime("%Y-%m-%d")
 
 
+# Only these query parameters are carried into the links a page builds: any other name could be one url_for
+# reads itself (`_external`, `_scheme`, `_method`, `endpoint`) or a path part (`ref`).
+OWN_PARAMETERS = frozenset(SearchForm().fields) | frozenset(PageNumberForm().fields)
+# Pages need their stylesheet and nothing else: no script, frame, plugin or form target elsewhere.
+PAGE_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)
+
+
+@blp.after_app_request
+def page_policy(response):
+    """Every HTML page outside the API (the Swagger UI needs its scripts) gets the content security policy."""
+    if response.mimetype == "text/html" and not request.path.startswith("/api/"):
+        response.headers.setdefault("Content-Security-Policy", PAGE_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
+
+
+@blp.app_template_filter("http_url")
+def http_url(value) -> bool:
+    """Whether a stored URL is one to link to: http(s) only (a `javascript:` link would run on a click)."""
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+
+
 @blp.app_template_global()
 def this_url(**changes) -> str:
     """This page's URL with some query parameters changed (None drops one) and empty ones dropped."""
-    params = {key: value for key, value in request.args.items() if value.strip()}
+    params = {key: value for key, value in request.args.items() if value.strip() and key in OWN_PARAMETERS}
     params.update(changes)
     return url_for(
         request.endpoint,
@@ -94,7 +128,11 @@ def _form(schema: Schema) -> dict:
 @blp.route("/")
 def search():
     args = _form(SearchForm())
-    quotes, older = _newest_first(_matching_quotes(args), args.get("before"))
+    if args.get("show") == "quotations":
+        quotes, older, quotations = [], None, _most_reported(args)
+    else:
+        quotes, older = _newest_first(_matching_quotes(args), args.get("before"))
+        quotations = None
     api_args = {
         k: v
         for k, v in request.args.items()
@@ -109,8 +147,28 @@ def search():
         outlets=db.session.scalars(select(Outlet).order_by(Outlet.name)).all(),
         speaker_kinds=SPEAKER_KINDS,
         quote_kinds=QUOTE_KINDS,
-        json_url=url_for("quotes.Quotes", **api_args),
+        quotations=quotations,
+        reported=reported_by({quote["quotation_id"] for quote in quotes}),
+        json_url=url_for(
+            "quotations.Quotations" if quotations is not None else "quotes.Quotes",
+            **{k: v for k, v in api_args.items() if quotations is None or k in QUOTATION_FORM},
+        ),
     )
+
+
+QUOTATION_FORM = ("q", "outlet", "since", "until")  # the search form's fields a quotation list takes
+
+
+def _most_reported(args: dict) -> list[Quotation]:
+    """A page of the quotations whose reports match the form, the most reported first."""
+    dialect = db.session.get_bind().dialect.name
+    values = quotation_filter_values({k: v for k, v in args.items() if k in QUOTATION_FORM}, dialect)
+    ids = quotation_ids(frozenset(values), dialect)
+    page = args.get("page", 1)
+    chosen = (
+        ids.order_by(Quotation.occurrences.desc(), Quotation.id).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    )
+    return with_credits(list(db.session.scalars(chosen, values)))
 
 
 def _matching_quotes(args: dict):
@@ -152,7 +210,8 @@ def speaker(ref: str):
         return redirect(url_for("web.speaker", ref=db.session.get(Speaker, survivor).slug), 301)
     found = _by_ref(Speaker, ref)
     if found.slug != ref:
-        return redirect(url_for("web.speaker", ref=found.slug, **request.args), 301)
+        page = {key: value for key, value in request.args.items() if key in OWN_PARAMETERS}
+        return redirect(url_for("web.speaker", ref=found.slug, **page), 301)
     page = _form(PageNumberForm())["page"]
     ids = (
         select(Quote.id)
@@ -163,10 +222,12 @@ def speaker(ref: str):
         .offset((page - 1) * PER_PAGE)
     )
     pages = max(1, -(-found.quote_count // PER_PAGE))
+    quotes = quote_rows(ids, NEWEST_FIRST)
     return render_template(
         "speaker.html",
         speaker=found,
-        quotes=quote_rows(ids, NEWEST_FIRST),
+        quotes=quotes,
+        reported=reported_by({quote["quotation_id"] for quote in quotes}),
         page=page,
         pages=pages,
         outlets=speaker_outlets(found.id),
@@ -198,6 +259,19 @@ def quote(quote_id: int):
         json_url=url_for("quotes.QuoteById", quote_id=found.id),
         history_url=corrected(db.session, "quote", found.id)
         and url_for("changes.Changes", target=f"quote:{found.id}"),
+    )
+
+
+@blp.route(f"/quotations/<int(max={MAX_ID}):quotation_id>")
+def quotation(quotation_id: int):
+    found = quotation_with_reports(quotation_id) or abort(
+        404, description=f"There is no quotation {quotation_id}."
+    )
+    return render_template(
+        "quotation.html",
+        quotation=found,
+        first=found.reports[0] if found.reports else None,
+        json_url=url_for("quotations.QuotationById", quotation_id=found.id),
     )
 
 

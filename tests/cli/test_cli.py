@@ -91,6 +91,12 @@ def test_evaluate_scores_every_set_given_one_after_another(tmp_path):
     assert "speaker strict 100.0" in lines[4]
 
 
+@pytest.mark.skipif(not SEEDS_GOLD.exists(), reason=SEEDS_GOLD_MISSING)
+def test_calibrate_prints_each_rules_confidence():
+    lines = run("calibrate", str(SEEDS_GOLD)).stdout.splitlines()
+    assert lines and all(" confidence " in line for line in lines)
+
+
 def test_evaluate_rejects_a_file_that_is_not_gold(tmp_path):
     wrong = tmp_path / "wrong.json"
     wrong.write_text('{"hello": 1}')

@@ -87,6 +87,9 @@ def test_a_correction_whose_quote_is_gone_is_listed(editable_app):
     assert f"quote {first['id']} (“Nothing of the kind”) is no longer extracted" in result.stderr
     kept, counted = recounted(editable_app)
     assert kept == counted
+    with editable_app.app_context():  # the new quote reports a quotation, as one a load stores does
+        assert db.session.scalar(select(Quote.id).where(Quote.quotation_id.is_(None))) is None
+        db.session.remove()
 
 
 @pytest.mark.skipif(not redis_answers(), reason=f"Redis tests skipped: nothing answers at {REDIS_URL}")

@@ -270,3 +270,11 @@ def test_a_run_without_spaces_is_cut_for_the_tokenizer_offsets_unchanged(nlp):
     text = f"Title\n\nMayor Ann Lee said “the road reopens Monday.”\n\n{junk}"
     [quote] = extract(text, nlp).quotes
     assert text[quote.start : quote.end] == "“the road reopens Monday.”" and quote.speaker == "Ann Lee"
+
+
+def test_offsets_inside_many_ranges_are_told_by_a_merged_index():
+    from service.extraction.marks import within
+
+    inside = within([(10, 20), (15, 30), (40, 45), (30, 31)])
+    assert [i for i in range(50) if inside(i)] == [*range(10, 31), *range(40, 45)]
+    assert not within([])(0)

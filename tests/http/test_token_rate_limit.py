@@ -22,3 +22,18 @@ def test_a_token_has_its_own_larger_budget(database_url):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def test_a_token_budget_and_a_client_budget_each_span_every_endpoint(database_url):
+    app = make_app(database_url, QUOTEDB_RATE_LIMIT="2/minute", QUOTEDB_TOKEN_RATE_LIMIT="3/minute")
+    reset_schema(app)
+    with app.app_context():
+        reader = {"Authorization": f"Bearer {create_token(db.session, 'desk', 'reader')}"}
+        db.session.commit()
+    client = app.test_client()
+    paths = ["/api/v1/speakers", "/api/v1/quotes", "/", "/api/v1/outlets"]
+    assert [client.get(path, headers=reader).status_code for path in paths] == [200, 200, 200, 429]
+    assert [client.get(path).status_code for path in paths[:3]] == [200, 200, 429]
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()

@@ -149,6 +149,11 @@ class CountedLines:
     def __exit__(self, *exc):
         return self.handle.__exit__(*exc)
 
+    def readline(self, size=-1):  # the reader reads a line at most MAX_ARTICLE_BYTES at a time
+        line = self.handle.readline(size)
+        self.read += line.endswith(b"\n")
+        return line
+
     def __iter__(self):
         for line in self.handle:
             self.read += 1

@@ -1,4 +1,5 @@
-"""Two loaders on the same folder at once store each article once."""
+"""Two loaders on the same folder at once store each article once, and the quotation every article
+reports once."""
 
 import os
 import subprocess
@@ -6,12 +7,14 @@ import subprocess
 from sqlalchemy import func, select
 
 from service.extensions import db
-from service.store.models import Article, Speaker
+from service.store.models import Article, Quotation, Quote, Speaker
 from tests.helpers import QUOTEDB, make_app, reset_schema
 
+PLEDGE = "This harbour stays open to every fishing boat for as long as I am harbour master."
 ARTICLES = {
     f"{i}.txt": f"Story {i}\n\nCouncillor Maria Jensen said budget item {i} would pass.\n\n"
-    f"Olaf Berg told the Gazette: “Item {i} is a mistake.”"
+    f"Olaf Berg told the Gazette: “Item {i} is a mistake.”\n\n"
+    f"Harbour master Lena Holm said: “{PLEDGE}”"
     for i in range(12)
 }
 
@@ -39,7 +42,11 @@ def test_two_loaders_racing_store_each_article_once(database_url, tmp_path):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Article)) == len(ARTICLES)
         names = list(db.session.scalars(select(Speaker.name)))
-        assert sorted(names) == ["Maria Jensen", "Olaf Berg"]
+        assert sorted(names) == ["Lena Holm", "Maria Jensen", "Olaf Berg"]
         counts = dict(db.session.execute(select(Speaker.name, Speaker.quote_count)).all())
-        assert counts == {"Maria Jensen": 12, "Olaf Berg": 12}  # no increment lost or doubled in the race
+        assert counts == {"Lena Holm": 12, "Maria Jensen": 12, "Olaf Berg": 12}  # none lost or doubled
+        [pledge] = db.session.scalars(
+            select(Quote.quotation_id).where(Quote.text.contains("harbour")).distinct()
+        )
+        assert db.session.get(Quotation, pledge).occurrences == 12  # one quotation, whichever loader won
         db.engine.dispose()

@@ -33,6 +33,22 @@ def test_round_trip_archive_to_csv_and_jsonl(tmp_path):
     assert len(quotes) == 60 and {q["speaker"]["name"] for q in quotes} == {"Ola Berg"}
     assert {r["text"] for r in rows} == {q["text"] for q in quotes}
     assert rows[0]["publisher"] == "Coast Times" and rows[0]["published_at"].startswith("2025-03-")
+    assert all(r["quotation_id"] for r in rows)
+    # one row per quotation: "berth 3" and "berth 4" are different words, so each quote is its own quotation
+    per_quotation = subprocess.run(
+        [QUOTEDB, "export", "--quotations"], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    quotations = list(csv.DictReader(io.StringIO(per_quotation, newline="")))
+    assert sorted(int(q["quotation_id"]) for q in quotations) == sorted(
+        {int(r["quotation_id"]) for r in rows}
+    )
+    assert {q["occurrences"] for q in quotations} == {"1"} and quotations[0]["first_seen"].startswith(
+        "2025-03-"
+    )
+    refused = subprocess.run(
+        [QUOTEDB, "export", "--quotations", "--kind", "direct"], env=env, capture_output=True
+    )
+    assert refused.returncode == 2 and b"leave out the filters" in refused.stderr
 
 
 def test_newlines_and_quotes_inside_a_field_survive_csv():
@@ -52,6 +68,7 @@ def test_newlines_and_quotes_inside_a_field_survive_csv():
         "speaker_mention": None,
         "cue": None,
         "article": {"id": 2, "title": "T, with comma", "url": None, "publisher": None, "published_at": None},
+        "quotation_id": 3,
     }
     parsed = list(csv.DictReader(io.StringIO("".join(csv_lines([row])), newline="")))
     assert parsed[0]["text"] == 'He said "no",\nthen left.' and parsed[0]["article_title"] == "T, with comma"

@@ -278,3 +278,22 @@ def test_titled_and_plain_mentions_across_articles_are_one_speaker(empty_app, tm
         assert (speaker.name, speaker.kind, speaker.quote_count) == ("Andrew Scheer", "person", 2)
         assert "Conservative Leader Andrew Scheer" in {a.alias for a in speaker.aliases}
         assert "Leader" in speaker.descriptors["role"]
+
+
+def test_an_acronym_joins_the_organisation_another_article_spelled_out(empty_app, tmp_path):
+    write(
+        tmp_path,
+        "a.txt",
+        "Visas\n\nImmigration, Refugees and Citizenship Canada said the rules would change.",
+    )
+    write(tmp_path, "b.txt", "Visas again\n\nIRCC said the new rules would apply to students from next year.")
+    with empty_app.app_context():
+        assert load_paths([tmp_path / "a.txt"]).failed == []
+        assert load_paths([tmp_path / "b.txt"]).failed == []
+        [speaker] = db.session.scalars(select(Speaker)).unique().all()
+        assert (speaker.name, speaker.kind, speaker.quote_count) == (
+            "Immigration, Refugees and Citizenship Canada",
+            "organisation",
+            2,
+        )
+        assert "IRCC" in {a.alias for a in speaker.aliases}

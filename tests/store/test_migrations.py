@@ -15,6 +15,9 @@ TABLES = {"articles", "outlets", "outlet_aliases", "speakers", "speaker_aliases"
     "changes",
     "change_rows",
     "speaker_redirects",
+    "quotations",
+    "quotation_texts",
+    "quotation_shingles",
 }
 
 

@@ -44,9 +44,9 @@ class WithRule(QuoteSchema):
 def test_a_field_added_to_a_schema_reaches_both_writers(seeded_app):
     row_sql, joins = json_sql(WithRule(), Quote, "quotes")
     assert "'rule', quotes.rule" in row_sql and joins == [
+        "JOIN articles ON articles.id = quotes.article_id",
         "LEFT JOIN speakers ON speakers.id = quotes.speaker_id",
         "LEFT JOIN outlets AS spoke_to ON spoke_to.id = quotes.spoke_to_id",
-        "JOIN articles ON articles.id = quotes.article_id",
         "LEFT JOIN outlets AS article_publisher ON article_publisher.id = articles.publisher_id",
     ]
     reader = FlatRows(WithRule(), Quote)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import QUOTEDB, ROOT, TOKEN, serving
+from tests.helpers import OTHER_SPEAKER, PLEDGE_REPORTS, QUOTEDB, ROOT, TOKEN, serving
 
 CHROMIUM = os.environ.get("QUOTEDB_CHROMIUM", "/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
@@ -129,3 +129,24 @@ def test_the_api_docs_render_with_nothing_from_the_internet(site, browser):
     tab.goto(site + "/api/v1/docs")
     tab.locator(".swagger-ui .info .title").wait_for(timeout=15000)
     assert "quotedb" in tab.locator(".swagger-ui .info .title").inner_text() and outside == []
+
+
+def test_a_quote_leads_to_its_quotation_and_the_search_lists_quotations(site, browser):
+    articles = [
+        api(site + "/api/v1/articles", article) for article in [*PLEDGE_REPORTS.values(), OTHER_SPEAKER]
+    ]
+    quote = articles[1]["quotes"][0]
+    tab = browser.new_page(viewport={"width": 390, "height": 844})
+    tab.goto(site + f"/quotes/{quote['id']}")
+    tab.get_by_role("link", name="reported by 4 outlets").click()
+    tab.wait_for_url(site + f"/quotations/{quote['quotation_id']}")
+    assert tab.locator("h1").inner_text() == "Quotation reported 4 times by 4 outlets"
+    assert tab.get_by_role("note").inner_text().startswith("Credited to more than one speaker")
+    assert tab.locator("ol.timeline li").count() == 4
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390  # fits a phone
+    tab.goto(site + "/?q=taxes")
+    tab.get_by_label("List").select_option("quotations")
+    tab.get_by_role("button", name="Search").click()
+    tab.wait_for_url(re.compile(r"show=quotations"))
+    tab.locator(".quote-card blockquote a").first.click()
+    tab.wait_for_url(site + f"/quotations/{quote['quotation_id']}")

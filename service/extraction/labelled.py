@@ -1,0 +1,43 @@
+"""Quotations whose speaker is a label rather than a cue: an interview transcript's turns ("PENCE: …") and a
+pull quote signed with a name."""
+
+import re
+
+from .article import Paragraph
+from .attribution import UNATTRIBUTED_MIN_WORDS
+from .coreference import SpeakerRegistry
+from .direct import Attribution
+from .mentions import Mention
+from .quotes import Quote, make_quote
+
+NOT_SPEAKER_LABELS = {"UPDATE", "EDITOR'S NOTE", "EDITOR’S NOTE", "NOTE", "WATCH", "READ MORE", "RELATED", "CORRECTION",
+                      "PHOTOS", "VIDEO", "SOURCE", "SOURCES", "CLARIFICATION", "BREAKING", "EXCLUSIVE", "ANALYSIS"}
+SIGNED_QUOTE = re.compile(r"^(.+[.!?…])\s+((?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+)$")
+TRANSCRIPT_TURN = re.compile(r"^([\"“]?)([A-Z][A-Z.'’ -]{1,30}[A-Z]):\s+")
+
+
+def transcript_turn(text: str, paragraph: Paragraph, registry: SpeakerRegistry) -> Quote | None:
+    """"PENCE: Well, look, …" in an interview transcript: the whole turn is the labelled speaker's."""
+    match = TRANSCRIPT_TURN.match(paragraph.text)
+    if match is None or match.group(2) in NOT_SPEAKER_LABELS or not registry.names_person(match.group(2)):
+        return None  # "KEEPING SCORE: …", "FED TALK: …": a section label, not a speaker's turn
+    label = match.group(2)
+    mention = Mention(match.start(2), match.end(2), label, name=label.title(), kind="person", base=paragraph.start)
+    mention = registry.resolve(mention, paragraph.start + match.start(2))
+    end = len(paragraph.text)
+    if match.group(1) and paragraph.text.endswith(("\"", "”")):
+        end -= 1
+    attribution = Attribution(mention, None, "direct:transcript")
+    return make_quote(text, paragraph.start, (match.end(), end), "direct", attribution, registry)
+
+
+def signed_quote(text: str, paragraph: Paragraph, registry: SpeakerRegistry) -> Quote | None:
+    """A pull quote signed with its speaker's name: "I'm still thankful for what it's brought me. Morgan McNeely"."""
+    match = SIGNED_QUOTE.match(paragraph.text)
+    if match is None or len(match.group(1).split()) < UNATTRIBUTED_MIN_WORDS or not registry.names_person(match.group(2)):
+        return None
+    name = match.group(2)
+    mention = registry.resolve(Mention(match.start(2), match.end(2), name, name=name, kind="person",
+                                       base=paragraph.start), paragraph.start + match.start(2))
+    return make_quote(text, paragraph.start, match.span(1), "direct", Attribution(mention, None, "direct:signed"),
+                       registry)

@@ -1,0 +1,28 @@
+"""What the rules know of one parsed paragraph, and what one paragraph hands to the next."""
+
+from dataclasses import dataclass, field
+
+from .cues import Cue
+from .direct import Attribution
+from .marks import MarkedSpan
+
+
+@dataclass
+class Carry:
+    """What one paragraph hands to the next."""
+
+    last_speaker: Attribution | None = None
+    open_quote: bool = False
+    intro: Attribution | None = None
+    recent_starts: list[int] = field(default_factory=list)  # where the last paragraphs began
+
+
+@dataclass
+class ParsedParagraph:
+    """One parsed paragraph and what the rules found in it, offsets relative to the paragraph."""
+
+    text: str
+    base: int
+    doc: object
+    spans: list[MarkedSpan]
+    cues: list[Cue] = field(default_factory=list)

@@ -1,0 +1,47 @@
+"""Who each sentence is about: the subjects a later pronoun or stand-alone quotation may refer back to."""
+
+from .coreference import SpeakerRegistry
+from .lexicon import KIN_NOUNS, PERSON_NOUNS, TITLE_WORDS
+from .mentions import Mention, describe_subject
+from .naming import looks_like_person, name_core, name_tokens, written_name
+
+PERSON_WORDS = PERSON_NOUNS | TITLE_WORDS | KIN_NOUNS | {"professional", "boyfriend", "girlfriend", "partner"}
+
+
+def note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
+    """Remember who is the subject of each sentence, for resolving later pronouns."""
+    for token in doc:
+        if token.dep_ in {"nsubj", "nsubjpass"} and not inside(token.idx) and token.pos_ in {"PROPN", "NOUN"}:
+            mention = describe_subject(token)
+            if mention.name:
+                mention.base = base
+                mention = registry.resolve(mention, base + token.idx)
+                unnamed = mention.kind == "description"
+                someone = unnamed and token.tag_ == "NN" and token.lower_ in PERSON_WORDS
+                registry.note_subject(mention, base + token.idx, someone, group=unnamed and token.tag_ == "NNS")
+    for ent in doc.ents:  # the small parser sometimes misses a named subject ("Having lost so much, McNeely was")
+        if ent.label_ == "PERSON" and _misparsed_subject(ent.root) and not inside(ent.root.idx):
+            _note_person(ent, registry, base)
+
+
+def _misparsed_subject(token) -> bool:
+    """A name standing before its verb, with no subject of its own, that the parser attached as a modifier."""
+    verb = token.head
+    return token.dep_ in {"advmod", "npadvmod", "dep"} and verb.pos_ in {"VERB", "AUX"} and token.i < verb.i \
+        and not any(child.dep_ in {"nsubj", "nsubjpass"} for child in verb.children)
+
+
+def note_people(doc, registry: SpeakerRegistry, base: int) -> None:
+    """In a paragraph read for names only, the people named are the candidates for a later pronoun."""
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            _note_person(ent, registry, base)
+
+
+def _note_person(ent, registry: SpeakerRegistry, base: int) -> None:
+    core = name_core(name_tokens(ent))[1]
+    name = written_name(core)
+    if name and looks_like_person(core, ent.label_):
+        mention = registry.resolve(Mention(ent.start_char, ent.end_char, ent.text, name=name, kind="person", base=base),
+                                   base + ent.start_char)
+        registry.note_subject(mention, base + ent.start_char)
