@@ -8,7 +8,18 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from . import web
-from .api import articles, docs_assets, health, jobs, outlets, quotations, quotes, speakers
+from .api import (
+    articles,
+    changes,
+    corrections,  # its routes join the speaker and quote blueprints when it is imported
+    docs_assets,
+    health,
+    jobs,
+    outlets,
+    quotations,
+    quotes,
+    speakers,
+)
 from .config import engine_options, from_environment
 from .extensions import api, db, migrate
 from .http.cache import install_response_cache
@@ -40,10 +51,19 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, include_object=include_object)
     api.ERROR_SCHEMA = ProblemSchema
     api.init_app(app)
-    for blueprint in (speakers.blp, quotes.blp, outlets.blp, articles.blp, jobs.blp, quotations.blp):
+    for blueprint in (
+        speakers.blp,
+        quotes.blp,
+        outlets.blp,
+        articles.blp,
+        jobs.blp,
+        quotations.blp,
+        changes.blp,
+    ):
         api.register_blueprint(blueprint)
     document_problem_responses(api)
     articles.document_text_or_html(api)
+    corrections.document_split(api)
     app.register_blueprint(health.blp)
     app.register_blueprint(docs_assets.blp)
     app.register_blueprint(web.blp)

@@ -14,6 +14,7 @@ from flask.cli import ScriptInfo, with_appcontext
 from flask_migrate.cli import db as db_commands
 from sqlalchemy.exc import SQLAlchemyError
 
+from .cli_corrections import reextract, token_commands
 from .scoring_commands import calibrate, evaluate
 from .sources import ArticleError, find_sources, read_sources
 
@@ -60,6 +61,8 @@ def main(ctx) -> None:
 
 
 main.add_command(db_commands)
+main.add_command(token_commands)
+main.add_command(reextract)
 main.add_command(evaluate)
 main.add_command(calibrate)
 

@@ -27,6 +27,8 @@ def from_environment(instance_path: str) -> dict:
         "QUOTEDB_ENV": os.environ.get("QUOTEDB_ENV", "development"),
         "QUOTEDB_API_TOKEN": os.environ.get("QUOTEDB_API_TOKEN") or None,
         "QUOTEDB_RATE_LIMIT": os.environ.get("QUOTEDB_RATE_LIMIT", "600/minute"),
+        # a request with a valid token (a reader's or above) is counted by token, against this budget
+        "QUOTEDB_TOKEN_RATE_LIMIT": os.environ.get("QUOTEDB_TOKEN_RATE_LIMIT", "6000/minute"),
         "QUOTEDB_MAX_PER_PAGE": _int("QUOTEDB_MAX_PER_PAGE", 100),
         "QUOTEDB_COUNT_CAP": _int("QUOTEDB_COUNT_CAP", 10_000),
         "QUOTEDB_CACHE_SECONDS": _int("QUOTEDB_CACHE_SECONDS", 5),

@@ -29,6 +29,18 @@ def run_job(job_id: str) -> None:
             db.session.remove()
 
 
+def reextract_batch(ids: list[int]) -> dict:
+    """RQ's entry point for a batch of `quotedb reextract --queue`: the summary is the job's result."""
+    from .store.reextraction import reextract
+
+    with _worker_app().app_context():
+        try:
+            summary = reextract(db.session, ids)
+        finally:
+            db.session.remove()
+    return {"summary": summary.line(), "lost": summary.lost}
+
+
 def job_failed(rq_job, connection, kind, value, traceback) -> None:
     """RQ's failure callback: the last attempt failed, or its worker died with no retries left (RQ also calls
     it from a worker's maintenance for a job whose worker died)."""

@@ -92,3 +92,25 @@ def empty_app(database_url):
 @pytest.fixture
 def client(seeded_app):
     return seeded_app.test_client()
+
+
+@pytest.fixture
+def editable_app(database_url):
+    """The seeds loaded, and a token for each role: tokens[role] is its Authorization header."""
+    from service.store.loader import load_paths
+    from service.store.tokens import create_token
+
+    app = make_app(database_url)
+    reset_schema(app)
+    with app.app_context():
+        load_paths([SEEDS])
+        app.tokens = {
+            role: {"Authorization": f"Bearer {create_token(db.session, f'{role}-1', role)}"}
+            for role in ("reader", "ingest", "editor", "admin")
+        }
+        db.session.commit()
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()

@@ -157,6 +157,27 @@ def write_archive(path: Path, lines: list) -> Path:
     return path
 
 
+def speaker_id(client, name):
+    [row] = [s for s in client.get("/api/v1/speakers?per_page=100").get_json()["data"] if s["name"] == name]
+    return row["id"]
+
+
+def recounted(app):
+    """Each speaker's kept count against a count of their visible quotes."""
+    from sqlalchemy import func, select
+
+    from service.store.models import Quote, Speaker
+
+    with app.app_context():
+        kept = dict(db.session.execute(select(Speaker.id, Speaker.quote_count)).all())
+        counted = dict(
+            db.session.execute(
+                select(Quote.speaker_id, func.count()).where(~Quote.hidden).group_by(Quote.speaker_id)
+            ).all()
+        )
+        return kept, {i: counted.get(i, 0) for i in kept}
+
+
 # One quotation in several outlets (tests of quotations: store/quotations.py, its API and its pages): the same
 # words with curly and straight marks, a cut end and an ellipsis; then credited to another speaker; other
 # words by the same speaker on the same day; and half of the words.

@@ -28,9 +28,11 @@ MAY_IMPORT = {
         "serve",
         "worker",
         "scoring_commands",
+        "cli_corrections",
         "",
     },
     "scoring_commands": {"", "app", "extensions", "store", "extraction", "evaluation"},
+    "cli_corrections": {"extensions", "config", "store", "extraction"},
     "wsgi": {"", "extraction"},  # each worker loads the model before its first request
     "serve": {"", "store", "extraction"},
     "worker": {"", "extensions", "store", "extraction"},

@@ -6,9 +6,10 @@ from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, fields, validate
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
-from ..http.auth import token_required
+from ..http.auth import actor, ingest_required
 from ..http.errors import PROBLEM_TYPE, ProblemSchema
 from ..sources import ArticleError, article_from_html, looks_like_html, title_of
 from ..store.articles import NewArticle, extract_and_store, find_article
@@ -53,7 +54,7 @@ class Articles(MethodView):
         """List articles (without their text)."""
         statement = (
             select(Article, quote_count)
-            .outerjoin(Quote, Quote.article_id == Article.id)
+            .outerjoin(Quote, (Quote.article_id == Article.id) & Quote.hidden.is_(False))
             .group_by(Article.id)
             .options(defer(Article.text), selectinload(Article.publisher))
         )
@@ -104,7 +105,7 @@ class Articles(MethodView):
         415, schema=ProblemSchema, content_type=PROBLEM_TYPE, description="The body must be application/json."
     )
     @blp.doc(security=[{"bearerAuth": []}])
-    @token_required
+    @ingest_required
     def post(self, data):
         """Ingest one article: extract its quotations and store everything in one transaction (a long article
         in the background, answered with 202 and a job)."""
@@ -118,13 +119,14 @@ class Articles(MethodView):
             )
         existing = find_article(db.session, data["text"])
         if existing is not None:
-            return _counted(existing, len(existing.quotes)), 200
+            return _counted(existing), 200
         new = NewArticle(
             title=data.get("title") or title_of(data["text"]),
             text=data["text"],
             url=data.get("url"),
             published_at=data.get("published_at"),
             publisher=data.get("publisher"),
+            added_by=actor(),
         )
         if len(new.text) > INLINE_CHARS:
             job = submit(new)
@@ -134,7 +136,7 @@ class Articles(MethodView):
             accepted.status_code, accepted.headers["Location"] = 202, f"/api/v1/jobs/{job.id}"
             return accepted
         article, quotes, created = extract_and_store(db.session, new)
-        return _counted(article, quotes), 201 if created else 200
+        return _counted(article), 201 if created else 200
 
 
 @blp.route(f"/<int(max={MAX_ID}):article_id>")
@@ -145,7 +147,7 @@ class ArticleById(MethodView):
         article = db.session.get(Article, article_id)
         if article is None:
             abort(404, message=f"No article with id {article_id}.")
-        return _counted(article, len(article.quotes))
+        return _counted(article)
 
 
 def document_text_or_html(api) -> None:
@@ -166,6 +168,11 @@ def _from_page(data: dict) -> dict:
     }
 
 
-def _counted(article: Article, count: int) -> Article:
+def _counted(article: Article, count: int | None = None) -> Article:
+    """The article with its quote count; a detail's quotations without those an editor hid (set as loaded,
+    never written back)."""
+    if count is None:
+        set_committed_value(article, "quotes", [q for q in article.quotes if not q.hidden])
+        count = len(article.quotes)
     article.quote_count = count
     return article

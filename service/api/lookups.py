@@ -1,10 +1,14 @@
 """Rows a request path names (404 otherwise) and the sort parameter; what a name refers to is
 store/names.py's."""
 
+from flask import abort as abort_with
+from flask import redirect, request, url_for
 from flask_smorest import abort
 from marshmallow import ValidationError, fields, validate
 from sqlalchemy import Select
 
+from ..extensions import db
+from ..store.corrections import merged_into
 from ..store.models import Outlet, Speaker
 from ..store.names import find_by_ref
 
@@ -21,8 +25,29 @@ def not_found(what: str, ref: str):
     abort(404, message=f"No {what} with id or slug {ref!r}.")
 
 
+def forbidden(message: str):
+    abort(403, message=message)
+
+
 def get_speaker(ref: str) -> Speaker:
-    return get_by_ref(Speaker, ref, "speaker")
+    """The speaker a path names; a merged speaker's id or slug answers 301 with the survivor's URL (409 for a
+    write: it is gone)."""
+    speaker = find_by_ref(Speaker, ref)
+    if speaker is None:
+        merged_speaker(ref)
+        not_found("speaker", ref)
+    return speaker
+
+
+def merged_speaker(ref: str) -> None:
+    """If `ref` names a merged speaker: 301 to the same URL with the survivor's id (409 for a write)."""
+    survivor = merged_into(db.session, ref)
+    if survivor is None:
+        return
+    if request.method not in ("GET", "HEAD"):
+        abort(409, message=f"Speaker {ref} was merged into speaker {survivor}.")
+    url = url_for(request.endpoint, **{**request.view_args, "ref": survivor}, **request.args)
+    abort_with(redirect(url, 301))
 
 
 def get_outlet(ref: str) -> Outlet:

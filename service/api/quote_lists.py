@@ -5,12 +5,13 @@ quotations. Filters and sorting pick a page of ids (store/quotes.py), one joined
 from marshmallow import fields, validate
 
 from ..extensions import db
+from ..http.auth import has_role
 from ..store.models import MAX_ID, QUOTE_KINDS, Article, Quote
 from ..store.names import outlet_counts, speaker_counts
 from ..store.quotes import named_quote_ids, named_values, quote_filter_values, quote_ids, quote_rows_json
 from ..store.rows import QuoteSchema
 from ..store.statements import derived
-from .lookups import sort_field, sort_terms
+from .lookups import forbidden, sort_field, sort_terms
 from .pagination import PageArgs, page_response, page_schema, paginate, paginate_after
 from .schemas import SORT_HELP, StrictSchema
 
@@ -32,6 +33,9 @@ KEPT_COUNTS = {
 }  # filters whose rows keep their quote counts
 
 
+INCLUDE_HIDDEN = "Editors only (an editor's or admin's token): also the quotations an editor hid."
+
+
 class QuoteArgs(PageArgs, StrictSchema):
     speaker = fields.String(metadata={"description": "Speaker id, slug, name or alias (e.g. 'Mr Derbeiko')."})
     outlet = fields.String(
@@ -49,6 +53,7 @@ class QuoteArgs(PageArgs, StrictSchema):
     since = fields.Date(metadata={"description": "Articles published on or after this date."})
     until = fields.Date(metadata={"description": "Articles published on or before this date."})
     sort = sort_field(SORTABLE, SORT_HELP)
+    include_hidden = fields.Boolean(metadata={"description": INCLUDE_HIDDEN})
     after = fields.Integer(
         validate=validate.Range(min=0, max=MAX_ID),
         metadata={
@@ -67,6 +72,10 @@ def list_quotes(args: dict, scope: dict | None = None, total: int | None = None)
     to, alone, takes its total from the counts kept on their rows: on PostgreSQL, in id order, read by the
     page's own statement."""
     dialect = db.session.get_bind().dialect.name
+    if args.pop("include_hidden", False):  # an editor's list: no kept count stands for its total
+        if not has_role("editor"):
+            forbidden("include_hidden=true needs an editor's or admin's token.")
+        scope, total = (scope or {}) | {"include_hidden": True}, None
     narrowing = set(args) - UNFILTERED
     if len(narrowing - {"after"}) == 1 and narrowing <= set(KEPT_COUNTS) | {"after"} and not scope:
         (name,) = narrowing - {"after"}

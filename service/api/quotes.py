@@ -1,16 +1,19 @@
 """/api/v1/quotes: quotations, filtered by speaker, outlet, article, kind, confidence, text and date."""
 
+import json
 import re
 
-from flask import Response, stream_with_context
+from flask import Response, current_app, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, fields, validate
 
 from ..extensions import db
+from ..http.auth import has_role
+from ..http.preconditions import with_etag
 from ..store import export
 from ..store.models import MAX_ID, Quote
-from .quote_lists import QuoteArgs, QuotePage, list_quotes
+from .quote_lists import INCLUDE_HIDDEN, QuoteArgs, QuotePage, list_quotes
 from .schemas import QuoteDetailSchema, StrictSchema
 
 blp = Blueprint("quotes", __name__, url_prefix="/api/v1/quotes", description="Quotations and who said them.")
@@ -76,16 +79,26 @@ class QuoteExport(MethodView):
 EXPORT_MIMETYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
 
 
+class QuoteDetailArgs(StrictSchema):
+    include_hidden = fields.Boolean(load_default=False, metadata={"description": INCLUDE_HIDDEN})
+
+
 @blp.route(f"/<int(max={MAX_ID}):quote_id>")
 class QuoteById(MethodView):
+    @blp.arguments(QuoteDetailArgs(), location="query", unknown=RAISE)
     @blp.response(200, QuoteDetailSchema)
-    def get(self, quote_id):
+    def get(self, args, quote_id):
         """One quotation, with its article and the passage around it."""
         quote = db.session.get(Quote, quote_id)
-        if quote is None:
+        if quote is None or (quote.hidden and not (args["include_hidden"] and has_role("editor"))):
             abort(404, message=f"No quotation with id {quote_id}.")
-        quote.sentence = surrounding_sentence(quote.article.text, quote.start, quote.end)
-        return quote
+        return with_etag(current_app.response_class(quote_body(quote), mimetype="application/json"))
+
+
+def quote_body(quote: Quote) -> str:
+    """A quotation's detail as JSON text: what GET /quotes/<id> answers, and what its ETag hashes."""
+    quote.sentence = surrounding_sentence(quote.article.text, quote.start, quote.end)
+    return json.dumps(QuoteDetailSchema().dump(quote))
 
 
 def surrounding_sentence(text: str, start: int, end: int) -> dict:

@@ -39,6 +39,7 @@ class ArticleQuoteSchema(QuoteSchema):
 class ArticleSchema(ArticleRefSchema):
     sha256 = fields.String()
     source_name = fields.String(allow_none=True)
+    added_by = fields.String(allow_none=True, metadata={"description": "The token that posted it, by name."})
     created_at = UtcDateTime()
     quote_count = fields.Integer()
 

@@ -5,11 +5,12 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE, fields, validate
 
+from ..http.preconditions import with_etag
 from ..store.models import SPEAKER_KINDS, Speaker
 from ..store.rows import SpeakerDetailSchema, SpeakerSchema
 from ..store.speakers import speaker_filter_values, speaker_json, speaker_list_ids, speaker_rows_json
 from ..store.statements import derived
-from .lookups import get_speaker, not_found, sort_field, sort_terms
+from .lookups import get_speaker, merged_speaker, not_found, sort_field, sort_terms
 from .pagination import PageArgs, page_response, page_schema, paginate
 from .quote_lists import QuoteArgs, QuotePage, list_quotes
 from .schemas import SORT_HELP, StrictSchema
@@ -62,8 +63,9 @@ class SpeakerByRef(MethodView):
         """One speaker by id or slug: aliases, descriptors, quote count, outlets spoken to, first and last seen."""  # noqa: E501 (the spec's one-line summary)
         text = speaker_json(ref)
         if text is None:
+            merged_speaker(ref)
             not_found("speaker", ref)
-        return current_app.response_class(text, mimetype="application/json")
+        return with_etag(current_app.response_class(text, mimetype="application/json"))
 
 
 @blp.route("/<ref>/quotes")

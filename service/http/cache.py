@@ -24,7 +24,7 @@ from flask import Flask, current_app, g, request
 from ..extensions import cache
 from ..store.breaker import REDIS_OPTIONS
 from ..store.breaker import redis as breaker
-from ..store.notices import articles_stored
+from ..store.notices import articles_stored, corrections_made
 from .cache_generation import STORE_ERRORS, SharedGeneration
 
 CACHED_PREFIX = "/api/v1/"
@@ -53,6 +53,7 @@ def _cacheable() -> bool:
         request.method in ("GET", "HEAD")
         and request.path.startswith(CACHED_PREFIX)
         and not request.path.startswith(NEVER_CACHED)
+        and "include_hidden" not in request.args  # an editor's view: never served to anyone else
     )
 
 
@@ -165,6 +166,7 @@ def install_response_cache(app: Flask, redis_url: str | None) -> None:
     app.before_request(_serve_cached)
     app.after_request(_store)
     articles_stored.connect(_articles_stored, sender=app)
+    corrections_made.connect(_articles_stored, sender=app)
 
 
 def _copy_of(url: str):

@@ -106,3 +106,16 @@ def document_problem_responses(api) -> None:
         content = response.get("content", {})
         if "application/json" in content:
             content[PROBLEM_TYPE] = content.pop("application/json")
+
+
+def documented_problems(blueprint, why: dict[int, str]):
+    """A decorator stating in the spec the problems a route may answer with ({status: why})."""
+
+    def wrap(view):
+        for status, description in why.items():
+            view = blueprint.alt_response(
+                status, schema=ProblemSchema, content_type=PROBLEM_TYPE, description=description
+            )(view)
+        return view
+
+    return wrap

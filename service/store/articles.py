@@ -38,6 +38,7 @@ class NewArticle:
     publisher: str | None = None
     source_name: str | None = None
     external_id: str | None = None
+    added_by: str | None = None  # the name of the token that posted it
 
 
 def text_digest(text: str) -> str:
@@ -87,6 +88,7 @@ def store_article(session: Session, new: NewArticle, extraction: "Extraction") -
             sha256=text_digest(new.text),
             source_name=new.source_name,
             external_id=new.external_id,
+            added_by=new.added_by,
             publisher=outlets.get(new.publisher),
         )
         session.add(article)
@@ -179,7 +181,7 @@ def recount_speakers(session: Session) -> None:
     """Recompute every speaker's statistics and every outlet's count from the quotes (after a bulk import that
     bypassed store_article)."""
     seen = func.coalesce(Article.published_at, Article.created_at)
-    of_speaker = Quote.speaker_id == Speaker.id
+    of_speaker = (Quote.speaker_id == Speaker.id) & Quote.hidden.is_(False)
     session.execute(
         update(Speaker).values(
             quote_count=select(func.count(Quote.id)).where(of_speaker).scalar_subquery(),
@@ -190,7 +192,7 @@ def recount_speakers(session: Session) -> None:
     session.execute(
         update(Outlet).values(
             quotes_spoken_to=select(func.count(Quote.id))
-            .where(Quote.spoke_to_id == Outlet.id)
+            .where(Quote.spoke_to_id == Outlet.id, Quote.hidden.is_(False))
             .scalar_subquery()
         )
     )

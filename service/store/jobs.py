@@ -56,6 +56,7 @@ def submit(new: NewArticle) -> IngestJob:
             "url": new.url,
             "publisher": new.publisher,
             "published_at": new.published_at.isoformat() if new.published_at else None,
+            "added_by": new.added_by,
         },
     )
     db.session.add(job)

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     DateTime,
     Float,
@@ -80,6 +81,7 @@ class Article(db.Model):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     source_name: Mapped[str | None] = mapped_column(String(500))
     external_id: Mapped[str | None] = mapped_column(String(200))  # an archive's own id for it
+    added_by: Mapped[str | None] = mapped_column(String(100))  # the name of the token that posted it
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     publisher: Mapped[Outlet | None] = relationship()
@@ -102,6 +104,7 @@ class Speaker(db.Model):
     quote_count: Mapped[int] = mapped_column(default=0, server_default="0", index=True)
     first_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    wikidata_id: Mapped[str | None] = mapped_column(String(20))
     aliases: Mapped[list["SpeakerAlias"]] = relationship(
         back_populates="speaker", cascade="all, delete-orphan", order_by="SpeakerAlias.id"
     )
@@ -156,6 +159,8 @@ class Quote(db.Model):
     cue_end: Mapped[int | None] = mapped_column(Integer)
     confidence: Mapped[float] = mapped_column(Float)
     rule: Mapped[str] = mapped_column(String(60))
+    # an editor's "this is no quotation": out of every list, page, export and count (store/corrections.py)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # the quotation this quote reports (quotations.py matches it in the transaction that stores the article)
     quotation_id: Mapped[int | None] = mapped_column(ForeignKey("quotations.id"), index=True)
 
@@ -237,3 +242,58 @@ class IngestJob(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+ROLES = ("reader", "ingest", "editor", "admin")  # each role may do what the ones before it may
+
+
+class ApiToken(db.Model):
+    """A named token (store/tokens.py): only its SHA-256 is kept."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (CheckConstraint("role IN ('reader', 'ingest', 'editor', 'admin')", name="token_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(10))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Change(db.Model):
+    """One correction, as the audit keeps it (store/corrections.py): who, when, what it did to which rows."""
+
+    __tablename__ = "changes"
+    __table_args__ = (Index("ix_changes_target", "target", "target_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100), index=True)  # the token's name
+    action: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(10))  # "speaker" or "quote"
+    target_id: Mapped[int] = mapped_column(Integer)
+    before: Mapped[dict] = mapped_column(Document)
+    after: Mapped[dict] = mapped_column(Document)
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("changes.id"))
+    rows: Mapped[list["ChangeRow"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+
+class ChangeRow(db.Model):
+    """A speaker or quote a change changed: what a later change depends on, what a speaker's history lists."""
+
+    __tablename__ = "change_rows"
+    __table_args__ = (Index("ix_change_rows_row", "kind", "row_id"),)
+
+    change_id: Mapped[int] = mapped_column(ForeignKey("changes.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # "speaker" or "quote"
+    row_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class SpeakerRedirect(db.Model):
+    """A merged speaker's id and slug, answering with the speaker they were merged into."""
+
+    __tablename__ = "speaker_redirects"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    slug: Mapped[str] = mapped_column(String(320), unique=True)
+    to_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"))

@@ -10,3 +10,4 @@ from blinker import Namespace
 
 notices = Namespace()
 articles_stored = notices.signal("articles-stored")
+corrections_made = notices.signal("corrections-made")  # an editor's correction or a re-extraction, committed

@@ -92,7 +92,7 @@ def named_quote_ids(name: str, later_page: bool = False):
     named = lookup.cte("named")
     firsts = (
         select(Quote.id)
-        .where(column == named.c.id, Quote.id > bindparam("after", type_=Integer))
+        .where(column == named.c.id, Quote.id > bindparam("after", type_=Integer), Quote.hidden.is_(False))
         .order_by(Quote.id)
         .limit(PAGE_SIZE + SKIP if later_page else PAGE_SIZE)
         .lateral("firsts")
@@ -107,9 +107,12 @@ def named_values(name: str, value: str, after: int = 0) -> dict:
 
 
 def with_quote_filters(statement, filters, dialect: str, by_date: bool = False):
+    """`filters` may hold "include_hidden" (an editor's list): else hidden quotations are left out."""
     if by_date or ARTICLE_FILTERS & set(filters):
         statement = statement.join(Quote.article)
-    for name in sorted(filters):
+    if "include_hidden" not in filters:
+        statement = statement.where(Quote.hidden.is_(False))
+    for name in sorted(set(filters) - {"include_hidden"}):
         statement = statement.where(QUOTE_FILTERS[name](dialect))
     return statement
 

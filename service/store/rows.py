@@ -82,7 +82,7 @@ OUTLETS_SPOKEN_TO_SQL = """coalesce((SELECT json_agg(json_build_object(
             'id', outlets.id, 'name', outlets.name, 'slug', outlets.slug, 'quote_count', spoken.quote_count)
             ORDER BY spoken.quote_count DESC, outlets.id)
         FROM (SELECT quotes.spoke_to_id, count(*) AS quote_count FROM quotes
-              WHERE quotes.speaker_id = {table}.id AND quotes.spoke_to_id IS NOT NULL
+              WHERE quotes.speaker_id = {table}.id AND quotes.spoke_to_id IS NOT NULL AND NOT quotes.hidden
               GROUP BY quotes.spoke_to_id) AS spoken
         JOIN outlets ON outlets.id = spoken.spoke_to_id), '[]')"""
 
@@ -110,6 +110,7 @@ class SpeakerSchema(SpeakerRefSchema):
         metadata={"description": "Facts the articles give: role, age, place, affiliation."}
     )
     quote_count = fields.Integer()
+    wikidata_id = fields.String(allow_none=True, metadata={"description": "Set by an editor: Q and digits."})
 
 
 class SpeakerDetailSchema(SpeakerSchema):
@@ -141,6 +142,7 @@ class QuoteSchema(Schema):
     id = fields.Integer()
     text = fields.String()
     kind = fields.String(metadata={"enum": list(QUOTE_KINDS)})
+    hidden = fields.Boolean(metadata={"description": "Hidden by an editor (listed with include_hidden)."})
     speaker = fields.Nested(SpeakerRefSchema, allow_none=True)
     speaker_label = fields.String(
         allow_none=True,

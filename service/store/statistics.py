@@ -5,13 +5,15 @@ from sqlalchemy import func, select
 from ..extensions import db
 from .models import Article, Outlet, Quote, Speaker
 
+VISIBLE = Quote.hidden.is_(False)  # an editor's hidden quotations count nowhere
+
 
 def speaker_outlets(speaker_id: int) -> list[dict]:
     """The outlets a speaker spoke to, most quoted first (an index-only scan: count(*), not count(id))."""
     rows = db.session.execute(
         select(Outlet.id, Outlet.name, Outlet.slug, func.count().label("quote_count"))
         .join(Quote, Quote.spoke_to_id == Outlet.id)
-        .where(Quote.speaker_id == speaker_id)
+        .where(Quote.speaker_id == speaker_id, VISIBLE)
         .group_by(Outlet.id, Outlet.name, Outlet.slug)
         .order_by(func.count().desc(), Outlet.id)
     )
@@ -20,7 +22,7 @@ def speaker_outlets(speaker_id: int) -> list[dict]:
 
 def speaker_article_count(speaker_id: int) -> int:
     return db.session.scalar(
-        select(func.count(func.distinct(Quote.article_id))).where(Quote.speaker_id == speaker_id)
+        select(func.count(func.distinct(Quote.article_id))).where(Quote.speaker_id == speaker_id, VISIBLE)
     )
 
 
@@ -31,7 +33,7 @@ def quotes_per_month(speaker_id: int) -> list[tuple[str, int]]:
         select(month.label("month"), func.count().label("n"))
         .select_from(Quote)
         .join(Article, Article.id == Quote.article_id)
-        .where(Quote.speaker_id == speaker_id, Article.published_at.is_not(None))
+        .where(Quote.speaker_id == speaker_id, Article.published_at.is_not(None), VISIBLE)
         .group_by(month)
         .order_by(month)
     )
@@ -49,7 +51,7 @@ def article_speakers(article_id: int) -> list[dict]:
     rows = db.session.execute(
         select(Speaker.id, Speaker.name, Speaker.slug, Speaker.kind, func.count().label("quote_count"))
         .join(Quote, Quote.speaker_id == Speaker.id)
-        .where(Quote.article_id == article_id)
+        .where(Quote.article_id == article_id, VISIBLE)
         .group_by(Speaker.id, Speaker.name, Speaker.slug, Speaker.kind)
         .order_by(func.count().desc(), Speaker.name)
     )
@@ -61,7 +63,7 @@ def outlet_speakers(outlet_id: int, limit: int = 50) -> list[dict]:
     rows = db.session.execute(
         select(Speaker.id, Speaker.name, Speaker.slug, func.count().label("quote_count"))
         .join(Quote, Quote.speaker_id == Speaker.id)
-        .where(Quote.spoke_to_id == outlet_id)
+        .where(Quote.spoke_to_id == outlet_id, VISIBLE)
         .group_by(Speaker.id, Speaker.name, Speaker.slug)
         .order_by(func.count().desc(), Speaker.name)
         .limit(limit)

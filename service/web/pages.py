@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
+from ..store.corrections import corrected, merged_into
 from ..store.models import MAX_ID, QUOTE_KINDS, SPEAKER_KINDS, Article, Outlet, Quotation, Quote, Speaker
 from ..store.names import find_by_ref
 from ..store.quotation_reads import (
@@ -204,6 +205,9 @@ NEWEST_FIRST = (Article.published_at.desc().nulls_last(), Quote.id.desc())
 
 @blp.route("/speakers/<ref>")
 def speaker(ref: str):
+    survivor = merged_into(db.session, ref)
+    if survivor is not None:  # a merged speaker's page is the survivor's
+        return redirect(url_for("web.speaker", ref=db.session.get(Speaker, survivor).slug), 301)
     found = _by_ref(Speaker, ref)
     if found.slug != ref:
         page = {key: value for key, value in request.args.items() if key in OWN_PARAMETERS}
@@ -212,7 +216,7 @@ def speaker(ref: str):
     ids = (
         select(Quote.id)
         .join(Article, Article.id == Quote.article_id)
-        .where(Quote.speaker_id == found.id)
+        .where(Quote.speaker_id == found.id, Quote.hidden.is_(False))
         .order_by(*NEWEST_FIRST)
         .limit(PER_PAGE)
         .offset((page - 1) * PER_PAGE)
@@ -232,12 +236,16 @@ def speaker(ref: str):
         chart_width=WIDTH,
         chart_height=HEIGHT,
         json_url=url_for("speakers.SpeakerByRef", ref=found.slug),
+        history_url=corrected(db.session, "speaker", found.id)
+        and url_for("speakers.SpeakerChanges", ref=found.id),
     )
 
 
 @blp.route(f"/quotes/<int(max={MAX_ID}):quote_id>")
 def quote(quote_id: int):
-    found = db.session.get(Quote, quote_id) or abort(404, description=f"There is no quotation {quote_id}.")
+    found = db.session.get(Quote, quote_id)
+    if found is None or found.hidden:
+        abort(404, description=f"There is no quotation {quote_id}.")
     spans = [Span(part["start"], part["end"], "quote") for part in _parts(found)]
     if found.mention_start is not None:
         spans.append(Span(found.mention_start, found.mention_end, "mention"))
@@ -249,6 +257,8 @@ def quote(quote_id: int):
         article=found.article,
         paragraphs=paragraphs(found.article.text, spans),
         json_url=url_for("quotes.QuoteById", quote_id=found.id),
+        history_url=corrected(db.session, "quote", found.id)
+        and url_for("changes.Changes", target=f"quote:{found.id}"),
     )
 
 
@@ -270,7 +280,8 @@ def article(article_id: int):
     found = db.session.get(Article, article_id) or abort(
         404, description=f"There is no article {article_id}."
     )
-    quotes = db.session.scalars(select(Quote).where(Quote.article_id == found.id).order_by(Quote.start)).all()
+    shown = select(Quote).where(Quote.article_id == found.id, Quote.hidden.is_(False)).order_by(Quote.start)
+    quotes = db.session.scalars(shown).all()
     spans = [Span(part["start"], part["end"], "quote", q.id) for q in quotes for part in _parts(q)]
     return render_template(
         "article.html",

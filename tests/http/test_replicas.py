@@ -45,6 +45,7 @@ def two_servers(seeded_app, tmp_path, rate_limit: str):
         "QUOTEDB_REDIS_PREFIX": f"quotedb-test-{uuid.uuid4().hex}:",
         "QUOTEDB_CACHE_SECONDS": "60",
         "QUOTEDB_RATE_LIMIT": rate_limit,
+        "QUOTEDB_TOKEN_RATE_LIMIT": rate_limit,  # call() sends a token: counted by its name, on this budget
         "WORKERS": "1",
     }
     with serving(tmp_path, **env) as first, serving(tmp_path, **env) as second:
@@ -141,6 +142,7 @@ def test_without_redis_reads_still_answer(seeded_app, tmp_path):
         QUOTEDB_REDIS_URL=f"redis://127.0.0.1:{port}/0",
         QUOTEDB_CACHE_SECONDS="60",
         QUOTEDB_RATE_LIMIT="100/minute",
+        QUOTEDB_TOKEN_RATE_LIMIT="100/minute",  # call() sends a token
         WORKERS="1",
     ) as base:
         for _ in range(3):

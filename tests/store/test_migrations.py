@@ -11,6 +11,10 @@ from service.store.migrations_state import include_object, revisions
 from tests.helpers import make_app
 
 TABLES = {"articles", "outlets", "outlet_aliases", "speakers", "speaker_aliases", "quotes", "ingest_jobs"} | {
+    "api_tokens",
+    "changes",
+    "change_rows",
+    "speaker_redirects",
     "quotations",
     "quotation_texts",
     "quotation_shingles",
