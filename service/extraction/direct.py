@@ -125,8 +125,8 @@ def _attribution_follows(text: str, span: MarkedSpan, cue: Cue, spans) -> bool:
 
 
 def _same_sentence(text: str, start: int, end: int) -> bool:
-    gap = text[start:end]
-    return not has_sentence_break(gap) and len(gap.split()) <= BEFORE_CUE_MAX_WORDS
+    gap = text[start:end]  # words counted only up to the limit: a cue far away is the common case
+    return len(gap.split(None, BEFORE_CUE_MAX_WORDS)) <= BEFORE_CUE_MAX_WORDS and not has_sentence_break(gap)
 
 
 def has_sentence_break(gap: str) -> bool:
