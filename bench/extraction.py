@@ -1,9 +1,12 @@
 """Extraction speed: tokens per second of the engine against a plain full nlp.pipe pass over the same
-texts with the same spaCy model, in the same run; the engine in one process and in two worker
+texts with the same spaCy model as shipped, in the same run; the engine in one process and in two worker
 processes (service/extraction/parallel.py, as quotedb load uses for bulk loads).
 
-    python bench/extraction.py [--articles 400] [--seed 7]
+    python bench/extraction.py [--articles 400] [--seed 7] [--rounds 3] [--blas-baseline]
 
+The baseline and the engine run alternately, --rounds times each, and each figure is the sum over the
+rounds, so that the machine's load falls on both alike. --blas-baseline also times the plain pipeline
+on the engine's BLAS (model.py), to tell the share of the gain that comes from the BLAS alone.
 Prints the figures and ends with one RESULT line.
 """
 
@@ -30,13 +33,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--blas-baseline", action="store_true")
     parser.add_argument("--gold", type=Path, help="Use the article texts of a quote-gold/1 file instead.")
     args = parser.parse_args()
 
     import spacy
+    from thinc.api import use_ops
 
     full = spacy.load(model_name())  # the baseline: the model as shipped, every component
-    nlp = load_model()  # the engine's pipeline
+    nlp = load_model()  # the engine's pipeline (on one BLAS thread, as BLIS runs)
+    if args.blas_baseline:
+        with use_ops("numpy", use_blis=False):
+            full_blas = spacy.load(model_name())
     if args.gold:
         texts = [
             a["text"] for a in json.loads(args.gold.read_text(encoding="utf-8"))["articles"] if a.get("text")
@@ -51,9 +60,18 @@ def main() -> None:
         texts[:20], processes=2
     )  # starts the two workers and loads their models, as spacy.load above
 
-    baseline, _ = timed(lambda: list(full.pipe(texts)))
-    one, results = timed(lambda: extract_many(texts, nlp))
-    two, results2 = timed(lambda: extract_many(texts, processes=2))
+    if args.blas_baseline:
+        list(full_blas.pipe(texts[:20]))
+    baseline = one = two = blas = 0.0
+    for _ in range(args.rounds):  # alternately, so that a change of load falls on every figure alike
+        baseline += timed(lambda: list(full.pipe(texts)))[0]
+        seconds, results = timed(lambda: extract_many(texts, nlp))
+        one += seconds
+        seconds, results2 = timed(lambda: extract_many(texts, processes=2))
+        two += seconds
+        if args.blas_baseline:
+            blas += timed(lambda: list(full_blas.pipe(texts)))[0]
+    tokens *= args.rounds
     quotes = sum(len(r.quotes) for r in results)
     assert [r.quotes for r in results2] == [r.quotes for r in results], (
         "2 processes must find the same quotes"
@@ -62,15 +80,18 @@ def main() -> None:
     def rate(seconds):
         return tokens / seconds
 
-    print(f"{args.articles} articles, {tokens} tokens, {quotes} quotes")
+    print(f"{args.articles} articles, {tokens // args.rounds} tokens, {quotes} quotes, {args.rounds} rounds")
     print(f"plain nlp.pipe (all components): {rate(baseline):9.0f} tokens/s")
+    if args.blas_baseline:
+        print(f"the same on the engine's BLAS:   {rate(blas):9.0f} tokens/s  ({baseline / blas:.2f}x)")
     print(f"engine, 1 process:               {rate(one):9.0f} tokens/s  ({baseline / one:.2f}x)")
     print(f"engine, 2 processes:             {rate(two):9.0f} tokens/s  ({baseline / two:.2f}x)")
     print(
         f"RESULT bench=extraction corpus={args.gold.name if args.gold else 'synthetic'} "
-        f"articles={args.articles} tokens={tokens} quotes={quotes} "
+        f"articles={args.articles} tokens={tokens // args.rounds} quotes={quotes} rounds={args.rounds} "
         f"baseline_tps={rate(baseline):.0f} engine_tps={rate(one):.0f} engine2_tps={rate(two):.0f} "
         f"ratio_1proc={baseline / one:.2f} ratio_2proc={baseline / two:.2f} scaling_2proc={one / two:.2f}"
+        + (f" ratio_1proc_same_blas={blas / one:.2f}" if args.blas_baseline else "")
     )
 
 
