@@ -3,7 +3,7 @@
 from service.extraction.article import split_paragraphs
 from service.extraction.marks import find_marked_spans
 from service.extraction.prefilter import needs_parse
-from service.extraction.reading import ParagraphJob, read_paragraphs
+from service.extraction.reading import ParagraphJob, _batches, _name_window, read_paragraphs
 
 
 def read(nlp, text):
@@ -45,3 +45,37 @@ def test_entities_match_a_full_pass_outside_quotations(nlp):
     full = nlp(text)
     wanted = {(e.text, e.label_) for e in full.ents if e.label_ in {"PERSON", "ORG", "GPE", "NORP"}}
     assert wanted and wanted <= entities(job.doc)
+
+
+def test_a_sentence_opener_alone_gives_the_recogniser_nothing_to_read(nlp):
+    job = read(
+        nlp,
+        "It rained for a week, and the river rose until it covered the old stone bridge. "
+        "But the farmers, led by Jan Derbeiko, kept the water from the houses.",
+    )
+    words, positions = _name_window(job.doc, job.spans)
+    assert "rained" not in words.text and "river" not in words.text  # "It" called for no window
+    assert "farmers" in words.text  # within four tokens of "Jan"
+    assert ("Jan Derbeiko", "PERSON") in entities(job.doc)
+
+
+def test_paragraphs_read_together_get_the_entities_each_gets_alone(nlp):
+    texts = [
+        "Angela Merkel told Reuters on Monday in Berlin that the talks would go on.",
+        "“We are not there yet,” said Emmanuel Macron, speaking in Paris after the summit.",
+        "The European Commission, which Ursula von der Leyen leads, published its figures.",
+    ]
+    alone = [entities(read(nlp, text).doc) for text in texts]
+    jobs = []
+    for n, text in enumerate(texts):
+        [paragraph] = split_paragraphs(text)
+        spans = find_marked_spans(paragraph.text)
+        jobs.append(ParagraphJob(n, paragraph, spans, needs_parse(paragraph.text, spans)))
+    read_paragraphs(nlp, jobs, batch_size=2)
+    assert [entities(job.doc) for job in jobs] == alone
+    assert ("Angela Merkel", "PERSON") in alone[0] and ("Emmanuel Macron", "PERSON") in alone[1]
+
+
+def test_batches_hold_at_most_so_many_items_and_so_much_size():
+    assert _batches([3, 3, 3, 3, 3], 2, 100, lambda n: n) == [[3, 3], [3, 3], [3]]
+    assert _batches([4, 4, 9, 1], 10, 8, lambda n: n) == [[4, 4], [9], [1]]  # a larger item alone
