@@ -88,6 +88,7 @@ class SpeakerRegistry:
             name = re.split(r"[.?!] ", match.group())[0]  # a sentence ends there
             while name.split(" ", 1)[0].lower() in STOP_WORDS and " " in name:
                 name = name.split(" ", 1)[1]  # "On Monday, PolitiFact", "Some Democrats"
+            name = re.sub(r"['’]s$", "", name)  # "the European Union's top court": the name is the owner's
             self.long_names.append((offset + match.start() + match.group().index(name), name))
             if re.fullmatch(r"[A-Z][\w'’-]+ [A-Z][\w'’-]+", name):
                 self.team_index.add(*self.long_names[-1])
@@ -250,7 +251,7 @@ class SpeakerRegistry:
         """Remember a subject; `someone` marks an unnamed person ("a security guard") "he" or "she" may refer to,
         `group` unnamed people ("addiction experts") "they" may refer to."""
         kind = "someone" if someone else "group" if group else mention.kind or "person"
-        if mention.name in self.outlets.values():
+        if self.is_outlet(mention.name):
             return  # "The Hollywood Reporter": it published the words; a later "he" or quotation is not its
         bisect.insort(self.salient, (position, mention.name, kind))
         if kind == "person":
@@ -258,6 +259,15 @@ class SpeakerRegistry:
             # a pronoun just after a person in subject position tells their gender, named by the recogniser or not
             self.person_marks.append((position, mention.name, None, True))
             self._genders = None
+
+    def is_outlet(self, name: str) -> bool:
+        """Whether the article names this as an outlet someone spoke to ("told The Hollywood Reporter")."""
+
+        def key(written):
+            words = name_key(written)
+            return words[1:] if words[:1] == ("the",) else words
+
+        return bool(key(name)) and any(key(outlet) == key(name) for outlet in self.outlets.values())
 
     def person_since(self, position: int) -> Mention | None:
         """The latest person named as a subject at or after this article offset."""
@@ -322,6 +332,7 @@ class SpeakerRegistry:
                 or kind not in {"person", "someone"}
                 or genders.get(name, wanted) != wanted
                 or name in excluded
+                or self.is_outlet(name)  # noted before the cue naming it an outlet was read
             ):
                 continue
             if kind == "person" and " " not in name and name not in genders and not self.facts.get(name):

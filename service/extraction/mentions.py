@@ -178,7 +178,7 @@ def describe_subject(subject: Token) -> Mention:
         # an unnamed source keeps the article's description ("Police officials", "the Clinton campaign")
         mention.name = _clean_phrase(doc, phrase)
         mention.kind = "description"
-        mention.head = subject.lemma_.lower() if subject.pos_ == "NOUN" else None
+        mention.head = subject.lemma_.lower() if subject.pos_ == "NOUN" or subject.is_lower else None
         mention.definite = any(
             c.dep_ == "poss" and c.pos_ == "PROPN" or c.lower_ in {"the", "this", "that"}
             for c in subject.children
@@ -218,7 +218,9 @@ def _issuer(document: Token) -> Token | None:
 
 def _is_name(token: Token) -> bool:
     if token.pos_ == "PROPN":
-        return True
+        return (
+            not token.is_lower
+        )  # "Russia's foreign ministry": a common noun the small tagger took for a name
     if token.is_upper and len(token) > 1 and token.ent_type_ in {"ORG", "PERSON", "GPE", "NORP"}:
         return True  # "IRCC said": an acronym the tagger took for a common noun, the recogniser for a name
     # the small model tags some surnames ending in -s as plural nouns ("Sanders", "Matthews")

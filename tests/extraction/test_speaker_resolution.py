@@ -137,3 +137,54 @@ def test_an_organisation_named_as_a_list_of_words_is_one_speaker(nlp):
 def test_a_two_word_name_is_a_person_or_a_company_as_a_name_model_reads_it(nlp, name, kind):
     text = f"Headline\n\n{name} said the plant in the north would close within two years.\n"
     assert speakers(text, nlp) == [(name, kind)]
+
+
+def test_a_second_subject_after_tells_is_whom_it_was_told(nlp):
+    from spacy.tokens import Doc
+
+    from service.extraction.outlets import find_outlet, misparsed_object
+
+    # how the small parser reads "X, director for games at Google, tells The Hollywood Reporter": two subjects
+    words = ["Mara", "Quinn", "tells", "The", "Valley", "Reporter", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=[1, 2, 2, 5, 5, 2, 2],
+        deps=["compound", "nsubj", "ROOT", "det", "compound", "nsubj", "punct"],
+        pos=["PROPN", "PROPN", "VERB", "DET", "PROPN", "PROPN", "PUNCT"],
+        lemmas=["Mara", "Quinn", "tell", "the", "Valley", "Reporter", "."],
+    )
+    assert misparsed_object(doc[5]) and not misparsed_object(doc[1])
+    assert find_outlet(doc[2]) == "Valley Reporter"
+
+
+def test_a_possessive_after_a_long_name_is_not_part_of_it(nlp):
+    text = (
+        "Headline\n\nThe Nordic Fisheries Union's top court ruled last week on the quotas.\n\n"
+        "The NFU reiterated it still considers the quotas illegal."
+    )
+    [quote] = extract(text, nlp).quotes
+    assert quote.speaker == "Nordic Fisheries Union"
+
+
+def test_a_lowercase_noun_the_tagger_calls_a_name_keeps_its_description(nlp):
+    text = (
+        "Headline\n\nNorway's fisheries ministry said it viewed the ruling as a setback.\n\n"
+        'The Danish trade ministry said it "regrets any decision likely to hurt exports".'
+    )
+    speakers = [q.speaker for q in extract(text, nlp).quotes]
+    assert speakers == ["Norway's fisheries ministry", "Danish trade ministry"]
+
+
+def test_a_pronoun_never_resolves_to_an_outlet_noted_before_it_was_known_as_one():
+    from service.extraction.coreference import SpeakerRegistry
+    from service.extraction.mentions import Mention
+
+    registry = SpeakerRegistry()
+    registry.note_subject(Mention(0, 10, "Mara Quinn", name="Mara Quinn", kind="person"), 0)
+    registry.note_subject(Mention(40, 55, "Valley Reporter", name="Valley Reporter", kind="person"), 40)
+    registry.outlets["Mara Quinn"] = (
+        "The Valley Reporter"  # the cue naming the outlet is read after its subjects
+    )
+    he = registry.resolve(Mention(90, 92, "he", pronoun=True, kind="person"), 90)
+    assert he.name == "Mara Quinn"
