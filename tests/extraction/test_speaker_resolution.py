@@ -188,3 +188,34 @@ def test_a_pronoun_never_resolves_to_an_outlet_noted_before_it_was_known_as_one(
     )
     he = registry.resolve(Mention(90, 92, "he", pronoun=True, kind="person"), 90)
     assert he.name == "Mara Quinn"
+
+
+def test_of_two_subjects_before_a_verb_the_nearer_is_its_subject(nlp):
+    from spacy.tokens import Doc
+
+    from service.extraction.cues import find_subject
+
+    # how the small parser reads a dateline: "BUFFALO, N.Y. — Hours before …, coach Bruce Boudreau said …"
+    words = [
+        "TORONTO",
+        "—",
+        "Hours",
+        "later",
+        ",",
+        "coach",
+        "Ann",
+        "Marlow",
+        "said",
+        "it",
+        "was",
+        "over",
+        ".",
+    ]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=[8, 0, 8, 2, 8, 7, 7, 8, 8, 10, 8, 10, 8],
+        deps=["nsubj", "punct", "npadvmod", "advmod", "punct", "compound", "compound", "nsubj", "ROOT"]
+        + ["nsubj", "ccomp", "acomp", "punct"],
+    )
+    assert find_subject(doc[8]).text == "Marlow"
