@@ -219,3 +219,21 @@ def test_of_two_subjects_before_a_verb_the_nearer_is_its_subject(nlp):
         + ["nsubj", "ccomp", "acomp", "punct"],
     )
     assert find_subject(doc[8]).text == "Marlow"
+
+
+def test_a_body_keeps_the_whole_of_its_name(nlp):
+    # an office named after a role, and the capitalised of/for phrase the name goes on with
+    text = (
+        "Headline\n\nTwo men were charged, "
+        "the U.S. Attorney’s Office for the Northern District of Ohio said.\n\n"
+        "The Oregon Governor’s Office of Energy Planning said the grid was not ready.\n\n"
+        "The United Nations Special Rapporteur for Food Security said the plan would fail.\n\n"
+        "The Secretary of State said the talks would go on."
+    )
+    speakers = [q.speaker for q in extract(text, nlp).quotes]
+    assert speakers[:3] == [
+        "U.S. Attorney’s Office for the Northern District of Ohio",
+        "Oregon Governor’s Office of Energy Planning",
+        "United Nations Special Rapporteur for Food Security",
+    ]
+    assert speakers[3] != "Secretary of State"  # a role alone refers to whoever holds it
