@@ -36,6 +36,7 @@ from .naming import (
 from .nominal import Antecedents
 
 LONG_NAME = re.compile(r"[A-Z][\w&'’.-]*(?:(?:,? (?:and|of|for|on|the|&) |, | )[A-Z][\w&'’.-]*)+")
+ROLE_REACH = 400  # characters: a role refers back to the subject of about the sentence before
 NOT_PEOPLE_LABELS = {"GPE", "NORP", "ORG", "LOC", "FAC"}
 ACRONYM = re.compile(
     r"((?:[A-Z][\w&'’.-]*[ ,]+(?:(?:and|of|for|the|on|&)[ ,]+)*){1,8}[A-Z][\w&'’.-]*)\s*\(([A-Z][A-Za-z]{1,7})\)"
@@ -201,6 +202,18 @@ class SpeakerRegistry:
                 return name
         return None
 
+    def _subject_just_before(self, position: int) -> str | None:
+        """ "Jones scored his first goal. … said the rookie defenceman": a role the article gave nobody refers back,
+        like a pronoun, to the person just in subject position, when nothing else was a subject since and the
+        article gave that person no other role."""
+        k = bisect.bisect_left(self.salient, (position,))
+        if not k:
+            return None
+        pos, name, kind = self.salient[k - 1]
+        if kind != "person" or position - pos > ROLE_REACH or self.facts.get(name, {}).get("role"):
+            return None
+        return name
+
     def _named_by_article(self, mention: Mention, position: int) -> Mention:
         """A description the article has already named: the person it gave the role ("the rookie defenceman"),
         the issuer of "the statement", the fuller description of "the ministry", the group whose name holds
@@ -352,7 +365,13 @@ class SpeakerRegistry:
         return mention
 
     def _resolve_role(self, mention: Mention, position: int) -> Mention:
-        if name := self._person_with_role(mention.role, position):
+        # "the Indiana governor", "Obama's strategist": someone in particular, not whoever was just named
+        bare = not re.search(r"\b[A-Z]", re.sub(r"^the\s+", "", mention.text, flags=re.I))
+        if (
+            name := self._person_with_role(mention.role, position)
+            or bare
+            and self._subject_just_before(position)
+        ):
             mention.name = name
             return mention
         mention.pronoun, mention.kind, mention.name = (

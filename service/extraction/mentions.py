@@ -13,6 +13,7 @@ from .lexicon import (
     PERSON_NOUNS,
     PERSON_PRONOUNS,
     TITLE_WORDS,
+    is_person_noun,
 )
 from .naming import (
     TITLES,
@@ -193,7 +194,8 @@ def _definite_role(head: Token, phrase: Span) -> bool:
     definite = phrase[0].lower_ == "the" or any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in head.children)
     return (
         head.pos_ == "NOUN"
-        and head.lower_ in TITLE_WORDS | PERSON_NOUNS - KIN_NOUNS
+        and (head.lower_ in TITLE_WORDS or is_person_noun(head.lower_))
+        and head.lower_ not in KIN_NOUNS
         and len(phrase) <= 6
         and definite
         and phrase[-1].i == head.i

@@ -237,3 +237,21 @@ def test_a_body_keeps_the_whole_of_its_name(nlp):
         "United Nations Special Rapporteur for Food Security",
     ]
     assert speakers[3] != "Secretary of State"  # a role alone refers to whoever holds it
+
+
+def test_a_bare_role_the_article_gave_nobody_is_the_person_just_named(nlp):
+    def speakers(body):
+        return [q.speaker for q in extract("Headline\n\n" + body, nlp).quotes]
+
+    # "-man", "-ist", "-ian" nouns are people's roles whatever the lists know
+    assert speakers(
+        "Edmonton replied when Kai Lund scored his first goal.\n\n"
+        '"I will remember it," said the rookie defenceman.'
+    ) == ["Kai Lund"]
+    assert speakers(
+        "Lena Ford made the comments at a town hall.\n\nThe prime minister said she was deeply concerned."
+    ) == ["Lena Ford"]
+    # a role someone in particular holds is not whoever was just named
+    assert speakers("Mara Quinn spoke first. The Indiana governor said the plan would fail.") == [
+        "Indiana governor"
+    ]
