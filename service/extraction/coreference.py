@@ -12,7 +12,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span
 
 from .genders import GENDERED_WORDS, article_genders
-from .lexicon import ABBREVIATED, DOCUMENT_NOUNS, KIN_NOUNS, PERSON_PRONOUNS
+from .lexicon import ABBREVIATED, DOCUMENT_NOUNS, KIN_NOUNS, PERSON_PRONOUNS, is_person_noun
 from .mentions import Mention, appositive_facts, describe_subject, role_before
 from .name_index import NameIndex
 from .naming import (
@@ -202,15 +202,15 @@ class SpeakerRegistry:
                 return name
         return None
 
-    def _subject_just_before(self, position: int) -> str | None:
+    def _subject_just_before(self, position: int, kind: str = "person") -> str | None:
         """ "Jones scored his first goal. … said the rookie defenceman": a role the article gave nobody refers back,
         like a pronoun, to the person just in subject position, when nothing else was a subject since and the
         article gave that person no other role."""
         k = bisect.bisect_left(self.salient, (position,))
         if not k:
             return None
-        pos, name, kind = self.salient[k - 1]
-        if kind != "person" or position - pos > ROLE_REACH or self.facts.get(name, {}).get("role"):
+        pos, name, found = self.salient[k - 1]
+        if found != kind or position - pos > ROLE_REACH or self.facts.get(name, {}).get("role"):
             return None
         return name
 
@@ -245,6 +245,10 @@ class SpeakerRegistry:
         elif mention.definite and (described := self.antecedents.same_head(head, position)):
             mention.name = described  # "the ministry": "Russia's foreign ministry", still a description
             return mention
+        elif _bare(mention) and mention.text.lower().startswith("the ") and not is_person_noun(head):
+            found = self.antecedents.organisation_headed(
+                mention.text.lower().split()[1:], position
+            ) or self._subject_just_before(position, "organisation")  # "the German automaker"
         if found:
             self.aliases.setdefault(found, set()).add(mention.text)
             mention.name = found
@@ -365,12 +369,8 @@ class SpeakerRegistry:
         return mention
 
     def _resolve_role(self, mention: Mention, position: int) -> Mention:
-        # "the Indiana governor", "Obama's strategist": someone in particular, not whoever was just named
-        bare = not re.search(r"\b[A-Z]", re.sub(r"^the\s+", "", mention.text, flags=re.I))
-        if (
-            name := self._person_with_role(mention.role, position)
-            or bare
-            and self._subject_just_before(position)
+        if name := self._person_with_role(mention.role, position) or (
+            _bare(mention) and self._subject_just_before(position)
         ):
             mention.name = name
             return mention
@@ -386,3 +386,9 @@ class SpeakerRegistry:
         if self._genders is None:
             self._genders = article_genders(self.person_marks, self.pronoun_marks, self._fullest)
         return self._genders
+
+
+def _bare(mention: Mention) -> bool:
+    """ "the governor", "the German automaker"; not "the Indiana governor" or "Obama's strategist": those name
+    someone in particular, not whoever was just named."""
+    return not re.search(r"\b[A-Z]|['’]s\b", re.sub(r"^the\s+", "", mention.text, flags=re.I))

@@ -255,3 +255,21 @@ def test_a_bare_role_the_article_gave_nobody_is_the_person_just_named(nlp):
     assert speakers("Mara Quinn spoke first. The Indiana governor said the plan would fail.") == [
         "Indiana governor"
     ]
+
+
+def test_a_definite_description_of_a_body_refers_back_to_it(nlp):
+    def speakers(body):
+        return [q.speaker for q in extract("Headline\n\n" + body, nlp).quotes]
+
+    # the organisation just in subject position
+    assert speakers(
+        "Brenner Motors said on Monday it would show a low electric wagon at the fair.\n\n"
+        "The automaker says the wagon will go 500 kilometres on one charge."
+    ) == ["Brenner Motors", "Brenner Motors"]
+    # a description whose every word the name holds
+    assert speakers(
+        "Lena Ford leads the Alberta Energy Safety Commission, which met on Monday.\n\n"
+        "The safety commission said the pipeline could go ahead."
+    ) == ["Alberta Energy Safety Commission"]
+    # a person just named is no antecedent of "the company"
+    assert speakers("Mara Quinn spoke first.\n\nThe company said the plant would close.") == ["company"]
