@@ -35,12 +35,21 @@ def test_the_role_before_a_recognised_name_becomes_a_descriptor(nlp):
     assert extraction.speakers["Jason Marlowe"]["facts"]["role"] == "CBS Sports NFL Insider"
 
 
-def test_the_company_stays_a_description_even_after_an_organisation_was_named(nlp):
+def test_the_company_right_after_an_organisation_spoke_is_that_organisation(nlp):
     text = (
         "Headline\n\nHarlow Foods Group said on Monday it would close two of its plants in the north.\n\n"
         "The company said the closures would cost about 300 jobs over two years.\n"
     )
-    assert speakers(text, nlp) == [("Harlow Foods Group", "organisation"), ("company", "description")]
+    assert speakers(text, nlp) == [("Harlow Foods Group", "organisation")] * 2
+
+
+def test_the_company_after_someone_else_spoke_stays_a_description(nlp):
+    text = (
+        "Headline\n\nHarlow Foods Group said on Monday it would close two of its plants in the north.\n\n"
+        "Union leader Rita Moss said the workers had not been told.\n\n"
+        "The company said the closures would cost about 300 jobs over two years.\n"
+    )
+    assert speakers(text, nlp)[-1] == ("company", "description")
 
 
 def test_the_company_with_no_organisation_named_stays_a_description(nlp):
