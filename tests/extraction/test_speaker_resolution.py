@@ -282,3 +282,20 @@ def test_a_definite_description_of_a_body_refers_back_to_it(nlp):
     ) == ["Alberta Energy Safety Commission"]
     # a person just named is no antecedent of "the company"
     assert speakers("Mara Quinn spoke first.\n\nThe company said the plant would close.") == ["company"]
+
+
+def test_a_quotation_opening_a_paragraph_goes_on_quoting_whoever_was_just_reported(nlp):
+    reported = (
+        "Headline\n\nPaul Okafor spoke to a packed hall in Leeds on Thursday night.\n\n"
+        "The hall holds about 900 people and was full an hour before the start.\n\n"
+        "Many of them had come from the towns around the city by bus.\n\n"
+        "There are people spreading fear about the new housing rules, he said.\n\n"
+    )
+    quotes = extract(
+        reported + '"But the fear-mongering going on across the country is something we all have to answer."',
+        nlp,
+    ).quotes
+    assert [(q.speaker, q.kind) for q in quotes] == [("Paul Okafor", "indirect"), ("Paul Okafor", "direct")]
+    # a subheading quoting a few words is not his
+    quotes = extract(reported + '"Rules for the many"\n\nThe meeting ended at ten.', nlp).quotes
+    assert [q.speaker for q in quotes if "Rules" in q.text] in ([], [None])
