@@ -258,7 +258,7 @@ class SpeakerTable:
     merged: int = 0  # rows whose matched quotes belong to more than one gold name
     names_found: int = 0
     split: int = 0  # gold names whose quotes sit in more than one row
-    listing: list = field(default_factory=list)  # (mark, row name, gold name)
+    listing: list = field(default_factory=list)  # (mark, row name, gold name); ("split", gold name, rows)
 
     def line(self) -> str:
         def pct(n):
@@ -298,6 +298,9 @@ def speaker_table(gold: dict, stored: list[tuple]) -> SpeakerTable:
     table.names_found = len(rows_of)
     table.split = sum(len(rows) > 1 for rows in rows_of.values())
     table.listing.sort(key=lambda row: row[1])
+    for name, rows in sorted(rows_of.items()):
+        if len(rows) > 1:
+            table.listing.append(("split", name, " | ".join(sorted(names[r] for r in rows))))
     return table
 
 

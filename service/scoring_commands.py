@@ -80,8 +80,9 @@ def _evaluate_one(gold_file, show_errors, predictions, as_json, speakers, list_s
     if speakers:
         table = _speaker_table(gold, stored)
         click.echo(table.line())
-        for mark, name, gold_name in table.listing if list_speakers else ():
-            click.echo(f"  {mark:4} {name!r:45} gold={gold_name!r}")
+        for mark, name, other in table.listing if list_speakers else ():
+            # a split line names the gold speaker and the rows holding its quotes
+            click.echo(f"  {mark:4} {name!r:45} {'rows' if mark == 'split' else 'gold'}={other!r}")
         figures["speakers"] = {k: v for k, v in vars(table).items() if k != "listing"}
     if as_json:
         click.echo(json.dumps(figures))

@@ -37,7 +37,7 @@ def direct_attributions(
             attribution = direct[-1][1]
         if attribution is None and is_scare_quote(para.text, span):
             continue
-        if attribution is None and carry.last_speaker is not None and span.mark_start == 0:
+        if attribution is None and _goes_on_quoting(carry.last_speaker, para, span, context):
             attribution = Attribution(carry.last_speaker.mention, None, "direct:floating")
         if attribution is None:
             attribution = _after_earlier_cue(para, span) or _colon_after_subject(para, span, registry)
@@ -47,6 +47,20 @@ def direct_attributions(
         if attribution is not None:
             direct.append((span, attribution))
     return direct
+
+
+def _goes_on_quoting(
+    last: Attribution | None, para: ParsedParagraph, span: MarkedSpan, context: Mention | None
+) -> bool:
+    """A quotation opening a paragraph goes on quoting the last speaker; after reported speech only a sentence
+    does, not a subheading that quotes a few words ("“We write with urgency”"), and only when no person named as a
+    subject just before is there to take it."""
+    if last is None or span.mark_start != 0:
+        return False
+    if last.rule == "direct:after-report" and context is not None and _whole_paragraph(para, span):
+        return False
+    heading = not para.text[span.start : span.end].rstrip().endswith((".", "?", "!", ",", "…"))
+    return last.rule != "direct:after-report" or not heading
 
 
 def _after_earlier_cue(para: ParsedParagraph, span: MarkedSpan) -> Attribution | None:

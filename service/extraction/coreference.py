@@ -12,7 +12,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span
 
 from .genders import GENDERED_WORDS, article_genders
-from .lexicon import ABBREVIATED, DOCUMENT_NOUNS, KIN_NOUNS, PERSON_PRONOUNS
+from .lexicon import ABBREVIATED, DOCUMENT_NOUNS, KIN_NOUNS, PERSON_PRONOUNS, is_person_noun
 from .mentions import Mention, appositive_facts, describe_subject, role_before
 from .name_index import NameIndex
 from .naming import (
@@ -36,6 +36,7 @@ from .naming import (
 from .nominal import Antecedents
 
 LONG_NAME = re.compile(r"[A-Z][\w&'’.-]*(?:(?:,? (?:and|of|for|on|the|&) |, | )[A-Z][\w&'’.-]*)+")
+ROLE_REACH = 400  # characters: a role refers back to the subject of about the sentence before
 NOT_PEOPLE_LABELS = {"GPE", "NORP", "ORG", "LOC", "FAC"}
 ACRONYM = re.compile(
     r"((?:[A-Z][\w&'’.-]*[ ,]+(?:(?:and|of|for|the|on|&)[ ,]+)*){1,8}[A-Z][\w&'’.-]*)\s*\(([A-Z][A-Za-z]{1,7})\)"
@@ -88,6 +89,7 @@ class SpeakerRegistry:
             name = re.split(r"[.?!] ", match.group())[0]  # a sentence ends there
             while name.split(" ", 1)[0].lower() in STOP_WORDS and " " in name:
                 name = name.split(" ", 1)[1]  # "On Monday, PolitiFact", "Some Democrats"
+            name = re.sub(r"['’]s$", "", name)  # "the European Union's top court": the name is the owner's
             self.long_names.append((offset + match.start() + match.group().index(name), name))
             if re.fullmatch(r"[A-Z][\w'’-]+ [A-Z][\w'’-]+", name):
                 self.team_index.add(*self.long_names[-1])
@@ -200,6 +202,18 @@ class SpeakerRegistry:
                 return name
         return None
 
+    def _subject_just_before(self, position: int, kind: str = "person") -> str | None:
+        """ "Jones scored his first goal. … said the rookie defenceman": a role the article gave nobody refers back,
+        like a pronoun, to the person just in subject position, when nothing else was a subject since and the
+        article gave that person no other role."""
+        k = bisect.bisect_left(self.salient, (position,))
+        if not k:
+            return None
+        pos, name, found = self.salient[k - 1]
+        if found != kind or position - pos > ROLE_REACH or self.facts.get(name, {}).get("role"):
+            return None
+        return name
+
     def _named_by_article(self, mention: Mention, position: int) -> Mention:
         """A description the article has already named: the person it gave the role ("the rookie defenceman"),
         the issuer of "the statement", the fuller description of "the ministry", the group whose name holds
@@ -231,6 +245,10 @@ class SpeakerRegistry:
         elif mention.definite and (described := self.antecedents.same_head(head, position)):
             mention.name = described  # "the ministry": "Russia's foreign ministry", still a description
             return mention
+        elif _bare(mention) and mention.text.lower().startswith("the ") and not is_person_noun(head):
+            found = self.antecedents.organisation_headed(
+                mention.text.lower().split()[1:], position
+            ) or self._subject_just_before(position, "organisation")  # "the German automaker"
         if found:
             self.aliases.setdefault(found, set()).add(mention.text)
             mention.name = found
@@ -250,7 +268,7 @@ class SpeakerRegistry:
         """Remember a subject; `someone` marks an unnamed person ("a security guard") "he" or "she" may refer to,
         `group` unnamed people ("addiction experts") "they" may refer to."""
         kind = "someone" if someone else "group" if group else mention.kind or "person"
-        if mention.name in self.outlets.values():
+        if self.is_outlet(mention.name):
             return  # "The Hollywood Reporter": it published the words; a later "he" or quotation is not its
         bisect.insort(self.salient, (position, mention.name, kind))
         if kind == "person":
@@ -258,6 +276,15 @@ class SpeakerRegistry:
             # a pronoun just after a person in subject position tells their gender, named by the recogniser or not
             self.person_marks.append((position, mention.name, None, True))
             self._genders = None
+
+    def is_outlet(self, name: str) -> bool:
+        """Whether the article names this as an outlet someone spoke to ("told The Hollywood Reporter")."""
+
+        def key(written):
+            words = name_key(written)
+            return words[1:] if words[:1] == ("the",) else words
+
+        return bool(key(name)) and any(key(outlet) == key(name) for outlet in self.outlets.values())
 
     def person_since(self, position: int) -> Mention | None:
         """The latest person named as a subject at or after this article offset."""
@@ -322,6 +349,7 @@ class SpeakerRegistry:
                 or kind not in {"person", "someone"}
                 or genders.get(name, wanted) != wanted
                 or name in excluded
+                or self.is_outlet(name)  # noted before the cue naming it an outlet was read
             ):
                 continue
             if kind == "person" and " " not in name and name not in genders and not self.facts.get(name):
@@ -341,7 +369,9 @@ class SpeakerRegistry:
         return mention
 
     def _resolve_role(self, mention: Mention, position: int) -> Mention:
-        if name := self._person_with_role(mention.role, position):
+        if name := self._person_with_role(mention.role, position) or (
+            _bare(mention) and self._subject_just_before(position)
+        ):
             mention.name = name
             return mention
         mention.pronoun, mention.kind, mention.name = (
@@ -356,3 +386,9 @@ class SpeakerRegistry:
         if self._genders is None:
             self._genders = article_genders(self.person_marks, self.pronoun_marks, self._fullest)
         return self._genders
+
+
+def _bare(mention: Mention) -> bool:
+    """ "the governor", "the German automaker"; not "the Indiana governor" or "Obama's strategist": those name
+    someone in particular, not whoever was just named."""
+    return not re.search(r"\b[A-Z]|['’]s\b", re.sub(r"^the\s+", "", mention.text, flags=re.I))

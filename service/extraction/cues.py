@@ -206,11 +206,15 @@ def find_subject(verb: Token) -> Token | None:
     """The verb's own subject; failing that, the subject of the verb it is coordinated with or depends on."""
     seen = 0
     while verb is not None and seen < 4:
-        for child in verb.children:
-            if child.dep_ in SUBJECT_DEPS and not child.is_punct:
-                if child.lower_ in {"who", "that", "which"} and verb.dep_ == "relcl":
-                    return verb.head
-                return child
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and not c.is_punct]
+        if subjects:
+            # of two subjects before the verb the parser gave it, the nearer is the subject: the other is fronted
+            # material it misread ("BUFFALO, N.Y. — Hours before …, coach Bruce Boudreau expressed …")
+            before = [c for c in subjects if c.i < verb.i]
+            child = before[-1] if before else subjects[0]
+            if child.lower_ in {"who", "that", "which"} and verb.dep_ == "relcl":
+                return verb.head
+            return child
         if verb.dep_ not in INHERITS_SUBJECT or verb.head.i == verb.i:
             return None
         if (

@@ -11,7 +11,7 @@ from .attribution import direct_attributions, direct_quote, merge_direct
 from .clauses import clause_quotes
 from .coreference import SpeakerRegistry
 from .cues import find_cues
-from .direct import trailing_intro
+from .direct import Attribution, trailing_intro
 from .labelled import signed_quote, transcript_turn
 from .marks import MarkedSpan, find_marked_spans, within
 from .model import load_model
@@ -107,9 +107,22 @@ def _paragraph_quotes(
 
     carry.open_quote = bool(para.spans) and not para.spans[-1].closed
     carry.intro = trailing_intro(para.text, para.cues, para.spans)
-    carry.last_speaker = direct[-1][1] if direct and direct[-1][1].mention is not None else None
+    carry.last_speaker = (
+        direct[-1][1] if direct and direct[-1][1].mention is not None else _reporting_speaker(para, indirect)
+    )
     carry.recent_starts = [*carry.recent_starts, para.base][-CONTEXT_PARAGRAPHS:]
     return without_nested(quotes)
+
+
+def _reporting_speaker(para: ParsedParagraph, indirect: list[Quote]) -> Attribution | None:
+    """ "…, he said." then a paragraph that is a quotation alone: news goes on quoting whoever it just reported."""
+    if not indirect or not para.cues:
+        return None
+    cue = para.cues[-1]
+    named = cue.subject is not None and cue.subject.name and cue.subject.kind == "person"
+    if not named or cue.family != "speech":  # not "experts say …": a group is no one to go on quoting
+        return None
+    return Attribution(cue.subject, None, "direct:after-report")
 
 
 def _resolve_cues(para: ParsedParagraph, registry: SpeakerRegistry) -> None:

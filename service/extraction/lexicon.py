@@ -52,6 +52,16 @@ survivor witness resident nurse farmer fisherman builder worker engineer officer
 """.split()
 )
 
+# Endings English forms nouns for people with ("defenceman", "economist", "physician"): a noun with one names a
+# person whatever the list above knows.
+PERSON_SUFFIXES = ("man", "woman", "person", "ist", "ian")
+
+
+def is_person_noun(word: str) -> bool:
+    word = word.lower()
+    return word in PERSON_NOUNS or len(word) > 5 and word.endswith(PERSON_SUFFIXES)
+
+
 # Generic words after an outlet's name that are not part of it ("Britain's i newspaper").
 OUTLET_GENERIC = frozenset(
     "newspaper paper magazine website site tabloid broadsheet daily weekly outlet".split()

@@ -13,8 +13,11 @@ from .lexicon import (
     PERSON_NOUNS,
     PERSON_PRONOUNS,
     TITLE_WORDS,
+    is_person_noun,
 )
 from .naming import (
+    TITLES,
+    clean_name,
     given_name_gender,
     given_name_start,
     looks_like_person,
@@ -178,7 +181,7 @@ def describe_subject(subject: Token) -> Mention:
         # an unnamed source keeps the article's description ("Police officials", "the Clinton campaign")
         mention.name = _clean_phrase(doc, phrase)
         mention.kind = "description"
-        mention.head = subject.lemma_.lower() if subject.pos_ == "NOUN" else None
+        mention.head = subject.lemma_.lower() if subject.pos_ == "NOUN" or subject.is_lower else None
         mention.definite = any(
             c.dep_ == "poss" and c.pos_ == "PROPN" or c.lower_ in {"the", "this", "that"}
             for c in subject.children
@@ -191,7 +194,8 @@ def _definite_role(head: Token, phrase: Span) -> bool:
     definite = phrase[0].lower_ == "the" or any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in head.children)
     return (
         head.pos_ == "NOUN"
-        and head.lower_ in TITLE_WORDS | PERSON_NOUNS - KIN_NOUNS
+        and (head.lower_ in TITLE_WORDS or is_person_noun(head.lower_))
+        and head.lower_ not in KIN_NOUNS
         and len(phrase) <= 6
         and definite
         and phrase[-1].i == head.i
@@ -218,7 +222,9 @@ def _issuer(document: Token) -> Token | None:
 
 def _is_name(token: Token) -> bool:
     if token.pos_ == "PROPN":
-        return True
+        return (
+            not token.is_lower
+        )  # "Russia's foreign ministry": a common noun the small tagger took for a name
     if token.is_upper and len(token) > 1 and token.ent_type_ in {"ORG", "PERSON", "GPE", "NORP"}:
         return True  # "IRCC said": an acronym the tagger took for a common noun, the recogniser for a name
     # the small model tags some surnames ending in -s as plural nouns ("Sanders", "Matthews")
@@ -291,12 +297,19 @@ def _named_mention(run: list[Token], head: Token) -> Mention:
         or looks_like_person(core, ent.label_ if ent is not None else None)
         or _described_as_person(head)
     )
+    name = written_name(core)
+    # "the United Nations High Commissioner for Human Rights": an office, whoever holds it ("the Secretary of
+    # State" alone is a role, which refers back to the person who holds it)
+    office = run[-1].lower_ in TITLES and any(t.lower_ not in TITLES for t in run)
+    body_like = office or not person and head.ent_type_ in {"", *ORG_LABELS}  # not "Jingyi Pan of IG"
+    if body_like and name and (body := _body_name(run)) is not None:
+        run, name, person = body, clean_name(doc[body[0].i : body[-1].i + 1].text), False
     first = (prefix or run)[0]  # the mention is all the words that name them, titles included
     mention = Mention(
         first.idx,
         run[-1].idx + len(run[-1]),
         doc[first.i : run[-1].i + 1].text,
-        name=written_name(core),
+        name=name,
         kind="person" if person else "organisation",
     )
     if title:
@@ -305,6 +318,42 @@ def _named_mention(run: list[Token], head: Token) -> Mention:
         mention.facts["role"] = role
     mention.facts.update(appositive_facts(head))
     return mention
+
+
+def _body_name(run: list[Token]) -> list[Token] | None:
+    """The whole name of a body the parser cut: an office named after a role ("the U.S. Attorney's Office") and
+    the capitalised of/for phrase its name goes on with ("… Office for the Western District of New York", "the
+    High Commissioner for Human Rights"); None when the run is already whole."""
+    doc = run[0].doc
+    start, end = run[0].i, run[-1].i
+    if (
+        start >= 2
+        and doc[start - 1].tag_ == "POS"
+        and doc[start - 2].lower_ in TITLES
+        and doc[start - 2].is_title
+    ):
+        start -= 2
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].is_lower:
+            start -= 1
+    while end + 2 < len(doc) and doc[end + 1].lower_ in {"of", "for"}:
+        k = end + 2 + (doc[end + 2].lower_ == "the")
+        if k >= len(doc) or not _capitalised(doc[k]):
+            break
+        while k + 1 < len(doc) and (
+            _capitalised(doc[k + 1])
+            or doc[k + 1].lower_ in {"of", "and", "&"}
+            and k + 2 < len(doc)
+            and _capitalised(doc[k + 2])
+        ):
+            k += 1
+        end = k
+    if (start, end) == (run[0].i, run[-1].i):
+        return None
+    return list(doc[start : end + 1])
+
+
+def _capitalised(token: Token) -> bool:
+    return token.is_alpha and token.text[0].isupper() and token.ent_type_ not in {"DATE", "TIME"}
 
 
 def _described_as_person(head: Token) -> bool:

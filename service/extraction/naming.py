@@ -68,7 +68,11 @@ def split_title(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
 def name_core(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     """A written name split into the title before it and the name itself: honorifics, a capitalised sentence
     opener ("Knowing Bardos") and titles ("NDP MP") are not part of the name."""
-    owned = [k for k, t in enumerate(tokens[:-1]) if t.tag_ == "POS" or t.text in {"'s", "’s"}]
+    owned = [
+        k
+        for k, t in enumerate(tokens[:-1])
+        if (t.tag_ == "POS" or t.text in {"'s", "’s"}) and not (k and tokens[k - 1].lower_ in TITLES)
+    ]  # but "the Governor's Office": an office named after a role
     if owned:
         tokens = tokens[owned[-1] + 1 :]  # "Elizabeth May’s Greens": the party, not the leader
     if tokens and (

@@ -65,6 +65,16 @@ class Antecedents:
         k = bisect.bisect_left(self.organisations, (position,))
         return self.organisations[k - 1][1] if k else None
 
+    def organisation_headed(self, words: list[str], position: int) -> str | None:
+        """The latest organisation named before `position` whose name holds every word of a description and ends in
+        its head: "the utilities commission" -> "California Public Utilities Commission" (a bare "the commission" may
+        be any commission the article named)."""
+        for pos, name in reversed(self.organisations):
+            own = name.lower().split()
+            if len(words) > 1 and pos < position and own[-1] == words[-1] and set(words) <= set(own):
+                return name
+        return None
+
     def organisation_called(
         self, plural: str, position: int, long_names: list[tuple[int, str]]
     ) -> str | None:

@@ -11,7 +11,7 @@ def find_outlet(verb: Token) -> str | None:
     lemma = verb.lemma_.lower()
     candidates = []
     for child in verb.children:
-        if lemma == "tell" and child.dep_ in {"dobj", "dative", "iobj"}:
+        if lemma == "tell" and (child.dep_ in {"dobj", "dative", "iobj"} or misparsed_object(child)):
             candidates.append(child)
         if (
             child.dep_ == "prep"
@@ -30,6 +30,17 @@ def find_outlet(verb: Token) -> str | None:
         if name:
             return name
     return None
+
+
+def misparsed_object(token: Token) -> bool:
+    """A second subject after the verb, where the object stands: "Jack Buser tells The Hollywood Reporter",
+    which the small parser reads as two subjects of "tells"."""
+    verb = token.head
+    return (
+        token.dep_ == "nsubj"
+        and token.i > verb.i
+        and any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children)
+    )
 
 
 def outlet_name(noun: Token) -> str | None:

@@ -4,6 +4,7 @@ from .coreference import SpeakerRegistry
 from .lexicon import KIN_NOUNS, PERSON_NOUNS, TITLE_WORDS
 from .mentions import Mention, describe_subject
 from .naming import looks_like_person, name_core, name_tokens, written_name
+from .outlets import misparsed_object
 
 PERSON_WORDS = PERSON_NOUNS | TITLE_WORDS | KIN_NOUNS | {"professional", "boyfriend", "girlfriend", "partner"}
 
@@ -11,7 +12,12 @@ PERSON_WORDS = PERSON_NOUNS | TITLE_WORDS | KIN_NOUNS | {"professional", "boyfri
 def note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
     """Remember who is the subject of each sentence, for resolving later pronouns."""
     for token in doc:
-        if token.dep_ in {"nsubj", "nsubjpass"} and not inside(token.idx) and token.pos_ in {"PROPN", "NOUN"}:
+        if (
+            token.dep_ in {"nsubj", "nsubjpass"}
+            and not inside(token.idx)
+            and token.pos_ in {"PROPN", "NOUN"}
+            and not misparsed_object(token)
+        ):
             mention = describe_subject(token)
             if mention.name:
                 mention.base = base
