@@ -53,10 +53,30 @@ def queued_load(paths, quiet: bool, wait: bool, resume_id: str | None, window: i
     sys.stdout.flush()
     with tqdm(unit="article", desc="reading", initial=read, disable=quiet or None, file=sys.stderr) as bar:
         read_into(current_app._get_current_object(), load_id, progress=bar.update)
+    if not _redis_answers():
+        click.echo(
+            "warning: Redis does not answer: the batches wait in the database; run the same command again "
+            "once it does",
+            err=True,
+        )
     if not wait:
         click.echo(f"queued for `quotedb worker`s; `quotedb loads {load_id}` shows progress", err=True)
         return
     report(_wait(load_id, quiet))
+
+
+def _redis_answers() -> bool:
+    from .store.jobs import REDIS_ERRORS, REDIS_TIMEOUT, queue
+
+    config = current_app.config
+    try:
+        return bool(
+            queue(
+                config["QUOTEDB_REDIS_URL"], config["QUOTEDB_REDIS_PREFIX"], REDIS_TIMEOUT
+            ).connection.ping()
+        )
+    except REDIS_ERRORS:
+        return False
 
 
 def _wait(load_id: str, quiet: bool):

@@ -218,7 +218,13 @@ def resume(app: Flask, load_id: str) -> int:
         select(LoadBatch.id).where(LoadBatch.load_id == load_id, LoadBatch.status.in_(ACTIVE))
     ).scalars()
     connection = queue(app.config["QUOTEDB_REDIS_URL"], app.config["QUOTEDB_REDIS_PREFIX"], REDIS_TIMEOUT)
-    missing = [i for i in active if not Job.exists(_job_id(load_id, i), connection=connection.connection)]
+    try:
+        missing = [i for i in active if not Job.exists(_job_id(load_id, i), connection=connection.connection)]
+    except REDIS_ERRORS as error:
+        log.warning(
+            "load %s: Redis does not answer (%s); run the same command again once it does", load_id, error
+        )
+        missing = []
     db.session.rollback()
     _enqueue(app, load_id, missing)
     top_up(app, load_id)
