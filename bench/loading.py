@@ -2,6 +2,13 @@
 
     python bench/loading.py DATABASE_URL [--articles 10000] [--seed 7] [--processes 1] [--archive]
     python bench/loading.py --stream-gb 1        # reading alone: a generated 1 GB .jsonl.gz, streamed
+    QUOTEDB_REDIS_URL=redis://127.0.0.1:6379/N python bench/loading.py DATABASE_URL --queue [--workers 1 2]
+
+With --queue the corpus (one .jsonl.gz archive) is loaded by `quotedb load --queue`'s code with 1, then 2
+`quotedb worker` processes (started and warmed up first; the database emptied before each), timed from the
+first article read to the load done; RESULT lines give articles/s for each and their ratio, and the peak
+memory of every key in the Redis database (sampled every 0.1 s; use a database of your own) against the
+archive's size.
 
 With --archive the corpus is one gzipped JSON Lines archive instead of a folder of .txt files. With
 --stream-gb no database is touched: an archive of that many gigabytes (uncompressed) is generated and read
@@ -41,9 +48,17 @@ def main() -> None:
         "--archive", action="store_true", help="load one .jsonl.gz archive instead of .txt files"
     )
     parser.add_argument("--stream-gb", type=float, help="only stream-read a generated archive of this size")
+    parser.add_argument("--queue", action="store_true", help="quotedb load --queue with --workers workers")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--window", type=int, default=16, help="quotedb load --window")
+    parser.add_argument("--batch", type=int, default=32, help="quotedb load --batch")
     args = parser.parse_args()
     if args.stream_gb:
         return stream_archive(args.stream_gb, args.seed)
+    if args.queue:
+        from bench.queued_loading import queued
+
+        return queued(args)
     os.environ["DATABASE_URL"] = args.database_url
     from flask_migrate import upgrade
 

@@ -15,6 +15,7 @@ from .api import (
     docs_assets,
     health,
     jobs,
+    loads,
     outlets,
     quotations,
     quotes,
@@ -57,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
         outlets.blp,
         articles.blp,
         jobs.blp,
+        loads.blp,
         quotations.blp,
         changes.blp,
     ):

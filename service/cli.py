@@ -15,6 +15,7 @@ from flask_migrate.cli import db as db_commands
 from sqlalchemy.exc import SQLAlchemyError
 
 from .cli_corrections import reextract, token_commands
+from .cli_loads import loads_command, report
 from .scoring_commands import calibrate, evaluate
 from .sources import ArticleError, find_sources, read_sources
 
@@ -65,6 +66,7 @@ main.add_command(token_commands)
 main.add_command(reextract)
 main.add_command(evaluate)
 main.add_command(calibrate)
+main.add_command(loads_command)
 
 
 def _schema_ready() -> None:
@@ -128,7 +130,7 @@ def extract_command(files, jsonl, processes) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option(
     "--processes",
@@ -136,14 +138,45 @@ def extract_command(files, jsonl, processes) -> None:
     default=None,
     help="Extraction worker processes [default: 1 below 64 articles, else one per core, at most 4].",
 )
+@click.option(
+    "--queue", "queued", is_flag=True, help="Stage the articles for `quotedb worker`s (any number, anywhere)."
+)
+@click.option(
+    "--wait", is_flag=True, help="With --queue: show progress until the load is done, then its summary."
+)
+@click.option(
+    "--resume", metavar="ID", help="With --queue: go on with this load (the same command again does too)."
+)
+@click.option(
+    "--window",
+    type=click.IntRange(1, 10_000),
+    default=16,
+    show_default=True,
+    help="With --queue: the most batches (of 32 articles) in Redis at once; at least the number of workers.",
+)
+@click.option(
+    "--batch",
+    type=click.IntRange(1, 1000),
+    default=32,
+    show_default=True,
+    help="With --queue: articles a batch (a worker's unit of work, stored in one transaction).",
+)
 @with_appcontext
-def load(paths, quiet, processes) -> None:
+def load(paths, quiet, processes, queued, wait, resume, window, batch) -> None:
     """Load articles into the database (idempotent): .txt files (first line the title, NAME.meta.json beside
     them), JSON Lines archives (.jsonl, .jsonl.gz: one article per line with text, title, url, published_at,
     publisher, id), saved web pages (.html, .htm), and folders of them, walked recursively."""
     from tqdm import tqdm
 
+    if not paths and not resume:
+        raise click.UsageError("Missing argument 'PATHS...'.")
+    if (wait or resume) and not queued:
+        raise click.UsageError("--wait and --resume go with --queue.")
     _schema_ready()
+    if queued:
+        from .cli_loads import queued_load
+
+        return queued_load(paths, quiet, wait, resume, window, batch)
     from .extraction.parallel import default_processes
     from .store.loader import load_paths
 
@@ -153,20 +186,7 @@ def load(paths, quiet, processes) -> None:
         summary = load_paths(
             paths, progress=bar.update, processes=processes or default_processes(total or 64)
         )
-    for _, reason in summary.failed:
-        click.echo(f"failed: {reason}", err=True)
-    if summary.failed.more:
-        listed = len(summary.failed) - summary.failed.more
-        click.echo(
-            f"failed: {summary.failed.more:,} more articles (only the first {listed:,} are listed)", err=True
-        )
-    for path in summary.skipped:
-        click.echo(f"skipped (not .txt, .jsonl, .jsonl.gz, .html or .htm): {path}", err=True)
-    for note in summary.notes:
-        click.echo(f"note: {note}", err=True)
-    click.echo(summary.line())
-    if summary.failed:
-        sys.exit(1)
+    report(summary)
 
 
 @main.command(name="export")

@@ -23,8 +23,37 @@ def run_job(job_id: str) -> None:
     (killed alone it went on extracting while another worker, finding the job abandoned, ran it again)."""
     die_with_parent()
     with _worker_app().app_context():
+        db.engine.dispose(close=False)  # the worker's connections, inherited: never used in the horse
         try:
             run(job_id)
+        finally:
+            db.session.remove()
+
+
+def load_batch(batch_id: int) -> None:
+    """RQ's entry point for a batch of `quotedb load --queue` (store/loads.py), in a work horse that dies with
+    its worker; the connections the horse inherited from its worker are the worker's, never used here."""
+    from .store.loads import run_batch
+
+    die_with_parent()
+    app = _worker_app()
+    with app.app_context():
+        db.engine.dispose(close=False)
+        try:
+            run_batch(batch_id)
+        finally:
+            db.session.remove()
+
+
+def load_batch_failed(rq_job, connection, kind, value, traceback) -> None:
+    """RQ's failure callback for a load's batch: with no retries left, its articles are reported failed."""
+    from .store.loads import fail_batch
+
+    if rq_job.retries_left:
+        return
+    with _worker_app().app_context():
+        try:
+            fail_batch(rq_job.args[0], value if value is not None else kind)
         finally:
             db.session.remove()
 
@@ -65,6 +94,7 @@ def work(
     """Run an RQ worker on the ingest queue. A job whose worker died (kill -9, a lost machine) is found by any
     other worker's maintenance once three heartbeats are missed, and retried."""
     jobs = queue(redis_url, prefix)
+    _warm_up()
     # An idle RQ worker blocks on the queue for worker_ttl - 15 s and runs maintenance only between waits.
     worker = _worker_class()(
         [jobs],
@@ -74,6 +104,17 @@ def work(
         worker_ttl=maintenance + 15,
     )
     worker.work(burst=burst)
+
+
+def _warm_up() -> None:
+    """The app and the model, loaded once in the worker: every work horse forked for a job inherits them (a
+    load's batch of 32 articles took as long as loading the model)."""
+    from .extraction import extract
+
+    with _worker_app().app_context():
+        extract("Warm up\n\nAnn Lee said the model was loaded.")
+        db.session.remove()
+        db.engine.dispose()
 
 
 def _worker_class():

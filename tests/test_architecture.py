@@ -29,10 +29,12 @@ MAY_IMPORT = {
         "worker",
         "scoring_commands",
         "cli_corrections",
+        "cli_loads",
         "",
     },
     "scoring_commands": {"", "app", "extensions", "store", "extraction", "evaluation"},
     "cli_corrections": {"extensions", "config", "store", "extraction"},
+    "cli_loads": {"extensions", "store"},
     "wsgi": {"", "extraction"},  # each worker loads the model before its first request
     "serve": {"", "store", "extraction"},
     "worker": {"", "extensions", "store", "extraction"},

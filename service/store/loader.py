@@ -169,10 +169,14 @@ def _store_batch(app: Flask, pairs: list) -> LoadSummary:
     return stored
 
 
-def _store_together(pairs: list) -> LoadSummary:
+def _store_together(pairs: list, along=None) -> LoadSummary:
+    """The whole batch in one transaction; `along(stored)` writes beside it, in the same transaction (a queued
+    load's batch marks itself done: store/loads.py)."""
     stored = LoadSummary()
     for article, extraction in pairs:
         _count(stored, store_article(db.session, _new_article(article), extraction))
+    if along is not None:
+        along(stored)
     db.session.commit()
     return stored
 

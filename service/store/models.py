@@ -297,3 +297,46 @@ class SpeakerRedirect(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     slug: Mapped[str] = mapped_column(String(320), unique=True)
     to_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"))
+
+
+class Load(db.Model):
+    """A queued load (`quotedb load --queue`, store/loads.py): the paths it reads, how far reading got."""
+
+    __tablename__ = "loads"
+    __table_args__ = (CheckConstraint("status IN ('reading', 'queued', 'done')", name="load_status"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), index=True)  # digest of the paths: the same command resumes
+    paths: Mapped[list] = mapped_column(Document)
+    status: Mapped[str] = mapped_column(String(10), default="reading")
+    window_size: Mapped[int] = mapped_column()  # the most batches of this load in Redis at once
+    batch_size: Mapped[int] = mapped_column()  # articles a batch
+    articles_read: Mapped[int] = mapped_column(default=0)
+    items_read: Mapped[int] = mapped_column(default=0)  # articles and unreadable ones: where a resume goes on
+    skipped: Mapped[list] = mapped_column(Document, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class LoadBatch(db.Model):
+    """A batch of a queued load: its articles wait here (staged) until a worker stores them and keeps what
+    storing them counted (result); then the articles are dropped."""
+
+    __tablename__ = "load_batches"
+    __table_args__ = (
+        UniqueConstraint("load_id", "number"),
+        Index("ix_load_batches_load_status", "load_id", "status"),
+        CheckConstraint(
+            "status IN ('staged', 'queued', 'running', 'done', 'failed')", name="load_batch_status"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[str] = mapped_column(ForeignKey("loads.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column()
+    status: Mapped[str] = mapped_column(String(10), default="staged")
+    articles: Mapped[list | None] = mapped_column(Document)
+    size: Mapped[int] = mapped_column(default=0)  # articles and unreadable ones read into it
+    attempts: Mapped[int] = mapped_column(default=0)
+    result: Mapped[dict | None] = mapped_column(Document)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
