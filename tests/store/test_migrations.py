@@ -18,6 +18,8 @@ TABLES = {"articles", "outlets", "outlet_aliases", "speakers", "speaker_aliases"
     "quotations",
     "quotation_texts",
     "quotation_shingles",
+    "quotation_speakers",
+    "quotation_outlets",
 }
 
 

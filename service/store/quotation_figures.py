@@ -1,0 +1,204 @@
+"""A quotation's figures (occurrences, outlets, speakers credited, the speaker most credited, first and last
+seen, the longest report's words), counting its visible quotes only.
+
+Two tables hold the counts behind them: reports per speaker (`quotation_speakers`, which also says whether the
+quotation is disputed, so a speaker's disputed quotations are one index range) and per publishing outlet
+(`quotation_outlets`). Storing an article adds its reports to them and to its quotations (`add_reports`: four
+statements per article at most, whatever the quotations already hold); a correction, a re-extraction or a
+migration counts the quotations it touched again from their quotes (`recount_quotations`).
+"""
+
+from datetime import datetime
+
+from sqlalchemy import case, delete, func, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from .models import Article, Quotation, QuotationOutlet, QuotationSpeaker, Quote
+
+QUOTES, ARTICLES = Quote.__table__, Article.__table__
+QUOTATIONS, CREDITED, PUBLISHED = Quotation.__table__, QuotationSpeaker.__table__, QuotationOutlet.__table__
+CHUNK = 1000  # quotations recounted per statement
+
+
+def _insert(session: Session, table):
+    return (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert(table)
+
+
+def _kept_columns(of_quotation):
+    """The figures read from the count tables, for the quotation `of_quotation` names."""
+    return {
+        "speakers": select(func.count())
+        .select_from(CREDITED)
+        .where(CREDITED.c.quotation_id == of_quotation)
+        .scalar_subquery(),
+        "outlets": select(func.count())
+        .select_from(PUBLISHED)
+        .where(PUBLISHED.c.quotation_id == of_quotation)
+        .scalar_subquery(),
+        "speaker_id": select(CREDITED.c.speaker_id)
+        .where(CREDITED.c.quotation_id == of_quotation)
+        .order_by(CREDITED.c.occurrences.desc(), CREDITED.c.first_quote_id)
+        .limit(1)
+        .scalar_subquery(),
+    }
+
+
+def _credits(*conditions):
+    """Visible reports per (quotation, speaker) among the quotes passing `conditions`."""
+    return (
+        select(QUOTES.c.quotation_id, QUOTES.c.speaker_id, func.count(), func.min(QUOTES.c.id))
+        .where(
+            *conditions,
+            QUOTES.c.quotation_id.is_not(None),
+            QUOTES.c.speaker_id.is_not(None),
+            QUOTES.c.hidden.is_(False),
+        )
+        .group_by(QUOTES.c.quotation_id, QUOTES.c.speaker_id)
+    )
+
+
+def add_reports(session: Session, article_id: int, publisher_id: int | None, seen: datetime) -> None:
+    """Add the article's quotes (inserted, with their quotations) to those quotations' counts and figures."""
+    of_article = QUOTES.c.article_id == article_id
+    credits = _insert(session, CREDITED).from_select(
+        ["quotation_id", "speaker_id", "occurrences", "first_quote_id"], _credits(of_article)
+    )
+    session.execute(
+        credits.on_conflict_do_update(
+            index_elements=[CREDITED.c.quotation_id, CREDITED.c.speaker_id],
+            set_={"occurrences": CREDITED.c.occurrences + credits.excluded.occurrences},
+        )
+    )
+    visible = (of_article, QUOTES.c.quotation_id.is_not(None), QUOTES.c.hidden.is_(False))
+    if publisher_id is not None:
+        published = _insert(session, PUBLISHED).from_select(
+            ["quotation_id", "outlet_id", "occurrences"],
+            select(QUOTES.c.quotation_id, literal(publisher_id), func.count())
+            .where(*visible)
+            .group_by(QUOTES.c.quotation_id),
+        )
+        session.execute(
+            published.on_conflict_do_update(
+                index_elements=[PUBLISHED.c.quotation_id, PUBLISHED.c.outlet_id],
+                set_={"occurrences": PUBLISHED.c.occurrences + published.excluded.occurrences},
+            )
+        )
+    added = (
+        select(
+            QUOTES.c.quotation_id,
+            func.count().label("n"),
+            func.max(func.length(QUOTES.c.text)).label("longest"),
+        )
+        .where(*visible)
+        .group_by(QUOTES.c.quotation_id)
+        .subquery()
+    )
+    at = literal(seen, Quotation.first_seen.type)
+    first, last = QUOTATIONS.c.first_seen, QUOTATIONS.c.last_seen
+    longest_here = (
+        select(QUOTES.c.text)
+        .where(*visible, QUOTES.c.quotation_id == QUOTATIONS.c.id)
+        .order_by(func.length(QUOTES.c.text).desc(), QUOTES.c.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    changed = session.execute(
+        update(QUOTATIONS)
+        .where(QUOTATIONS.c.id == added.c.quotation_id)
+        .values(
+            occurrences=QUOTATIONS.c.occurrences + added.c.n,
+            first_seen=case((first.is_(None) | (first > at), at), else_=first),
+            last_seen=case((last.is_(None) | (last < at), at), else_=last),
+            text=case(
+                (QUOTATIONS.c.occurrences == 0, longest_here),
+                (added.c.longest > func.length(QUOTATIONS.c.text), longest_here),
+                else_=QUOTATIONS.c.text,
+            ),
+            **_kept_columns(QUOTATIONS.c.id),
+        )
+        .returning(QUOTATIONS.c.id, QUOTATIONS.c.speakers)
+    ).all()
+    disputed = sorted(quotation for quotation, speakers in changed if speakers > 1)
+    if disputed:
+        session.execute(
+            update(CREDITED)
+            .where(CREDITED.c.quotation_id.in_(disputed), CREDITED.c.disputed.is_(False))
+            .values(disputed=True)
+        )
+
+
+def recount_quotations(session: Session, ids) -> None:
+    """Count these quotations' figures again from their visible quotes (after a correction or a
+    re-extraction): one with none left has no figures (occurrences 0), and no list shows it."""
+    ids = sorted(set(ids) - {None})
+    for start in range(0, len(ids), CHUNK):
+        _recount(session, ids[start : start + CHUNK])
+    session.expire_all()
+
+
+def _recount(session: Session, ids: list[int]) -> None:
+    session.execute(delete(CREDITED).where(CREDITED.c.quotation_id.in_(ids)))
+    session.execute(delete(PUBLISHED).where(PUBLISHED.c.quotation_id.in_(ids)))
+    session.execute(
+        _insert(session, CREDITED).from_select(
+            ["quotation_id", "speaker_id", "occurrences", "first_quote_id"],
+            _credits(QUOTES.c.quotation_id.in_(ids)),
+        )
+    )
+    of_them = (QUOTES.c.quotation_id.in_(ids), QUOTES.c.hidden.is_(False))
+    session.execute(
+        _insert(session, PUBLISHED).from_select(
+            ["quotation_id", "outlet_id", "occurrences"],
+            select(QUOTES.c.quotation_id, ARTICLES.c.publisher_id, func.count())
+            .join_from(QUOTES, ARTICLES, ARTICLES.c.id == QUOTES.c.article_id)
+            .where(*of_them, ARTICLES.c.publisher_id.is_not(None))
+            .group_by(QUOTES.c.quotation_id, ARTICLES.c.publisher_id),
+        )
+    )
+    of_it = (QUOTES.c.quotation_id == QUOTATIONS.c.id, QUOTES.c.hidden.is_(False))
+    seen = func.coalesce(ARTICLES.c.published_at, ARTICLES.c.created_at)
+
+    def over_articles(value):
+        return (
+            select(value)
+            .join_from(QUOTES, ARTICLES, ARTICLES.c.id == QUOTES.c.article_id)
+            .where(*of_it)
+            .scalar_subquery()
+        )
+
+    session.execute(
+        update(QUOTATIONS)
+        .where(QUOTATIONS.c.id.in_(ids))
+        .values(
+            occurrences=select(func.count()).select_from(QUOTES).where(*of_it).scalar_subquery(),
+            first_seen=over_articles(func.min(seen)),
+            last_seen=over_articles(func.max(seen)),
+            text=func.coalesce(
+                select(QUOTES.c.text)
+                .where(*of_it)
+                .order_by(func.length(QUOTES.c.text).desc(), QUOTES.c.id)
+                .limit(1)
+                .scalar_subquery(),
+                QUOTATIONS.c.text,
+            ),
+            **_kept_columns(QUOTATIONS.c.id),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    disputed = select(QUOTATIONS.c.speakers).where(QUOTATIONS.c.id == CREDITED.c.quotation_id)
+    session.execute(
+        update(CREDITED)
+        .where(CREDITED.c.quotation_id.in_(ids))
+        .values(disputed=disputed.scalar_subquery() > 1)
+    )
+
+
+def quotations_of(session: Session, quote_ids) -> set[int]:
+    """The quotations these quotes report."""
+    quote_ids = sorted(set(quote_ids))
+    found: set[int] = set()
+    for start in range(0, len(quote_ids), CHUNK):
+        chosen = QUOTES.c.id.in_(quote_ids[start : start + CHUNK])
+        found |= set(session.scalars(select(QUOTES.c.quotation_id).where(chosen)))
+    return found - {None}
