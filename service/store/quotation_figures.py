@@ -3,14 +3,15 @@ seen, the longest report's words), counting its visible quotes only.
 
 Two tables hold the counts behind them: reports per speaker (`quotation_speakers`, which also says whether the
 quotation is disputed, so a speaker's disputed quotations are one index range) and per publishing outlet
-(`quotation_outlets`). Storing an article adds its reports to them and to its quotations (`add_reports`: four
-statements per article at most, whatever the quotations already hold); a correction, a re-extraction or a
+(`quotation_outlets`). Storing an article adds its reports to them and to its quotations (`add_reports`: two
+to four statements per article, whatever the quotations already hold); a correction, a re-extraction or a
 migration counts the quotations it touched again from their quotes (`recount_quotations`).
 """
 
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import case, delete, func, literal, select, update
+from sqlalchemy import Integer, bindparam, case, delete, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -58,32 +59,35 @@ def _credits(*conditions):
     )
 
 
-def add_reports(session: Session, article_id: int, publisher_id: int | None, seen: datetime) -> None:
-    """Add the article's quotes (inserted, with their quotations) to those quotations' counts and figures."""
-    of_article = QUOTES.c.article_id == article_id
-    credits = _insert(session, CREDITED).from_select(
-        ["quotation_id", "speaker_id", "occurrences", "first_quote_id"], _credits(of_article)
+@lru_cache(maxsize=4)
+def _adding(dialect: str) -> tuple:
+    """add_reports' statements, built once per engine; the article, its publisher and its date are
+    parameters."""
+    made = postgresql if dialect == "postgresql" else sqlite
+    of_article = QUOTES.c.article_id == bindparam("article")
+    other = CREDITED.alias("other")
+    disputed = exists().where(
+        other.c.quotation_id == QUOTES.c.quotation_id, other.c.speaker_id != QUOTES.c.speaker_id
     )
-    session.execute(
-        credits.on_conflict_do_update(
-            index_elements=[CREDITED.c.quotation_id, CREDITED.c.speaker_id],
-            set_={"occurrences": CREDITED.c.occurrences + credits.excluded.occurrences},
-        )
+    credits = made.insert(CREDITED).from_select(
+        ["quotation_id", "speaker_id", "occurrences", "first_quote_id", "disputed"],
+        _credits(of_article).add_columns(disputed),
+    )
+    credits = credits.on_conflict_do_update(
+        index_elements=[CREDITED.c.quotation_id, CREDITED.c.speaker_id],
+        set_={"occurrences": CREDITED.c.occurrences + credits.excluded.occurrences},
     )
     visible = (of_article, QUOTES.c.quotation_id.is_not(None), QUOTES.c.hidden.is_(False))
-    if publisher_id is not None:
-        published = _insert(session, PUBLISHED).from_select(
-            ["quotation_id", "outlet_id", "occurrences"],
-            select(QUOTES.c.quotation_id, literal(publisher_id), func.count())
-            .where(*visible)
-            .group_by(QUOTES.c.quotation_id),
-        )
-        session.execute(
-            published.on_conflict_do_update(
-                index_elements=[PUBLISHED.c.quotation_id, PUBLISHED.c.outlet_id],
-                set_={"occurrences": PUBLISHED.c.occurrences + published.excluded.occurrences},
-            )
-        )
+    published = made.insert(PUBLISHED).from_select(
+        ["quotation_id", "outlet_id", "occurrences"],
+        select(QUOTES.c.quotation_id, bindparam("publisher", type_=Integer), func.count())
+        .where(*visible)
+        .group_by(QUOTES.c.quotation_id),
+    )
+    published = published.on_conflict_do_update(
+        index_elements=[PUBLISHED.c.quotation_id, PUBLISHED.c.outlet_id],
+        set_={"occurrences": PUBLISHED.c.occurrences + published.excluded.occurrences},
+    )
     added = (
         select(
             QUOTES.c.quotation_id,
@@ -94,7 +98,7 @@ def add_reports(session: Session, article_id: int, publisher_id: int | None, see
         .group_by(QUOTES.c.quotation_id)
         .subquery()
     )
-    at = literal(seen, Quotation.first_seen.type)
+    at = bindparam("seen", type_=Quotation.first_seen.type)
     first, last = QUOTATIONS.c.first_seen, QUOTATIONS.c.last_seen
     longest_here = (
         select(QUOTES.c.text)
@@ -103,7 +107,8 @@ def add_reports(session: Session, article_id: int, publisher_id: int | None, see
         .limit(1)
         .scalar_subquery()
     )
-    changed = session.execute(
+    undisputed = exists().where(CREDITED.c.quotation_id == QUOTATIONS.c.id, CREDITED.c.disputed.is_(False))
+    figures = (
         update(QUOTATIONS)
         .where(QUOTATIONS.c.id == added.c.quotation_id)
         .values(
@@ -117,15 +122,23 @@ def add_reports(session: Session, article_id: int, publisher_id: int | None, see
             ),
             **_kept_columns(QUOTATIONS.c.id),
         )
-        .returning(QUOTATIONS.c.id, QUOTATIONS.c.speakers)
-    ).all()
-    disputed = sorted(quotation for quotation, speakers in changed if speakers > 1)
-    if disputed:
-        session.execute(
-            update(CREDITED)
-            .where(CREDITED.c.quotation_id.in_(disputed), CREDITED.c.disputed.is_(False))
-            .values(disputed=True)
-        )
+        .returning(QUOTATIONS.c.id, (QUOTATIONS.c.speakers > 1) & undisputed)
+    )
+    return credits, published, figures
+
+
+def add_reports(session: Session, article_id: int, publisher_id: int | None, seen: datetime) -> None:
+    """Add the article's quotes (inserted, with their quotations) to those quotations' counts and figures:
+    two or three statements, a fourth when a quotation is credited to a second speaker for the first time
+    (a new credit of a disputed one is written disputed)."""
+    credits, published, figures = _adding(session.get_bind().dialect.name)
+    values = {"article": article_id, "publisher": publisher_id, "seen": seen}
+    session.execute(credits, values)
+    if publisher_id is not None:
+        session.execute(published, values)
+    newly = sorted(quotation for quotation, disputed in session.execute(figures, values) if disputed)
+    if newly:  # credited to a second speaker for the first time: every credit of it is disputed now
+        session.execute(update(CREDITED).where(CREDITED.c.quotation_id.in_(newly)).values(disputed=True))
 
 
 def recount_quotations(session: Session, ids) -> None:

@@ -106,3 +106,11 @@ def test_reports_come_a_page_at_a_time(empty_app):
     assert client.get(f"/api/v1/quotations/{quotation_id}?sort=id").status_code in (400, 422)
     page = client.get(f"/quotations/{quotation_id}").get_data(as_text=True)
     assert "Morning Herald" in page and "Daily Post" in page
+    third = {
+        **OTHER_SPEAKER,
+        "text": OTHER_SPEAKER["text"].replace("Opposition leader Tom Reyes", "Anna Lee"),
+    }
+    post(client, third)  # a third speaker's credit of a disputed quotation is disputed too
+    assert [
+        q["id"] for q in client.get("/api/v1/quotations?speaker=Anna Lee&disputed=true").get_json()["data"]
+    ] == [quotation_id]
