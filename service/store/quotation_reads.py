@@ -53,6 +53,10 @@ QUOTATION_FILTERS = {
 }
 
 
+# Filters only a quotation with a visible report passes (one with none has no credit, outlet or report left).
+REPORTED = frozenset({"speaker", "outlet", "q", "min_occurrences"})
+
+
 def quotation_filter_values(args: dict, dialect: str) -> dict:
     """The values of the quotation filters given in `args`: names resolved to ids, days to instants."""
     return filter_values(
@@ -72,7 +76,9 @@ def quotation_filter_values(args: dict, dialect: str) -> dict:
 def quotation_ids(filters: frozenset, dialect: str):
     """The select of the ids of the quotations that pass `filters`, built once for each set and kept: those
     with a visible report. A speaker's disputed (or undisputed) quotations are one range of its index."""
-    statement = select(Quotation.id).where(Quotation.occurrences > 0)
+    statement = select(Quotation.id)
+    if not filters & REPORTED:
+        statement = statement.where(Quotation.occurrences > 0)
     both = {"speaker", "disputed"} <= filters
     if both:
         statement = statement.where(_credited(QuotationSpeaker.disputed == IS_DISPUTED))
