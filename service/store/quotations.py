@@ -22,6 +22,7 @@ import weakref
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import cached_property
 
 from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -56,11 +57,13 @@ class Words:
 
     pieces: tuple[tuple[str, ...], ...]
 
-    @property
+    # Each figure is worked out once per wording (cached_property writes past the frozen dataclass): a new
+    # quote is compared with up to CANDIDATES quotations' wordings, and those with every quote of its article.
+    @cached_property
     def count(self) -> int:
         return sum(len(piece) for piece in self.pieces)
 
-    @property
+    @cached_property
     def stored(self) -> str:
         return f" {CUT} ".join(" ".join(piece) for piece in self.pieces)
 
@@ -68,12 +71,25 @@ class Words:
     def key(self) -> str:
         return hashlib.blake2b(self.stored.encode("utf-8"), digest_size=16).hexdigest()
 
-    @property
+    @cached_property
     def flat(self) -> list[str]:
         return [word for piece in self.pieces for word in piece]
 
+    @cached_property
+    def joined(self) -> str:
+        """Every word, space-separated and between spaces (what _part_of searches)."""
+        return f" {' '.join(self.flat)} "
+
+    @cached_property
+    def numbers(self) -> list[str]:
+        return sorted(word for word in self.flat if any(character.isdigit() for character in word))
+
     def shingles(self) -> list[int]:
         """The hashes of every SHINGLE consecutive words inside a piece (a short piece is one shingle)."""
+        return self._shingles
+
+    @cached_property
+    def _shingles(self) -> list[int]:
         hashes = []
         for piece in self.pieces:
             for start in range(max(1, len(piece) - SHINGLE + 1)):
@@ -106,20 +122,19 @@ def same_quotation(new: Words, stored: Words) -> bool:
         return False
     if _part_of(new, stored) or _part_of(stored, new):
         return True
-    if _numbers(new) != _numbers(stored):  # "berth 3" and "berth 4" are two statements, not one misquoted
+    if new.numbers != stored.numbers:  # "berth 3" and "berth 4" are two statements, not one misquoted
         return False
-    return SequenceMatcher(None, new.flat, stored.flat, autojunk=False).ratio() >= NEAR_RATIO
-
-
-def _numbers(words: Words) -> list[str]:
-    return sorted(word for word in words.flat if any(character.isdigit() for character in word))
+    if 2 * shorter < NEAR_RATIO * (new.count + stored.count):  # the ratio cannot reach it: too unequal
+        return False
+    matcher = SequenceMatcher(None, new.flat, stored.flat, autojunk=False)
+    return matcher.quick_ratio() >= NEAR_RATIO and matcher.ratio() >= NEAR_RATIO  # the first, a bound
 
 
 def _part_of(part: Words, whole: Words) -> bool:
     """Every piece of `part`, in order, is a run of consecutive words of `whole`."""
     if part.count > whole.count:
         return False
-    haystack, at = f" {' '.join(whole.flat)} ", 0
+    haystack, at = whole.joined, 0
     for piece in part.pieces:
         found = haystack.find(f" {' '.join(piece)} ", at)
         if found < 0:
