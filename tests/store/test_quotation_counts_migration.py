@@ -1,4 +1,4 @@
-"""Migration 0015 on a database with rows: the count tables it fills and the figures it counts are those the
+"""Migration 0016 on a database with rows: the count tables it fills and the figures it counts are those the
 loader kept report by report, but for a quote an editor hid, which no longer counts."""
 
 from flask_migrate import downgrade, upgrade
@@ -23,12 +23,12 @@ def credited(quotation_id: int) -> int:
     return db.session.scalar(select(func.coalesce(func.sum(QuotationSpeaker.occurrences), 0)).where(of_it))
 
 
-def test_0015_counts_the_stored_reports_as_loading_kept_them_and_leaves_hidden_ones_out(editable_app):
+def test_0016_counts_the_stored_reports_as_loading_kept_them_and_leaves_hidden_ones_out(editable_app):
     with editable_app.app_context():
         kept = state()
         assert kept[1]  # the seeds credit speakers
         db.session.remove()  # no transaction of ours may hold the tables the migration alters
-        downgrade(revision="0014")
+        downgrade(revision="0015")
         assert "quotation_speakers" not in inspect(db.engine).get_table_names()
         upgrade()
         assert state() == kept  # the backfill agrees with what loading kept
@@ -37,7 +37,7 @@ def test_0015_counts_the_stored_reports_as_loading_kept_them_and_leaves_hidden_o
         quotation_id, before = quote.quotation_id, db.session.get(Quotation, quote.quotation_id).occurrences
         credited_before = credited(quotation_id)
         db.session.remove()
-        downgrade(revision="0014")
+        downgrade(revision="0015")
         with db.engine.begin() as connection:
             connection.execute(update(Quote.__table__).where(Quote.id == quote.id).values(hidden=True))
             connection.execute(text("INSERT INTO outlets (name, slug, key) VALUES ('Wire', 'wire', 'wire')"))

@@ -1,7 +1,7 @@
 """quotation counts: reports per speaker and per outlet of each quotation, kept as reports are added
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-06 09:00:00
 
 Issues 27 and 28. Storing a report no longer counts its quotation's reports again: `quotation_speakers` and
@@ -14,8 +14,8 @@ again from its visible quotes only (a quote hidden by an editor no longer counts
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015"
-down_revision = "0014"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
