@@ -28,13 +28,29 @@ UPDATE quotations SET text = figures.text, speaker_id = figures.speaker_id, occu
     outlets = figures.outlets, speakers = figures.speakers, first_seen = figures.first_seen,
     last_seen = figures.last_seen
 FROM (SELECT quotes.quotation_id, max(quotes.text) AS text,
-             mode() WITHIN GROUP (ORDER BY quotes.speaker_id) AS speaker_id, count(*) AS n,
+             (SELECT c.speaker_id FROM quotation_speakers AS c WHERE c.quotation_id = quotes.quotation_id
+              ORDER BY c.occurrences DESC, c.first_quote_id LIMIT 1) AS speaker_id, count(*) AS n,
              count(DISTINCT articles.publisher_id) AS outlets, count(DISTINCT quotes.speaker_id) AS speakers,
              min(coalesce(articles.published_at, articles.created_at)) AS first_seen,
              max(coalesce(articles.published_at, articles.created_at)) AS last_seen
       FROM quotes JOIN articles ON articles.id = quotes.article_id
       WHERE quotes.quotation_id >= %(first)s GROUP BY quotes.quotation_id) AS figures
 WHERE quotations.id = figures.quotation_id"""
+
+
+# The counts behind them (quotation_figures.py keeps these per article).
+QUOTATION_COUNTS = (
+    """INSERT INTO quotation_speakers (quotation_id, speaker_id, occurrences, first_quote_id)
+    SELECT quotation_id, speaker_id, count(*), min(id) FROM quotes
+    WHERE quotation_id >= %(first)s AND speaker_id IS NOT NULL GROUP BY quotation_id, speaker_id""",
+    """INSERT INTO quotation_outlets (quotation_id, outlet_id, occurrences)
+    SELECT quotes.quotation_id, articles.publisher_id, count(*) FROM quotes
+    JOIN articles ON articles.id = quotes.article_id
+    WHERE quotes.quotation_id >= %(first)s AND articles.publisher_id IS NOT NULL
+    GROUP BY quotes.quotation_id, articles.publisher_id""",
+)
+QUOTATION_DISPUTED = """UPDATE quotation_speakers SET disputed = true
+WHERE quotation_id IN (SELECT id FROM quotations WHERE id >= %(first)s AND speakers > 1)"""
 
 
 def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
@@ -167,7 +183,8 @@ def main() -> None:
         cursor.execute(
             "CREATE INDEX quotes_fts_vector_gin ON quotes USING gin (quotes_fts_vector)"
         )  # as migration 0010
-        cursor.execute(QUOTATION_FIGURES, {"first": first_quotation})
+        for statement in (*QUOTATION_COUNTS, QUOTATION_FIGURES, QUOTATION_DISPUTED):
+            cursor.execute(statement, {"first": first_quotation})
         cursor.execute("SELECT setval('quotations_id_seq', (SELECT max(id) FROM quotations))")
         cursor.execute("SELECT setval('quotes_id_seq', (SELECT max(id) FROM quotes))")
         cursor.execute("SELECT setval('articles_id_seq', (SELECT max(id) FROM articles))")

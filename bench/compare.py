@@ -3,7 +3,7 @@ machine's drift between runs cannot fake.
 
     git worktree add /tmp/before <commit>
     python bench/compare.py /tmp/before postgresql+psycopg://postgres@127.0.0.1:5432/quotedb_bench \
-        [--seconds 5]
+        [--seconds 5] [--only NAME ...]
 
 Both trees are served by gunicorn (2 sync workers, response cache and rate limit off) on the same database;
 each bench/api.py path is measured on one, then the other, twice (wrk -t2 -c8). Needs wrk.
@@ -27,6 +27,7 @@ def main() -> None:
     parser.add_argument("before", type=Path, help="the other checkout (a git worktree)")
     parser.add_argument("database_url")
     parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--only", nargs="+", choices=sorted(PATHS), help="measure these paths only")
     args = parser.parse_args()
     env = {
         **os.environ,
@@ -44,6 +45,8 @@ def main() -> None:
     fields = []
     try:
         for name, path in PATHS.items():
+            if args.only and name not in args.only:
+                continue
             runs = {side: [] for side in ports}
             for _ in range(2):
                 for side, port in ports.items():

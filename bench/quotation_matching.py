@@ -74,10 +74,10 @@ def store(app, pairs: list, matching: bool) -> float:
     from service.extensions import db
     from service.store import articles
 
-    saved = (articles.assign_quotations, articles.refresh_quotations, articles.serialise_matching)
+    saved = (articles.assign_quotations, articles.add_reports, articles.serialise_matching)
     if not matching:
         articles.assign_quotations = lambda session, rows: set()
-        articles.refresh_quotations = lambda session, ids: None
+        articles.add_reports = lambda *args: None
         articles.serialise_matching = lambda session: None
     try:
         with app.app_context():
@@ -91,7 +91,7 @@ def store(app, pairs: list, matching: bool) -> float:
             seconds = time.perf_counter() - started
             db.session.remove()
     finally:
-        articles.assign_quotations, articles.refresh_quotations, articles.serialise_matching = saved
+        articles.assign_quotations, articles.add_reports, articles.serialise_matching = saved
     return seconds
 
 

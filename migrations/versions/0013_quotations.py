@@ -77,6 +77,23 @@ def upgrade():
     session = Session(bind=op.get_bind())
     assign_stored(session)
     session.flush()
+    op.execute(FIGURES)
+
+
+# Every quotation's figures as this revision counted them (every quote; 0015 counts visible ones only).
+FIGURES = """UPDATE quotations SET
+    occurrences = (SELECT count(*) FROM quotes WHERE quotes.quotation_id = quotations.id),
+    speakers = (SELECT count(DISTINCT speaker_id) FROM quotes WHERE quotes.quotation_id = quotations.id),
+    outlets = (SELECT count(DISTINCT articles.publisher_id) FROM quotes
+               JOIN articles ON articles.id = quotes.article_id WHERE quotes.quotation_id = quotations.id),
+    first_seen = (SELECT min(coalesce(articles.published_at, articles.created_at)) FROM quotes
+                  JOIN articles ON articles.id = quotes.article_id WHERE quotes.quotation_id = quotations.id),
+    last_seen = (SELECT max(coalesce(articles.published_at, articles.created_at)) FROM quotes
+                 JOIN articles ON articles.id = quotes.article_id WHERE quotes.quotation_id = quotations.id),
+    text = coalesce((SELECT text FROM quotes WHERE quotes.quotation_id = quotations.id
+                     ORDER BY length(text) DESC, id LIMIT 1), text),
+    speaker_id = (SELECT speaker_id FROM quotes WHERE quotes.quotation_id = quotations.id
+                  AND speaker_id IS NOT NULL GROUP BY speaker_id ORDER BY count(*) DESC, min(id) LIMIT 1)"""
 
 
 def downgrade():

@@ -7,15 +7,17 @@ from marshmallow import RAISE, Schema, fields, validate
 from ..extensions import db
 from ..store.models import MAX_ID, Quotation
 from ..store.quotation_reads import (
+    REPORT_IDS,
     quotation_filter_values,
     quotation_ids,
     quotation_rows_json,
-    quotation_with_reports,
+    reports,
+    shown_quotation,
 )
 from ..store.rows import ArticleRefSchema, OutletRefSchema, QuotationSchema, SpeakerNameSchema
 from ..store.statements import derived
 from .lookups import sort_field, sort_terms
-from .pagination import PageArgs, page_response, page_schema, paginate
+from .pagination import PageArgs, PaginationSchema, page_response, page_schema, paginate
 from .schemas import SORT_HELP, StrictSchema
 
 blp = Blueprint(
@@ -69,8 +71,19 @@ class ReportSchema(Schema):
 
 class QuotationDetailSchema(QuotationSchema):
     reports = fields.List(
-        fields.Nested(ReportSchema), metadata={"description": "Every quote of it, oldest first."}
+        fields.Nested(ReportSchema),
+        metadata={
+            "description": "Its reports (quotes), oldest first: one page of them, chosen by `page` and "
+            "`per_page` as in the lists."
+        },
     )
+    pagination = fields.Nested(
+        PaginationSchema, metadata={"description": "Where this page of `reports` stands among all of them."}
+    )
+
+
+class ReportPageArgs(PageArgs, StrictSchema):
+    pass
 
 
 @blp.route("")
@@ -96,10 +109,16 @@ class Quotations(MethodView):
 
 @blp.route(f"/<int(max={MAX_ID}):quotation_id>")
 class QuotationById(MethodView):
+    @blp.arguments(ReportPageArgs(), location="query", unknown=RAISE)
     @blp.response(200, QuotationDetailSchema)
-    def get(self, quotation_id):
-        """One quotation with every report of it: article, publisher, outlet spoken to, speaker credited."""
-        quotation = quotation_with_reports(quotation_id)
+    def get(self, args, quotation_id):
+        """One quotation with a page of its reports (article, publisher, outlet spoken to, speaker credited),
+        oldest first; `X-Pagination` and `Link` as in the lists."""
+        quotation = shown_quotation(quotation_id)
         if quotation is None:
             abort(404, message=f"No quotation with id {quotation_id}.")
-        return quotation
+        page, headers = paginate(
+            REPORT_IDS, args, fetch=reports, params={"quotation": quotation_id}, total=quotation.occurrences
+        )
+        quotation.reports, quotation.pagination = page["data"], page["pagination"]
+        return quotation, 200, headers

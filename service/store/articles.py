@@ -18,7 +18,8 @@ from ..sources.sanitize import in_utc
 from .models import Article, Outlet, OutletAlias, Quote, Speaker, SpeakerAlias
 from .names import match_outlets, match_speakers, outlet_key, slugify, speaker_key
 from .notices import articles_stored
-from .quotations import assign_quotations, refresh_quotations, serialise_matching
+from .quotation_figures import add_reports
+from .quotations import assign_quotations, serialise_matching
 
 if TYPE_CHECKING:
     from ..extraction import Extraction
@@ -109,16 +110,13 @@ def store_article(session: Session, new: NewArticle, extraction: "Extraction") -
         _quote_row(article.id, quote, speakers.get(quote.speaker), outlets.get(quote.spoke_to))
         for quote in extraction.quotes
     ]
+    seen = article.published_at or article.created_at
     quotations = assign_quotations(session, rows)
     if rows:
         session.execute(insert(Quote.__table__), rows)  # Core: one multi-row statement, no ORM objects
-    refresh_quotations(session, quotations)
-    update_speakers(
-        session,
-        descriptors,
-        Counter(r["speaker_id"] for r in rows if r["speaker_id"]),
-        article.published_at or article.created_at,
-    )
+    if quotations:
+        add_reports(session, article.id, article.publisher_id, seen)
+    update_speakers(session, descriptors, Counter(r["speaker_id"] for r in rows if r["speaker_id"]), seen)
     update_outlets(session, Counter(r["spoke_to_id"] for r in rows if r["spoke_to_id"]))
     return StoredArticle(
         article,

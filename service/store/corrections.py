@@ -3,16 +3,14 @@ when, before and after) with the rows it changed, and can be undone while nothin
 reextraction.py calls `reapply` to make them hold over a new extraction. The caller commits, then announces
 it (notices.corrections_made)."""
 
-from sqlalchemy import func, or_, select, tuple_, update
+from sqlalchemy import or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .articles import _free_slugs, add_speaker_alias
 from .models import (
-    Article,
     Change,
     ChangeRow,
-    Outlet,
     Quotation,
     Quote,
     Speaker,
@@ -21,6 +19,7 @@ from .models import (
     as_id,
 )
 from .names import slugify, speaker_key
+from .recounts import recount
 
 SPEAKER_FIELDS = ("name", "kind", "descriptors", "wikidata_id")
 QUOTE_FIELDS = ("speaker_id", "hidden", "kind")
@@ -121,9 +120,9 @@ def merge_speakers(session: Session, merged: Speaker, into: Speaker, actor: str)
     session.delete(merged)
     # an older redirect of the same slug (a speaker took the slug since) answers no more: the live row won
     session.execute(SpeakerRedirect.__table__.delete().where(SpeakerRedirect.slug == merged.slug))
-    session.flush()
+    session.flush()  # its quotations' count rows go with it (ON DELETE CASCADE); recount writes them again
     session.add(SpeakerRedirect(id=merged.id, slug=merged.slug, to_id=into.id))
-    recount(session, {into.id})
+    recount(session, {into.id}, quotes=quote_ids)
     after = {"into": speaker_state(into), "quote_ids": quote_ids}
     touches = {"speaker": [merged.id, into.id], "quote": quote_ids}
     return _record(session, actor, "merge", "speaker", merged.id, touches, before, after)
@@ -154,7 +153,7 @@ def split_speaker(
     elif into.id == speaker.id:
         raise Conflict("A speaker cannot be split into itself.")
     session.execute(update(Quote).where(Quote.id.in_(quote_ids)).values(speaker_id=into.id))
-    recount(session, {speaker.id, into.id})
+    recount(session, {speaker.id, into.id}, quotes=quote_ids)
     before = {"speaker_id": speaker.id, "quote_ids": quote_ids}
     after = {"speaker_id": into.id, "created": created, "speaker": speaker_state(into)}
     touches = {"speaker": [speaker.id, into.id], "quote": quote_ids}
@@ -172,43 +171,11 @@ def patch_quote(session: Session, quote: Quote, fields: dict, actor: str) -> Cha
         if field in fields:
             setattr(quote, field, fields[field])
     session.flush()
-    recount(session, {before["speaker_id"], quote.speaker_id} - {None}, {quote.spoke_to_id} - {None})
+    speakers = {before["speaker_id"], quote.speaker_id} - {None}
+    recount(session, speakers, {quote.spoke_to_id} - {None}, [quote.id])
     after = quote_state(quote) | ({"reason": fields["reason"]} if fields.get("reason") else {})
     touches = {"speaker": [before["speaker_id"], quote.speaker_id], "quote": [quote.id]}
     return _record(session, actor, "edit", "quote", quote.id, touches, before, after)
-
-
-# Counts
-
-
-def recount(session: Session, speaker_ids: set[int], outlet_ids: set[int] = frozenset()) -> None:
-    """The kept statistics of these speakers and outlets, recounted from their visible quotes."""
-    seen = func.coalesce(Article.published_at, Article.created_at)
-    visible = Quote.hidden.is_(False)
-    of_speaker = (Quote.speaker_id == Speaker.id) & visible
-    if speaker_ids:
-        session.execute(
-            update(Speaker)
-            .where(Speaker.id.in_(speaker_ids))
-            .values(
-                quote_count=select(func.count(Quote.id)).where(of_speaker).scalar_subquery(),
-                first_seen=select(func.min(seen)).join(Quote.article).where(of_speaker).scalar_subquery(),
-                last_seen=select(func.max(seen)).join(Quote.article).where(of_speaker).scalar_subquery(),
-            )
-            .execution_options(synchronize_session=False)
-        )
-    if outlet_ids:
-        session.execute(
-            update(Outlet)
-            .where(Outlet.id.in_(outlet_ids))
-            .values(
-                quotes_spoken_to=select(func.count(Quote.id))
-                .where(Quote.spoke_to_id == Outlet.id, visible)
-                .scalar_subquery()
-            )
-            .execution_options(synchronize_session=False)
-        )
-    session.expire_all()
 
 
 # After a re-extraction (reextraction.py): the corrections made to be made again
@@ -355,14 +322,14 @@ def _undo_merge(session: Session, change: Change) -> None:
     session.execute(update(Quote).where(Quote.id.in_(moved)).values(speaker_id=merged.id))
     redirects = change.before["redirects"]
     session.execute(update(SpeakerRedirect).where(SpeakerRedirect.id.in_(redirects)).values(to_id=merged.id))
-    recount(session, {merged.id, into.id})
+    recount(session, {merged.id, into.id}, quotes=moved)
 
 
 def _undo_split(session: Session, change: Change) -> None:
     quote_ids, original = change.before["quote_ids"], change.before["speaker_id"]
     session.execute(update(Quote).where(Quote.id.in_(quote_ids)).values(speaker_id=original))
     into = change.after["speaker_id"]
-    recount(session, {original, into})
+    recount(session, {original, into}, quotes=quote_ids)
     if change.after["created"] and not session.get(Speaker, into).quote_count:
         session.execute(SpeakerAlias.__table__.delete().where(SpeakerAlias.speaker_id == into))
         session.execute(Speaker.__table__.delete().where(Speaker.id == into))
@@ -376,7 +343,7 @@ def _undo_quote_edit(session: Session, change: Change) -> None:
         for field, value in patch_state.items():
             setattr(quote, field, value)
         session.flush()
-        recount(session, speakers, {quote.spoke_to_id} - {None})
+        recount(session, speakers, {quote.spoke_to_id} - {None}, [quote.id])
 
 
 UNDO = {

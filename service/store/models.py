@@ -171,8 +171,8 @@ class Quote(db.Model):
 
 
 class Quotation(db.Model):
-    """The same words reported by one or more quotes; every figure here is recomputed from its quotes by
-    quotations.refresh_quotations in the transaction that adds one."""
+    """The same words reported by one or more quotes; every figure here counts its visible quotes, kept by
+    quotation_figures.py in the transaction that adds one (and recounted after a correction)."""
 
     __tablename__ = "quotations"
     __table_args__ = (Index("ix_quotations_first_seen_id", "first_seen", "id"),)
@@ -192,6 +192,36 @@ class Quotation(db.Model):
 # The most reported and the latest first (sort=-occurrences, -last_seen, id closing), in index order.
 Index("ix_quotations_occurrences_id", Quotation.occurrences.desc(), Quotation.id)
 Index("ix_quotations_last_seen_id", Quotation.last_seen.desc(), Quotation.id)
+
+
+class QuotationSpeaker(db.Model):
+    """How many visible reports of a quotation credit a speaker (quotation_figures.py keeps it in the
+    transaction that adds a report, recounts it after a correction): the quotation's `speaker`, `speakers`
+    and `attributed_to` read from here, and a speaker's quotations, disputed or not, from its index."""
+
+    __tablename__ = "quotation_speakers"
+    __table_args__ = (Index("ix_quotation_speakers_speaker", "speaker_id", "disputed", "quotation_id"),)
+
+    quotation_id: Mapped[int] = mapped_column(
+        ForeignKey("quotations.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True)
+    occurrences: Mapped[int] = mapped_column(default=0, server_default="0")
+    first_quote_id: Mapped[int] = mapped_column(Integer)  # the earliest report crediting it: breaks a tie
+    disputed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # the quotation's
+
+
+class QuotationOutlet(db.Model):
+    """How many visible reports of a quotation an outlet published: the quotation's `outlets`."""
+
+    __tablename__ = "quotation_outlets"
+    __table_args__ = (Index("ix_quotation_outlets_outlet", "outlet_id", "quotation_id"),)
+
+    quotation_id: Mapped[int] = mapped_column(
+        ForeignKey("quotations.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id", ondelete="CASCADE"), primary_key=True)
+    occurrences: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class QuotationText(db.Model):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..extensions import db
 from .export import csv_table
 from .json_pages import JsonRows, fetch_page, page_template
-from .models import Article, Quotation, Quote, Speaker
+from .models import Article, Quotation, QuotationOutlet, QuotationSpeaker, Quote, Speaker
 from .names import outlet_ids, speaker_ids
 from .quotes import _day_end, _day_start
 from .rows import QuotationSchema, SpeakerNameSchema, rfc3339
@@ -20,17 +20,28 @@ from .statements import filter_values, keep
 
 
 def _reported(*conditions):
-    return Quotation.id.in_(select(Quote.quotation_id).where(*conditions))
+    return Quotation.id.in_(select(Quote.quotation_id).where(*conditions, Quote.hidden.is_(False)))
 
+
+def _credited(*conditions):
+    """Quotations whose visible reports credit the `speaker` (an index range of quotation_speakers)."""
+    return Quotation.id.in_(
+        select(QuotationSpeaker.quotation_id).where(
+            QuotationSpeaker.speaker_id.in_(bindparam("speaker", expanding=True)), *conditions
+        )
+    )
+
+
+IS_DISPUTED = bindparam("disputed", type_=Boolean)
 
 # The quotation list's filters, like quotes.QUOTE_FILTERS: each value a parameter named like the filter.
 QUOTATION_FILTERS = {
-    "speaker": lambda dialect: _reported(Quote.speaker_id.in_(bindparam("speaker", expanding=True))),
+    "speaker": lambda dialect: _credited(),
     "outlet": lambda dialect: or_(
         _reported(Quote.spoke_to_id.in_(bindparam("outlet", expanding=True))),
-        _reported(
-            Quote.article_id.in_(
-                select(Article.id).where(Article.publisher_id.in_(bindparam("outlet", expanding=True)))
+        Quotation.id.in_(
+            select(QuotationOutlet.quotation_id).where(
+                QuotationOutlet.outlet_id.in_(bindparam("outlet", expanding=True))
             )
         ),
     ),
@@ -38,8 +49,12 @@ QUOTATION_FILTERS = {
     "since": lambda dialect: Quotation.last_seen >= bindparam("since", type_=Quotation.last_seen.type),
     "until": lambda dialect: Quotation.first_seen <= bindparam("until", type_=Quotation.first_seen.type),
     "min_occurrences": lambda dialect: Quotation.occurrences >= bindparam("min_occurrences"),
-    "disputed": lambda dialect: (Quotation.speakers > 1) == bindparam("disputed", type_=Boolean),
+    "disputed": lambda dialect: (Quotation.speakers > 1) == IS_DISPUTED,
 }
+
+
+# Filters only a quotation with a visible report passes (one with none has no credit, outlet or report left).
+REPORTED = frozenset({"speaker", "outlet", "q", "min_occurrences"})
 
 
 def quotation_filter_values(args: dict, dialect: str) -> dict:
@@ -59,9 +74,15 @@ def quotation_filter_values(args: dict, dialect: str) -> dict:
 
 @lru_cache(maxsize=256)
 def quotation_ids(filters: frozenset, dialect: str):
-    """The select of the ids of the quotations that pass `filters`, built once for each set and kept."""
+    """The select of the ids of the quotations that pass `filters`, built once for each set and kept: those
+    with a visible report. A speaker's disputed (or undisputed) quotations are one range of its index."""
     statement = select(Quotation.id)
-    for name in sorted(filters):
+    if not filters & REPORTED:
+        statement = statement.where(Quotation.occurrences > 0)
+    both = {"speaker", "disputed"} <= filters
+    if both:
+        statement = statement.where(_credited(QuotationSpeaker.disputed == IS_DISPUTED))
+    for name in sorted(filters - ({"speaker", "disputed"} if both else set())):
         statement = statement.where(QUOTATION_FILTERS[name](dialect))
     return keep(statement)
 
@@ -89,11 +110,10 @@ def with_credits(ids: list[int]) -> list[Quotation]:
     for quotation in by_id.values():
         quotation.attributed_to = []
     credited = db.session.execute(
-        select(Quote.quotation_id, Speaker.id, Speaker.name, func.count().label("n"))
-        .join(Speaker, Speaker.id == Quote.speaker_id)
-        .where(Quote.quotation_id.in_(ids))
-        .group_by(Quote.quotation_id, Speaker.id, Speaker.name)
-        .order_by(func.count().desc(), Speaker.id)
+        select(QuotationSpeaker.quotation_id, Speaker.id, Speaker.name, QuotationSpeaker.occurrences)
+        .join(Speaker, Speaker.id == QuotationSpeaker.speaker_id)
+        .where(QuotationSpeaker.quotation_id.in_(ids))
+        .order_by(QuotationSpeaker.occurrences.desc(), QuotationSpeaker.first_quote_id)
     )
     for quotation_id, speaker_id, name, n in credited:
         by_id[quotation_id].attributed_to.append(
@@ -102,25 +122,36 @@ def with_credits(ids: list[int]) -> list[Quotation]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def quotation_with_reports(quotation_id: int) -> Quotation | None:
-    """One quotation with `attributed_to` and `reports`: its quotes, oldest first (published, else loaded),
-    each with its article, publisher, outlet spoken to and speaker loaded."""
+def shown_quotation(quotation_id: int) -> Quotation | None:
+    """One quotation with `attributed_to`, or None when there is none with a visible report."""
     found = with_credits([quotation_id])
-    if not found:
-        return None
-    quotation = found[0]
-    quotation.reports = db.session.scalars(
+    return found[0] if found and found[0].occurrences else None
+
+
+# A quotation's visible reports, oldest first (published, else loaded): a page of their ids at a time.
+REPORT_IDS = keep(
+    select(Quote.id)
+    .join(Article, Article.id == Quote.article_id)
+    .where(Quote.quotation_id == bindparam("quotation"), Quote.hidden.is_(False))
+    .order_by(func.coalesce(Article.published_at, Article.created_at), Quote.id)
+)
+
+
+def reports(ids_statement, params: dict) -> list[Quote]:
+    """The quotes a page of REPORT_IDS picks, in its order, each with its article, publisher, outlet spoken
+    to and speaker loaded."""
+    order = list(db.session.scalars(ids_statement, params))
+    found = db.session.scalars(
         select(Quote)
-        .join(Article, Article.id == Quote.article_id)
-        .where(Quote.quotation_id == quotation_id)
-        .order_by(func.coalesce(Article.published_at, Article.created_at), Quote.id)
+        .where(Quote.id.in_(order))
         .options(
             joinedload(Quote.article).joinedload(Article.publisher),
             joinedload(Quote.speaker),
             joinedload(Quote.spoke_to),
         )
-    ).all()
-    return quotation
+    ).unique()
+    by_id = {quote.id: quote for quote in found}
+    return [by_id[i] for i in order if i in by_id]
 
 
 def reported_by(quotation_ids: set[int]) -> dict[int, int]:
@@ -159,7 +190,7 @@ def export_rows() -> Iterator[dict]:
             .limit(EXPORT_BATCH)
             .options(selectinload(Quotation.speaker))
         ).all()
-        for quotation in batch:
+        for quotation in (quotation for quotation in batch if quotation.occurrences):  # a visible report
             yield {
                 "quotation_id": quotation.id,
                 "text": quotation.text,

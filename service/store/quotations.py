@@ -1,6 +1,5 @@
 """One quotation, many reports: which stored quotation a new quote reports, matched by its words in the
-transaction that stores its article (articles.store_article), and each quotation's figures kept from its
-quotes.
+transaction that stores its article (articles.store_article); its figures are quotation_figures.py's.
 
 What is matched (README, "Quotations"): the spoken words, normalised (NFKC, case, quotation marks, dashes
 and other punctuation, whitespace, [bracketed insertions]; an ellipsis or "[...]" marks a cut). A quote
@@ -23,12 +22,13 @@ import weakref
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import cached_property
 
-from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from .models import Article, Quotation, QuotationShingle, QuotationText, Quote
+from .models import Quotation, QuotationShingle, QuotationText, Quote
 
 # The floors and the ratio are read off the gold sets' 3,644 quotations (bench/quotation_pairs.py): among the
 # 8,578 pairs from different articles sharing a word triple, reports of one quotation scored 0.93 to 1.0 and
@@ -57,11 +57,13 @@ class Words:
 
     pieces: tuple[tuple[str, ...], ...]
 
-    @property
+    # Each figure is worked out once per wording (cached_property writes past the frozen dataclass): a new
+    # quote is compared with up to CANDIDATES quotations' wordings, and those with every quote of its article.
+    @cached_property
     def count(self) -> int:
         return sum(len(piece) for piece in self.pieces)
 
-    @property
+    @cached_property
     def stored(self) -> str:
         return f" {CUT} ".join(" ".join(piece) for piece in self.pieces)
 
@@ -69,12 +71,25 @@ class Words:
     def key(self) -> str:
         return hashlib.blake2b(self.stored.encode("utf-8"), digest_size=16).hexdigest()
 
-    @property
+    @cached_property
     def flat(self) -> list[str]:
         return [word for piece in self.pieces for word in piece]
 
+    @cached_property
+    def joined(self) -> str:
+        """Every word, space-separated and between spaces (what _part_of searches)."""
+        return f" {' '.join(self.flat)} "
+
+    @cached_property
+    def numbers(self) -> list[str]:
+        return sorted(word for word in self.flat if any(character.isdigit() for character in word))
+
     def shingles(self) -> list[int]:
         """The hashes of every SHINGLE consecutive words inside a piece (a short piece is one shingle)."""
+        return self._shingles
+
+    @cached_property
+    def _shingles(self) -> list[int]:
         hashes = []
         for piece in self.pieces:
             for start in range(max(1, len(piece) - SHINGLE + 1)):
@@ -107,20 +122,19 @@ def same_quotation(new: Words, stored: Words) -> bool:
         return False
     if _part_of(new, stored) or _part_of(stored, new):
         return True
-    if _numbers(new) != _numbers(stored):  # "berth 3" and "berth 4" are two statements, not one misquoted
+    if new.numbers != stored.numbers:  # "berth 3" and "berth 4" are two statements, not one misquoted
         return False
-    return SequenceMatcher(None, new.flat, stored.flat, autojunk=False).ratio() >= NEAR_RATIO
-
-
-def _numbers(words: Words) -> list[str]:
-    return sorted(word for word in words.flat if any(character.isdigit() for character in word))
+    if 2 * shorter < NEAR_RATIO * (new.count + stored.count):  # the ratio cannot reach it: too unequal
+        return False
+    matcher = SequenceMatcher(None, new.flat, stored.flat, autojunk=False)
+    return matcher.quick_ratio() >= NEAR_RATIO and matcher.ratio() >= NEAR_RATIO  # the first, a bound
 
 
 def _part_of(part: Words, whole: Words) -> bool:
     """Every piece of `part`, in order, is a run of consecutive words of `whole`."""
     if part.count > whole.count:
         return False
-    haystack, at = f" {' '.join(whole.flat)} ", 0
+    haystack, at = whole.joined, 0
     for piece in part.pieces:
         found = haystack.find(f" {' '.join(piece)} ", at)
         if found < 0:
@@ -144,8 +158,8 @@ def serialise_matching(session: Session) -> None:
 
 def assign_quotations(session: Session, rows: list[dict]) -> set[int]:
     """Set each quote row's quotation_id (before the rows are inserted): the stored quotation it reports, an
-    earlier quote's of the same article, or a new one; returns the quotations touched, for
-    refresh_quotations once the quotes are in. A handful of statements per article, whatever its quotes:
+    earlier quote's of the same article, or a new one; returns the quotations touched (their figures:
+    quotation_figures.py, once the quotes are in). A handful of statements per article, whatever its quotes:
     the digests, the shingles' postings, the candidates' wordings, then the new rows."""
     words = [normalise(row["text"]) for row in rows]
     matchable = [w for w in words if w.count >= MIN_WORDS]
@@ -268,7 +282,7 @@ def _wordings(session: Session, quotation_ids: set[int]) -> dict[int, list[Words
 
 
 def _new_quotations(session: Session, texts: list[str]) -> list[int]:
-    """Insert a quotation for each text (its figures follow from refresh_quotations); their ids in order."""
+    """Insert a quotation for each text (its figures follow: quotation_figures.py); their ids in order."""
     if not texts:
         return []
     table = Quotation.__table__
@@ -296,59 +310,10 @@ def _insert_new(session: Session, table, rows: list[dict]) -> None:
         session.execute(dialect.insert(table).on_conflict_do_nothing(), rows)
 
 
-def refresh_quotations(session: Session, ids: set[int]) -> None:
-    """Recompute the figures of these quotations from their quotes: the longest report's words, the speaker
-    most reports credit, counts, and first and last seen (publication date, else load time)."""
-    if not ids:
-        return
-    quotations, quotes, articles = Quotation.__table__, Quote.__table__, Article.__table__
-    of_it = quotes.c.quotation_id == quotations.c.id
-    seen = func.coalesce(articles.c.published_at, articles.c.created_at)
-    counted = (  # the counts and dates in one pass over each quotation's quotes and their articles
-        select(
-            quotes.c.quotation_id,
-            func.count().label("n"),
-            func.count(quotes.c.speaker_id.distinct()).label("speakers"),
-            func.count(articles.c.publisher_id.distinct()).label("outlets"),
-            func.min(seen).label("first_seen"),
-            func.max(seen).label("last_seen"),
-        )
-        .join_from(quotes, articles, articles.c.id == quotes.c.article_id)
-        .where(quotes.c.quotation_id.in_(sorted(ids)))
-        .group_by(quotes.c.quotation_id)
-        .subquery()
-    )
-    session.execute(
-        update(quotations)
-        .where(quotations.c.id == counted.c.quotation_id)
-        .values(
-            occurrences=counted.c.n,
-            speakers=counted.c.speakers,
-            outlets=counted.c.outlets,
-            first_seen=counted.c.first_seen,
-            last_seen=counted.c.last_seen,
-            text=func.coalesce(
-                select(quotes.c.text)
-                .where(of_it)
-                .order_by(func.length(quotes.c.text).desc(), quotes.c.id)
-                .limit(1)
-                .scalar_subquery(),
-                quotations.c.text,
-            ),
-            speaker_id=select(quotes.c.speaker_id)
-            .where(of_it, quotes.c.speaker_id.is_not(None))
-            .group_by(quotes.c.speaker_id)
-            .order_by(func.count().desc(), func.min(quotes.c.id))
-            .limit(1)
-            .scalar_subquery(),
-        )
-    )
-
-
-def assign_stored(session: Session, batch: int = 1000) -> int:
+def assign_stored(session: Session, batch: int = 1000) -> set[int]:
     """Give every stored quote without a quotation one, oldest quote first (migration 0013; a bulk import
-    that wrote quotes directly). Returns how many were assigned."""
-    quotes, assigned = Quote.__table__, 0
+    that wrote quotes directly). Returns the quotations given quotes, whose figures the caller counts."""
+    quotes, touched = Quote.__table__, set()
     while True:
         rows = [
             {"id": quote_id, "text": quote_text}
@@ -360,13 +325,11 @@ def assign_stored(session: Session, batch: int = 1000) -> int:
             )
         ]
         if not rows:
-            return assigned
-        touched = assign_quotations(session, rows)
+            return touched
+        touched |= assign_quotations(session, rows)
         session.execute(
             update(quotes)
             .where(quotes.c.id == bindparam("quote"))
             .values(quotation_id=bindparam("quotation")),
             [{"quote": row["id"], "quotation": row["quotation_id"]} for row in rows],
         )
-        refresh_quotations(session, touched)
-        assigned += len(rows)

@@ -27,12 +27,13 @@ from .articles import (
     resolve_speakers,
     update_speakers,
 )
-from .corrections import reapply, recount
+from .corrections import reapply
 from .jobs import JOB_TIMEOUT, RETRIES, queue
 from .models import Article, ChangeRow, Quote
 from .names import speaker_key, words
 from .notices import corrections_made
-from .quotations import assign_quotations, refresh_quotations, serialise_matching
+from .quotations import assign_quotations, serialise_matching
+from .recounts import recount
 
 if TYPE_CHECKING:
     from ..extraction import Extraction
@@ -147,8 +148,7 @@ def reextract_article(session: Session, article_id: int, extraction: "Extraction
     for speaker_id, outlet_id in now:
         touched_speakers.add(speaker_id)
         touched_outlets.add(outlet_id)
-    recount(session, touched_speakers - {None}, touched_outlets - {None})
-    refresh_quotations(session, quotations)
+    recount(session, touched_speakers - {None}, touched_outlets - {None}, quotations=quotations)
     session.commit()
     summary.articles += 1
     summary.kept += len(matched)

@@ -203,11 +203,10 @@ class SpeakerNameSchema(Schema):
 
 CREDITED_SQL = """coalesce((SELECT json_agg(json_build_object(
             'speaker', json_build_object('id', credited_speaker.id, 'name', credited_speaker.name),
-            'occurrences', credited.n) ORDER BY credited.n DESC, credited_speaker.id)
-        FROM (SELECT quotes.speaker_id, count(*) AS n FROM quotes
-              WHERE quotes.quotation_id = {table}.id AND quotes.speaker_id IS NOT NULL
-              GROUP BY quotes.speaker_id) AS credited
-        JOIN speakers AS credited_speaker ON credited_speaker.id = credited.speaker_id), '[]')"""
+            'occurrences', credited.occurrences) ORDER BY credited.occurrences DESC, credited.first_quote_id)
+        FROM quotation_speakers AS credited
+        JOIN speakers AS credited_speaker ON credited_speaker.id = credited.speaker_id
+        WHERE credited.quotation_id = {table}.id), '[]')"""
 
 
 class QuotationSchema(Schema):

@@ -10,10 +10,12 @@ from ..store.corrections import corrected, merged_into
 from ..store.models import MAX_ID, QUOTE_KINDS, SPEAKER_KINDS, Article, Outlet, Quotation, Quote, Speaker
 from ..store.names import find_by_ref
 from ..store.quotation_reads import (
+    REPORT_IDS,
     quotation_filter_values,
     quotation_ids,
-    quotation_with_reports,
     reported_by,
+    reports,
+    shown_quotation,
     with_credits,
 )
 from ..store.quotes import filter_quotes, quote_rows
@@ -264,13 +266,18 @@ def quote(quote_id: int):
 
 @blp.route(f"/quotations/<int(max={MAX_ID}):quotation_id>")
 def quotation(quotation_id: int):
-    found = quotation_with_reports(quotation_id) or abort(
-        404, description=f"There is no quotation {quotation_id}."
-    )
+    found = shown_quotation(quotation_id) or abort(404, description=f"There is no quotation {quotation_id}.")
+    page = _form(PageNumberForm())["page"]
+    of_it = {"quotation": found.id}
+    shown = reports(REPORT_IDS.limit(PER_PAGE).offset((page - 1) * PER_PAGE), of_it)
+    first = shown[:1] if page == 1 else reports(REPORT_IDS.limit(1), of_it)
     return render_template(
         "quotation.html",
         quotation=found,
-        first=found.reports[0] if found.reports else None,
+        reports=shown,
+        first=first[0] if first else None,
+        page=page,
+        pages=max(1, -(-found.occurrences // PER_PAGE)),
         json_url=url_for("quotations.QuotationById", quotation_id=found.id),
     )
 

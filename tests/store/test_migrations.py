@@ -20,6 +20,8 @@ TABLES = {"articles", "outlets", "outlet_aliases", "speakers", "speaker_aliases"
     "quotation_shingles",
     "loads",
     "load_batches",
+    "quotation_speakers",
+    "quotation_outlets",
 }
 
 
