@@ -85,7 +85,8 @@ class SpeakerRegistry:
         for token in doc:  # pronouns in quoted speech are the speaker's, about someone else
             if token.lower_ in PERSON_PRONOUNS and not any(start <= token.idx < end for start, end in quoted):
                 self.pronoun_marks.append((offset + token.idx, PERSON_PRONOUNS[token.lower_]))
-        for match in LONG_NAME.finditer(doc.text):
+        text = doc.text  # joined from the tokens at each call
+        for match in LONG_NAME.finditer(text):
             name = re.split(r"[.?!] ", match.group())[0]  # a sentence ends there
             while name.split(" ", 1)[0].lower() in STOP_WORDS and " " in name:
                 name = name.split(" ", 1)[1]  # "On Monday, PolitiFact", "Some Democrats"
@@ -93,7 +94,7 @@ class SpeakerRegistry:
             self.long_names.append((offset + match.start() + match.group().index(name), name))
             if re.fullmatch(r"[A-Z][\w'’-]+ [A-Z][\w'’-]+", name):
                 self.team_index.add(*self.long_names[-1])
-        for match in ACRONYM.finditer(doc.text):
+        for match in ACRONYM.finditer(text):
             full = re.sub(r"^(?:The|the)\s+", "", match.group(1).strip(" ,"))
             if _initials(full).startswith(match.group(2)[0]):
                 self.acronyms.setdefault(match.group(2), full)

@@ -342,7 +342,9 @@ def _introduces_quote(verb: Token) -> bool:
     """True when the verb stands right before a colon or right after a closing quotation mark."""
     doc = verb.doc
     nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
-    prev_text = doc.text[max(0, verb.idx - 12) : verb.idx]
+    prev_text = doc[max(0, verb.i - 12) : verb.i].text_with_ws[
+        -12:
+    ]  # doc.text would join the whole paragraph
     return bool(nxt is not None and nxt.text == ":" or any(m in prev_text for m in "”\"’'"))
 
 
@@ -367,7 +369,7 @@ def _according_to(token: Token) -> Cue | None:
     return Cue(
         token.idx,
         to.idx + len(to),
-        doc.text[token.idx : to.idx + len(to)],
+        doc[token.i : to.i + 1].text,
         "according to",
         mention,
         span,
