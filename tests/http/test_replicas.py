@@ -210,9 +210,18 @@ def test_a_large_article_is_done_by_a_worker_while_reads_keep_answering(tmp_path
         assert listed["pagination"]["total"] == len(article["quotes"])
 
 
+def _alive(pid: int) -> bool:
+    """A process that is running (a zombie has exited)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_a_job_whose_worker_is_killed_mid_job_is_retried_and_stored_once(tmp_path):
-    """kill -9 of a worker and its work horse: another worker's maintenance finds the job abandoned once three
-    heartbeats are missed (1 s apart here), retries it, and the article is stored once."""
+    """kill -9 of a worker mid-job: its work horse dies with it within seconds (issue 25, item 17: it went on
+    extracting while another worker repeated the job), another worker's maintenance finds the job abandoned
+    once three heartbeats are missed (1 s apart here), retries it, and the article is stored once."""
     import signal
     import subprocess
 
@@ -247,15 +256,19 @@ def test_a_job_whose_worker_is_killed_mid_job_is_retried_and_stored_once(tmp_pat
             while job["status"] != "running":
                 job = call(f"{base}/api/v1/jobs/{job['id']}")[2]
                 assert job["status"] in ("queued", "running"), job
-            horses = Path(f"/proc/{first.pid}/task/{first.pid}/children").read_text().split()
-            for pid in [
-                first.pid,
-                *map(int, horses),
-            ]:  # the worker, then the work horse extracting the article
-                os.kill(pid, signal.SIGKILL)
+            [horse] = map(int, Path(f"/proc/{first.pid}/task/{first.pid}/children").read_text().split())
+            time.sleep(0.5)  # the horse is extracting the article
+            assert _alive(horse)
+            os.kill(first.pid, signal.SIGKILL)  # the worker alone: its horse must not outlive it
         finally:
             first.kill()
             first.wait()
+        deadline = time.monotonic() + 5
+        while _alive(horse) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if _alive(horse):
+            os.kill(horse, signal.SIGKILL)
+            pytest.fail(f"the work horse {horse} outlived its killed worker by 5 s")
         second = start_worker()
         try:
             deadline = time.monotonic() + 120
