@@ -153,20 +153,19 @@ def test_without_redis_reads_still_answer(seeded_app, tmp_path):
     assert "response cache unavailable" in log
 
 
-def test_a_large_article_is_done_by_a_worker_while_reads_keep_answering(tmp_path):
+def test_a_large_article_is_done_by_a_worker_while_reads_keep_answering(tmp_path, migrated_sqlite):
     """Once, on SQLite: what is measured is the request path and the worker, not the engine."""
     import subprocess
 
     from tests.helpers import QUOTEDB
 
     env = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'large.sqlite3'}",
+        "DATABASE_URL": migrated_sqlite(tmp_path / "large.sqlite3"),
         "QUOTEDB_REDIS_URL": REDIS_URL,
         "QUOTEDB_REDIS_PREFIX": f"quotedb-test-{uuid.uuid4().hex}:",
         "QUOTEDB_RATE_LIMIT": "off",
         "WORKERS": "1",
     }
-    subprocess.run([QUOTEDB, "db", "upgrade"], env={**os.environ, **env}, capture_output=True, check=True)
     filler = "the tide came in over the old harbour wall and the boats rocked at their moorings, " * 20
     paragraphs = [f"Harbour master Ola Berg said berth {n} would reopen.\n\n{filler}" for n in range(1100)]
     text = "Harbour report\n\n" + "\n\n".join(paragraphs)
@@ -218,7 +217,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_a_job_whose_worker_is_killed_mid_job_is_retried_and_stored_once(tmp_path):
+def test_a_job_whose_worker_is_killed_mid_job_is_retried_and_stored_once(tmp_path, migrated_sqlite):
     """kill -9 of a worker mid-job: its work horse dies with it within seconds (issue 25, item 17: it went on
     extracting while another worker repeated the job), another worker's maintenance finds the job abandoned
     once three heartbeats are missed (1 s apart here), retries it, and the article is stored once."""
@@ -228,13 +227,12 @@ def test_a_job_whose_worker_is_killed_mid_job_is_retried_and_stored_once(tmp_pat
     from tests.helpers import QUOTEDB
 
     env = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'killed.sqlite3'}",
+        "DATABASE_URL": migrated_sqlite(tmp_path / "killed.sqlite3"),
         "QUOTEDB_REDIS_URL": REDIS_URL,
         "QUOTEDB_REDIS_PREFIX": f"quotedb-test-{uuid.uuid4().hex}:",
         "QUOTEDB_RATE_LIMIT": "off",
         "WORKERS": "1",
     }
-    subprocess.run([QUOTEDB, "db", "upgrade"], env={**os.environ, **env}, capture_output=True, check=True)
     filler = "the tide came in over the old harbour wall and the boats rocked at their moorings, " * 20
     text = "Harbour report\n\n" + "\n\n".join(
         f"Harbour master Ola Berg said berth {n} would reopen.\n\n{filler}" for n in range(400)
