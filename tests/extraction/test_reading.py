@@ -45,3 +45,25 @@ def test_entities_match_a_full_pass_outside_quotations(nlp):
     full = nlp(text)
     wanted = {(e.text, e.label_) for e in full.ents if e.label_ in {"PERSON", "ORG", "GPE", "NORP"}}
     assert wanted and wanted <= entities(job.doc)
+
+
+def test_long_names_and_acronyms_are_found_from_each_run_of_name_characters_once():
+    """coreference.run_start_matches finds what finditer finds (LONG_NAME, ACRONYM), trying one capital of
+    each run of name characters where finditer tried them all, which was quadratic on a run of capitals
+    (bench/adversarial.py, picture_credit)."""
+    import random
+
+    from service.extraction.coreference import ACRONYM, LONG_NAME, run_start_matches
+
+    pieces = ["A", "a", " ", ",", ".", "-", "&", "'", "(", ")", " of ", " and ", "Bb", "eBay", " (IBM)", "’"]
+    rng = random.Random(25)
+    texts = [
+        "The International Business Machines (IBM) board met Ann Lee and Tom Reed of Acme & Sons, eBay Inc.",
+        "(" + "A" * 3000 + "!",
+        "Aa" * 2000 + " Bob Lee",
+        *("".join(rng.choice(pieces) for _ in range(rng.randint(1, 60))) for _ in range(500)),
+    ]
+    for text in texts:
+        for pattern in (LONG_NAME, ACRONYM):
+            expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+            assert [(m.span(), m.groups()) for m in run_start_matches(pattern, text)] == expected, text[:80]
