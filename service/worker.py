@@ -19,9 +19,8 @@ def _worker_app() -> Flask:
 
 
 def run_job(job_id: str) -> None:
-    """RQ's entry point for one job, in the work horse RQ forked for it: the horse dies with its worker
-    (killed alone it went on extracting while another worker, finding the job abandoned, ran it again)."""
-    die_with_parent()
+    """RQ's entry point for one job, in the work horse RQ forked for it (which dies with its worker: see
+    IngestWorker.main_work_horse)."""
     with _worker_app().app_context():
         db.engine.dispose(close=False)  # the worker's connections, inherited: never used in the horse
         try:
@@ -121,6 +120,14 @@ def _worker_class():
     from rq import Worker
 
     class IngestWorker(Worker):
+        def main_work_horse(self, job, queue):
+            # The first thing a work horse does, whatever its job (an ingest, a re-extraction batch): die with
+            # the worker that forked it (`self.pid`, read before the fork, so a worker killed in between is
+            # noticed too). Killed alone, the worker left its horse extracting while another worker, finding
+            # the job abandoned, ran it again.
+            die_with_parent(self.pid)
+            super().main_work_horse(job, queue)
+
         def run_maintenance_tasks(self):
             super().run_maintenance_tasks()
             try:  # jobs whose POST found Redis down are in the database only: offer them now

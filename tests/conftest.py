@@ -3,6 +3,7 @@ database (SQLite always, PostgreSQL when QUOTEDB_TEST_POSTGRES_URL names a serve
 scratch database, created and dropped here). Helpers that are no fixtures are in tests/helpers.py."""
 
 import json
+import sqlite3
 import uuid
 
 import pytest
@@ -114,3 +115,23 @@ def editable_app(database_url):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """`migrated_sqlite(path)` puts a SQLite database at the latest migration at `path` and returns its URL,
+    for tests that run the command line on a file of their own: a copy of one migrated once per run, in this
+    process, by the migrations `quotedb db upgrade` runs (tests/cli/test_cli.py tests that command itself).
+    Each `quotedb db upgrade` it replaces started an interpreter and imported Alembic: seconds a test."""
+    template = tmp_path_factory.mktemp("migrated") / "template.sqlite3"
+    app = make_app(f"sqlite:///{template}")
+    reset_schema(app)
+    with app.app_context():
+        db.engine.dispose()
+
+    def copy(path) -> str:
+        with sqlite3.connect(template) as source, sqlite3.connect(path) as target:
+            source.backup(target)
+        return f"sqlite:///{path}"
+
+    return copy

@@ -10,7 +10,7 @@ from marshmallow import RAISE, Schema, fields, validate
 from sqlalchemy import false, select
 
 from ..extensions import db
-from ..http.auth import actor, editor_required
+from ..http.auth import actor, editor_required, reader_required
 from ..http.errors import documented_problems
 from ..store import corrections
 from ..store.models import MAX_ID, Change
@@ -71,12 +71,21 @@ def _changes(args: dict, statement=None):
     return body, 200, headers
 
 
+READER = [{"bearerAuth": []}]  # the audit names who changed what: for tokens (reader and up), never anonymous
+READ_PROBLEMS = {401: "No valid token: the audit names its editors, so it is read with a token (any role)."}
+
+
 @blp.route("")
 class Changes(MethodView):
+    decorators = [reader_required]  # the token before the query
+
+    @blp.doc(security=READER)
+    @documented_problems(blp, READ_PROBLEMS)
     @blp.arguments(ChangeArgs(), location="query", unknown=RAISE)
     @blp.response(200, ChangePage)
     def get(self, args):
-        """The corrections, newest first: filter by the row changed, who changed it, since when."""
+        """The corrections, newest first: filter by the row changed, who changed it, since when. Needs a
+        token (reader and up); the pages tell anyone that a row was corrected, how often and when."""
         return _changes(args)
 
 
@@ -86,10 +95,14 @@ class SpeakerChangeArgs(ChangeArgs):
 
 
 @speakers_blp.route("/<ref>/changes", endpoint="SpeakerChanges")
+@reader_required
+@speakers_blp.doc(security=READER)
+@documented_problems(speakers_blp, READ_PROBLEMS)
 @speakers_blp.arguments(SpeakerChangeArgs(), location="query", unknown=RAISE)
 @speakers_blp.response(200, ChangePage)
 def speaker_changes(args, ref):
-    """The corrections that changed this speaker (merges, splits, edits of their quotes), newest first."""
+    """The corrections that changed this speaker (merges, splits, edits of their quotes), newest first. Needs
+    a token (reader and up)."""
     speaker = get_speaker(ref)
     return _changes(args, select(Change).where(corrections.touching("speaker", speaker.id)))
 

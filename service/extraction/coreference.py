@@ -43,6 +43,26 @@ ACRONYM = re.compile(
 )
 
 
+NAME_RUN = re.compile(r"[\w&'’.-]+")  # what the first word of LONG_NAME and ACRONYM is made of
+FIRST_CAPITAL = re.compile(r"[A-Z]")
+
+
+def run_start_matches(pattern: re.Pattern, text: str):
+    r"""`pattern.finditer(text)` for LONG_NAME and ACRONYM, in linear time. Both begin `[A-Z][\w&'’.-]*` and
+    go on only after the whole run of those characters, so a match from a later capital of a run means one
+    from its first capital, which finditer tries first: trying only that one finds the same matches. finditer
+    itself tried every capital of the run, each reading to its end: quadratic on a run of capitals
+    ('(' + 'A' * 32000 took 25 s)."""
+    end = 0
+    for run in NAME_RUN.finditer(text):
+        if run.start() < end:
+            continue
+        first = FIRST_CAPITAL.search(text, run.start(), run.end())
+        if first is not None and (match := pattern.match(text, first.start())):
+            end = match.end()
+            yield match
+
+
 class SpeakerRegistry:
     """Names seen in one article, for resolving short forms and pronouns to the fullest name."""
 
@@ -86,7 +106,7 @@ class SpeakerRegistry:
             if token.lower_ in PERSON_PRONOUNS and not any(start <= token.idx < end for start, end in quoted):
                 self.pronoun_marks.append((offset + token.idx, PERSON_PRONOUNS[token.lower_]))
         text = doc.text  # joined from the tokens at each call
-        for match in LONG_NAME.finditer(text):
+        for match in run_start_matches(LONG_NAME, text):
             name = re.split(r"[.?!] ", match.group())[0]  # a sentence ends there
             while name.split(" ", 1)[0].lower() in STOP_WORDS and " " in name:
                 name = name.split(" ", 1)[1]  # "On Monday, PolitiFact", "Some Democrats"
@@ -94,7 +114,7 @@ class SpeakerRegistry:
             self.long_names.append((offset + match.start() + match.group().index(name), name))
             if re.fullmatch(r"[A-Z][\w'’-]+ [A-Z][\w'’-]+", name):
                 self.team_index.add(*self.long_names[-1])
-        for match in ACRONYM.finditer(text):
+        for match in run_start_matches(ACRONYM, text):
             full = re.sub(r"^(?:The|the)\s+", "", match.group(1).strip(" ,"))
             if _initials(full).startswith(match.group(2)[0]):
                 self.acronyms.setdefault(match.group(2), full)

@@ -2,6 +2,7 @@
 
 import ctypes
 import functools
+import gc
 import os
 
 import spacy
@@ -32,6 +33,10 @@ def load_model(name: str | None = None):
     with use_ops("numpy", use_blis=False):
         nlp = spacy.load(name or model_name(), exclude=list(FAST_TAGS_REPLACE))
     nlp.add_pipe("quotedb_tags", after="parser" if "parser" in nlp.pipe_names else None)
+    # The model is hundreds of thousands of objects that live as long as the process: out of the garbage
+    # collector's sight from now on. Every full collection walked them all, and one long paragraph triggers
+    # many: bare_quotes 2,500 -> 5,000 cost 2.26-2.37x CPU with them scanned, 2.12x without (and 19% less).
+    gc.freeze()
     return nlp
 
 

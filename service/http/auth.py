@@ -1,8 +1,8 @@
 """Who may do what: a bearer token names an account with a role (store/tokens.py; QUOTEDB_API_TOKEN is an
 admin), and each write route wears the decorator of the role it needs: `ingest_required` (POST articles),
-`editor_required` (corrections), `admin_required`. A role may do what the roles before it may (reader <
-ingest < editor < admin). No valid token: 401; a token without the role: 403. `actor()` is the token's name,
-which the audit records."""
+`editor_required` (corrections), `admin_required`; `reader_required` guards the one read that names token
+holders (the audit). A role may do what the roles before it may (reader < ingest < editor < admin). No valid
+token: 401; a token without the role: 403. `actor()` is the token's name, which the audit records."""
 
 import functools
 
@@ -25,6 +25,7 @@ def role_required(role: str):
     return decorator
 
 
+reader_required = role_required("reader")  # reads that name people: the audit (its actors are tokens' names)
 ingest_required = role_required("ingest")
 editor_required = role_required("editor")
 admin_required = role_required("admin")
@@ -49,6 +50,8 @@ def _require(role: str) -> None:
     found = request_token()
     if found is None:
         if not current_app.config.get("QUOTEDB_API_TOKEN") and not any_tokens(db.session):
+            if role == "reader":
+                abort(403, message="This read needs a token, and the server has none: see `quotedb token`.")
             abort(403, message="Writes are disabled: the server has no QUOTEDB_API_TOKEN configured.")
         _unauthenticated()
     name, granted = found

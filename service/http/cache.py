@@ -29,7 +29,8 @@ from .cache_generation import STORE_ERRORS, SharedGeneration
 
 CACHED_PREFIX = "/api/v1/"
 NEVER_CACHED = (
-    "/api/v1/jobs/"  # a job's state changes outside any request: a client polling it must see it now
+    "/api/v1/jobs/",  # a job's state changes outside any request: a client polling it must see it now
+    "/api/v1/changes",  # the audit is for tokens: a copy served before the view would skip the token check
 )
 GENERATION = "generation"
 COPIES = "quotedb_cache_copies"  # in app.extensions, with Redis
@@ -53,6 +54,7 @@ def _cacheable() -> bool:
         request.method in ("GET", "HEAD")
         and request.path.startswith(CACHED_PREFIX)
         and not request.path.startswith(NEVER_CACHED)
+        and not request.path.endswith("/changes")  # a speaker's history: the audit too
         and "include_hidden" not in request.args  # an editor's view: never served to anyone else
     )
 

@@ -3,7 +3,7 @@ when, before and after) with the rows it changed, and can be undone while nothin
 reextraction.py calls `reapply` to make them hold over a new extraction. The caller commits, then announces
 it (notices.corrections_made)."""
 
-from sqlalchemy import or_, select, tuple_, update
+from sqlalchemy import func, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -360,7 +360,8 @@ def merged_into(session: Session, ref: str) -> int | None:
     return session.scalar(select(SpeakerRedirect.to_id).where(by))
 
 
-def corrected(session: Session, kind: str, row_id: int) -> bool:
-    """Whether an editor has changed this speaker or quote (the pages say so)."""
-    found = select(ChangeRow.change_id).where(ChangeRow.kind == kind, ChangeRow.row_id == row_id).limit(1)
-    return session.scalar(found) is not None
+def corrected(session: Session, kind: str, row_id: int) -> tuple[int, object] | None:
+    """(how many changes, when the latest) of this speaker or quote, for anyone to see; None if none."""
+    found = select(func.count(), func.max(Change.at)).where(touching(kind, row_id))
+    count, latest = session.execute(found).one()
+    return (count, latest) if count else None

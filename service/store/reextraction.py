@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timezone
 from typing import TYPE_CHECKING
 
 from flask import current_app
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from .articles import (
@@ -29,7 +29,7 @@ from .articles import (
 )
 from .corrections import reapply
 from .jobs import JOB_TIMEOUT, RETRIES, queue
-from .models import Article, ChangeRow, Quote
+from .models import Article, Change, ChangeRow, Quote
 from .names import speaker_key, words
 from .notices import corrections_made
 from .quotations import assign_quotations, serialise_matching
@@ -73,7 +73,7 @@ def reextract(session: Session, ids: list[int], processes: int = 1, progress=Non
     stored in its own transaction; announced once done (cached reads are stale)."""
     from ..extraction import extract_many
 
-    summary = ReextractSummary()
+    summary = ReextractSummary(lost=_lost_earlier(session))
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         texts = dict(session.execute(select(Article.id, Article.text).where(Article.id.in_(batch))).all())
@@ -177,17 +177,34 @@ def match_quotes(stored: list[Quote], rows: list[dict]) -> dict[int, int]:
     return matched
 
 
+def _standing_quote_changes(condition):
+    """(change, quote) of the standing corrections (neither undone nor an undo) of the quotations `condition`
+    picks."""
+    return (
+        select(ChangeRow.change_id, ChangeRow.row_id)
+        .join(Change, Change.id == ChangeRow.change_id)
+        .where(ChangeRow.kind == "quote", condition, Change.undone_by_id.is_(None), Change.action != "undo")
+        .order_by(ChangeRow.change_id, ChangeRow.row_id)
+    )
+
+
 def _lost_corrections(session: Session, gone: list[int], stored: list[Quote]) -> list[str]:
     """A line for each correction of a quotation that the new extraction no longer has."""
     if not gone:
         return []
     texts = {q.id: q.text for q in stored}
-    rows = session.execute(
-        select(ChangeRow.change_id, ChangeRow.row_id)
-        .where(ChangeRow.kind == "quote", ChangeRow.row_id.in_(gone))
-        .order_by(ChangeRow.change_id)
-    )
+    rows = session.execute(_standing_quote_changes(ChangeRow.row_id.in_(gone)))
     return [
         f"change {change_id}: quote {quote_id} (“{texts[quote_id][:60]}”) is no longer extracted"
+        for change_id, quote_id in rows
+    ]
+
+
+def _lost_earlier(session: Session) -> list[str]:
+    """The corrections whose quotation an earlier run dropped, listed by every run until they are undone: a
+    run killed after committing such an article never printed them, and its rerun finds the article done."""
+    rows = session.execute(_standing_quote_changes(~exists().where(Quote.id == ChangeRow.row_id)))
+    return [
+        f"change {change_id}: quote {quote_id} is no longer extracted (since an earlier run)"
         for change_id, quote_id in rows
     ]

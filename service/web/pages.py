@@ -238,8 +238,8 @@ def speaker(ref: str):
         chart_width=WIDTH,
         chart_height=HEIGHT,
         json_url=url_for("speakers.SpeakerByRef", ref=found.slug),
-        history_url=corrected(db.session, "speaker", found.id)
-        and url_for("speakers.SpeakerChanges", ref=found.id),
+        corrected=corrected(db.session, "speaker", found.id),
+        history_url=url_for("speakers.SpeakerChanges", ref=found.id),
     )
 
 
@@ -259,8 +259,8 @@ def quote(quote_id: int):
         article=found.article,
         paragraphs=paragraphs(found.article.text, spans),
         json_url=url_for("quotes.QuoteById", quote_id=found.id),
-        history_url=corrected(db.session, "quote", found.id)
-        and url_for("changes.Changes", target=f"quote:{found.id}"),
+        corrected=corrected(db.session, "quote", found.id),
+        history_url=url_for("changes.Changes", target=f"quote:{found.id}"),
     )
 
 

@@ -171,19 +171,21 @@ def test_the_audit_lists_changes_and_undo_reverts_or_refuses(editable_app):
     hidden = client.patch(f"/api/v1/quotes/{quote['id']}", json={"hidden": True}, headers=editor)
     merge_id, rename_id = int(merge.headers["X-Change-Id"]), int(renamed.headers["X-Change-Id"])
     hide_id = int(hidden.headers["X-Change-Id"])
-    changes = client.get(f"/api/v1/changes?target=speaker:{derbeiko}").get_json()
+    reader = editable_app.tokens["reader"]
+    changes = client.get(f"/api/v1/changes?target=speaker:{derbeiko}", headers=reader).get_json()
     assert [(c["id"], c["action"], c["actor"]) for c in changes["data"]] == [
         (hide_id, "edit", "editor-1"),
         (rename_id, "edit", "editor-1"),
         (merge_id, "merge", "editor-1"),
     ]
     assert changes["data"][1]["before"]["name"] == "Jan Derbeiko"
-    assert client.get(f"/api/v1/speakers/{derbeiko}/changes").get_json()["pagination"]["total"] == 3
+    history = client.get(f"/api/v1/speakers/{derbeiko}/changes", headers=reader)
+    assert history.get_json()["pagination"]["total"] == 3
     assert client.post(f"/api/v1/changes/{hide_id}/undo", json={}, headers=editor).status_code == 201
     assert f"/api/v1/speakers/{derbeiko}/changes" in client.get("/speakers/jan-derbeiko").get_data(
         as_text=True
     )
-    assert client.get("/api/v1/changes?actor=nobody").get_json()["data"] == []
+    assert client.get("/api/v1/changes?actor=nobody", headers=reader).get_json()["data"] == []
     refused = client.post(f"/api/v1/changes/{merge_id}/undo", json={}, headers=editor)
     assert refused.status_code == 409 and f"{rename_id} (edit speaker" in refused.get_json()["detail"]
     assert f"{hide_id} (" not in refused.get_json()["detail"]  # undone already
@@ -203,3 +205,43 @@ def test_the_audit_lists_changes_and_undo_reverts_or_refuses(editable_app):
     assert client.post(f"/api/v1/changes/{merge_id}/undo", json={}, headers=editor).status_code == 409
     kept, counted = recounted(editable_app)
     assert kept == counted
+
+
+def test_the_audit_is_read_with_a_token_and_the_pages_tell_anyone_what_was_corrected(
+    editable_app, database_url
+):
+    """The audit names its editors (tokens' names): any valid token may read it, anonymous gets 401, even
+    where the response cache is on; the pages tell anyone "corrected", how often and when, without names."""
+    client, editor = editable_app.test_client(), editable_app.tokens["editor"]
+    derbeiko = speaker_id(client, "Jan Derbeiko")
+    [quote, *_] = client.get(f"/api/v1/speakers/{derbeiko}/quotes").get_json()["data"]
+    assert (
+        client.patch(f"/api/v1/speakers/{derbeiko}", json={"wikidata_id": "Q42"}, headers=editor).status_code
+        == 200
+    )
+    assert (
+        client.patch(f"/api/v1/quotes/{quote['id']}", json={"kind": "mixed"}, headers=editor).status_code
+        == 200
+    )
+    cached = make_app(database_url, QUOTEDB_CACHE_SECONDS=60).test_client()
+    for path in ["/api/v1/changes", f"/api/v1/speakers/{derbeiko}/changes", "/api/v1/changes?actor=editor-1"]:
+        for role in ("reader", "ingest", "editor", "admin"):
+            read = cached.get(path, headers=editable_app.tokens[role])
+            assert read.status_code == 200 and read.get_json()["data"][0]["actor"] == "editor-1", (path, role)
+            assert "public" not in read.headers.get("Cache-Control", "")
+        for headers in ({}, {"Authorization": "Bearer not-a-token"}, {"Authorization": "Basic eDp5"}):
+            refused = cached.get(path, headers=headers)  # after a token's read: no cached copy answers
+            assert refused.status_code == 401 and refused.mimetype == "application/problem+json", path
+            assert "editor-1" not in refused.get_data(as_text=True)
+            assert refused.headers["WWW-Authenticate"].startswith("Bearer")
+    assert client.get("/api/v1/changes?since=no-day").status_code == 401  # the token before the query
+    for page, told in ((f"/speakers/{derbeiko}", "2 changes"), (f"/quotes/{quote['id']}", "1 change")):
+        html = cached.get(page, follow_redirects=True).get_data(
+            as_text=True
+        )  # the speaker's: their quote's too
+        assert f"Corrected by an editor: {told}, the latest on 20" in html, page
+        assert "/changes" in html and "with a token" in html and "editor-1" not in html
+    spec = client.get("/api/v1/openapi.json").get_json()
+    for path in ("/api/v1/changes", "/api/v1/speakers/{ref}/changes"):
+        operation = spec["paths"][path]["get"]
+        assert operation["security"] == [{"bearerAuth": []}] and "401" in operation["responses"], path

@@ -31,9 +31,8 @@ EDGE_CASES = {
 }
 
 
-def load_folder(folder, tmp_path):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'fuzz.sqlite3'}"}
-    subprocess.run([QUOTEDB, "db", "upgrade"], env=env, capture_output=True, check=True, timeout=120)
+def load_folder(folder, tmp_path, migrated_sqlite):
+    env = {**os.environ, "DATABASE_URL": migrated_sqlite(tmp_path / "fuzz.sqlite3")}
     result = subprocess.run(
         [QUOTEDB, "load", "--quiet", str(folder)], env=env, capture_output=True, text=True, timeout=600
     )
@@ -60,12 +59,12 @@ def assert_each_file_accounted_for(folder, names, refused, stored):
         assert count == len(found.quotes), name
 
 
-def test_hostile_edge_cases_load_or_are_refused_with_their_reason(tmp_path):
+def test_hostile_edge_cases_load_or_are_refused_with_their_reason(tmp_path, migrated_sqlite):
     folder = tmp_path / "articles"
     folder.mkdir()
     for name, data in {**EDGE_CASES, "good.txt": GOOD}.items():
         (folder / name).write_bytes(data)
-    refused, stored = load_folder(folder, tmp_path)
+    refused, stored = load_folder(folder, tmp_path, migrated_sqlite)
     assert_each_file_accounted_for(folder, [*EDGE_CASES, "good.txt"], refused, stored)
     assert "NUL" in refused["nul.txt"] and "not UTF-8" in refused["surrogate.txt"]
     assert {name for name, _, _ in stored} >= {
@@ -127,7 +126,7 @@ ARTICLE_BYTES = st.lists(
     max_examples=4, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
 )
 @given(files=st.lists(ARTICLE_BYTES, min_size=4, max_size=10))
-def test_generated_files_never_stop_the_folder(tmp_path_factory, files):
+def test_generated_files_never_stop_the_folder(tmp_path_factory, migrated_sqlite, files):
     tmp_path = tmp_path_factory.mktemp("fuzz")
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -135,7 +134,7 @@ def test_generated_files_never_stop_the_folder(tmp_path_factory, files):
     for name, data in zip(names, files):
         (folder / name).write_bytes(data)
     (folder / "good.txt").write_bytes(GOOD)
-    refused, stored = load_folder(folder, tmp_path)
+    refused, stored = load_folder(folder, tmp_path, migrated_sqlite)
     assert_each_file_accounted_for(folder, [*names, "good.txt"], refused, stored)
     print(
         f"generated: {len(names) + 1} files, {len(stored)} loaded, refused {dict(Counter(refused.values()))}"

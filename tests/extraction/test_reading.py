@@ -79,3 +79,25 @@ def test_paragraphs_read_together_get_the_entities_each_gets_alone(nlp):
 def test_batches_hold_at_most_so_many_items_and_so_much_size():
     assert _batches([3, 3, 3, 3, 3], 2, 100, lambda n: n) == [[3, 3], [3, 3], [3]]
     assert _batches([4, 4, 9, 1], 10, 8, lambda n: n) == [[4, 4], [9], [1]]  # a larger item alone
+
+
+def test_long_names_and_acronyms_are_found_from_each_run_of_name_characters_once():
+    """coreference.run_start_matches finds what finditer finds (LONG_NAME, ACRONYM), trying one capital of
+    each run of name characters where finditer tried them all, which was quadratic on a run of capitals
+    (bench/adversarial.py, picture_credit)."""
+    import random
+
+    from service.extraction.coreference import ACRONYM, LONG_NAME, run_start_matches
+
+    pieces = ["A", "a", " ", ",", ".", "-", "&", "'", "(", ")", " of ", " and ", "Bb", "eBay", " (IBM)", "’"]
+    rng = random.Random(25)
+    texts = [
+        "The International Business Machines (IBM) board met Ann Lee and Tom Reed of Acme & Sons, eBay Inc.",
+        "(" + "A" * 3000 + "!",
+        "Aa" * 2000 + " Bob Lee",
+        *("".join(rng.choice(pieces) for _ in range(rng.randint(1, 60))) for _ in range(500)),
+    ]
+    for text in texts:
+        for pattern in (LONG_NAME, ACRONYM):
+            expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+            assert [(m.span(), m.groups()) for m in run_start_matches(pattern, text)] == expected, text[:80]

@@ -116,7 +116,7 @@ def test_saved_pages_give_the_main_text_title_date_and_publisher(empty_app, tmp_
         assert {"Ola Berg", "Liam Kerr", "Ruth Ames"} <= speakers
 
 
-def test_folders_are_walked_and_other_files_listed_as_skipped(tmp_path):
+def test_folders_are_walked_and_other_files_listed_as_skipped(tmp_path, migrated_sqlite):
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / "b" / "deep.txt").write_text(
         "Deep\n\nMiner Jo Bell said the shaft was safe.", encoding="utf-8"
@@ -124,8 +124,7 @@ def test_folders_are_walked_and_other_files_listed_as_skipped(tmp_path):
     (tmp_path / "a" / "notes.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / "a" / "deep.meta.json").write_text("{}")
     write_archive(tmp_path / "a" / "more.jsonl", [harbour_article(1)])
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'walk.sqlite3'}"}
-    subprocess.run([QUOTEDB, "db", "upgrade"], env=env, check=True, capture_output=True)
+    env = {**os.environ, "DATABASE_URL": migrated_sqlite(tmp_path / "walk.sqlite3")}
     done = subprocess.run(
         [QUOTEDB, "load", "--quiet", str(tmp_path / "a")], env=env, capture_output=True, text=True
     )

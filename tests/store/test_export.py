@@ -9,12 +9,11 @@ import subprocess
 from tests.helpers import QUOTEDB, harbour_article, write_archive
 
 
-def test_round_trip_archive_to_csv_and_jsonl(tmp_path):
+def test_round_trip_archive_to_csv_and_jsonl(tmp_path, migrated_sqlite):
     """The acceptance round trip at small size (bench/export.py runs it at full size): a generated archive
     loaded with `quotedb load`, exported with `quotedb export`, every quotation once, readable back."""
     archive = write_archive(tmp_path / "round.jsonl.gz", [harbour_article(n) for n in range(30)])
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'round.sqlite3'}"}
-    subprocess.run([QUOTEDB, "db", "upgrade"], env=env, check=True, capture_output=True)
+    env = {**os.environ, "DATABASE_URL": migrated_sqlite(tmp_path / "round.sqlite3")}
     subprocess.run([QUOTEDB, "load", "--quiet", str(archive)], env=env, check=True, capture_output=True)
     subprocess.run([QUOTEDB, "export", "--bom", "-o", str(tmp_path / "q.csv")], env=env, check=True)
     jsonl = subprocess.run(

@@ -125,7 +125,7 @@ def test_quotedb_worker_takes_jobs_from_redis(database_url, tmp_path):
         db.engine.dispose()
 
 
-def test_a_job_left_running_by_a_stopped_server_is_done_when_it_starts_again(tmp_path):
+def test_a_job_left_running_by_a_stopped_server_is_done_when_it_starts_again(tmp_path, migrated_sqlite):
     """The embedded default (no Redis): the server died mid-job; `quotedb serve` queues the job again and one
     of its two worker processes (never both) runs it."""
     import json
@@ -133,10 +133,7 @@ def test_a_job_left_running_by_a_stopped_server_is_done_when_it_starts_again(tmp
 
     from tests.helpers import serving
 
-    url = f"sqlite:///{tmp_path / 'restart.sqlite3'}"
-    subprocess.run(
-        [QUOTEDB, "db", "upgrade"], env={**os.environ, "DATABASE_URL": url}, check=True, capture_output=True
-    )
+    url = migrated_sqlite(tmp_path / "restart.sqlite3")
     app = make_app(url, QUOTEDB_REDIS_URL=None)
     with app.app_context():
         job = IngestJob(
