@@ -30,6 +30,7 @@ from .naming import (
     name_runs,
     name_tokens,
     with_company_suffix,
+    without_compound_modifier,
     written_name,
     written_title,
 )
@@ -110,7 +111,7 @@ class SpeakerRegistry:
             name = re.split(r"[.?!] ", match.group())[0]  # a sentence ends there
             while name.split(" ", 1)[0].lower() in STOP_WORDS and " " in name:
                 name = name.split(" ", 1)[1]  # "On Monday, PolitiFact", "Some Democrats"
-            name = re.sub(r"['’]s$", "", name)  # "the European Union's top court": the name is the owner's
+            name = without_compound_modifier(re.sub(r"['’]s$", "", name))  # "the European Union's top court"
             self.long_names.append((offset + match.start() + match.group().index(name), name))
             if re.fullmatch(r"[A-Z][\w'’-]+ [A-Z][\w'’-]+", name):
                 self.team_index.add(*self.long_names[-1])

@@ -34,11 +34,18 @@ def name_key(name: str) -> tuple[str, ...]:
 
 def clean_name(text: str) -> str:
     """A name without what the text hangs on it: a possessive, an age, an aside, a nickname ("Khaled Belkacemi,60",
-    "Trump‘s", "Riefian “Ifan” Fajarsyah")."""
+    "Trump‘s", "Riefian “Ifan” Fajarsyah", "Sacramento-based McClatchy")."""
     text = re.sub(r"\s*[“\"][^”\"]{1,30}[”\"]\s*", " ", text)
     text = re.split(r",|\s*\(|\d", text, maxsplit=1)[0].strip()
     text = re.sub(r"\s*[’'‘`]s?$", "", text)
+    text = without_compound_modifier(text)
     return re.sub(r"[^\w.)]+$", "", text).lstrip(' -–—:;"“”')
+
+
+def without_compound_modifier(name: str) -> str:
+    """A name without the hyphenated modifier news puts before it: "Sacramento-based McClatchy", "Ottawa-born Jane
+    Doe" (the second half in lower case: "Jean-Luc Picard" keeps it)."""
+    return re.sub(r"^[A-Z][\w.'’]*-[a-z]+\s+(?=[A-Z])", "", name)
 
 
 def capitalised(token: Token) -> bool:

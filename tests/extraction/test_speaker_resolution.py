@@ -299,3 +299,11 @@ def test_a_quotation_opening_a_paragraph_goes_on_quoting_whoever_was_just_report
     # a subheading quoting a few words is not his
     quotes = extract(reported + '"Rules for the many"\n\nThe meeting ended at ten.', nlp).quotes
     assert [q.speaker for q in quotes if "Rules" in q.text] in ([], [None])
+
+
+def test_a_hyphenated_modifier_is_not_part_of_a_later_short_name(nlp):
+    text = (
+        "Headline\n\nHalifax-based Ocean Foods, a chain of 30 fish markets, may be the next to close.\n\n"
+        "Ocean Foods said its finances were so weak that it could not pay its suppliers."
+    )
+    assert [q.speaker for q in extract(text, nlp).quotes] == ["Ocean Foods"]

@@ -53,6 +53,8 @@ def test_possessives_ages_and_asides_are_cut_from_names():
     assert clean_name("Donald Trump‘s") == "Donald Trump"
     assert clean_name("Tijana Martin /") == "Tijana Martin"
     assert clean_name("Nora Quist (pictured)") == "Nora Quist"
+    assert clean_name("Halifax-based Ocean Foods") == "Ocean Foods"  # a hyphenated modifier describes
+    assert clean_name("Jean-Luc Picard") == "Jean-Luc Picard"
 
 
 def test_camel_case_surname_resolves_to_the_full_name(nlp):
