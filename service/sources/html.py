@@ -22,7 +22,7 @@ def article_from_html(markup: str | bytes, where: str = "page") -> dict:
         include_comments=False,
         include_tables=False,
         include_images=False,
-        deduplicate=True,
+        deduplicate=False,  # its cache spans calls: the 4th read of a page gave other text, another article
     )
     text = _paragraphs(found.text if found else None) or _paragraphs(_visible_text(markup))
     if not text:

@@ -173,3 +173,12 @@ def test_reading_an_archive_holds_one_line_at_a_time(tmp_path, monkeypatch):
     assert opened[0].read == 1  # the first article is handed on before the second line is read
     assert sum(1 for _ in reader) == 199
     assert opened[0].read == 200
+
+
+def test_a_page_read_again_and_again_in_one_process_gives_the_same_text():
+    # trafilatura's deduplication remembers text across calls: a long-running server or worker would have
+    # stored the fourth POST of a page as another article
+    from service.sources.html import article_from_html
+
+    markup = (PAGES / "byline_and_meta.html").read_text(encoding="utf-8")
+    assert len({article_from_html(markup)["text"] for _ in range(6)}) == 1
