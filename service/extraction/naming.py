@@ -281,6 +281,7 @@ def name_runs(doc) -> list[list[Token]]:
     for token in [*doc, None]:
         if (
             token is not None
+            and token.text[:1].isupper()  # the regular expression's first test, without calling it
             and NAME_WORD.fullmatch(token.text)
             and not token.is_upper
             and token.lower_ not in STOP_WORDS

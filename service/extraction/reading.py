@@ -102,13 +102,9 @@ def _name_window(doc: Doc, spans: list[MarkedSpan]) -> tuple[Doc, list[int]]:
     for n, token in enumerate(outside):
         if token.text[:1].isupper() and token.text not in SENTENCE_OPENERS:
             near.update(range(max(0, n - NAME_CONTEXT), n + NAME_CONTEXT + 1))
-    positions = [outside[n].i for n in sorted(near) if n < len(outside)]
-    words = Doc(
-        doc.vocab,
-        words=[doc[i].text for i in positions],
-        spaces=[bool(doc[i].whitespace_) for i in positions],
-    )
-    return words, positions
+    kept = [outside[n] for n in sorted(near) if n < len(outside)]
+    words = Doc(doc.vocab, words=[t.text for t in kept], spaces=[bool(t.whitespace_) for t in kept])
+    return words, [t.i for t in kept]
 
 
 def _set_entities(doc: Doc, names: Doc, positions: list[int]) -> None:
