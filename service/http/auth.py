@@ -77,8 +77,8 @@ def _unauthenticated():
     message = "A valid bearer token is required (Authorization: Bearer <token>)."
     if not current_app.config.get("QUOTEDB_API_TOKEN"):  # what a new user of `make run` meets first
         message += (
-            " This server has no QUOTEDB_API_TOKEN set, so writes are disabled: set it and restart, "
-            "create a token with `quotedb token create NAME --role ROLE`, "
-            "or add articles with `quotedb load`."
+            " This server has no QUOTEDB_API_TOKEN set: set it and restart, or "
+            "create a token with `quotedb token create NAME --role ROLE` "
+            "(articles can also be added with `quotedb load`)."
         )
     abort(401, message=message, headers={"WWW-Authenticate": 'Bearer realm="quotedb"'})
