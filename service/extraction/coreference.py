@@ -11,18 +11,18 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span
 
+from .descriptions import bare, listed_name, named_by_article, person_with_role, subject_just_before
 from .genders import GENDERED_WORDS, article_genders
-from .lexicon import ABBREVIATED, DOCUMENT_NOUNS, KIN_NOUNS, PERSON_PRONOUNS, is_person_noun
-from .mentions import Mention, appositive_facts, describe_subject, role_before
+from .lexicon import PERSON_PRONOUNS
+from .mentions import Mention, appositive_facts, role_before
 from .name_index import NameIndex
 from .naming import (
     TITLES,
-    _contains,
-    _initials,
     capitalised,
     clean_name,
-    given_name_gender,
+    contains_words,
     given_name_start,
+    initials,
     is_object,
     looks_like_person,
     name_core,
@@ -37,7 +37,6 @@ from .naming import (
 from .nominal import Antecedents
 
 LONG_NAME = re.compile(r"[A-Z][\w&'’.-]*(?:(?:,? (?:and|of|for|on|the|&) |, | )[A-Z][\w&'’.-]*)+")
-ROLE_REACH = 400  # characters: a role refers back to the subject of about the sentence before
 NOT_PEOPLE_LABELS = {"GPE", "NORP", "ORG", "LOC", "FAC"}
 ACRONYM = re.compile(
     r"((?:[A-Z][\w&'’.-]*[ ,]+(?:(?:and|of|for|the|on|&)[ ,]+)*){1,8}[A-Z][\w&'’.-]*)\s*\(([A-Z][A-Za-z]{1,7})\)"
@@ -117,7 +116,7 @@ class SpeakerRegistry:
                 self.team_index.add(*self.long_names[-1])
         for match in run_start_matches(ACRONYM, text):
             full = re.sub(r"^(?:The|the)\s+", "", match.group(1).strip(" ,"))
-            if _initials(full).startswith(match.group(2)[0]):
+            if initials(full).startswith(match.group(2)[0]):
                 self.acronyms.setdefault(match.group(2), full)
 
     def _learn_entity(self, doc, ent: Span, offset: int) -> None:
@@ -155,16 +154,16 @@ class SpeakerRegistry:
     def resolve(self, mention: Mention, position: int, not_these: tuple[str, ...] = ()) -> Mention:
         """The fullest name of the mention; a pronoun never resolves to a name in `not_these`."""
         if mention.pronoun:
-            excluded = {self._fullest(name, position, "person") for name in not_these}
+            excluded = {self.fullest(name, position, "person") for name in not_these}
             return self._resolve_pronoun(mention, position, excluded)
         if mention.name is None:
             return mention
         if mention.kind == "description" and mention.head:
-            mention = self._named_by_article(mention, position)
-        if mention.kind == "description" and (listed := self._listed_name(mention.base + mention.start)):
+            mention = named_by_article(self, mention, position)
+        if mention.kind == "description" and (listed := listed_name(self, mention.base + mention.start)):
             mention.name, mention.kind = listed, "organisation"
         spelled = self.acronyms.get(mention.name) or self._spelled_out(mention.name)
-        full = spelled or self._fullest(mention.name, position, mention.kind)
+        full = spelled or self.fullest(mention.name, position, mention.kind)
         if full != mention.name:
             self.aliases.setdefault(full, set()).add(mention.text)
             if (
@@ -197,91 +196,11 @@ class SpeakerRegistry:
         facts.setdefault("role", " ".join(words[:start]))
         return " ".join(words[start:])
 
-    def _listed_name(self, position: int) -> str | None:
-        """ "Immigration, Refugees and Citizenship Canada said": an organisation whose name is a list of capitalised
-        words, which the parser reads as several subjects; the run starting where the subject starts, when no word
-        of it is a first name (then it may be people: "Smith and Jones")."""
-        k = bisect.bisect_left(self.long_names, (position,))
-        if k == len(self.long_names) or self.long_names[k][0] != position:
-            return None
-        name = self.long_names[k][1]
-        words = name.replace(",", "").split()
-        if not re.search(r", | and | & ", name) or any(given_name_gender(w) is not None for w in words):
-            return None
-        return name
-
-    def _person_with_role(self, role_word: str, position: int) -> str | None:
-        """ "The governor" is the latest person named before it whose title or role the article gave as governor
-        ("Gov. Eric Holcomb", "Eric Holcomb, the governor", "rookie defenceman Caleb Jones")."""
-        named = sorted(
-            [(pos, name) for pos, name, kind in self.salient if kind == "person"]
-            + [(pos, self._fullest(name, pos, "person")) for pos, name, *_ in self.person_marks]
-        )
-        for pos, name in reversed(named):
-            role = re.split(r" (?:of|for|at|with|to|in|on)\b", self.facts.get(name, {}).get("role", ""))[0]
-            head = role.lower().split()[-1:] or [""]  # "career Army officer" is an officer, not "army"
-            if pos < position and role_word == ABBREVIATED.get(head[0].rstrip("."), head[0]):
-                return name
-        return None
-
-    def _subject_just_before(self, position: int, kind: str = "person") -> str | None:
-        """ "Jones scored his first goal. … said the rookie defenceman": a role the article gave nobody refers back,
-        like a pronoun, to the person just in subject position, when nothing else was a subject since and the
-        article gave that person no other role."""
-        k = bisect.bisect_left(self.salient, (position,))
-        if not k:
-            return None
-        pos, name, found = self.salient[k - 1]
-        if found != kind or position - pos > ROLE_REACH or self.facts.get(name, {}).get("role"):
-            return None
-        return name
-
-    def _named_by_article(self, mention: Mention, position: int) -> Mention:
-        """A description the article has already named: the person it gave the role ("the rookie defenceman"),
-        the issuer of "the statement", the fuller description of "the ministry", the group whose name holds
-        "doctors". "The company" alone stays a description: the latest organisation named is too often another
-        one, and a wrong name is worse than none."""
-        head, found = mention.head, None
-        if mention.definite and head not in KIN_NOUNS and (person := self._person_with_role(head, position)):
-            mention.name, mention.kind = (
-                person,
-                "person",
-            )  # "the lanky professor": the one the article called so
-            return mention
-        if head in DOCUMENT_NOUNS:
-            issuer = self.antecedents.issuer(head, position)
-            if issuer is not None:
-                named = describe_subject(issuer)
-                if named.name and named.kind != "description":
-                    named = self.resolve(named, position)
-                    mention.name, mention.kind = named.name, named.kind  # located still at "the statement"
-            return mention
-        if mention.text.lower() == head + "s" or mention.text.lower().endswith(" " + head + "s"):
-            found = self.antecedents.organisation_called(
-                mention.text.lower().split()[-1], position, self.long_names
-            )
-        elif head in TITLES:
-            return (
-                mention  # a person's role: resolved to a person or left a description, never an organisation
-            )
-        elif mention.definite and (described := self.antecedents.same_head(head, position)):
-            mention.name = described  # "the ministry": "Russia's foreign ministry", still a description
-            return mention
-        elif _bare(mention) and mention.text.lower().startswith("the ") and not is_person_noun(head):
-            found = self.antecedents.organisation_headed(
-                mention.text.lower().split()[1:], position
-            ) or self._subject_just_before(position, "organisation")  # "the German automaker"
-        if found:
-            self.aliases.setdefault(found, set()).add(mention.text)
-            mention.name = found
-            mention.kind = self.kinds[found] = "organisation"
-        return mention
-
     def names_person(self, label: str) -> bool:
         """Whether a label ("PENCE", "MIKE PENCE") is the name of a person the article names in full."""
         key = name_key(label)
         return bool(key) and any(
-            _contains(name_key(full), key) for _, full, kind in self.full_names if kind == "person"
+            contains_words(name_key(full), key) for _, full, kind in self.full_names if kind == "person"
         )
 
     def note_subject(
@@ -322,7 +241,7 @@ class SpeakerRegistry:
             (
                 full
                 for _, full in self.long_names
-                if _initials(full) == name and not any(w.isupper() for w in re.findall(r"[\w.]+", full))
+                if initials(full) == name and not any(w.isupper() for w in re.findall(r"[\w.]+", full))
             ),
             None,
         )
@@ -336,7 +255,7 @@ class SpeakerRegistry:
         }
         return held.pop() if len(held) == 1 else None
 
-    def _fullest(self, name: str, position: int, kind: str | None) -> str:
+    def fullest(self, name: str, position: int, kind: str | None) -> str:
         """The fullest name containing this one: the nearest full mention before it, else the first after it.
         Runs of capitalised words are a fallback for people only (so "Canada" never becomes "Statistics Canada")."""
         key = name_key(name)
@@ -391,8 +310,8 @@ class SpeakerRegistry:
         return mention
 
     def _resolve_role(self, mention: Mention, position: int) -> Mention:
-        if name := self._person_with_role(mention.role, position) or (
-            _bare(mention) and self._subject_just_before(position)
+        if name := person_with_role(self, mention.role, position) or (
+            bare(mention) and subject_just_before(self, position)
         ):
             mention.name = name
             return mention
@@ -406,11 +325,5 @@ class SpeakerRegistry:
     def genders(self) -> dict[str, str]:
         """Each person's gender as the article tells it (see genders.py), kept until a new subject is noted."""
         if self._genders is None:
-            self._genders = article_genders(self.person_marks, self.pronoun_marks, self._fullest)
+            self._genders = article_genders(self.person_marks, self.pronoun_marks, self.fullest)
         return self._genders
-
-
-def _bare(mention: Mention) -> bool:
-    """ "the governor", "the German automaker"; not "the Indiana governor" or "Obama's strategist": those name
-    someone in particular, not whoever was just named."""
-    return not re.search(r"\b[A-Z]|['’]s\b", re.sub(r"^the\s+", "", mention.text, flags=re.I))

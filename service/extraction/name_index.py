@@ -4,7 +4,7 @@ names that hold its words, nearest first, so an article with n names costs about
 import bisect
 from collections import defaultdict
 
-from .naming import _contains, name_key
+from .naming import contains_words, name_key
 
 
 class NameIndex:
@@ -29,6 +29,6 @@ class NameIndex:
         split = bisect.bisect_right(bucket, (position, "\uffff"))
         for k in [*range(split - 1, -1, -1), *range(split, len(bucket))]:
             _, full, fkey = bucket[k]
-            if len(fkey) > len(key) and (not last_word or fkey[-1] == key[-1]) and _contains(fkey, key):
+            if len(fkey) > len(key) and (not last_word or fkey[-1] == key[-1]) and contains_words(fkey, key):
                 return full
         return None

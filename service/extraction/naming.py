@@ -220,11 +220,11 @@ def _sentence_opener(token: Token) -> bool:
     return opens and token.lower_.endswith(("ing", "ed", "ly"))
 
 
-def _initials(name: str) -> str:
+def initials(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Z][\w'’.-]*", name))
 
 
-def _contains(full: tuple[str, ...], part: tuple[str, ...]) -> bool:
+def contains_words(full: tuple[str, ...], part: tuple[str, ...]) -> bool:
     n = len(part)
     return any(full[i : i + n] == part for i in range(len(full) - n + 1))
 

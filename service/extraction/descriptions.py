@@ -1,0 +1,104 @@
+"""Descriptions the article has already named: "the governor" (the person it gave that role), "the statement" (its
+issuer), "the ministry" (its fuller description), "the utilities commission" (the body whose name holds it), a
+list of capitalised words that is one body's name."""
+
+import bisect
+import re
+from typing import TYPE_CHECKING
+
+from .lexicon import ABBREVIATED, DOCUMENT_NOUNS, KIN_NOUNS, is_person_noun
+from .mentions import Mention, describe_subject
+from .naming import TITLES, given_name_gender
+
+if TYPE_CHECKING:
+    from .coreference import SpeakerRegistry
+
+ROLE_REACH = 400  # characters: a role refers back to the subject of about the sentence before
+
+
+def listed_name(registry: "SpeakerRegistry", position: int) -> str | None:
+    """ "Immigration, Refugees and Citizenship Canada said": an organisation whose name is a list of capitalised
+    words, which the parser reads as several subjects; the run starting where the subject starts, when no word
+    of it is a first name (then it may be people: "Smith and Jones")."""
+    k = bisect.bisect_left(registry.long_names, (position,))
+    if k == len(registry.long_names) or registry.long_names[k][0] != position:
+        return None
+    name = registry.long_names[k][1]
+    words = name.replace(",", "").split()
+    if not re.search(r", | and | & ", name) or any(given_name_gender(w) is not None for w in words):
+        return None
+    return name
+
+
+def person_with_role(registry: "SpeakerRegistry", role_word: str, position: int) -> str | None:
+    """ "The governor" is the latest person named before it whose title or role the article gave as governor
+    ("Gov. Eric Holcomb", "Eric Holcomb, the governor", "rookie defenceman Caleb Jones")."""
+    named = sorted(
+        [(pos, name) for pos, name, kind in registry.salient if kind == "person"]
+        + [(pos, registry.fullest(name, pos, "person")) for pos, name, *_ in registry.person_marks]
+    )
+    for pos, name in reversed(named):
+        role = re.split(r" (?:of|for|at|with|to|in|on)\b", registry.facts.get(name, {}).get("role", ""))[0]
+        head = role.lower().split()[-1:] or [""]  # "career Army officer" is an officer, not "army"
+        if pos < position and role_word == ABBREVIATED.get(head[0].rstrip("."), head[0]):
+            return name
+    return None
+
+
+def subject_just_before(registry: "SpeakerRegistry", position: int, kind: str = "person") -> str | None:
+    """ "Jones scored his first goal. … said the rookie defenceman": a role the article gave nobody refers back,
+    like a pronoun, to the person just in subject position, when nothing else was a subject since and the
+    article gave that person no other role."""
+    k = bisect.bisect_left(registry.salient, (position,))
+    if not k:
+        return None
+    pos, name, found = registry.salient[k - 1]
+    if found != kind or position - pos > ROLE_REACH or registry.facts.get(name, {}).get("role"):
+        return None
+    return name
+
+
+def named_by_article(registry: "SpeakerRegistry", mention: Mention, position: int) -> Mention:
+    """A description the article has already named: the person it gave the role ("the rookie defenceman"),
+    the issuer of "the statement", the fuller description of "the ministry", the group whose name holds
+    "doctors". "The company" alone stays a description: the latest organisation named is too often another
+    one, and a wrong name is worse than none."""
+    head, found = mention.head, None
+    if mention.definite and head not in KIN_NOUNS and (person := person_with_role(registry, head, position)):
+        mention.name, mention.kind = (
+            person,
+            "person",
+        )  # "the lanky professor": the one the article called so
+        return mention
+    if head in DOCUMENT_NOUNS:
+        issuer = registry.antecedents.issuer(head, position)
+        if issuer is not None:
+            named = describe_subject(issuer)
+            if named.name and named.kind != "description":
+                named = registry.resolve(named, position)
+                mention.name, mention.kind = named.name, named.kind  # located still at "the statement"
+        return mention
+    if mention.text.lower() == head + "s" or mention.text.lower().endswith(" " + head + "s"):
+        found = registry.antecedents.organisation_called(
+            mention.text.lower().split()[-1], position, registry.long_names
+        )
+    elif head in TITLES:
+        return mention  # a person's role: resolved to a person or left a description, never an organisation
+    elif mention.definite and (described := registry.antecedents.same_head(head, position)):
+        mention.name = described  # "the ministry": "Russia's foreign ministry", still a description
+        return mention
+    elif bare(mention) and mention.text.lower().startswith("the ") and not is_person_noun(head):
+        found = registry.antecedents.organisation_headed(
+            mention.text.lower().split()[1:], position
+        ) or subject_just_before(registry, position, "organisation")  # "the German automaker"
+    if found:
+        registry.aliases.setdefault(found, set()).add(mention.text)
+        mention.name = found
+        mention.kind = registry.kinds[found] = "organisation"
+    return mention
+
+
+def bare(mention: Mention) -> bool:
+    """ "the governor", "the German automaker"; not "the Indiana governor" or "Obama's strategist": those name
+    someone in particular, not whoever was just named."""
+    return not re.search(r"\b[A-Z]|['’]s\b", re.sub(r"^the\s+", "", mention.text, flags=re.I))
