@@ -153,8 +153,9 @@ def describe_subject(subject: Token) -> Mention:
         return Mention(phrase.start_char, phrase.end_char, phrase.text, pronoun=True, kind="person")
     if _definite_role(subject, phrase):
         # "said the minister", "the rookie defenceman said": a role the article gave a named person
+        role = doc[phrase.start : subject.i + 1]  # an apposition after it describes, it does not pick someone
         return Mention(
-            phrase.start_char, phrase.end_char, phrase.text, pronoun=True, kind="person", role=subject.lower_
+            role.start_char, role.end_char, role.text, pronoun=True, kind="person", role=subject.lower_
         )
     if subject.lower_ in DOCUMENT_NOUNS and subject.pos_ == "NOUN":
         issuer = _issuer(
@@ -191,15 +192,16 @@ def describe_subject(subject: Token) -> Mention:
 
 
 def _definite_role(head: Token, phrase: Span) -> bool:
-    """ "the minister", "the rookie defenceman", "China's ambassador": a role said of someone the reader knows."""
+    """ "the minister", "the rookie defenceman", "China's ambassador": a role said of someone the reader knows;
+    "the rookie defenceman, brother of …" too, but not "the minister of finance" (that names which one)."""
     definite = phrase[0].lower_ == "the" or any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in head.children)
     return (
         head.pos_ == "NOUN"
         and (head.lower_ in TITLE_WORDS or is_person_noun(head.lower_))
         and head.lower_ not in KIN_NOUNS
-        and len(phrase) <= 6
+        and head.i - phrase.start < 6
         and definite
-        and phrase[-1].i == head.i
+        and all(c.dep_ == "punct" or c.dep_ == "appos" and c.pos_ == "NOUN" for c in head.rights)
     )
 
 

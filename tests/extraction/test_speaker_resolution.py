@@ -260,6 +260,11 @@ def test_a_bare_role_the_article_gave_nobody_is_the_person_just_named(nlp):
     assert speakers(
         "Lena Ford made the comments at a town hall.\n\nThe prime minister said she was deeply concerned."
     ) == ["Lena Ford"]
+    # an apposition after the role describes the person, it does not say who
+    assert speakers(
+        "Edmonton replied when Kai Lund scored his first goal.\n\n"
+        '"I will remember it," said the rookie defenceman, younger brother of Tomas Lund of the Blue Jackets.'
+    ) == ["Kai Lund"]
     # a role someone in particular holds is not whoever was just named
     assert speakers("Mara Quinn spoke first. The Indiana governor said the plan would fail.") == [
         "Indiana governor"
