@@ -84,6 +84,8 @@ def named_by_article(registry: "SpeakerRegistry", mention: Mention, position: in
         )
     elif head in TITLES:
         return mention  # a person's role: resolved to a person or left a description, never an organisation
+    elif mention.definite and bare(mention) and (named := registry.antecedents.named_as(head, position)):
+        found = named  # "The group, WeWorkers Coalition, … the group said"
     elif mention.definite and (described := registry.antecedents.same_head(head, position)):
         mention.name = described  # "the ministry": "Russia's foreign ministry", still a description
         return mention

@@ -5,7 +5,9 @@ it says. Three kinds of antecedent are collected from every parsed paragraph, in
 - qualified noun phrases, a common noun with a proper or national modifier ("Russia's foreign ministry"), for a
   later mention with the same head ("the ministry");
 - the organisations the recogniser names, for a definite non-person noun with no such phrase ("the company");
-- documents with their issuer ("X said in a statement", "X filed a lawsuit"), for "the statement said".
+- documents with their issuer ("X said in a statement", "X filed a lawsuit"), for "the statement said";
+- common nouns an organisation's name is set beside ("The group, WeWorkers Coalition,", "Harlow Foods, a grocery
+  chain,"), for a later "the group", "the chain".
 """
 
 import bisect
@@ -32,6 +34,9 @@ class Antecedents:
     issuers: list[tuple[int, str, Token]] = field(
         default_factory=list
     )  # (position, document lemma, issuer token)
+    named_nouns: list[tuple[int, str, str]] = field(
+        default_factory=list
+    )  # (position, noun lemma, organisation)
 
     def learn(self, doc, offset: int) -> None:
         for ent in doc.ents:
@@ -41,6 +46,8 @@ class Antecedents:
                     name and not set(name.lower().split()) & OUTLET_HINTS
                 ):  # an outlet publishes, it rarely acts
                     self.organisations.append((offset + ent.start_char, name))
+                if name and (noun := _noun_beside(ent)):
+                    self.named_nouns.append((offset + ent.start_char, noun, name))
         if not doc.has_annotation("DEP"):
             return
         for token in doc:
@@ -57,6 +64,13 @@ class Antecedents:
         """The latest qualified phrase before `position` with this head: "the ministry" -> "Russia's foreign ministry"."""
         return next(
             (phrase for pos, lemma, phrase in reversed(self.qualified) if pos < position and lemma == head),
+            None,
+        )
+
+    def named_as(self, noun: str, position: int) -> str | None:
+        """The organisation the article last set beside this noun before `position` ("The group, X,")."""
+        return next(
+            (name for pos, lemma, name in reversed(self.named_nouns) if pos < position and lemma == noun),
             None,
         )
 
@@ -111,4 +125,27 @@ def _issuer_of_mention(document: Token) -> Token | None:
             child = next((g for g in child.children if g.dep_ == "pobj"), child)
         if child.dep_ in SUBJECTS | {"pobj"} and child.pos_ == "PROPN":
             return child
+    return None
+
+
+def _noun_beside(ent) -> str | None:
+    """The common noun set off beside an organisation's name, on either side: "The group, WeWorkers Coalition,"
+    and "Maple Freight, a trucking firm,". Read from the commas and the article, which every paragraph has, parsed
+    or not."""
+    doc = ent.doc
+    after = ent.end < len(doc) and doc[ent.end].text == ","
+    before = doc[max(ent.start - 5, 0) : ent.start]
+    if after and len(before) >= 3 and before[-1].text == "," and before[-2].is_lower and before[-2].is_alpha:
+        if any(t.lower_ == "the" for t in before[:-2]):
+            return before[-2].lower_  # "The group, X,"
+    following = doc[ent.end + 1 : ent.end + 7] if after else []
+    if len(following) >= 3 and following[0].lower_ in {"a", "an", "the"}:
+        comma = next((t.i for t in following if t.is_punct), None)
+        if (
+            comma is not None
+            and doc[comma].text == ","
+            and doc[comma - 1].is_lower
+            and doc[comma - 1].is_alpha
+        ):
+            return doc[comma - 1].lower_  # "X, a trucking firm,"
     return None

@@ -312,3 +312,17 @@ def test_a_hyphenated_modifier_is_not_part_of_a_later_short_name(nlp):
         "Ocean Foods said its finances were so weak that it could not pay its suppliers."
     )
     assert [q.speaker for q in extract(text, nlp).quotes] == ["Ocean Foods"]
+
+
+def test_a_noun_set_beside_an_organisation_name_refers_back_to_it(nlp):
+    text = (
+        "Headline\n\nThe group, Cleaners United Alliance, formed last month. "
+        "Managers met the staff on Friday.\n\n"
+        "The group said on Twitter that the terms had confused staff.\n\n"
+        "Northwind Logistics Inc., a trucking firm, cut 200 jobs. Drivers met on Monday.\n\n"
+        "The firm said it would hire again in spring.\n"
+    )
+    assert speakers(text, nlp) == [
+        ("Cleaners United Alliance", "organisation"),
+        ("Northwind Logistics Inc.", "organisation"),
+    ]
