@@ -21,6 +21,7 @@ from .naming import (
     capitalised,
     clean_name,
     contains_words,
+    given_name_gender,
     given_name_start,
     initials,
     is_object,
@@ -43,6 +44,8 @@ ACRONYM = re.compile(
 )
 
 
+# "Coach (Frank) Vogel", "[Maria] Lopez": a first name an editor put in brackets inside a quotation
+BRACKETED_FIRST_NAME = re.compile(r"[(\[]([A-Z][a-z]+)[)\]] ([A-Z][\w'’-]+)")
 NAME_RUN = re.compile(r"[\w&'’.-]+")  # what the first word of LONG_NAME and ACRONYM is made of
 FIRST_CAPITAL = re.compile(r"[A-Z]")
 
@@ -114,6 +117,11 @@ class SpeakerRegistry:
             self.long_names.append((offset + match.start() + match.group().index(name), name))
             if re.fullmatch(r"[A-Z][\w'’-]+ [A-Z][\w'’-]+", name):
                 self.team_index.add(*self.long_names[-1])
+        for match in BRACKETED_FIRST_NAME.finditer(text):
+            if given_name_gender(match.group(1)) is not None:
+                name = f"{match.group(1)} {match.group(2)}"
+                self.full_names.append((offset + match.start(), name, "person"))
+                self.full_index.add(offset + match.start(), name)
         for match in run_start_matches(ACRONYM, text):
             full = re.sub(r"^(?:The|the)\s+", "", match.group(1).strip(" ,"))
             if initials(full).startswith(match.group(2)[0]):

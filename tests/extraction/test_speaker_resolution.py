@@ -326,3 +326,11 @@ def test_a_noun_set_beside_an_organisation_name_refers_back_to_it(nlp):
         ("Cleaners United Alliance", "organisation"),
         ("Northwind Logistics Inc.", "organisation"),
     ]
+
+
+def test_a_first_name_an_editor_bracketed_in_a_quotation_completes_the_surname(nlp):
+    text = (
+        'Headline\n\n"Coach (Marek) Dalby came in and said congratulations," Okafor said.\n\n'
+        "Dalby said the team had played well.\n"
+    )
+    assert [name for name, _ in speakers(text, nlp)] == ["Okafor", "Marek Dalby"]
