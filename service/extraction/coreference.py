@@ -89,6 +89,9 @@ class SpeakerRegistry:
         self.antecedents = Antecedents()
         self.full_index, self.run_index, self.team_index = NameIndex(), NameIndex(), NameIndex()
         self.not_people: set[str] = set()  # single words the recogniser calls a place, a body or a group
+        self.embedded_subjects: dict[
+            int, int
+        ] = {}  # subjects of clauses inside others: position -> sentence start
 
     def learn_names(self, doc, offset: int, quoted: list[tuple[int, int]] = ()) -> None:
         """Collect the article's full personal names, the targets for resolving short forms: the recogniser's
@@ -292,7 +295,8 @@ class SpeakerRegistry:
             return self._resolve_role(mention, position)
         wanted = PERSON_PRONOUNS.get(mention.text.lower())
         genders = self.genders()
-        for pos, name, kind in reversed(self.salient):
+
+        def fits(pos: int, name: str, kind: str) -> bool:
             if (
                 pos >= position
                 or kind not in {"person", "someone"}
@@ -300,13 +304,21 @@ class SpeakerRegistry:
                 or name in excluded
                 or self.is_outlet(name)  # noted before the cue naming it an outlet was read
             ):
-                continue
-            if kind == "person" and " " not in name and name not in genders and not self.facts.get(name):
-                continue  # one capitalised word nothing calls he or she or describes: maybe a place ("Surrey has …")
-            mention.name = name  # the latest person the pronoun's gender does not rule out
-            if kind == "someone":
-                mention.kind = "description"  # "a private security professional … he said"
+                return False
+            # one capitalised word nothing calls he or she or describes: maybe a place ("Surrey has …")
+            return kind != "person" or " " in name or name in genders or bool(self.facts.get(name))
+
+        candidates = [c for c in reversed(self.salient) if fits(*c)]
+        if not candidates:
             return mention
+        pos, name, kind = candidates[0]  # the latest person the pronoun's gender does not rule out
+        if (sentence := self.embedded_subjects.get(pos)) is not None:
+            # "Figgins declined to say whether Thomas slept the night Epstein died. …, he said": the main subject
+            main = [c for c in candidates[1:] if c[0] >= sentence and c[0] not in self.embedded_subjects]
+            pos, name, kind = main[0] if main else (pos, name, kind)
+        mention.name = name
+        if kind == "someone":
+            mention.kind = "description"  # "a private security professional … he said"
         return mention
 
     def _resolve_group(self, mention: Mention, position: int) -> Mention:

@@ -27,11 +27,22 @@ def note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
                 registry.note_subject(
                     mention, base + token.idx, someone, group=unnamed and token.tag_ == "NNS"
                 )
+                if _embedded(token):
+                    registry.embedded_subjects[base + token.idx] = base + token.sent.start_char
     for (
         ent
     ) in doc.ents:  # the small parser sometimes misses a named subject ("Having lost so much, McNeely was")
         if ent.label_ == "PERSON" and _misparsed_subject(ent.root) and not inside(ent.root.idx):
             _note_person(ent, registry, base)
+
+
+def _embedded(subject) -> bool:
+    """A subject of a clause inside another ("… whether Thomas slept on the night Epstein died"): the sentence is
+    about its main subject, whom a pronoun in the next one refers back to."""
+    verb = subject.head
+    while verb.dep_ == "conj":
+        verb = verb.head
+    return verb.dep_ != "ROOT"
 
 
 def _misparsed_subject(token) -> bool:

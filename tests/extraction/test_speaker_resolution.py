@@ -334,3 +334,11 @@ def test_a_first_name_an_editor_bracketed_in_a_quotation_completes_the_surname(n
         "Dalby said the team had played well.\n"
     )
     assert [name for name, _ in speakers(text, nlp)] == ["Okafor", "Marek Dalby"]
+
+
+def test_a_pronoun_prefers_the_main_subject_to_one_inside_a_clause(nlp):
+    text = (
+        "Headline\n\nMark Kerr declined to say whether Paul Lang slept on the night John Petrov died. "
+        '"It was a hard year for all of us," he said.\n'
+    )
+    assert speakers(text, nlp) == [("Mark Kerr", "person")]
