@@ -1,7 +1,7 @@
 """Who each sentence is about: the subjects a later pronoun or stand-alone quotation may refer back to."""
 
 from .coreference import SpeakerRegistry
-from .lexicon import KIN_NOUNS, PERSON_NOUNS, TITLE_WORDS
+from .lexicon import KIN_NOUNS, PERSON_NOUNS, TITLE_WORDS, is_person_noun
 from .mentions import Mention, describe_subject
 from .naming import looks_like_person, name_core, name_tokens, written_name
 from .outlets import misparsed_object
@@ -32,8 +32,25 @@ def note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
     for (
         ent
     ) in doc.ents:  # the small parser sometimes misses a named subject ("Having lost so much, McNeely was")
-        if ent.label_ == "PERSON" and _misparsed_subject(ent.root) and not inside(ent.root.idx):
+        if (
+            ent.label_ == "PERSON"
+            and not inside(ent.root.idx)
+            and (_misparsed_subject(ent.root) or _owns_the_subject(ent.root))
+        ):
             _note_person(ent, registry, base)
+
+
+def _owns_the_subject(token) -> bool:
+    """ "Mr. Trump's theatrical embrace is not limited to China. He has …": a person whose thing is the subject is
+    what the sentence is about (not when the thing is a person: "Trump's lawyer" is someone else)."""
+    owned = token.head
+    return (
+        token.dep_ == "poss"
+        and owned.dep_ in {"nsubj", "nsubjpass"}
+        and owned.pos_ == "NOUN"
+        and owned.lower_ not in PERSON_WORDS
+        and not is_person_noun(owned.lower_)
+    )
 
 
 def _embedded(subject) -> bool:

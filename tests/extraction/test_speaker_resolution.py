@@ -342,3 +342,12 @@ def test_a_pronoun_prefers_the_main_subject_to_one_inside_a_clause(nlp):
         '"It was a hard year for all of us," he said.\n'
     )
     assert speakers(text, nlp) == [("Mark Kerr", "person")]
+
+
+def test_a_person_whose_thing_is_the_subject_is_who_the_sentence_is_about(nlp):
+    text = (
+        "Headline\n\nThe bank chief, Alan Brooks, said on Monday that rates would hold.\n\n"
+        "Owen Price's tariff plan is not limited to steel. "
+        "He has suggested that he might raise duties on cars.\n"
+    )
+    assert [name for name, _ in speakers(text, nlp)] == ["Alan Brooks", "Owen Price"]
