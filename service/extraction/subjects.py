@@ -35,7 +35,9 @@ def note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
         if (
             ent.label_ == "PERSON"
             and not inside(ent.root.idx)
-            and (_misparsed_subject(ent.root) or _owns_the_subject(ent.root))
+            and (
+                _misparsed_subject(ent.root) or _owns_the_subject(ent.root) or _named_before_pronoun(ent.root)
+            )
         ):
             _note_person(ent, registry, base)
 
@@ -50,6 +52,20 @@ def _owns_the_subject(token) -> bool:
         and owned.pos_ == "NOUN"
         and owned.lower_ not in PERSON_WORDS
         and not is_person_noun(owned.lower_)
+    )
+
+
+def _named_before_pronoun(token) -> bool:
+    """ "While the campaign did not appeal to Julie Graham, she said …": a person named in a clause of its own
+    before the main clause, whose subject is "he" or "she" (not "After meeting Graham, she said": a clause with
+    no subject of its own is the main subject's doing, so its object is someone else)."""
+    verb = next((a for a in token.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    main = token.sent.root
+    if verb is None or verb.i >= main.i:
+        return False
+    own_subject = any(c.dep_ in {"nsubj", "nsubjpass"} and c.i != token.i for c in verb.children)
+    return own_subject and any(
+        c.dep_ == "nsubj" and c.lower_ in {"he", "she"} and c.i > token.i for c in main.children
     )
 
 

@@ -351,3 +351,15 @@ def test_a_person_whose_thing_is_the_subject_is_who_the_sentence_is_about(nlp):
         "He has suggested that he might raise duties on cars.\n"
     )
     assert [name for name, _ in speakers(text, nlp)] == ["Alan Brooks", "Owen Price"]
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        ("While the new campaign did not appeal to Julie Ward, a health officer, she said", "Julie Ward"),
+        ("After meeting Julie Ward, she said", "Carla Mendes"),  # her doing: Ward is someone else
+    ],
+)
+def test_a_person_named_in_a_clause_before_she_said(nlp, sentence, speaker):
+    text = f'Headline\n\n"We love this work," Carla Mendes said.\n\n{sentence} the talks had gone well.\n'
+    assert [name for name, _ in speakers(text, nlp)] == ["Carla Mendes", speaker]
