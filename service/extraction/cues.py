@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
 from .lexicon import BELIEF_VERBS, CONTACT_VERBS, SPEECH_VERBS, WEAK_VERBS
@@ -205,6 +206,8 @@ def _agent(verb: Token) -> Token | None:
 def find_subject(verb: Token) -> Token | None:
     """The verb's own subject; failing that, the subject of the verb it is coordinated with or depends on."""
     seen = 0
+    if (misread := name_read_as_adverb(verb)) is not None:
+        return misread
     while verb is not None and seen < 4:
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and not c.is_punct]
         if subjects:
@@ -231,6 +234,17 @@ def find_subject(verb: Token) -> Token | None:
         verb = verb.head
         seen += 1
     return None
+
+
+def name_read_as_adverb(verb: Token) -> Token | None:
+    """ "…, Early says there is a possibility": a capitalised word inside a sentence, just before a verb with no
+    subject, that the tagger read as an adverb is the speaker's name."""
+    if verb.i == 0 or any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return None
+    before = verb.doc[verb.i - 1]
+    inside = before.i > before.sent.start
+    adverb = before.pos_ == "ADV" and before.lower_ not in STOP_WORDS  # not "…, Never mind"
+    return before if inside and adverb and before.is_title and before.head.i == verb.i else None
 
 
 def _content(verb: Token) -> tuple[int, int] | None:

@@ -1,6 +1,7 @@
 """Who each sentence is about: the subjects a later pronoun or stand-alone quotation may refer back to."""
 
 from .coreference import SpeakerRegistry
+from .cues import name_read_as_adverb
 from .lexicon import KIN_NOUNS, PERSON_NOUNS, TITLE_WORDS, is_person_noun
 from .mentions import Mention, describe_subject
 from .naming import looks_like_person, name_core, name_tokens, written_name
@@ -13,9 +14,12 @@ def note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
     """Remember who is the subject of each sentence, for resolving later pronouns."""
     for token in doc:
         if (
-            token.dep_ in {"nsubj", "nsubjpass"}
+            (
+                token.dep_ in {"nsubj", "nsubjpass"}
+                and token.pos_ in {"PROPN", "NOUN"}
+                or _adverb_subject(token)
+            )
             and not inside(token.idx)
-            and token.pos_ in {"PROPN", "NOUN"}
             and not misparsed_object(token)
         ):
             mention = describe_subject(token)
@@ -40,6 +44,11 @@ def note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
             )
         ):
             _note_person(ent, registry, base)
+
+
+def _adverb_subject(token) -> bool:
+    misread = name_read_as_adverb(token.head) if token.pos_ == "ADV" else None
+    return misread is not None and misread.i == token.i  # "…, Early says"
 
 
 def _owns_the_subject(token) -> bool:

@@ -363,3 +363,18 @@ def test_a_person_whose_thing_is_the_subject_is_who_the_sentence_is_about(nlp):
 def test_a_person_named_in_a_clause_before_she_said(nlp, sentence, speaker):
     text = f'Headline\n\n"We love this work," Carla Mendes said.\n\n{sentence} the talks had gone well.\n'
     assert [name for name, _ in speakers(text, nlp)] == ["Carla Mendes", speaker]
+
+
+def test_a_surname_the_tagger_read_as_an_adverb_is_the_subject(nlp):
+    text = (
+        'Headline\n\n"We are ready," said Chris Early, a vice president at the studio.\n\n'
+        "Jack Moore runs the rival service, and he said it would grow.\n\n"
+        "While the lineup is light on exclusive titles, Early says there is a possibility that future games "
+        'could be built for the platform. "Our objective is to make the best game," he says.\n'
+    )
+    assert [name for name, _ in speakers(text, nlp)] == [
+        "Chris Early",
+        "Jack Moore",
+        "Chris Early",
+        "Chris Early",
+    ]
