@@ -89,6 +89,7 @@ class SpeakerRegistry:
         self.antecedents = Antecedents()
         self.full_index, self.run_index, self.team_index = NameIndex(), NameIndex(), NameIndex()
         self.not_people: set[str] = set()  # single words the recogniser calls a place, a body or a group
+        self.description_heads: dict[int, str] = {}  # unnamed subjects' head nouns, by position
         self.embedded_subjects: dict[
             int, int
         ] = {}  # subjects of clauses inside others: position -> sentence start
@@ -223,6 +224,8 @@ class SpeakerRegistry:
         if self.is_outlet(mention.name):
             return  # "The Hollywood Reporter": it published the words; a later "he" or quotation is not its
         bisect.insort(self.salient, (position, mention.name, kind))
+        if kind != "person" and mention.head:
+            self.description_heads[position] = mention.head
         if kind == "person":
             self.subject_mentions.append(mention)
             # a pronoun just after a person in subject position tells their gender, named by the recogniser or not

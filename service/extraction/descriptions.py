@@ -84,6 +84,11 @@ def named_by_article(registry: "SpeakerRegistry", mention: Mention, position: in
         )
     elif head in TITLES:
         return mention  # a person's role: resolved to a person or left a description, never an organisation
+    elif mention.definite and bare(mention) and (earlier := _someone_described(registry, head, position)):
+        mention.name = (
+            earlier  # "A person familiar with the talks says … according to the person", unnamed still
+        )
+        return mention
     elif mention.definite and bare(mention) and (named := registry.antecedents.named_as(head, position)):
         found = named  # "The group, WeWorkers Coalition, … the group said"
     elif mention.definite and (described := registry.antecedents.same_head(head, position)):
@@ -98,6 +103,19 @@ def named_by_article(registry: "SpeakerRegistry", mention: Mention, position: in
         mention.name = found
         mention.kind = registry.kinds[found] = "organisation"
     return mention
+
+
+def _someone_described(registry: "SpeakerRegistry", head: str, position: int) -> str | None:
+    """The fuller description of the unnamed one "the person" or "the official" refers back to: the latest one in
+    subject position with that head noun ("A person familiar with the negotiations")."""
+    return next(
+        (
+            name
+            for pos, name, kind in reversed(registry.salient)
+            if pos < position and registry.description_heads.get(pos) == head and name.lower() != head
+        ),
+        None,
+    )
 
 
 def bare(mention: Mention) -> bool:

@@ -378,3 +378,12 @@ def test_a_surname_the_tagger_read_as_an_adverb_is_the_subject(nlp):
         "Chris Early",
         "Chris Early",
     ]
+
+
+def test_the_person_refers_back_to_the_fuller_description_of_an_unnamed_source(nlp):
+    text = (
+        "Headline\n\nA person familiar with the talks says the two players have been traded to Denver.\n\n"
+        "The deal was done to get under the tax line, according to the person, who spoke on condition of "
+        "anonymity.\n"
+    )
+    assert speakers(text, nlp) == [("person familiar with the talks", "description")] * 2
