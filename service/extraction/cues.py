@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
-from .lexicon import BELIEF_VERBS, CONTACT_VERBS, SPEECH_VERBS, WEAK_VERBS
+from .lexicon import BELIEF_VERBS, CONTACT_VERBS, DOCUMENT_NOUNS, SPEECH_VERBS, WEAK_VERBS
 from .mentions import Mention, describe_subject
 from .outlets import find_outlet
 
@@ -380,6 +380,11 @@ def _according_to(token: Token) -> Cue | None:
     else:
         return None
     mention = describe_subject(sources[0])
+    verb = token.head
+    if mention.head in DOCUMENT_NOUNS and _is_cue_lemma(verb) and find_subject(verb) is not None:
+        return (
+            None  # "he told settler leaders, according to a statement": the document only records his words
+        )
     return Cue(
         token.idx,
         to.idx + len(to),

@@ -387,3 +387,12 @@ def test_the_person_refers_back_to_the_fuller_description_of_an_unnamed_source(n
         "anonymity.\n"
     )
     assert speakers(text, nlp) == [("person familiar with the talks", "description")] * 2
+
+
+def test_according_to_a_document_with_no_issuer_leaves_the_speaker_who_spoke(nlp):
+    text = (
+        "Headline\n\nPrime Minister Dan Harel visited the new bridge on Tuesday.\n\n"
+        '"Here we are on a historic day for the whole region," he told local leaders, '
+        "according to a statement.\n"
+    )
+    assert speakers(text, nlp) == [("Dan Harel", "person")]
