@@ -44,6 +44,18 @@ def note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
             )
         ):
             _note_person(ent, registry, base)
+        elif ent.label_ == "PERSON" and not inside(ent.root.idx) and _has_relative_subject(ent.root):
+            _note_person(ent, registry, base)
+            registry.embedded_subjects[base + ent.start_char] = base + ent.sent.start_char
+
+
+def _has_relative_subject(token) -> bool:
+    """ "I asked barber Robert McMillen, who works with …": a person a relative "who" stands for is the subject of
+    that clause, inside the sentence."""
+    return any(
+        clause.dep_ == "relcl" and any(c.lower_ == "who" and c.dep_ == "nsubj" for c in clause.children)
+        for clause in token.children
+    )
 
 
 def _adverb_subject(token) -> bool:

@@ -396,3 +396,12 @@ def test_according_to_a_document_with_no_issuer_leaves_the_speaker_who_spoke(nlp
         "according to a statement.\n"
     )
     assert speakers(text, nlp) == [("Dan Harel", "person")]
+
+
+def test_a_person_a_relative_who_stands_for_is_a_subject_there(nlp):
+    text = (
+        "Headline\n\nLast summer a friend wondered loudly about my husband's beard. He was joking.\n\n"
+        "I asked barber Tom Keller, who owns a small shop in Manhattan, about the trend.\n\n"
+        "“Beards are back in a big way,” he explains.\n"
+    )
+    assert speakers(text, nlp) == [("Tom Keller", "person")]
