@@ -224,8 +224,8 @@ def _issuer(document: Token) -> Token | None:
 
 
 def _is_name(token: Token) -> bool:
-    if token.pos_ == "ADV" and token.is_title and token.i > token.sent.start and not token.is_stop:
-        return True  # "…, Early says": a surname the tagger read as an adverb (see cues.find_subject)
+    if token.pos_ in {"ADV", "INTJ"} and token.is_title and token.i > token.sent.start and not token.is_stop:
+        return True  # "…, Early says", "Canadian actor Oh said": a surname the tagger read as another word
     if token.pos_ == "PROPN":
         return (
             not token.is_lower

@@ -405,3 +405,12 @@ def test_a_person_a_relative_who_stands_for_is_a_subject_there(nlp):
         "“Beards are back in a big way,” he explains.\n"
     )
     assert speakers(text, nlp) == [("Tom Keller", "person")]
+
+
+def test_a_surname_the_tagger_read_as_an_interjection_is_a_name(nlp):
+    text = (
+        "Headline\n\nSandra Oh and Andy Samberg hosted the show on Sunday.\n\n"
+        "Canadian actor Oh said the unlikely pairing of her and Samberg came because they’re “the only two "
+        "people left in Hollywood who haven’t gotten in trouble.”\n"
+    )
+    assert speakers(text, nlp) == [("Sandra Oh", "person")]
