@@ -11,7 +11,14 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span
 
-from .descriptions import bare, listed_name, named_by_article, person_with_role, subject_just_before
+from .descriptions import (
+    bare,
+    listed_name,
+    named_by_article,
+    only_holder,
+    person_with_role,
+    subject_just_before,
+)
 from .genders import GENDERED_WORDS, article_genders
 from .lexicon import PERSON_PRONOUNS
 from .mentions import Mention, appositive_facts, role_before
@@ -334,8 +341,8 @@ class SpeakerRegistry:
 
     def _resolve_role(self, mention: Mention, position: int) -> Mention:
         if name := person_with_role(self, mention.role, position) or (
-            bare(mention) and subject_just_before(self, position)
-        ):
+            subject_just_before(self, position) if bare(mention) else only_holder(self, mention.role)
+        ):  # "the governor" is who was just named; "the Indiana governor" may be named later
             mention.name = name
             return mention
         mention.pronoun, mention.kind, mention.name = (

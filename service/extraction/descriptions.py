@@ -33,16 +33,30 @@ def listed_name(registry: "SpeakerRegistry", position: int) -> str | None:
 def person_with_role(registry: "SpeakerRegistry", role_word: str, position: int) -> str | None:
     """ "The governor" is the latest person named before it whose title or role the article gave as governor
     ("Gov. Eric Holcomb", "Eric Holcomb, the governor", "rookie defenceman Caleb Jones")."""
+    return next(
+        (name for pos, name in reversed(_people_with_role(registry, role_word)) if pos < position), None
+    )
+
+
+def only_holder(registry: "SpeakerRegistry", role_word: str) -> str | None:
+    """The one person the whole article gives this role, before or after: "the WHL commissioner said …. …, WHL
+    commissioner Ron Robison said"."""
+    holders = {name for _, name in _people_with_role(registry, role_word)}
+    return holders.pop() if len(holders) == 1 else None
+
+
+def _people_with_role(registry: "SpeakerRegistry", role_word: str) -> list[tuple[int, str]]:
     named = sorted(
         [(pos, name) for pos, name, kind in registry.salient if kind == "person"]
         + [(pos, registry.fullest(name, pos, "person")) for pos, name, *_ in registry.person_marks]
     )
-    for pos, name in reversed(named):
+    found = []
+    for pos, name in named:
         role = re.split(r" (?:of|for|at|with|to|in|on)\b", registry.facts.get(name, {}).get("role", ""))[0]
         head = role.lower().split()[-1:] or [""]  # "career Army officer" is an officer, not "army"
-        if pos < position and role_word == ABBREVIATED.get(head[0].rstrip("."), head[0]):
-            return name
-    return None
+        if role_word == ABBREVIATED.get(head[0].rstrip("."), head[0]):
+            found.append((pos, name))
+    return found
 
 
 def subject_just_before(registry: "SpeakerRegistry", position: int, kind: str = "person") -> str | None:

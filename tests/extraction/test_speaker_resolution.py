@@ -414,3 +414,12 @@ def test_a_surname_the_tagger_read_as_an_interjection_is_a_name(nlp):
         "people left in Hollywood who haven’t gotten in trouble.”\n"
     )
     assert speakers(text, nlp) == [("Sandra Oh", "person")]
+
+
+def test_a_specific_role_is_the_one_person_the_article_gives_it_even_later(nlp):
+    text = (
+        "Headline\n\nAsked for comment, the WHL commissioner said the league had not yet been served "
+        "with a claim.\n\n"
+        "“We will review it,” WHL commissioner Ron Robison said in a written statement.\n"
+    )
+    assert [name for name, _ in speakers(text, nlp)] == ["Ron Robison", "Ron Robison"]
