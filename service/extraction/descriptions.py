@@ -84,8 +84,8 @@ def named_by_article(registry: "SpeakerRegistry", mention: Mention, position: in
             "person",
         )  # "the lanky professor": the one the article called so
         return mention
-    if head in DOCUMENT_NOUNS:
-        issuer = registry.antecedents.issuer(head, position)
+    if head in DOCUMENT_NOUNS:  # "the statement" is one already issued; "a statement" is a new one
+        issuer = registry.antecedents.issuer(head, position) if mention.definite else None
         if issuer is not None:
             named = describe_subject(issuer)
             if named.name and named.kind != "description":

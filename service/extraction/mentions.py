@@ -13,6 +13,7 @@ from .lexicon import (
     KIN_NOUNS,
     PERSON_NOUNS,
     PERSON_PRONOUNS,
+    RECEIVING_PARTICIPLES,
     TITLE_WORDS,
     is_person_noun,
 )
@@ -158,7 +159,7 @@ def describe_subject(subject: Token) -> Mention:
             role.start_char, role.end_char, role.text, pronoun=True, kind="person", role=subject.lower_
         )
     if subject.lower_ in DOCUMENT_NOUNS and subject.pos_ == "NOUN":
-        issuer = _issuer(
+        issuer = document_issuer(
             subject
         )  # "the union's release said", "an RCMP statement said", "a report from the EU"
         if issuer is not None:
@@ -205,8 +206,9 @@ def _definite_role(head: Token, phrase: Span) -> bool:
     )
 
 
-def _issuer(document: Token) -> Token | None:
-    """Who issued a document: its possessor, a name compounded with it, or "from/by/of X"."""
+def document_issuer(document: Token) -> Token | None:
+    """Who issued a document: its possessor, a name compounded with it, "from/by/of X", or the agent of a clause
+    about it ("a study which is being released Monday by Civic Action")."""
     for child in document.children:
         if child.dep_ == "poss" and (child.pos_ in {"PROPN", "NOUN"} or child.lower_ in PERSON_PRONOUNS):
             return child  # "the union's release", "her statement"
@@ -220,6 +222,12 @@ def _issuer(document: Token) -> Token | None:
             source = next((g for g in child.children if g.dep_ == "pobj"), None)
             if source is not None and (source.pos_ == "PROPN" or source.ent_type_ in ORG_LABELS):
                 return source
+    for clause in document.children:
+        issued = clause.dep_ in {"relcl", "acl"} and clause.lower_ not in RECEIVING_PARTICIPLES
+        agents = [g for g in clause.children if g.dep_ == "agent"] if issued else []
+        source = next((g for a in agents for g in a.children if g.dep_ == "pobj"), None)
+        if source is not None and (source.pos_ == "PROPN" or source.ent_type_ in ORG_LABELS):
+            return source
     return None
 
 

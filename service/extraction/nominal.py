@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from .lexicon import DOCUMENT_NOUNS, OUTLET_HINTS
+from .mentions import document_issuer
 from .naming import name_core, name_tokens, with_company_suffix, written_name
 
 PROPER_MODIFIERS = {"compound", "amod", "poss", "nmod"}
@@ -57,7 +58,8 @@ class Antecedents:
                 continue
             if phrase := _qualified_phrase(token):
                 self.qualified.append((offset + token.idx, token.lemma_.lower(), phrase))
-            if token.lemma_.lower() in DOCUMENT_NOUNS and (issuer := _issuer_of_mention(token)) is not None:
+            issuer = _issuer_of_mention(token) or document_issuer(token)
+            if token.lemma_.lower() in DOCUMENT_NOUNS and issuer is not None:
                 self.issuers.append((offset + token.idx, token.lemma_.lower(), issuer))
 
     def same_head(self, head: str, position: int) -> str | None:

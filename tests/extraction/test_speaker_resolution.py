@@ -423,3 +423,14 @@ def test_a_specific_role_is_the_one_person_the_article_gives_it_even_later(nlp):
         "“We will review it,” WHL commissioner Ron Robison said in a written statement.\n"
     )
     assert [name for name, _ in speakers(text, nlp)] == ["Ron Robison", "Ron Robison"]
+
+
+def test_a_document_speaks_for_the_body_a_clause_about_it_names(nlp):
+    text = (
+        "Headline\n\nRetail is the best bet for young people, according to a study released on Monday by "
+        "Youth Works Canada.\n\nShops hired more young people than banks, according to the study.\n\n"
+        "Part-time work pays least, according to a memo obtained by The Ledger.\n"
+    )
+    assert speakers(text, nlp) == [("Youth Works Canada", "organisation")] * 2 + [
+        ("memo obtained by The Ledger", "description")
+    ]
