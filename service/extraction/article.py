@@ -56,6 +56,18 @@ def is_boilerplate(line: str) -> bool:
     )
 
 
+HEADING_WORDS = 25  # a headline, a subheading, a related-story link: short, and no sentence ends it
+
+
+def is_heading(text: str) -> bool:
+    """ "Taliban say they freed US, Australian hostages", "- Jones tells Belichick story from '90s …": headings and
+    labels are not reporting, whatever verb they use."""
+    body = text.rstrip()
+    return len(body.split()) <= HEADING_WORDS and not body.endswith(
+        (".", "!", "?", "…", "”", '"', "’", "'", ":", ")")
+    )
+
+
 def split_paragraphs(text: str) -> list[Paragraph]:
     """One Paragraph per non-blank line; the first is the title, and lines repeating it are titles too."""
     paragraphs: list[Paragraph] = []

@@ -6,7 +6,7 @@ verbs (indirect and mixed quotes), quotation marks credited to the cue beside th
 and quotations that carry on from the paragraph before (multi-paragraph and floating quotes).
 """
 
-from .article import Paragraph, split_paragraphs
+from .article import Paragraph, is_heading, split_paragraphs
 from .attribution import direct_attributions, direct_quote, merge_direct
 from .clauses import clause_quotes
 from .coreference import SpeakerRegistry
@@ -111,7 +111,7 @@ def _paragraph_quotes(
         direct[-1][1] if direct and direct[-1][1].mention is not None else _reporting_speaker(para, indirect)
     )
     carry.recent_starts = [*carry.recent_starts, para.base][-CONTEXT_PARAGRAPHS:]
-    return without_nested(quotes)
+    return [] if is_heading(paragraph.text) else without_nested(quotes)
 
 
 def _reporting_speaker(para: ParsedParagraph, indirect: list[Quote]) -> Attribution | None:

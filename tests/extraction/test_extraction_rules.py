@@ -236,11 +236,14 @@ def test_speaking_to_an_outlet_before_the_cue(nlp):
     assert (quote.speaker, quote.spoke_to) == ("Tom Smith", "Telegraph")
 
 
-def test_a_headline_can_attribute_once_even_when_repeated(nlp):
+def test_headings_and_labels_are_not_reporting(nlp):
     title = "Flynn says Trump is right about the generals"
-    text = f"{title}\n\n{title}\n\nBody."
+    text = (
+        f"{title}\n\n{title}\n\n- Jones tells the Belichick story from the '90s\n\n"
+        "Flynn says Trump is right about the generals.\n"
+    )
     quotes = quotes_of(text, nlp)
-    assert [(q.speaker, q.start) for q in quotes] == [("Flynn", 11)]
+    assert [(q.speaker, q.start) for q in quotes] == [("Flynn", text.rindex("Trump"))]  # the sentence only
 
 
 def test_a_speech_verb_can_report_through_its_object(nlp):
