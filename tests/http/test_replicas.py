@@ -59,12 +59,14 @@ def replicas(seeded_app, tmp_path):
         yield bases
 
 
-@pytest.fixture
-def uncounted_replicas(seeded_app, tmp_path):
+@pytest.fixture(scope="module")
+def uncounted_replicas(seeded_app, tmp_path_factory):
     """No rate limit: every Redis command the two servers send is the cache's, and goes through a proxy that
-    counts them (the servers' commands alone, whoever else uses the Redis server meanwhile)."""
+    counts them (the servers' commands alone, whoever else uses the Redis server meanwhile). One pair for the
+    module's tests, each of which compares figures before and after its own requests."""
     with counting_proxy(REDIS_URL) as proxy:
-        with two_servers(seeded_app, tmp_path, rate_limit="off", redis_url=proxy.url) as bases:
+        log_dir = tmp_path_factory.mktemp("replicas")
+        with two_servers(seeded_app, log_dir, rate_limit="off", redis_url=proxy.url) as bases:
             yield (*bases, proxy)
 
 
@@ -78,8 +80,8 @@ def test_one_rate_limit_budget_across_processes(replicas):
     assert status == 429 and int(headers["Retry-After"]) >= 1 and body["status"] == 429
 
 
-def test_a_write_through_one_process_is_read_at_once_through_the_other(replicas):
-    first, second = replicas
+def test_a_write_through_one_process_is_read_at_once_through_the_other(uncounted_replicas):
+    first, second, _ = uncounted_replicas
     before = call(f"{second}/api/v1/quotes")[2]["pagination"]["total"]
     assert call(f"{second}/api/v1/quotes")[1]["Cache-Control"] == "public, max-age=60"  # cached in Redis now
     article = {"text": "Harbour reopens\n\nHarbour master Ola Berg said the channel was clear again."}
