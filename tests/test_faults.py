@@ -33,36 +33,44 @@ def get(url: str, timeout: float = 1.0) -> int:
         return response.status
 
 
-def test_fifty_slow_clients_leave_health_and_a_list_answering(tmp_path):
+@pytest.fixture(scope="module")
+def default_server(tmp_path_factory):
+    """`quotedb serve` with no DATABASE_URL (its embedded default), shared by the tests that need no other."""
+    folder = tmp_path_factory.mktemp("default-server")
+    with serving(folder, DATABASE_URL="", QUOTEDB_INSTANCE_PATH=str(folder / "instance")) as base:
+        yield base
+
+
+def test_fifty_slow_clients_leave_health_and_a_list_answering(default_server):
     """Item 12: two connections that sent half a request held both sync workers for 120 s."""
-    with serving(tmp_path, DATABASE_URL="", QUOTEDB_INSTANCE_PATH=str(tmp_path / "instance")) as base:
-        port = int(base.rsplit(":", 1)[1])
-        slow = []
-        try:
-            for n in range(50):
-                connection = socket.create_connection(("127.0.0.1", port), timeout=5)
-                if n % 5:  # most send half a request head and stop; some send nothing at all
-                    connection.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")
-                slow.append(connection)
-            time.sleep(0.5)
-            for _ in range(3):
-                started = time.monotonic()
-                assert get(f"{base}/health") == 200 and get(f"{base}/api/v1/quotes") == 200
-                assert get(f"{base}/") == 200
-                assert time.monotonic() - started < 3  # three requests, each given 1 s
-            slow[1].sendall(b"\r\n")  # a slow client that finishes is answered
-            slow[1].settimeout(5)
-            assert slow[1].recv(100).startswith(b"HTTP/1.1 200")
-            with socket.create_connection(("127.0.0.1", port), timeout=5) as expecting:  # curl's large POSTs
-                expecting.sendall(
-                    b"POST /api/v1/articles HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
-                    b"\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n"
-                )
-                expecting.settimeout(1)
-                assert expecting.recv(100).startswith(b"HTTP/1.1 100")
-        finally:
-            for connection in slow:
-                connection.close()
+    base = default_server
+    port = int(base.rsplit(":", 1)[1])
+    slow = []
+    try:
+        for n in range(50):
+            connection = socket.create_connection(("127.0.0.1", port), timeout=5)
+            if n % 5:  # most send half a request head and stop; some send nothing at all
+                connection.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+            slow.append(connection)
+        time.sleep(0.5)
+        for _ in range(3):
+            started = time.monotonic()
+            assert get(f"{base}/health") == 200 and get(f"{base}/api/v1/quotes") == 200
+            assert get(f"{base}/") == 200
+            assert time.monotonic() - started < 3  # three requests, each given 1 s
+        slow[1].sendall(b"\r\n")  # a slow client that finishes is answered
+        slow[1].settimeout(5)
+        assert slow[1].recv(100).startswith(b"HTTP/1.1 200")
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as expecting:  # curl's large POSTs
+            expecting.sendall(
+                b"POST /api/v1/articles HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                b"\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n"
+            )
+            expecting.settimeout(1)
+            assert expecting.recv(100).startswith(b"HTTP/1.1 100")
+    finally:
+        for connection in slow:
+            connection.close()
 
 
 @contextlib.contextmanager
@@ -240,21 +248,21 @@ def test_a_database_without_a_driver_is_one_line_not_a_traceback(tmp_path):
     assert "no driver" in result.stderr and "secret" not in result.stderr
 
 
-def test_each_server_worker_has_the_model_loaded_before_its_first_request(tmp_path):
+def test_each_server_worker_has_the_model_loaded_before_its_first_request(default_server):
     """Item 18: the first POST a worker served waited 1-2 s for the model to load."""
-    with serving(tmp_path, DATABASE_URL="", QUOTEDB_INSTANCE_PATH=str(tmp_path / "instance")) as base:
-        port = base.rsplit(":", 1)[1]
-        [server] = [
-            pid
-            for pid in _children(os.getpid())
-            if f"--port\x00{port}" in (Path("/proc") / str(pid) / "cmdline").read_text()
-        ]
-        for _ in range(200):  # the second worker may still be loading it (it takes no request meanwhile)
-            workers = _children(server)
-            if len(workers) == 2 and all(_has_model(pid) for pid in workers):
-                break
-            time.sleep(0.1)
-        assert len(workers) == 2 and all(_has_model(pid) for pid in workers)
+    base = default_server
+    port = base.rsplit(":", 1)[1]
+    [server] = [
+        pid
+        for pid in _children(os.getpid())
+        if f"--port\x00{port}" in (Path("/proc") / str(pid) / "cmdline").read_text()
+    ]
+    for _ in range(200):  # the second worker may still be loading it (it takes no request meanwhile)
+        workers = _children(server)
+        if len(workers) == 2 and all(_has_model(pid) for pid in workers):
+            break
+        time.sleep(0.1)
+    assert len(workers) == 2 and all(_has_model(pid) for pid in workers)
 
 
 def _has_model(pid: int) -> bool:

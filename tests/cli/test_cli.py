@@ -113,14 +113,13 @@ def test_db_upgrade_then_load_is_idempotent(tmp_path):
     assert "articles: 0 new, 2 unchanged, 0 failed" in second.stdout
 
 
-def test_load_with_worker_processes_stores_what_one_process_does(tmp_path):
+def test_load_with_worker_processes_stores_what_one_process_does(tmp_path, migrated_sqlite):
     """Bulk loads extract in spawned worker processes (each with the real model): the stored quotes must be
     exactly those of a single-process load."""
     stored = {}
     for processes in ("1", "2"):
         database = tmp_path / f"p{processes}.sqlite3"
-        env = {"DATABASE_URL": f"sqlite:///{database}"}
-        run("db", "upgrade", env=env)
+        env = {"DATABASE_URL": migrated_sqlite(database)}
         result = run("load", "--quiet", "--processes", processes, str(SEEDS), env=env)
         assert "articles: 2 new, 0 unchanged, 0 failed" in result.stdout
         with sqlite3.connect(database) as connection:
@@ -131,9 +130,8 @@ def test_load_with_worker_processes_stores_what_one_process_does(tmp_path):
     assert len(stored["1"]) > 20 and stored["2"] == stored["1"]
 
 
-def test_load_reports_a_failed_file_with_exit_code_1(tmp_path):
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}"}
-    run("db", "upgrade", env=env)
+def test_load_reports_a_failed_file_with_exit_code_1(tmp_path, migrated_sqlite):
+    env = {"DATABASE_URL": migrated_sqlite(tmp_path / "cli.sqlite3")}
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "empty.txt").write_text("")
     result = run("load", "--quiet", str(tmp_path / "articles"), env=env, check=False)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import REDIS_URL, TOKEN, redis_answers, serving
+from tests.redis_proxy import counting_proxy
 
 pytestmark = pytest.mark.skipif(
     not redis_answers(),
@@ -37,11 +38,11 @@ def call(url, body=None):
 
 
 @contextlib.contextmanager
-def two_servers(seeded_app, tmp_path, rate_limit: str):
+def two_servers(seeded_app, tmp_path, rate_limit: str, redis_url: str = REDIS_URL):
     """Two single-worker servers sharing the seeded database and a Redis key prefix of their own."""
     env = {
         "DATABASE_URL": seeded_app.config["SQLALCHEMY_DATABASE_URI"],
-        "QUOTEDB_REDIS_URL": REDIS_URL,
+        "QUOTEDB_REDIS_URL": redis_url,
         "QUOTEDB_REDIS_PREFIX": f"quotedb-test-{uuid.uuid4().hex}:",
         "QUOTEDB_CACHE_SECONDS": "60",
         "QUOTEDB_RATE_LIMIT": rate_limit,
@@ -58,11 +59,15 @@ def replicas(seeded_app, tmp_path):
         yield bases
 
 
-@pytest.fixture
-def uncounted_replicas(seeded_app, tmp_path):
-    """No rate limit: every Redis command the two servers send is the cache's."""
-    with two_servers(seeded_app, tmp_path, rate_limit="off") as bases:
-        yield bases
+@pytest.fixture(scope="module")
+def uncounted_replicas(seeded_app, tmp_path_factory):
+    """No rate limit: every Redis command the two servers send is the cache's, and goes through a proxy that
+    counts them (the servers' commands alone, whoever else uses the Redis server meanwhile). One pair for the
+    module's tests, each of which compares figures before and after its own requests."""
+    with counting_proxy(REDIS_URL) as proxy:
+        log_dir = tmp_path_factory.mktemp("replicas")
+        with two_servers(seeded_app, log_dir, rate_limit="off", redis_url=proxy.url) as bases:
+            yield (*bases, proxy)
 
 
 def test_one_rate_limit_budget_across_processes(replicas):
@@ -75,8 +80,8 @@ def test_one_rate_limit_budget_across_processes(replicas):
     assert status == 429 and int(headers["Retry-After"]) >= 1 and body["status"] == 429
 
 
-def test_a_write_through_one_process_is_read_at_once_through_the_other(replicas):
-    first, second = replicas
+def test_a_write_through_one_process_is_read_at_once_through_the_other(uncounted_replicas):
+    first, second, _ = uncounted_replicas
     before = call(f"{second}/api/v1/quotes")[2]["pagination"]["total"]
     assert call(f"{second}/api/v1/quotes")[1]["Cache-Control"] == "public, max-age=60"  # cached in Redis now
     article = {"text": "Harbour reopens\n\nHarbour master Ola Berg said the channel was clear again."}
@@ -84,25 +89,16 @@ def test_a_write_through_one_process_is_read_at_once_through_the_other(replicas)
     assert call(f"{second}/api/v1/quotes")[2]["pagination"]["total"] == before + 1
 
 
-def redis_commands() -> int:
-    """How many commands the Redis server has processed so far (this call's INFO included)."""
-    import redis
-
-    return int(redis.Redis.from_url(REDIS_URL).info("stats")["total_commands_processed"])
-
-
 def test_a_repeat_is_served_from_the_process_copy_without_asking_redis(uncounted_replicas):
-    first, second = uncounted_replicas
+    first, second, proxy = uncounted_replicas
     url = f"{second}/api/v1/quotes"
     total = call(url)[2]["pagination"]["total"]  # cached in Redis and copied in the process
-    counted = redis_commands()
+    counted = proxy.commands
     for _ in range(30):
         status, headers, body = call(url)
         assert status == 200 and body["pagination"]["total"] == total
         assert headers["Cache-Control"] == "public, max-age=60"
-    assert redis_commands() - counted <= 2, (
-        "a repeat asked Redis"
-    )  # the two INFO calls; one MGET a request before
+    assert proxy.commands - counted <= 1, "a repeat asked Redis"  # one MGET of the request before, at most
     article = {"text": "Harbour dredged\n\nHarbour master Ola Berg said the dredging was finished."}
     assert call(f"{first}/api/v1/articles", article)[0] == 201
     assert (
@@ -115,20 +111,23 @@ def test_a_lost_subscription_never_serves_a_stale_copy(uncounted_replicas):
     again instead of trusting its copies, then subscribe anew and serve copies again."""
     import redis
 
-    first, second = uncounted_replicas
+    first, second, proxy = uncounted_replicas
     url = f"{second}/api/v1/quotes"
     before = call(url)[2]["pagination"]["total"]
     assert call(url)[2]["pagination"]["total"] == before
-    assert redis.Redis.from_url(REDIS_URL).client_kill_filter(_type="pubsub") >= 1  # the reader subscribed
+    server = redis.Redis.from_url(REDIS_URL)
+    ours = proxy.upstream_addresses()  # the servers' subscribers only: other users of Redis keep theirs
+    subscribers = [client["id"] for client in server.client_list(_type="pubsub") if client["addr"] in ours]
+    assert sum(server.client_kill_filter(_id=subscriber) for subscriber in subscribers) >= 1  # it subscribed
     article = {"text": "Harbour closes\n\nHarbour master Ola Berg said the channel was shut by the storm."}
     assert call(f"{first}/api/v1/articles", article)[0] == 201
     assert call(url)[2]["pagination"]["total"] == before + 1
     time.sleep(1.1)  # a new subscription is tried at most once a second
     call(url)
-    counted = redis_commands()
+    counted = proxy.commands
     for _ in range(10):
         assert call(url)[2]["pagination"]["total"] == before + 1
-    assert redis_commands() - counted <= 2, "copies were not served again once subscribed anew"
+    assert proxy.commands - counted <= 1, "copies were not served again once subscribed anew"
 
 
 def test_without_redis_reads_still_answer(seeded_app, tmp_path):
