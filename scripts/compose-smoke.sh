@@ -16,11 +16,13 @@ WORKERS=${SMOKE_WORKERS:-2}
 PROJECT=quotedb-compose-smoke
 PODMAN_COMPOSE=podman-compose==1.6.0  # Debian's 1.0.3 parses --scale and ignores it
 COMPOSE_VENV=/var/tmp/quotedb-${PODMAN_COMPOSE/==/-}
+POSTGRES_STANDIN=localhost/quotedb-standin-postgres:15
+REDIS_STANDIN=localhost/quotedb-standin-redis:7.0
 # names the compose file and the Dockerfile use -> what stands in for them here
 declare -A STANDINS=(
     [docker.io/library/python:3.11-slim-bookworm]=$BASE
-    [docker.io/library/postgres:16-bookworm]=localhost/quotedb-standin-postgres:15
-    [docker.io/library/redis:7-bookworm]=localhost/quotedb-standin-redis:7.0
+    [docker.io/library/postgres:16-bookworm]=$POSTGRES_STANDIN
+    [docker.io/library/redis:7-bookworm]=$REDIS_STANDIN
 )
 export QUOTEDB_API_TOKEN=smoke-token-$(date +%s%N)
 # podman-compose gives every replica the same `-p`, and podman refuses a host range for one port ("host and
@@ -32,6 +34,10 @@ export QUOTEDB_ARCHIVES CONTAINERS_CONF
 printf '[containers]\ndefault_ulimits = [%s]\n' "$(printf '"%s", ' "${PODMAN_ULIMITS[@]}")" >"$CONTAINERS_CONF"
 
 compose() { "$COMPOSE_VENV/bin/podman-compose" -p "$PROJECT" "$@"; }
+containers_of() {  # the running containers of a service, by name
+    podman ps --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1" \
+        --format '{{.Names}}' | sort
+}
 
 leftovers() {  # what of this project podman still holds
     podman ps -aq --filter "label=com.docker.compose.project=$PROJECT"
@@ -57,14 +63,13 @@ if [ ! -x "$COMPOSE_VENV/bin/podman-compose" ]; then
     "$COMPOSE_VENV/bin/pip" install --quiet "$PODMAN_COMPOSE" >/dev/null 2>&1
 fi
 build_base
+echo "$("$COMPOSE_VENV/bin/podman-compose" version 2>/dev/null | paste -sd ' ')"
 
 step "building the stand-ins for postgres:16-bookworm and redis:7-bookworm from Debian packages"
-for service in postgres redis; do
-    for name in "${!STANDINS[@]}"; do
-        case $name in */$service:*) image=${STANDINS[$name]} ;; esac
-    done
-    podman build --format docker --build-arg BASE_IMAGE="$BASE" -f "docker/standins/$service.Containerfile" \
-        -t "$image" docker/standins >/tmp/quotedb-compose-smoke-build.log 2>&1 \
+for standin in "postgres $POSTGRES_STANDIN" "redis $REDIS_STANDIN"; do
+    set -- $standin
+    podman build --format docker --build-arg BASE_IMAGE="$BASE" -f "docker/standins/$1.Containerfile" -t "$2" \
+        docker/standins >/tmp/quotedb-compose-smoke-build.log 2>&1 \
         || { tail -30 /tmp/quotedb-compose-smoke-build.log; exit 1; }
 done
 for name in "${!STANDINS[@]}"; do podman tag "${STANDINS[$name]}" "$name"; done
@@ -101,8 +106,10 @@ step "podman-compose up -d --scale worker=$WORKERS"
 compose up -d --scale worker="$WORKERS" >/tmp/quotedb-compose-smoke-up.log 2>&1 \
     || { tail -30 /tmp/quotedb-compose-smoke-up.log; exit 1; }
 podman ps --filter "label=com.docker.compose.project=$PROJECT" --format '{{.Names}}\t{{.Status}}\t{{.Ports}}'
-api_ports=$(for api in $(podman ps --filter "label=com.docker.compose.project=$PROJECT" \
-    --filter label=com.docker.compose.service=api --format '{{.Names}}'); do podman port "$api" 8000; done)
+workers=$(containers_of worker)
+# podman-compose 1.6 gives every service --scale does not name one container, deploy.replicas or not
+echo "workers: $(echo "$workers" | wc -l); api replicas: $(containers_of api | wc -l) (Docker Compose keeps 2)"
+api_ports=$(for api in $(containers_of api); do podman port "$api" 8000; done)
 for address in $api_ports; do
     for _ in $(seq 90); do
         curl -fsS "http://$address/ready" >/dev/null 2>&1 && break
@@ -111,9 +118,17 @@ for address in $api_ports; do
     echo "$address/ready: $(curl -fsS "http://$address/ready")"
 done
 first=$(echo "$api_ports" | head -1)
+for worker in $workers; do  # the model loaded: a worker still loading it would take no batch of a quick load
+    for _ in $(seq 90); do
+        podman logs "$worker" 2>&1 | grep -q "Listening on" && break
+        sleep 2
+    done
+    echo "$worker: $(podman logs "$worker" 2>&1 | grep -m1 "Listening on")"
+done
 
 step "podman-compose run --rm load quotedb load --queue --wait --batch 1 /archives ($articles articles)"
-compose --profile load run --rm -T load quotedb load --queue --wait --quiet --batch 1 /archives | tee /tmp/quotedb-compose-smoke-load.log
+compose --profile load run --rm -T load quotedb load --queue --wait --quiet --batch 1 /archives \
+    | tee /tmp/quotedb-compose-smoke-load.log
 load_id=$(sed -n 's/^load \([0-9a-f]\{32\}\).*/\1/p' /tmp/quotedb-compose-smoke-load.log)
 
 step "checking through the API ($first) and the workers' logs"
@@ -128,16 +143,15 @@ echo "articles stored: $stored of $articles; quotes by Mr Derbeiko (a seed): $de
 ok=true
 [ "$(printf '%s' "$load" | json 'd["status"]')" = done ] && [ "$stored" = "$articles" ] \
     && [ "$derbeiko" = 6 ] && [ "$ann_lee" -ge 1 ] || ok=false
-for worker in $(podman ps --filter "label=com.docker.compose.project=$PROJECT" \
-    --filter label=com.docker.compose.service=worker --format '{{.Names}}' | sort); do
+[ "$(echo "$workers" | wc -l)" = "$WORKERS" ] || ok=false
+for worker in $workers; do
     took=$(podman logs "$worker" 2>&1 | grep -c "Job OK (load-$load_id-" || true)
     echo "$worker took $took batches"
     [ "$took" -ge 1 ] || ok=false
 done
-[ "$(podman ps --filter "label=com.docker.compose.project=$PROJECT" --filter label=com.docker.compose.service=worker -q | wc -l)" = "$WORKERS" ] || ok=false
 if ! $ok; then
     echo "compose-smoke: FAILED"
-    compose logs --tail 20 2>&1 | tail -60
+    for container in $(containers_of api) $workers; do echo "== $container"; podman logs --tail 15 "$container"; done
     exit 1
 fi
 step "tearing down"
