@@ -32,5 +32,6 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python3", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4)"]
 ENTRYPOINT ["/app/entrypoint.sh"]
 # The buffering threaded worker (service/http/buffering_worker.py): slow clients wait in its event loop, not in a thread.
+# No control socket: gunicorn's default is in $HOME (/app), which the user cannot write ("Control server error").
 CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-class", "service.http.buffering_worker.BufferingWorker", \
-     "--threads", "4", "--timeout", "120", "--limit-request-line", "0", "service.wsgi:app"]
+     "--threads", "4", "--timeout", "120", "--limit-request-line", "0", "--no-control-socket", "service.wsgi:app"]

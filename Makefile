@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint evaluate clean lock docker-smoke screenshots
+.PHONY: install run test lint evaluate clean lock docker-smoke compose-smoke screenshots
 
 $(BIN)/quotedb: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ clean:
 
 docker-smoke:
 	bash scripts/docker-smoke.sh
+
+compose-smoke:  # docker-compose.yml run for real with podman-compose (root, minutes; manual, not in CI)
+	bash scripts/compose-smoke.sh
 
 screenshots: install  # every kind of page at desktop and phone width, into docs/screenshots (needs /usr/bin/chromium)
 	$(BIN)/python scripts/screenshots.py docs/screenshots

@@ -5,7 +5,7 @@ tries=${QUOTEDB_MIGRATE_TRIES:-30}
 n=1
 until quotedb db upgrade; do
     if [ "$n" -ge "$tries" ]; then
-        echo "entrypoint: database still not reachable after $tries tries; giving up" >&2
+        echo "entrypoint: migrations still failing after $tries tries (the errors are above); giving up" >&2
         exit 1
     fi
     echo "entrypoint: migration attempt $n failed; retrying in 2s" >&2

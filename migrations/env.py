@@ -5,6 +5,7 @@ from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy import text
 
 config = context.config
 fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -31,12 +32,20 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+# Every container of `docker compose up` upgrades as it starts (docker/entrypoint.sh): on PostgreSQL one at a
+# time, the others then finding the schema at head. Together on an empty database all but one failed on a
+# duplicate ("pg_type_typname_nsp_index") and waited for the entrypoint's retry.
+UPGRADE_LOCK = 0x71D8_0001  # pg_advisory_xact_lock key: any constant no other code locks
+
+
 def run_migrations_online():
     options = dict(migrate.configure_args)
     options.setdefault("process_revision_directives", skip_empty_autogenerate)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, **options)
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":  # held to the commit; the version is read after it
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
             context.run_migrations()
 
 

@@ -5,48 +5,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BASE=localhost/quotedb-base:bookworm-ca
+. scripts/podman-base.sh
+
 IMAGE=localhost/quotedb:smoke
 NAME=quotedb-smoke-$$
 PORT=${SMOKE_PORT:-18080}
 TOKEN=smoke-token-$(date +%s%N)
-MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-RUN_OPTS=(--runtime runc --ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
-started=$SECONDS
-step() { echo "[$((SECONDS - started))s] $*"; }
+RUN_OPTS=(--runtime runc "${PODMAN_ULIMITS[@]/#/--ulimit=}")
 
 cleanup() {
     podman rm -f "$NAME" >/dev/null 2>&1 || true
-    if [ -n "${ROOTFS:-}" ]; then rm -rf "$ROOTFS"; fi
+    remove_base_rootfs
 }
 trap cleanup EXIT
 
-if ! command -v podman >/dev/null || ! command -v debootstrap >/dev/null || ! command -v runc >/dev/null; then
-    step "installing podman, buildah, runc, debootstrap"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman buildah runc debootstrap uidmap slirp4netns \
-        fuse-overlayfs >/dev/null
-fi
-
-if ! podman image exists "$BASE"; then
-    step "building the base image with debootstrap (Debian bookworm, python3)"
-    ROOTFS=$(mktemp -d)
-    debootstrap --variant=minbase --include=python3,python3-venv,ca-certificates bookworm "$ROOTFS" "$MIRROR" >/dev/null
-    # this machine reaches PyPI through an egress proxy with its own CA: the local base trusts what the host trusts
-    if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
-        cp /usr/local/share/ca-certificates/*.crt "$ROOTFS/usr/local/share/ca-certificates/"
-        chroot "$ROOTFS" update-ca-certificates >/dev/null
-    fi
-    rm -rf "$ROOTFS"/var/cache/apt/archives/*.deb "$ROOTFS"/var/lib/apt/lists/*
-    tar -C "$ROOTFS" -c . | podman import --change 'CMD ["/bin/sh"]' \
-        --change 'ENV PIP_CERT=/etc/ssl/certs/ca-certificates.crt' \
-        --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt' \
-        - "$BASE" >/dev/null
-    rm -rf "$ROOTFS"; ROOTFS=
-fi
+install_podman
+build_base
 
 step "building $IMAGE from the Dockerfile"
-podman build --format docker --runtime runc --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+podman build --format docker "${RUN_OPTS[@]}" \
     --build-arg BASE_IMAGE="$BASE" -t "$IMAGE" . >/tmp/quotedb-smoke-build.log 2>&1 \
     || { tail -30 /tmp/quotedb-smoke-build.log; exit 1; }
 

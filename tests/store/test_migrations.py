@@ -1,5 +1,8 @@
 """The schema exists only through migrations, and the migrations agree with the models."""
 
+import os
+import subprocess
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -8,7 +11,7 @@ from sqlalchemy import inspect, text
 
 from service.extensions import db
 from service.store.migrations_state import include_object, revisions
-from tests.helpers import make_app
+from tests.helpers import QUOTEDB, make_app
 
 TABLES = {"articles", "outlets", "outlet_aliases", "speakers", "speaker_aliases", "quotes", "ingest_jobs"} | {
     "api_tokens",
@@ -43,6 +46,24 @@ def test_upgrade_from_empty_and_downgrade_to_empty(database_url):
         downgrade(revision="base")
         assert table_names() == set()
         upgrade()
+
+
+def test_upgrades_started_together_on_an_empty_database_all_succeed(database_url):
+    """Each container of `docker compose up` runs `quotedb db upgrade` as it starts (docker/entrypoint.sh)."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("compose runs PostgreSQL; SQLite's file lock already lets one writer in at a time")
+    app = make_app(database_url)
+    with app.app_context():
+        downgrade(revision="base")
+    env = {**os.environ, "DATABASE_URL": database_url}
+    command = [QUOTEDB, "db", "upgrade"]
+    upgrades = [subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    errors = [upgrade.communicate(timeout=300)[1] for upgrade in upgrades]
+    assert [upgrade.returncode for upgrade in upgrades] == [0, 0, 0], errors
+    with app.app_context():
+        current, head = revisions()
+        assert current == head is not None
+        assert table_names() == TABLES
 
 
 def test_models_and_migrations_agree(database_url):
