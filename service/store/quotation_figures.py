@@ -64,6 +64,9 @@ def _adding(dialect: str) -> tuple:
     dates are read with them."""
     made = postgresql if dialect == "postgresql" else sqlite
     of_article = QUOTES.c.article_id.in_(bindparam("articles", expanding=True))
+    # The articles named again on their own table: joined by the quotes' article_id only, the planner reads
+    # every article (a hash join, 25 ms at 50k articles) instead of the batch's by their key.
+    their_articles = ARTICLES.c.id.in_(bindparam("articles", expanding=True))
     other = CREDITED.alias("other")
     disputed = exists().where(
         other.c.quotation_id == QUOTES.c.quotation_id, other.c.speaker_id != QUOTES.c.speaker_id
@@ -81,7 +84,7 @@ def _adding(dialect: str) -> tuple:
         ["quotation_id", "outlet_id", "occurrences"],
         select(QUOTES.c.quotation_id, ARTICLES.c.publisher_id, func.count())
         .join_from(QUOTES, ARTICLES, ARTICLES.c.id == QUOTES.c.article_id)
-        .where(*visible, ARTICLES.c.publisher_id.is_not(None))
+        .where(*visible, their_articles, ARTICLES.c.publisher_id.is_not(None))
         .group_by(QUOTES.c.quotation_id, ARTICLES.c.publisher_id),
     )
     published = published.on_conflict_do_update(
@@ -98,7 +101,7 @@ def _adding(dialect: str) -> tuple:
             func.max(seen).label("last"),
         )
         .join_from(QUOTES, ARTICLES, ARTICLES.c.id == QUOTES.c.article_id)
-        .where(*visible)
+        .where(*visible, their_articles)
         .group_by(QUOTES.c.quotation_id)
         .subquery()
     )
@@ -131,7 +134,8 @@ def _adding(dialect: str) -> tuple:
 
 
 # On PostgreSQL the credits' upsert and the figures' update are one statement (one round trip less per
-# batch): the upsert's RETURNING, with the credits it left alone, are the quotation's credits now.
+# batch): the upsert's RETURNING, with the credits it left alone, are the quotation's credits now. The
+# articles are named on their own table too (see _adding).
 CREDITS_AND_FIGURES = text(
     """WITH credited AS (
     INSERT INTO quotation_speakers (quotation_id, speaker_id, occurrences, first_quote_id, disputed)
@@ -148,7 +152,8 @@ CREDITS_AND_FIGURES = text(
            min(coalesce(a.published_at, a.created_at)) AS first,
            max(coalesce(a.published_at, a.created_at)) AS last
     FROM quotes q JOIN articles a ON a.id = q.article_id
-    WHERE q.article_id = ANY(:articles) AND q.quotation_id IS NOT NULL AND NOT q.hidden
+    WHERE q.article_id = ANY(:articles) AND a.id = ANY(:articles) AND q.quotation_id IS NOT NULL
+          AND NOT q.hidden
     GROUP BY q.quotation_id
 ), credits AS (
     SELECT quotation_id, speaker_id, occurrences, first_quote_id, disputed FROM credited
