@@ -5,9 +5,9 @@
 The database (PostgreSQL, new or empty) is migrated to head. For each size, the matching index is filled up
 to that many stored quotations with generated wordings (8 to 20 words drawn from a Zipf vocabulary, so
 common word triples have long postings, as real ones do), written with COPY. Then synthetic articles
-(bench/corpus.py, extracted once before any timing) are stored as the loader stores them (store_article, a
-commit per batch of 32), alternately with matching and with matching switched off (no quotation, no lock),
-the same number of articles each way. Figures: storing time per article both ways, matching's cost per
+(bench/corpus.py, extracted once before any timing) are stored as the loader stores them (store_articles:
+a batch of 32 per transaction), alternately with matching and with matching switched off (no quotation, no
+lock), the same number of articles each way. Figures: storing time per article both ways, matching's cost per
 quote, and the load's throughput with matching as a share of without, counting the extraction of the same
 articles (measured here) and storing one after the other; the real loader stores in a thread beside
 extraction, so its share is higher still.
@@ -18,6 +18,7 @@ import os
 import random
 import sys
 import time
+from contextlib import contextmanager
 from itertools import accumulate
 from pathlib import Path
 
@@ -69,29 +70,40 @@ def fill_index(engine, target: int, rng: random.Random) -> float:
     return time.perf_counter() - started
 
 
-def store(app, pairs: list, matching: bool) -> float:
-    """Seconds to store these (article text, extraction) pairs as the loader does, with matching or not."""
-    from service.extensions import db
+@contextmanager
+def matching(on: bool):
+    """Storing as it is (on), or with matching switched off: no quotation, no lock, no figures (for
+    benchmarks only; bench/load_matching.py uses it too)."""
     from service.store import articles
 
     saved = (articles.assign_quotations, articles.add_reports, articles.serialise_matching)
-    if not matching:
+    if not on:
         articles.assign_quotations = lambda session, rows: set()
         articles.add_reports = lambda *args: None
         articles.serialise_matching = lambda session: None
     try:
-        with app.app_context():
-            started = time.perf_counter()
-            for start in range(0, len(pairs), BATCH):
-                for text, extraction in pairs[start : start + BATCH]:
-                    articles.store_article(
-                        db.session, articles.NewArticle(title=text.split("\n")[0], text=text), extraction
-                    )
-                db.session.commit()
-            seconds = time.perf_counter() - started
-            db.session.remove()
+        yield
     finally:
         articles.assign_quotations, articles.add_reports, articles.serialise_matching = saved
+
+
+def store(app, pairs: list, on: bool) -> float:
+    """Seconds to store these (article text, extraction) pairs as the loader does (a batch per
+    transaction), with matching or not."""
+    from service.extensions import db
+    from service.store import articles
+
+    with matching(on), app.app_context():
+        started = time.perf_counter()
+        for start in range(0, len(pairs), BATCH):
+            batch = pairs[start : start + BATCH]
+            articles.store_articles(
+                db.session,
+                [(articles.NewArticle(title=text.split("\n")[0], text=text), found) for text, found in batch],
+            )
+            db.session.commit()
+        seconds = time.perf_counter() - started
+        db.session.remove()
     return seconds
 
 
@@ -129,10 +141,10 @@ def main() -> None:
         seconds = {True: 0.0, False: 0.0}
         quotes = {True: 0, False: 0}
         for round_ in range(args.rounds):
-            for matching in (round_ % 2 == 0, round_ % 2 == 1):  # alternate which goes first
+            for on in (round_ % 2 == 0, round_ % 2 == 1):  # alternate which goes first
                 chunk, mine = mine[: args.articles], mine[args.articles :]
-                seconds[matching] += store(app, chunk, matching)
-                quotes[matching] += sum(len(extraction.quotes) for _, extraction in chunk)
+                seconds[on] += store(app, chunk, on)
+                quotes[on] += sum(len(extraction.quotes) for _, extraction in chunk)
         stored = args.rounds * args.articles
         with_ms, without_ms = (seconds[m] / stored * 1000 for m in (True, False))
         per_quote_ms = (seconds[True] / quotes[True] - seconds[False] / quotes[False]) * 1000

@@ -1,6 +1,6 @@
 """Storing an article and its extracted quotations in one transaction, matching speakers and outlets to the
 rows already known (names.py); `extract_and_store` is the one path a single article takes (the API, the
-queue's jobs), the batch loader (loader.py) calls `store_article` for each article of a batch."""
+queue's jobs), the batch loader (loader.py) calls `store_articles` with a batch."""
 
 import hashlib
 from collections import Counter
@@ -71,11 +71,39 @@ class StoredArticle:
     outlet_ids: set[int]
 
 
-def store_article(session: Session, new: NewArticle, extraction: "Extraction") -> StoredArticle:
-    """Add the article, its speakers, outlets and quotes (the caller commits). Known speakers and outlets
-    are matched in one query each; the quotes go in as one multi-row insert, without ORM objects, each
-    matched to the quotation it reports (quotations.py)."""
+def store_articles(session: Session, items: list[tuple[NewArticle, "Extraction"]]) -> list[StoredArticle]:
+    """Add the articles (a loader's batch, or one), their speakers, outlets and quotes (the caller commits).
+    Known speakers and outlets are matched in one query each per article; the quotes of all the articles are
+    matched to the quotations they report together (quotations.py: a handful of statements for the batch,
+    two of its quotes reporting the same words joining each other), then go in as one multi-row insert,
+    without ORM objects, and their quotations' figures are added in one pass (quotation_figures.py)."""
     serialise_matching(session)
+    placed = [_place_article(session, new, extraction) for new, extraction in items]
+    rows = [row for _, article_rows in placed for row in article_rows]
+    quotations = assign_quotations(session, rows)
+    if rows:
+        session.execute(insert(Quote.__table__), rows)  # Core: one multi-row statement, no ORM objects
+    if quotations:
+        add_reports(session, [article for article, _ in placed])
+    return [
+        StoredArticle(
+            article,
+            len(article_rows),
+            {r["speaker_id"] for r in article_rows if r["speaker_id"]},
+            {r["spoke_to_id"] for r in article_rows if r["spoke_to_id"]} | ({article.publisher_id} - {None}),
+        )
+        for article, article_rows in placed
+    ]
+
+
+def store_article(session: Session, new: NewArticle, extraction: "Extraction") -> StoredArticle:
+    """One article stored as store_articles stores a batch."""
+    return store_articles(session, [(new, extraction)])[0]
+
+
+def _place_article(session: Session, new: NewArticle, extraction: "Extraction") -> tuple[Article, list[dict]]:
+    """The article's row, its speakers and outlets (flushed, so the next article of a batch matches them) and
+    their counts; returns it with its quote rows, not inserted yet (they wait for their quotations)."""
     with session.no_autoflush:
         names = {q.spoke_to for q in extraction.quotes if q.spoke_to} | (
             {new.publisher} if new.publisher else set()
@@ -111,19 +139,9 @@ def store_article(session: Session, new: NewArticle, extraction: "Extraction") -
         for quote in extraction.quotes
     ]
     seen = article.published_at or article.created_at
-    quotations = assign_quotations(session, rows)
-    if rows:
-        session.execute(insert(Quote.__table__), rows)  # Core: one multi-row statement, no ORM objects
-    if quotations:
-        add_reports(session, article.id, article.publisher_id, seen)
     update_speakers(session, descriptors, Counter(r["speaker_id"] for r in rows if r["speaker_id"]), seen)
     update_outlets(session, Counter(r["spoke_to_id"] for r in rows if r["spoke_to_id"]))
-    return StoredArticle(
-        article,
-        len(rows),
-        {r["speaker_id"] for r in rows if r["speaker_id"]},
-        {r["spoke_to_id"] for r in rows if r["spoke_to_id"]} | ({article.publisher_id} - {None}),
-    )
+    return article, rows
 
 
 def update_speakers(

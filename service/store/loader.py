@@ -17,7 +17,15 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from ..extensions import db
 from ..extraction.budget import over_budget
 from ..sources import ArticleError, ArticleFile, find_sources, read_sources
-from .articles import NewArticle, StoredArticle, find_article, find_articles, store_article, text_digest
+from .articles import (
+    NewArticle,
+    StoredArticle,
+    find_article,
+    find_articles,
+    store_article,
+    store_articles,
+    text_digest,
+)
 from .models import Article
 from .notices import articles_stored
 
@@ -173,8 +181,10 @@ def _store_together(pairs: list, along=None) -> LoadSummary:
     """The whole batch in one transaction; `along(stored)` writes beside it, in the same transaction (a queued
     load's batch marks itself done: store/loads.py)."""
     stored = LoadSummary()
-    for article, extraction in pairs:
-        _count(stored, store_article(db.session, _new_article(article), extraction))
+    for one in store_articles(
+        db.session, [(_new_article(article), extraction) for article, extraction in pairs]
+    ):
+        _count(stored, one)
     if along is not None:
         along(stored)
     db.session.commit()

@@ -177,8 +177,8 @@ def assign_quotations(session: Session, rows: list[dict]) -> set[int]:
         elif w.key in known:
             quotation = known[w.key]
         else:
-            stored = [q for q in candidates.get(w.key, []) if any(same_quotation(w, o) for o in wordings[q])]
-            quotation = (stored or [fresh.match(w)])[0] if w.count >= MIN_PART_WORDS else None
+            stored = (q for q in candidates.get(w.key, []) if any(same_quotation(w, o) for o in wordings[q]))
+            quotation = next(stored, None) or fresh.match(w) if w.count >= MIN_PART_WORDS else None
         if quotation is None:
             new.append(row["text"])
             quotation = -len(new)

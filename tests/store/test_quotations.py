@@ -3,15 +3,17 @@ through the loader and the migration that matches the quotes already stored."""
 
 import threading
 import time
+from datetime import datetime, timezone
 
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select
 
 from service.extensions import db
-from service.store.articles import NewArticle, store_article
+from service.store.articles import NewArticle, store_article, store_articles
 from service.store.loader import load_paths
-from service.store.models import Quotation, Quote
+from service.store.models import Quotation, QuotationOutlet, QuotationSpeaker, Quote
+from service.store.quotation_figures import recount_quotations
 from service.store.quotations import normalise, same_quotation
 
 LONG = "We will not raise taxes on working families while I hold this office"
@@ -148,3 +150,85 @@ def test_two_stores_racing_with_the_same_words_make_one_quotation(empty_app):
     with empty_app.app_context():
         [quotation] = db.session.scalars(select(Quotation).where(Quotation.text.contains("taxes"))).all()
         assert quotation.occurrences == 2
+
+
+def test_reports_of_one_quotation_in_one_batch_join_and_count_as_a_recount_would(empty_app):
+    """A batch is matched in one pass (store_articles): two of its articles reporting the same words, one of
+    them near-identical, make one quotation, and the figures kept for the batch are those a recount from the
+    quotes gives. A later batch adds onto it."""
+    from service.extraction import extract
+
+    near = "We won't raise taxes on working families while I hold this office"
+    batch = [
+        (article("One", "Helena Marsh", f"{LONG}.", "Reuters"), "Daily Post", 9),
+        (article("Two", "Tom Reyes", f"{near}!", "Daily Post"), "Evening Star", 3),
+        (
+            article("Three", "Tom Reyes", "The harbour will close for good at the end of May.", "Reuters"),
+            None,
+            5,
+        ),
+    ]
+    later = article("Four", "Helena Marsh", f"{LONG}, she said again.", "Reuters")
+    with empty_app.app_context():
+        stored = store_articles(
+            db.session,
+            [
+                (
+                    NewArticle(
+                        title=text.split("\n")[0],
+                        text=text,
+                        publisher=publisher,
+                        published_at=datetime(2025, 1, day, 12, tzinfo=timezone.utc),
+                    ),
+                    extract(text),
+                )
+                for text, publisher, day in batch
+            ],
+        )
+        db.session.commit()
+        assert [one.quotes for one in stored] == [1, 1, 1]
+        taxes = {
+            q.quotation_id for q in db.session.scalars(select(Quote).where(Quote.text.contains("taxes")))
+        }
+        assert len(taxes) == 1
+        kept = _kept()
+        [quotation] = [row for row in kept[0] if "taxes" in row[1]]
+        assert quotation[2:7] == (2, 2, 2, datetime(2025, 1, 3, 12), datetime(2025, 1, 9, 12))
+        assert {row[2] for row in kept[1] if row[0] == quotation[0]} == {True}  # two speakers: disputed
+        recount_quotations(db.session, db.session.scalars(select(Quotation.id)).all())
+        assert _kept() == kept
+        store_article(db.session, NewArticle(title="Four", text=later), extract(later))
+        db.session.commit()
+        assert db.session.get(Quotation, quotation[0]).occurrences == 3
+
+
+def _kept() -> tuple[list, list, list]:
+    """Every quotation's figures and the counts behind them, dates without their zone (SQLite keeps none)."""
+    quotations = [
+        (
+            q.id,
+            q.text,
+            q.occurrences,
+            q.outlets,
+            q.speakers,
+            *(d and d.replace(tzinfo=None) for d in (q.first_seen, q.last_seen)),
+            q.speaker_id,
+        )
+        for q in db.session.scalars(select(Quotation).order_by(Quotation.id))
+    ]
+    credited = db.session.execute(
+        select(
+            QuotationSpeaker.quotation_id,
+            QuotationSpeaker.speaker_id,
+            QuotationSpeaker.disputed,
+            QuotationSpeaker.occurrences,
+            QuotationSpeaker.first_quote_id,
+        ).order_by(QuotationSpeaker.quotation_id, QuotationSpeaker.speaker_id)
+    ).all()
+    published = db.session.execute(
+        select(QuotationOutlet.quotation_id, QuotationOutlet.outlet_id, QuotationOutlet.occurrences).order_by(
+            QuotationOutlet.quotation_id, QuotationOutlet.outlet_id
+        )
+    ).all()
+    db.session.expire_all()
+    return quotations, [tuple(r) for r in credited], [tuple(r) for r in published]
