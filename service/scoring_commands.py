@@ -2,6 +2,7 @@
 reference scorer does, and the speaker table a load of them leaves."""
 
 import json
+import logging
 from pathlib import Path
 
 import click
@@ -112,7 +113,11 @@ def _speaker_table(gold: dict, stored_path: str | None = None):
                 )
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{scratch}/scratch.sqlite3"})
         with app.app_context():
-            upgrade(directory=MIGRATIONS)
+            logging.disable(logging.INFO)  # a scratch database: each migration's line would bury the figures
+            try:
+                upgrade(directory=MIGRATIONS)
+            finally:
+                logging.disable(logging.NOTSET)
             summary = load_paths([folder])
             for _, reason in summary.failed:
                 click.echo(f"failed: {reason}", err=True)

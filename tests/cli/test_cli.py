@@ -58,6 +58,13 @@ def test_evaluate_prints_the_scorer_figures():
 
 
 @pytest.mark.skipif(not SEEDS_GOLD.exists(), reason=SEEDS_GOLD_MISSING)
+def test_evaluate_speakers_prints_the_table_without_the_scratch_database_migrations():
+    result = run("evaluate", "--speakers", str(SEEDS_GOLD))
+    assert "speaker rows 8: clean 8 (100.0%)" in result.stdout
+    assert "Running upgrade" not in result.stdout + result.stderr
+
+
+@pytest.mark.skipif(not SEEDS_GOLD.exists(), reason=SEEDS_GOLD_MISSING)
 def test_evaluate_scores_every_set_given_one_after_another(tmp_path):
     text = "Title\n\nThe plan will fail within a year, said Jane Doe, the city's finance director.\n"
     quote = "The plan will fail within a year"
