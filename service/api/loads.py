@@ -1,5 +1,7 @@
 """/api/v1/loads: where a queued load (`quotedb load --queue`, store/loads.py) stands."""
 
+import re
+
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
@@ -12,6 +14,7 @@ from ..store.rows import UtcDateTime
 blp = Blueprint("loads", __name__, url_prefix="/api/v1/loads", description="Queued loads of article files.")
 
 FAILURES_SHOWN = 100
+LOAD_ID = re.compile(r"[0-9a-f]{32}")
 
 
 class LoadSchema(Schema):
@@ -47,14 +50,18 @@ class LoadSchema(Schema):
     updated_at = UtcDateTime()
 
 
-@blp.route("/<string(length=32):load_id>")
+@blp.route("/<load_id>")
 class LoadById(MethodView):
     @blp.response(200, LoadSchema)
     def get(self, load_id):
         """One queued load: how far its reading and its workers got, and its summary so far."""
-        load = db.session.get(Load, load_id)
+        load = db.session.get(Load, load_id) if LOAD_ID.fullmatch(load_id) else None
         if load is None:
-            abort(404, message=f"No load with id {load_id}.")
+            abort(
+                404,
+                message=f"No load with id {load_id!r}: a load id is the 32 hexadecimal characters "
+                "`quotedb load --queue` prints after 'load'.",
+            )
         summary, progress = summarise(load)
         body = {
             "id": load.id,

@@ -95,8 +95,10 @@ def test_a_queued_load_with_two_workers_stores_what_a_local_load_stores(empty_ap
     progress = client.get(f"/api/v1/loads/{load_id}").get_json()
     assert (progress["status"], progress["new"], progress["failed"]) == ("done", 13, 1)
     assert progress["failures"][0]["where"].endswith("coast.jsonl line 5")
-    missing = client.get(f"/api/v1/loads/{'f' * 32}")
-    assert missing.status_code == 404 and missing.mimetype == "application/problem+json"
+    for wrong in ("f" * 32, "not-a-load-id"):
+        missing = client.get(f"/api/v1/loads/{wrong}")
+        assert missing.status_code == 404 and missing.mimetype == "application/problem+json"
+        assert "32 hexadecimal characters" in missing.get_json()["detail"], missing.get_json()
 
 
 def test_a_worker_killed_mid_batch_and_a_rerun_store_every_article_once(empty_app, database_url, tmp_path):
