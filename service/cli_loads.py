@@ -62,7 +62,18 @@ def queued_load(paths, quiet: bool, wait: bool, resume_id: str | None, window: i
     if not wait:
         click.echo(f"queued for `quotedb worker`s; `quotedb loads {load_id}` shows progress", err=True)
         return
-    report(_wait(load_id, quiet))
+    if _workers_listening() == 0:
+        click.echo(
+            "note: no `quotedb worker` is taking from this queue yet; the load waits until one starts "
+            "(same database and QUOTEDB_REDIS_URL)",
+            err=True,
+        )
+    try:
+        summary = _wait(load_id, quiet)
+    except KeyboardInterrupt:
+        click.echo(f"\nstopped waiting; the load goes on: `quotedb loads {load_id}` shows progress", err=True)
+        sys.exit(130)
+    report(summary)
 
 
 def _redis_answers() -> bool:
@@ -77,6 +88,20 @@ def _redis_answers() -> bool:
         )
     except REDIS_ERRORS:
         return False
+
+
+def _workers_listening() -> int | None:
+    """How many workers take from the queue, None when Redis does not answer."""
+    from rq import Worker
+
+    from .store.jobs import REDIS_ERRORS, REDIS_TIMEOUT, queue
+
+    config = current_app.config
+    ingest = queue(config["QUOTEDB_REDIS_URL"], config["QUOTEDB_REDIS_PREFIX"], REDIS_TIMEOUT)
+    try:
+        return Worker.count(queue=ingest)
+    except REDIS_ERRORS:
+        return None
 
 
 def _wait(load_id: str, quiet: bool):

@@ -6,6 +6,7 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
 import uuid
 
@@ -135,3 +136,27 @@ def test_a_worker_killed_mid_batch_and_a_rerun_store_every_article_once(empty_ap
         assert db.session.scalar(select(func.count()).select_from(Article)) == 24
         assert db.session.scalar(select(func.max(LoadBatch.attempts))) == 2  # the killed batch, once more
         db.session.remove()
+
+
+def test_waiting_with_no_worker_says_so_and_ctrl_c_leaves_the_load_going(empty_app, database_url, tmp_path):
+    archive = write_archive(tmp_path / "coast.jsonl", [harbour_article(n) for n in range(3)])
+    waiting = subprocess.Popen(
+        [QUOTEDB, "load", "--queue", "--wait", "--quiet", str(archive)],
+        env=environment(database_url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    watchdog = threading.Timer(60, waiting.kill)  # a line that never comes fails the test, not the suite
+    watchdog.start()
+    try:
+        load_id = waiting.stdout.readline().split()[1]
+        note = waiting.stderr.readline()
+        assert "no `quotedb worker` is taking from this queue" in note, note
+        waiting.send_signal(signal.SIGINT)
+        _, rest = waiting.communicate(timeout=30)
+    finally:
+        watchdog.cancel()
+        waiting.kill()
+    assert waiting.returncode == 130
+    assert f"the load goes on: `quotedb loads {load_id}`" in rest and "Traceback" not in rest, rest
