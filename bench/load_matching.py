@@ -37,14 +37,22 @@ def main() -> None:
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
     from flask_migrate import upgrade
+    from sqlalchemy import func, select
 
     from service import create_app
+    from service.extensions import db
     from service.extraction import extract_many
     from service.store.loader import load_paths
+    from service.store.models import Article
 
     app = create_app({"QUOTEDB_RATE_LIMIT": None})
     with app.app_context():
         upgrade()
+        if db.session.scalar(select(func.count()).select_from(Article)):
+            sys.exit(
+                "load_matching needs a database without articles: on one that holds them, the same seed's "
+                "articles load as unchanged and there is nothing to time (drop and create it, or --seed N)"
+            )
     texts = generate(2 * args.rounds * args.articles + 1, args.seed)
     extract_many(texts[:1])  # the model loads outside the timing
     texts = texts[1:]

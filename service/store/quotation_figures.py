@@ -4,7 +4,7 @@ seen, the longest report's words), counting its visible quotes only.
 Two tables hold the counts behind them: reports per speaker (`quotation_speakers`, which also says whether the
 quotation is disputed, so a speaker's disputed quotations are one index range) and per publishing outlet
 (`quotation_outlets`). Storing a batch of articles adds their reports to them and to their quotations
-(`add_reports`: one to three statements per batch, whatever the quotations already hold); a correction, a
+(`add_reports`: one to four statements per batch, whatever the quotations already hold); a correction, a
 re-extraction or a migration counts the quotations it touched again from their quotes (`recount_quotations`).
 """
 
@@ -184,10 +184,10 @@ RETURNING quotations.id, (SELECT count(*) FROM credits WHERE credits.quotation_i
 
 def add_reports(session: Session, articles: list[Article]) -> None:
     """Add the articles' quotes (inserted, with their quotations) to those quotations' counts and figures,
-    all the articles at once (a loader's batch, or one): one to two statements, one more when a quotation
-    is credited to a second speaker for the first time (a new credit of a disputed one is written
-    disputed). Each quotation is seen first and last at its articles' publication dates (else the time
-    they were stored), as a recount counts it."""
+    all the articles at once (a loader's batch, or one): one statement on PostgreSQL, three on SQLite, one
+    more when a quotation is credited to a second speaker for the first time (a new credit of a disputed
+    one is written disputed). Each quotation is seen first and last at its articles' publication dates
+    (else the time they were stored), as a recount counts it."""
     dialect = session.get_bind().dialect.name
     credits, published, figures = _adding(dialect)
     ids = sorted(article.id for article in articles)

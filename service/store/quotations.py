@@ -1,5 +1,6 @@
 """One quotation, many reports: which stored quotation a new quote reports, matched by its words in the
-transaction that stores its article (articles.store_article); its figures are quotation_figures.py's.
+transaction that stores its batch of articles (articles.store_articles); its figures are
+quotation_figures.py's.
 
 What is matched (README, "Quotations"): the spoken words, normalised (NFKC, case, quotation marks, dashes
 and other punctuation, whitespace, [bracketed insertions]; an ellipsis or "[...]" marks a cut). A quote
@@ -42,6 +43,7 @@ SHINGLE = 3  # words per shingle
 MAX_SHINGLES = 64  # shingles of one quote looked up (spread over it)
 POSTINGS = 100  # quotations read per shingle: a common triple ("i do not") reads no more
 CANDIDATES = 8  # quotations whose wordings are compared, those sharing the most shingles
+SQLITE_VARIABLES = 30_000  # SQLite's default limit is 32,766 variables a statement
 MATCHING_LOCK = 0x71756F74  # "quot": PostgreSQL's advisory lock serialising the stores that match
 CUT = "…"  # where a report left words out, in a stored wording
 
@@ -158,27 +160,29 @@ def serialise_matching(session: Session) -> None:
 
 def assign_quotations(session: Session, rows: list[dict]) -> set[int]:
     """Set each quote row's quotation_id (before the rows are inserted): the stored quotation it reports, an
-    earlier quote's of the same article, or a new one; returns the quotations touched (their figures:
-    quotation_figures.py, once the quotes are in). A handful of statements per article, whatever its quotes:
-    the digests, the shingles' postings, the candidates' wordings, then the new rows."""
+    earlier quote's of the same batch, or a new one; returns the quotations touched (their figures:
+    quotation_figures.py, once the quotes are in). A handful of statements per batch, whatever its quotes:
+    the digests, the shingles' postings, the candidates' wordings, then the new rows. Stored quotations and
+    the batch's new ones are ranked together, so a quote joins what it would join stored one at a time."""
     words = [normalise(row["text"]) for row in rows]
     matchable = [w for w in words if w.count >= MIN_WORDS]
     known = _known_keys(session, {w.key for w in matchable})
     candidates = _candidates(
         session, [w for w in matchable if w.key not in known and w.count >= MIN_PART_WORDS]
     )
-    wordings = _wordings(session, {q for found in candidates.values() for q in found})
-    new: list[str] = []  # the text of each quotation this article adds; -1 - index stands for its id
-    fresh = _Fresh()  # the wordings this article adds, found by their shingles as the stored ones are
+    wordings = _wordings(session, {q for found in candidates.values() for q, _ in found})
+    new: list[str] = []  # the text of each quotation this batch adds; -1 - index stands for its id
+    fresh = _Fresh()  # the wordings this batch adds, found by their shingles as the stored ones are
     chosen = []
     for row, w in zip(rows, words):
         if w.count < MIN_WORDS:
             quotation = None
         elif w.key in known:
             quotation = known[w.key]
+        elif w.count >= MIN_PART_WORDS:
+            quotation = _best_match(w, candidates.get(w.key, []), wordings, fresh)
         else:
-            stored = (q for q in candidates.get(w.key, []) if any(same_quotation(w, o) for o in wordings[q]))
-            quotation = next(stored, None) or fresh.match(w) if w.count >= MIN_PART_WORDS else None
+            quotation = None
         if quotation is None:
             new.append(row["text"])
             quotation = -len(new)
@@ -197,6 +201,20 @@ def assign_quotations(session: Session, rows: list[dict]) -> set[int]:
     return {row["quotation_id"] for row in rows}
 
 
+def _best_match(words: "Words", stored: list[tuple[int, int]], wordings: dict, fresh: "_Fresh") -> int | None:
+    """Of the stored candidates and the batch's new wordings, (quotation, shared shingles) each, the one
+    sharing the most shingles whose words are the same quotation; a stored one first when they share as
+    many."""
+    ranked = [(-shared, 0, quotation) for quotation, shared in stored]
+    ranked += [(-shared, 1, i) for i, shared in fresh.ranked(words)]
+    for _, is_fresh, ref in sorted(ranked):
+        if is_fresh and same_quotation(words, fresh.wordings[ref][1]):
+            return fresh.wordings[ref][0]
+        if not is_fresh and any(same_quotation(words, other) for other in wordings[ref]):
+            return ref
+    return None
+
+
 class _Fresh:
     """The wordings one call of assign_quotations adds, under their quotation (an id, or -1 - the index of
     one not inserted yet), with their shingles' postings kept in memory."""
@@ -210,12 +228,10 @@ class _Fresh:
             self.holders.setdefault(shingle, []).append(len(self.wordings))
         self.wordings.append((quotation, words))
 
-    def match(self, words: Words) -> int | None:
+    def ranked(self, words: Words) -> list[tuple[int, int]]:
+        """The CANDIDATES wordings sharing the most shingles with these words: (index, shared)."""
         shared = Counter(i for h in _spread(words.shingles()) for i in self.holders.get(h, ()))
-        for i, _ in sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]:
-            if same_quotation(words, self.wordings[i][1]):
-                return self.wordings[i][0]
-        return None
+        return sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]
 
 
 def _known_keys(session: Session, keys: set[str]) -> dict[str, int]:
@@ -226,22 +242,19 @@ def _known_keys(session: Session, keys: set[str]) -> dict[str, int]:
     return dict(session.execute(statement).all())
 
 
-def _candidates(session: Session, quotes: list[Words]) -> dict[str, list[int]]:
+def _candidates(session: Session, quotes: list[Words]) -> dict[str, list[tuple[int, int]]]:
     """For each quote (by its digest), the CANDIDATES quotations sharing the most of its shingles, most
-    first: one statement for all of them."""
+    first, with how many they share: one statement for all of them (a few on SQLite, see _postings)."""
     sampled = {w.key: _spread(w.shingles()) for w in quotes}
     hashes = sorted({h for found in sampled.values() for h in found})
-    if not hashes:
-        return {}
     holders: dict[int, list[int]] = {}
-    for shingle, quotation_id in session.execute(*_postings(session, hashes)):
-        holders.setdefault(shingle, []).append(quotation_id)
+    for statement in _postings(session, hashes):
+        for shingle, quotation_id in session.execute(*statement):
+            holders.setdefault(shingle, []).append(quotation_id)
     candidates = {}
     for key, found in sampled.items():
         shared = Counter(q for h in found for q in holders.get(h, ()))
-        candidates[key] = [q for q, _ in sorted(shared.items(), key=lambda item: (-item[1], item[0]))][
-            :CANDIDATES
-        ]
+        candidates[key] = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]
     return candidates
 
 
@@ -261,13 +274,19 @@ POSTINGS_SQL = text(
 )
 
 
-def _postings(session: Session, hashes: list[int]) -> tuple:
-    """The statement and parameters reading the quotations that hold each shingle: on PostgreSQL at most
-    POSTINGS per shingle (a common triple such as "i do not" reads no more), elsewhere all of them."""
+def _postings(session: Session, hashes: list[int]) -> list[tuple]:
+    """The statements and parameters reading the quotations that hold each shingle: on PostgreSQL one, at most
+    POSTINGS per shingle (a common triple such as "i do not" reads no more); elsewhere all of them, in
+    statements of at most SQLITE_VARIABLES hashes (a batch's can pass SQLite's limit on variables)."""
+    if not hashes:
+        return []
     if session.get_bind().dialect.name == "postgresql":
-        return POSTINGS_SQL, {"hashes": hashes}
+        return [(POSTINGS_SQL, {"hashes": hashes})]
     shingles = QuotationShingle.__table__.c
-    return select(shingles.shingle, shingles.quotation_id).where(shingles.shingle.in_(hashes)), None
+    return [
+        (select(shingles.shingle, shingles.quotation_id).where(shingles.shingle.in_(part)), None)
+        for part in (hashes[i : i + SQLITE_VARIABLES] for i in range(0, len(hashes), SQLITE_VARIABLES))
+    ]
 
 
 def _wordings(session: Session, quotation_ids: set[int]) -> dict[int, list[Words]]:

@@ -232,3 +232,30 @@ def _kept() -> tuple[list, list, list]:
     ).all()
     db.session.expire_all()
     return quotations, [tuple(r) for r in credited], [tuple(r) for r in published]
+
+
+def test_a_quote_joins_what_it_would_join_stored_one_at_a_time_whatever_the_batch(empty_app):
+    """The batch's new quotations compete with the stored ones by the word triples they share: a long quote
+    joins the new quotation it shares most with, as it would had that one been stored first."""
+    from service.extraction.quotes import Extraction
+    from service.extraction.quotes import Quote as Extracted
+
+    words = (
+        "the harbour board will rebuild the north pier and the old fish market before the summer season "
+        "opens for the ferries"
+    ).split()
+
+    def reported(title: str, spoken: list[str]):
+        text = f"{title}\n\n{' '.join(spoken)}"
+        quote = Extracted(
+            " ".join(spoken), len(title) + 2, len(text), "direct", None, None, None, None, None, "x"
+        )
+        return NewArticle(title=title, text=text), Extraction([quote], {}, None)
+
+    with empty_app.app_context():
+        store_article(db.session, *reported("First", words[:10]))  # a short report, stored before
+        db.session.commit()
+        store_articles(db.session, [reported("Second", words[2:]), reported("Third", words)])
+        db.session.commit()
+        first, second, third = db.session.scalars(select(Quote.quotation_id).order_by(Quote.id)).all()
+    assert third == second != first
