@@ -59,13 +59,13 @@ def is_boilerplate(line: str) -> bool:
 HEADING_WORDS = 25  # a headline, a subheading, a related-story link: short, and no sentence ends it
 
 
-def is_heading(text: str) -> bool:
+def is_heading(text: str, quoted: bool) -> bool:
     """ "Taliban say they freed US, Australian hostages", "- Jones tells Belichick story from '90s …": headings and
-    labels are not reporting, whatever verb they use."""
+    labels are not reporting, whatever verb they use. A heading is short, ends in a word (not punctuation, a
+    figure, a symbol or a web address) and quotes nobody (`quoted`: it holds quotation marks)."""
     body = text.rstrip()
-    return len(body.split()) <= HEADING_WORDS and not body.endswith(
-        (".", "!", "?", "…", "”", '"', "’", "'", ":", ")")
-    )
+    short = len(body.split()) <= HEADING_WORDS
+    return short and not quoted and body[-1:].isalpha() and "://" not in body and "www." not in body
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:

@@ -129,10 +129,13 @@ class SpeakerRegistry:
             if re.fullmatch(r"[A-Z][\w'’-]+ [A-Z][\w'’-]+", name):
                 self.team_index.add(*self.long_names[-1])
         for match in BRACKETED_FIRST_NAME.finditer(text):
-            if given_name_gender(match.group(1)) is not None:
+            in_quotation = any(
+                start <= match.start() < end for start, end in quoted
+            )  # not "Savannah (Georgia)"
+            if in_quotation and given_name_gender(match.group(1)) is not None:
                 name = f"{match.group(1)} {match.group(2)}"
-                self.full_names.append((offset + match.start(), name, "person"))
-                self.full_index.add(offset + match.start(), name)
+                self.full_names.append((offset + match.start(1), name, "person"))
+                self.full_index.add(offset + match.start(1), name)
         for match in run_start_matches(ACRONYM, text):
             full = re.sub(r"^(?:The|the)\s+", "", match.group(1).strip(" ,"))
             if initials(full).startswith(match.group(2)[0]):
@@ -341,7 +344,7 @@ class SpeakerRegistry:
 
     def _resolve_role(self, mention: Mention, position: int) -> Mention:
         if name := person_with_role(self, mention.role, position) or (
-            subject_just_before(self, position) if bare(mention) else only_holder(self, mention.role)
+            subject_just_before(self, position) if bare(mention) else only_holder(self, mention)
         ):  # "the governor" is who was just named; "the Indiana governor" may be named later
             mention.name = name
             return mention

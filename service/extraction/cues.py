@@ -2,11 +2,10 @@
 
 from dataclasses import dataclass
 
-from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
 from .lexicon import BELIEF_VERBS, CONTACT_VERBS, DOCUMENT_NOUNS, SPEECH_VERBS, WEAK_VERBS
-from .mentions import Mention, describe_subject
+from .mentions import Mention, describe_subject, misread_name
 from .outlets import find_outlet
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -242,9 +241,7 @@ def name_read_as_adverb(verb: Token) -> Token | None:
     if verb.i == 0 or any(c.dep_ in SUBJECT_DEPS for c in verb.children):
         return None
     before = verb.doc[verb.i - 1]
-    inside = before.i > before.sent.start
-    adverb = before.pos_ == "ADV" and before.lower_ not in STOP_WORDS  # not "…, Never mind"
-    return before if inside and adverb and before.is_title and before.head.i == verb.i else None
+    return before if before.pos_ == "ADV" and misread_name(before) and before.head.i == verb.i else None
 
 
 def _content(verb: Token) -> tuple[int, int] | None:

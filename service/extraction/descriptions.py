@@ -38,10 +38,16 @@ def person_with_role(registry: "SpeakerRegistry", role_word: str, position: int)
     )
 
 
-def only_holder(registry: "SpeakerRegistry", role_word: str) -> str | None:
-    """The one person the whole article gives this role, before or after: "the WHL commissioner said …. …, WHL
-    commissioner Ron Robison said"."""
-    holders = {name for _, name in _people_with_role(registry, role_word)}
+def only_holder(registry: "SpeakerRegistry", mention: Mention) -> str | None:
+    """The one person the whole article gives this role, with the words that pick it out, before or after: "the
+    WHL commissioner said …. …, WHL commissioner Ron Robison said" (not "Ohio Gov. Mike DeWine" for "the Indiana
+    governor")."""
+    picked_by = set(re.sub(r"^the\s+", "", mention.text, flags=re.I).lower().split())
+    holders = {
+        name
+        for _, name in _people_with_role(registry, mention.role)
+        if picked_by <= set(registry.facts.get(name, {}).get("role", "").lower().split()) | {mention.role}
+    }
     return holders.pop() if len(holders) == 1 else None
 
 
@@ -84,8 +90,9 @@ def named_by_article(registry: "SpeakerRegistry", mention: Mention, position: in
             "person",
         )  # "the lanky professor": the one the article called so
         return mention
-    if head in DOCUMENT_NOUNS:  # "the statement" is one already issued; "a statement" is a new one
-        issuer = registry.antecedents.issuer(head, position) if mention.definite else None
+    if head in DOCUMENT_NOUNS:
+        new = re.match(r"(?i)an?\s", mention.text)  # "a statement"; "its report" is one already named
+        issuer = None if new else registry.antecedents.issuer(head, position)
         if issuer is not None:
             named = describe_subject(issuer)
             if named.name and named.kind != "description":

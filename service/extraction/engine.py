@@ -105,13 +105,17 @@ def _paragraph_quotes(
     direct = direct_attributions(para, absorbed, carry, context, registry)
     quotes = indirect + [direct_quote(text, para, group, registry) for group in merge_direct(direct)]
 
+    carry.recent_starts = [*carry.recent_starts, para.base][-CONTEXT_PARAGRAPHS:]
+    # a body paragraph that quotes someone is reporting, even with no full stop; a page's title never is
+    if is_heading(paragraph.text, not paragraph.title and any(span.closed for span in para.spans)):
+        carry.last_speaker, carry.open_quote, carry.intro = None, False, None
+        return []  # its names still count (learnt above), its words are no quotation and credit nobody later
     carry.open_quote = bool(para.spans) and not para.spans[-1].closed
     carry.intro = trailing_intro(para.text, para.cues, para.spans)
     carry.last_speaker = (
         direct[-1][1] if direct and direct[-1][1].mention is not None else _reporting_speaker(para, indirect)
     )
-    carry.recent_starts = [*carry.recent_starts, para.base][-CONTEXT_PARAGRAPHS:]
-    return [] if is_heading(paragraph.text) else without_nested(quotes)
+    return without_nested(quotes)
 
 
 def _reporting_speaker(para: ParsedParagraph, indirect: list[Quote]) -> Attribution | None:

@@ -95,11 +95,14 @@ affidavit petition record records data figures numbers estimate estimates analys
 guidance advisory guideline guidelines indictment warrant application submission motion brief transcript
 """.split()
 )
-# A document's agent is its author ("a study released by X", "a letter signed by X") unless the verb says it reached
-# someone else: "a memo obtained by The Globe" is still someone else's.
-# (as participles: the agent's clause is passive, and lemmas are not always there)
-RECEIVING_PARTICIPLES = frozenset(
-    "obtained seen received reviewed read acquired gotten got viewed heard leaked".split()
+# A document's agent is its author only when the verb issues it ("a study released by X", "a letter signed by
+# X"), not "a report criticized by X", "a memo obtained by The Globe"; as participles, since the agent's clause
+# is passive and lemmas are not always there ("e-mailed" is read as "e", "-", "mailed").
+ISSUING_PARTICIPLES = frozenset(
+    """
+released issued published signed filed written sent emailed mailed prepared authored commissioned conducted
+produced posted tweeted submitted drafted compiled
+""".split()
 )
 
 # Person nouns for family and company, not roles: "the father said" stays a description.

@@ -10,10 +10,10 @@ from .lexicon import (
     DOCUMENT_NOUNS,
     GROUP_PRONOUNS,
     HONORIFICS,
+    ISSUING_PARTICIPLES,
     KIN_NOUNS,
     PERSON_NOUNS,
     PERSON_PRONOUNS,
-    RECEIVING_PARTICIPLES,
     TITLE_WORDS,
     is_person_noun,
 )
@@ -223,7 +223,7 @@ def document_issuer(document: Token) -> Token | None:
             if source is not None and (source.pos_ == "PROPN" or source.ent_type_ in ORG_LABELS):
                 return source
     for clause in document.children:
-        issued = clause.dep_ in {"relcl", "acl"} and clause.lower_ not in RECEIVING_PARTICIPLES
+        issued = clause.dep_ in {"relcl", "acl"} and clause.lower_ in ISSUING_PARTICIPLES
         agents = [g for g in clause.children if g.dep_ == "agent"] if issued else []
         source = next((g for a in agents for g in a.children if g.dep_ == "pobj"), None)
         if source is not None and (source.pos_ == "PROPN" or source.ent_type_ in ORG_LABELS):
@@ -231,9 +231,20 @@ def document_issuer(document: Token) -> Token | None:
     return None
 
 
+def misread_name(token: Token) -> bool:
+    """ "…, Early says", "Canadian actor Oh said": a surname the tagger read as an adverb or an interjection, a
+    capitalised word inside a sentence; not a stop word or a word after a colon, a dash or a full stop ("the
+    advice was blunt: Simply say no", "moved to the U.S. Later said")."""
+    if token.pos_ not in {"ADV", "INTJ"} or not token.is_title or token.i <= token.sent.start:
+        return False
+    previous = token.doc[token.i - 1]
+    after_break = previous.text in {":", "—", "–", "-"} or previous.text.endswith(".")
+    return not (token.is_stop or after_break)
+
+
 def _is_name(token: Token) -> bool:
-    if token.pos_ in {"ADV", "INTJ"} and token.is_title and token.i > token.sent.start and not token.is_stop:
-        return True  # "…, Early says", "Canadian actor Oh said": a surname the tagger read as another word
+    if misread_name(token):
+        return True
     if token.pos_ == "PROPN":
         return (
             not token.is_lower

@@ -58,9 +58,9 @@ class Antecedents:
                 continue
             if phrase := _qualified_phrase(token):
                 self.qualified.append((offset + token.idx, token.lemma_.lower(), phrase))
-            issuer = _issuer_of_mention(token) or document_issuer(token)
-            if token.lemma_.lower() in DOCUMENT_NOUNS and issuer is not None:
-                self.issuers.append((offset + token.idx, token.lemma_.lower(), issuer))
+            if token.lemma_.lower() in DOCUMENT_NOUNS:
+                if (issuer := _issuer_of_mention(token) or document_issuer(token)) is not None:
+                    self.issuers.append((offset + token.idx, token.lemma_.lower(), issuer))
 
     def same_head(self, head: str, position: int) -> str | None:
         """The latest qualified phrase before `position` with this head: "the ministry" -> "Russia's foreign ministry"."""
@@ -138,8 +138,9 @@ def _noun_beside(ent) -> str | None:
     after = ent.end < len(doc) and doc[ent.end].text == ","
     before = doc[max(ent.start - 5, 0) : ent.start]
     if after and len(before) >= 3 and before[-1].text == "," and before[-2].is_lower and before[-2].is_alpha:
-        if any(t.lower_ == "the" for t in before[:-2]):
-            return before[-2].lower_  # "The group, X,"
+        the = before[-3]  # "The group, X," opening its clause, not "Unlike the company, X,"
+        if the.lower_ == "the" and (the.i == 0 or doc[the.i - 1].is_punct):
+            return before[-2].lower_
     following = doc[ent.end + 1 : ent.end + 7] if after else []
     if len(following) >= 3 and following[0].lower_ in {"a", "an", "the"}:
         comma = next((t.i for t in following if t.is_punct), None)

@@ -79,14 +79,21 @@ def _owns_the_subject(token) -> bool:
 def _named_before_pronoun(token) -> bool:
     """ "While the campaign did not appeal to Julie Graham, she said …": a person named in a clause of its own
     before the main clause, whose subject is "he" or "she" (not "After meeting Graham, she said": a clause with
-    no subject of its own is the main subject's doing, so its object is someone else)."""
+    no subject of its own is the main subject's doing, so its object is someone else; nor when a person is that
+    clause's subject)."""
     verb = next((a for a in token.ancestors if a.pos_ in {"VERB", "AUX"}), None)
     main = token.sent.root
     if verb is None or verb.i >= main.i:
         return False
-    own_subject = any(c.dep_ in {"nsubj", "nsubjpass"} and c.i != token.i for c in verb.children)
-    return own_subject and any(
-        c.dep_ == "nsubj" and c.lower_ in {"he", "she"} and c.i > token.i for c in main.children
+    # its own subject, and not a person: "When coach Anna Berg benched Maria Lopez, she said" is Anna Berg's
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i != token.i]
+    people = [
+        c for c in subjects if c.pos_ in {"PRON", "PROPN"} or any(t.ent_type_ == "PERSON" for t in c.subtree)
+    ]
+    return (
+        bool(subjects)
+        and not people
+        and any(c.dep_ == "nsubj" and c.lower_ in {"he", "she"} and c.i > token.i for c in main.children)
     )
 
 

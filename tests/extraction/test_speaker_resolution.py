@@ -434,3 +434,64 @@ def test_a_document_speaks_for_the_body_a_clause_about_it_names(nlp):
     assert speakers(text, nlp) == [("Youth Works Canada", "organisation")] * 2 + [
         ("memo obtained by The Ledger", "description")
     ]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # a document's agent is its author only when the verb issues it
+        (
+            "Wages fell last year, according to a report criticized by Unifor.",
+            [("report criticized by Unifor", "description")],
+        ),
+        # a person who is the earlier clause's own subject is the one "she" refers to, not its object
+        (
+            "When coach Anna Berg benched striker Maria Lopez, she said the team needed fresh legs.",
+            [("Anna Berg", "person")],
+        ),
+        # the words that pick out a role holder must be that holder's
+        (
+            "The Indiana governor said he would wait for the report.\n\n"
+            "Ohio Gov. Mike DeWine ordered schools closed on Monday.",
+            [("Indiana governor", "description")],
+        ),
+        # a bracketed word outside a quotation is no editor's first name
+        (
+            "Savannah (Georgia) Police said the driver fled the scene.",
+            [("Police", "organisation")],
+        ),
+        # a capitalised adverb after a colon is an imperative, not a name
+        ("Her advice to members was blunt: Simply say no to the offer.", []),
+        # "its report" is the report already named
+        (
+            "Amnesty International said in a report that the camps were full.\n\n"
+            "Its report also said that children were held there.",
+            [("Amnesty International", "organisation")],
+        ),
+        # "the company" after "Unlike" is not set beside the name that follows
+        (
+            "Harlow Foods said sales fell 4 per cent.\n\nUnlike the company, Maple Foods, which sells "
+            "online, grew.\n\nThe company said it would cut prices.",
+            [("Harlow Foods", "organisation")] * 2,
+        ),
+    ],
+)
+def test_rules_hold_back_where_their_structure_is_absent(nlp, body, expected):
+    assert speakers(f"Headline\n\n{body}\n", nlp) == expected
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        '"We will not be moved," Mayor Lisa Grant said at the rally — and the crowd cheered',
+        "Mayor Lisa Grant said the full report would be online at https://example.org/report",
+        "Mayor Lisa Grant said the council would vote on March 3, 2022",
+    ],
+)
+def test_a_short_paragraph_without_a_full_stop_can_still_be_reporting(nlp, paragraph):
+    assert [name for name, _ in speakers(f"Headline\n\n{paragraph}\n", nlp)] == ["Lisa Grant"]
+
+
+def test_a_heading_credits_nobody_after_it(nlp):
+    text = "Headline\n\n- Anna Berg tells the story of the 1990 parade\n\n“It rained all day.”\n"
+    assert speakers(text, nlp) == []
