@@ -62,13 +62,13 @@ def queued_load(paths, quiet: bool, wait: bool, resume_id: str | None, window: i
     if not wait:
         click.echo(f"queued for `quotedb worker`s; `quotedb loads {load_id}` shows progress", err=True)
         return
-    if _workers_listening() == 0:
-        click.echo(
-            "note: no `quotedb worker` is taking from this queue yet; the load waits until one starts "
-            "(same database and QUOTEDB_REDIS_URL)",
-            err=True,
-        )
     try:
+        if _workers_listening() == 0:
+            click.echo(
+                "note: no `quotedb worker` is taking from this queue yet; the load waits until one starts "
+                "(same database and QUOTEDB_REDIS_URL)",
+                err=True,
+            )
         summary = _wait(load_id, quiet)
     except KeyboardInterrupt:
         click.echo(f"\nstopped waiting; the load goes on: `quotedb loads {load_id}` shows progress", err=True)

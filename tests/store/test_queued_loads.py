@@ -153,10 +153,11 @@ def test_waiting_with_no_worker_says_so_and_ctrl_c_leaves_the_load_going(empty_a
         load_id = waiting.stdout.readline().split()[1]
         note = waiting.stderr.readline()
         assert "no `quotedb worker` is taking from this queue" in note, note
+        time.sleep(1)  # into its waiting loop
         waiting.send_signal(signal.SIGINT)
         _, rest = waiting.communicate(timeout=30)
     finally:
         watchdog.cancel()
         waiting.kill()
-    assert waiting.returncode == 130
+    assert waiting.returncode == 130, rest
     assert f"the load goes on: `quotedb loads {load_id}`" in rest and "Traceback" not in rest, rest
