@@ -53,8 +53,9 @@ ACRONYM = re.compile(
 
 # "Coach (Frank) Vogel", "[Maria] Lopez": a first name an editor put in brackets inside a quotation
 BRACKETED_FIRST_NAME = re.compile(r"[(\[]([A-Z][a-z]+)[)\]] ([A-Z][\w'’-]+)")
-NAME_RUN = re.compile(r"[\w&'’.-]+")  # what the first word of LONG_NAME and ACRONYM is made of
-FIRST_CAPITAL = re.compile(r"[A-Z]")
+# The first capital of each run of the characters the first word of LONG_NAME and ACRONYM is made of: the
+# start of a run (no such character before it), then the run's letters up to its first capital
+RUN_CAPITAL = re.compile(r"(?<![\w&'’.-])[\w&'’.-]*?[A-Z]")
 
 
 def run_start_matches(pattern: re.Pattern, text: str):
@@ -62,13 +63,12 @@ def run_start_matches(pattern: re.Pattern, text: str):
     go on only after the whole run of those characters, so a match from a later capital of a run means one
     from its first capital, which finditer tries first: trying only that one finds the same matches. finditer
     itself tried every capital of the run, each reading to its end: quadratic on a run of capitals
-    ('(' + 'A' * 32000 took 25 s)."""
+    ('(' + 'A' * 32000 took 25 s). Runs without a capital are passed over by RUN_CAPITAL's own search."""
     end = 0
-    for run in NAME_RUN.finditer(text):
-        if run.start() < end:
+    for first in RUN_CAPITAL.finditer(text):
+        if first.start() < end:
             continue
-        first = FIRST_CAPITAL.search(text, run.start(), run.end())
-        if first is not None and (match := pattern.match(text, first.start())):
+        if match := pattern.match(text, first.end() - 1):
             end = match.end()
             yield match
 
@@ -136,7 +136,7 @@ class SpeakerRegistry:
                 name = f"{match.group(1)} {match.group(2)}"
                 self.full_names.append((offset + match.start(1), name, "person"))
                 self.full_index.add(offset + match.start(1), name)
-        for match in run_start_matches(ACRONYM, text):
+        for match in run_start_matches(ACRONYM, text) if "(" in text else ():
             full = re.sub(r"^(?:The|the)\s+", "", match.group(1).strip(" ,"))
             if initials(full).startswith(match.group(2)[0]):
                 self.acronyms.setdefault(match.group(2), full)

