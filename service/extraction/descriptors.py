@@ -3,14 +3,13 @@ set off beside it ("Dmitry, 27, of Minsk", "X, commander of the Y")."""
 
 from spacy.tokens import Token
 
-from .lexicon import KIN_NOUNS, PERSON_NOUNS, TITLE_WORDS
+from .lexicon import PERSON_WORDS
 
 
 def described_as_person(head: Token) -> bool:
     """An apposition that only a person takes: an age, or a person noun ("Roman, a resident of the area")."""
     return any(
-        child.dep_ == "appos"
-        and (child.lemma_.lower() in PERSON_NOUNS | TITLE_WORDS | KIN_NOUNS or is_age(child))
+        child.dep_ == "appos" and (child.lemma_.lower() in PERSON_WORDS or is_age(child))
         for child in head.children
     )
 

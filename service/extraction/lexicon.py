@@ -113,6 +113,9 @@ grandfather mum dad fan shopper commuter driver patient victim survivor witness 
 """.split()
 )
 
+# Every noun that names a person (a role, a title, a relation): "a private security professional" is someone.
+PERSON_WORDS = PERSON_NOUNS | TITLE_WORDS | KIN_NOUNS | {"professional", "boyfriend", "girlfriend", "partner"}
+
 # What follows a company's name ("Samsung Electronics Co."): part of how it is written, not of who it is.
 COMPANY_SUFFIXES = {"co.", "co", "inc.", "inc", "ltd.", "ltd", "corp.", "corp", "llc", "plc", "ag", "s.a."}
 

@@ -2,12 +2,10 @@
 
 from .coreference import SpeakerRegistry
 from .cues import name_read_as_adverb
-from .lexicon import KIN_NOUNS, PERSON_NOUNS, TITLE_WORDS, is_person_noun
+from .lexicon import PERSON_WORDS, is_person_noun
 from .mentions import Mention, describe_subject
 from .naming import looks_like_person, name_core, name_tokens, written_name
 from .outlets import misparsed_object
-
-PERSON_WORDS = PERSON_NOUNS | TITLE_WORDS | KIN_NOUNS | {"professional", "boyfriend", "girlfriend", "partner"}
 
 
 def note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
