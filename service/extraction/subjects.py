@@ -115,10 +115,30 @@ def _misparsed_subject(token) -> bool:
     )
 
 
+PREPOSITIONS = {"by", "with", "to", "for", "of", "from", "against", "about", "at", "on", "in"}
+
+
 def note_people(doc, registry: SpeakerRegistry, base: int) -> None:
-    """In a paragraph read for names only, the people named are the candidates for a later pronoun."""
+    """In a paragraph read for names only, the people named are the candidates for a later pronoun, but for
+    those the words show to be a preposition's object ("a company owned by talent manager Scooter Braun", "the
+    likes of Kanye West and Kim Kardashian"): with no parse, the word before the name, role words skipped. A
+    preposition opening the sentence makes its person the topic ("For Megda Belkacemi, Friday is …")."""
+    governed = False
     for ent in doc.ents:
-        if ent.label_ == "PERSON":
+        if ent.label_ != "PERSON":
+            continue
+        i = ent.start - 1
+        while (
+            i >= 0
+            and doc[i].is_lower
+            and doc[i].is_alpha
+            and doc[i].lower_ not in PREPOSITIONS | {"and", "or"}
+        ):
+            i -= 1  # "talent manager"
+        before = doc[i].lower_ if i >= 0 else ""
+        fronted = i <= 0 or doc[i - 1].is_punct  # "For Megda Belkacemi, Friday is a day she …": the topic
+        governed = before in PREPOSITIONS and not fronted or before in {"and", "or"} and governed
+        if not governed:
             _note_person(ent, registry, base)
 
 

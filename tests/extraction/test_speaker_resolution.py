@@ -495,3 +495,25 @@ def test_a_short_paragraph_without_a_full_stop_can_still_be_reporting(nlp, parag
 def test_a_heading_credits_nobody_after_it(nlp):
     text = "Headline\n\n- Anna Berg tells the story of the 1990 parade\n\n“It rained all day.”\n"
     assert speakers(text, nlp) == []
+
+
+@pytest.mark.parametrize(
+    "middle, speaker",
+    [
+        # a preposition's object in a paragraph read for names only is no candidate for "she"
+        (
+            "Her first albums came out through Lark Records, which was bought by a company owned by talent "
+            "manager Scott Brand this year.",
+            "Tina Swan",
+        ),
+        # unless the preposition opens the sentence: its person is the topic
+        ("For Maria Vance, Friday is a day to remember.", "Maria Vance"),
+    ],
+)
+def test_a_paragraph_read_for_names_only_knows_a_preposition_object(nlp, middle, speaker):
+    text = (
+        'Headline\n\n"I just want to play my own songs," Tina Swan said.\n\n'
+        f"{middle}\n\n"
+        "In a post at the time she described the sale as the worst case scenario.\n"
+    )
+    assert [name for name, _ in speakers(text, nlp)][-1] == speaker
