@@ -76,16 +76,19 @@ def queued_load(paths, quiet: bool, wait: bool, resume_id: str | None, window: i
     report(summary)
 
 
-def _redis_answers() -> bool:
-    from .store.jobs import REDIS_ERRORS, REDIS_TIMEOUT, queue
+def _ingest_queue():
+    """The queue the workers take from, on a connection that gives up after REDIS_TIMEOUT."""
+    from .store.jobs import REDIS_TIMEOUT, queue
 
     config = current_app.config
+    return queue(config["QUOTEDB_REDIS_URL"], config["QUOTEDB_REDIS_PREFIX"], REDIS_TIMEOUT)
+
+
+def _redis_answers() -> bool:
+    from .store.jobs import REDIS_ERRORS
+
     try:
-        return bool(
-            queue(
-                config["QUOTEDB_REDIS_URL"], config["QUOTEDB_REDIS_PREFIX"], REDIS_TIMEOUT
-            ).connection.ping()
-        )
+        return bool(_ingest_queue().connection.ping())
     except REDIS_ERRORS:
         return False
 
@@ -94,12 +97,10 @@ def _workers_listening() -> int | None:
     """How many workers take from the queue, None when Redis does not answer."""
     from rq import Worker
 
-    from .store.jobs import REDIS_ERRORS, REDIS_TIMEOUT, queue
+    from .store.jobs import REDIS_ERRORS
 
-    config = current_app.config
-    ingest = queue(config["QUOTEDB_REDIS_URL"], config["QUOTEDB_REDIS_PREFIX"], REDIS_TIMEOUT)
     try:
-        return Worker.count(queue=ingest)
+        return Worker.count(queue=_ingest_queue())
     except REDIS_ERRORS:
         return None
 

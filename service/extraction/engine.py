@@ -100,16 +100,17 @@ def _paragraph_quotes(
         note_people(doc, registry, para.base)
     _resolve_cues(para, registry)
 
-    indirect, absorbed = clause_quotes(text, para, registry)
     context = registry.person_since(carry.recent_starts[0]) if carry.recent_starts else None
-    direct = direct_attributions(para, absorbed, carry, context, registry)
-    quotes = indirect + [direct_quote(text, para, group, registry) for group in merge_direct(direct)]
-
     carry.recent_starts = [*carry.recent_starts, para.base][-CONTEXT_PARAGRAPHS:]
     # a body paragraph that quotes someone is reporting, even with no full stop; a page's title never is
     if is_heading(paragraph.text, not paragraph.title and any(span.closed for span in para.spans)):
         carry.last_speaker, carry.open_quote, carry.intro = None, False, None
         return []  # its names still count (learnt above), its words are no quotation and credit nobody later
+
+    indirect, absorbed = clause_quotes(text, para, registry)
+    direct = direct_attributions(para, absorbed, carry, context, registry)
+    quotes = indirect + [direct_quote(text, para, group, registry) for group in merge_direct(direct)]
+
     carry.open_quote = bool(para.spans) and not para.spans[-1].closed
     carry.intro = trailing_intro(para.text, para.cues, para.spans)
     carry.last_speaker = (
