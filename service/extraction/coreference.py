@@ -344,7 +344,7 @@ class SpeakerRegistry:
 
     def _resolve_role(self, mention: Mention, position: int) -> Mention:
         if name := person_with_role(self, mention.role, position) or (
-            subject_just_before(self, position) if bare(mention) else only_holder(self, mention)
+            subject_just_before(self, position, head=mention.role) if bare(mention) else only_holder(self, mention)
         ):  # "the governor" is who was just named; "the Indiana governor" may be named later
             mention.name = name
             return mention

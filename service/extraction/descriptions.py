@@ -65,17 +65,29 @@ def _people_with_role(registry: "SpeakerRegistry", role_word: str) -> list[tuple
     return found
 
 
-def subject_just_before(registry: "SpeakerRegistry", position: int, kind: str = "person") -> str | None:
+def subject_just_before(
+    registry: "SpeakerRegistry", position: int, kind: str = "person", head: str | None = None
+) -> str | None:
     """ "Jones scored his first goal. … said the rookie defenceman": a role the article gave nobody refers back,
     like a pronoun, to the person just in subject position, when nothing else was a subject since and the
-    article gave that person no other role."""
+    article gave that person no other title ("goalie Martin Jones" is not "the defenceman")."""
     k = bisect.bisect_left(registry.salient, (position,))
     if not k:
         return None
     pos, name, found = registry.salient[k - 1]
-    if found != kind or position - pos > ROLE_REACH or registry.facts.get(name, {}).get("role"):
+    if found != kind or position - pos > ROLE_REACH:
         return None
+    if kind == "person" and _other_title(registry.facts.get(name, {}), head):
+        return None  # an organisation's apposition ("part of Homeland Security") tells what it is, not a title
     return name
+
+
+def _other_title(facts: dict, head: str | None) -> bool:
+    """Whether the article titled the person with another noun: a title is a few words ("goalie", "Gov."); a
+    longer description ("founder and the mastermind behind …") tells what they did, which a later
+    "the professor" does not contradict."""
+    words = re.split(r" (?:of|for|at|with|to|in|on)\b", facts.get("role", ""))[0].lower().split()
+    return 0 < len(words) <= 3 and ABBREVIATED.get(words[-1].rstrip("."), words[-1]) != head
 
 
 def named_by_article(registry: "SpeakerRegistry", mention: Mention, position: int) -> Mention:
@@ -118,9 +130,8 @@ def named_by_article(registry: "SpeakerRegistry", mention: Mention, position: in
     elif bare(mention) and mention.text.lower().startswith("the ") and not is_person_noun(head):
         found = registry.antecedents.organisation_headed(
             mention.text.lower().split()[1:], position
-        ) or subject_just_before(registry, position, "organisation")  # "the German automaker"
-    if found:
-        registry.aliases.setdefault(found, set()).add(mention.text)
+        ) or subject_just_before(registry, position, "organisation", head)  # "the German automaker"
+    if found:  # "the agency" is no alias of the body: the description says what it is, not what it is called
         mention.name = found
         mention.kind = registry.kinds[found] = "organisation"
     return mention

@@ -269,6 +269,17 @@ def test_a_bare_role_the_article_gave_nobody_is_the_person_just_named(nlp):
     assert speakers("Mara Quinn spoke first. The Indiana governor said the plan would fail.") == [
         "Indiana governor"
     ]
+    # a longer description of what the person did does not contradict a later role ...
+    assert speakers(
+        "Jonas Weber, the founder and driving force behind the small electric van maker, said he built the plant."
+        '\n\nWeber is aware that the market is hard.\n\n"Nobody makes money on small cars," the tall, quiet'
+        " professor said."
+    )[-1] == "Jonas Weber"
+    # ... a title does
+    assert speakers(
+        "Martin Lund, the Sharks goalie, said he had stopped 30 shots in the third period.\n\n"
+        '"I will remember it," said the rookie defenceman.'
+    )[-1] == "rookie defenceman"
 
 
 def test_a_definite_description_of_a_body_refers_back_to_it(nlp):
@@ -285,6 +296,17 @@ def test_a_definite_description_of_a_body_refers_back_to_it(nlp):
         "Lena Ford leads the Alberta Energy Safety Commission, which met on Monday.\n\n"
         "The safety commission said the pipeline could go ahead."
     ) == ["Alberta Energy Safety Commission"]
+    # an organisation's apposition says what it is part of, not a title that rules the description out
+    extraction = extract(
+        "Headline\n\nFederal Border Service, part of the Interior Department, did not accept the offer. A"
+        " spokesman said in a statement that the service had never given vaccines.\n\nIn August, FBS"
+        " announced that it would not offer vaccines. At the time, the agency said in a statement that it"
+        " chose not to because stays were short.\n",
+        nlp,
+    )
+    assert extraction.quotes[-1].speaker == "Federal Border Service"
+    # the description says what the body is, not what it is called: no alias
+    assert extraction.speakers["Federal Border Service"]["aliases"] == ["FBS"]
     # a person just named is no antecedent of "the company"
     assert speakers("Mara Quinn spoke first.\n\nThe company said the plant would close.") == ["company"]
 
