@@ -45,6 +45,11 @@ from .naming import (
 from .nominal import Antecedents
 
 LONG_NAME = re.compile(r"[A-Z][\w&'’.-]*(?:(?:,? (?:and|of|for|on|the|&) |, | )[A-Z][\w&'’.-]*)+")
+GROUP_KINDS = {
+    "organisation": "organisation",
+    "group": "description",
+    "people": "person",
+}  # what "they" takes
 NOT_PEOPLE_LABELS = {"GPE", "NORP", "ORG", "LOC", "FAC"}
 ACRONYM = re.compile(
     r"((?:[A-Z][\w&'’.-]*[ ,]+(?:(?:and|of|for|the|on|&)[ ,]+)*){1,8}[A-Z][\w&'’.-]*)\s*\(([A-Z][A-Za-z]{1,7})\)"
@@ -337,14 +342,16 @@ class SpeakerRegistry:
     def _resolve_group(self, mention: Mention, position: int) -> Mention:
         """ "The Conservatives believe …; they say …": "they" is the latest organisation or group in subject position."""
         for pos, name, kind in reversed(self.salient):
-            if pos < position and kind in {"organisation", "group"}:
-                mention.name, mention.kind = name, "organisation" if kind == "organisation" else "description"
+            if pos < position and kind in {"organisation", "group", "people"}:
+                mention.name, mention.kind = name, GROUP_KINDS[kind]
                 return mention
         return mention
 
     def _resolve_role(self, mention: Mention, position: int) -> Mention:
         if name := person_with_role(self, mention.role, position) or (
-            subject_just_before(self, position, head=mention.role) if bare(mention) else only_holder(self, mention)
+            subject_just_before(self, position, head=mention.role)
+            if bare(mention)
+            else only_holder(self, mention)
         ):  # "the governor" is who was just named; "the Indiana governor" may be named later
             mention.name = name
             return mention

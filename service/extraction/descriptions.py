@@ -78,7 +78,9 @@ def subject_just_before(
     if found != kind or position - pos > ROLE_REACH:
         return None
     if kind == "person" and _other_title(registry.facts.get(name, {}), head):
-        return None  # an organisation's apposition ("part of Homeland Security") tells what it is, not a title
+        return (
+            None  # an organisation's apposition ("part of Homeland Security") tells what it is, not a title
+        )
     return name
 
 

@@ -2,7 +2,7 @@
 
 from .coreference import SpeakerRegistry
 from .cues import name_read_as_adverb
-from .lexicon import PERSON_WORDS, is_person_noun
+from .lexicon import PERSON_PRONOUNS, PERSON_WORDS, is_person_noun
 from .mentions import Mention, describe_subject
 from .naming import looks_like_person, name_core, name_tokens, written_name
 from .outlets import misparsed_object
@@ -31,6 +31,13 @@ def note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
                 )
                 if _embedded(token):
                     registry.embedded_subjects[base + token.idx] = base + token.sent.start_char
+        if (
+            token.dep_ in {"nsubj", "nsubjpass"}
+            and token.conjuncts
+            and not inside(token.idx)
+            and (token.pos_ in {"PROPN", "NOUN"} or token.lower_ in PERSON_PRONOUNS)
+        ):
+            _note_coordination(token, registry, base)
     for (
         ent
     ) in doc.ents:  # the small parser sometimes misses a named subject ("Having lost so much, McNeely was")
@@ -45,6 +52,26 @@ def note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
         elif ent.label_ == "PERSON" and not inside(ent.root.idx) and _has_relative_subject(ent.root):
             _note_person(ent, registry, base)
             registry.embedded_subjects[base + ent.start_char] = base + ent.sent.start_char
+
+
+def _note_coordination(subject, registry: SpeakerRegistry, base: int) -> None:
+    """ "Gov. Eric Holcomb and leaders of the Legislature have avoided …; they said", "he and his wife explained":
+    a later "they" is the people the coordination names, and a quotation has one speaker: the first person it
+    names. Not when a part is one unnamed someone ("Early retiree and self-made millionaire Grant Sabatier"
+    are one man)."""
+    people = []
+    for part in [subject, *subject.conjuncts]:
+        mention = describe_subject(part)
+        if mention.name or mention.pronoun:
+            mention.base = base
+            mention = registry.resolve(mention, base + part.idx)
+        if mention.kind == "person" and mention.name:
+            people.append(mention.name)
+        elif part.tag_ not in {"NNS", "NNPS"}:
+            return
+    if people:
+        end = max(c.idx for c in subject.conjuncts)  # the coordination is a subject up to its last part
+        registry.note_subject(Mention(0, 0, people[0], name=people[0], kind="people"), base + end)
 
 
 def _has_relative_subject(token) -> bool:

@@ -270,16 +270,20 @@ def test_a_bare_role_the_article_gave_nobody_is_the_person_just_named(nlp):
         "Indiana governor"
     ]
     # a longer description of what the person did does not contradict a later role ...
-    assert speakers(
-        "Jonas Weber, the founder and driving force behind the small electric van maker, said he built the plant."
-        '\n\nWeber is aware that the market is hard.\n\n"Nobody makes money on small cars," the tall, quiet'
-        " professor said."
-    )[-1] == "Jonas Weber"
+    founder = (
+        "Jonas Weber, the founder and driving force behind the small electric van maker, said he built"
+        ' the plant.\n\nWeber is aware that the market is hard.\n\n"Nobody makes money on small cars,"'
+        " the tall, quiet professor said."
+    )
+    assert speakers(founder)[-1] == "Jonas Weber"
     # ... a title does
-    assert speakers(
-        "Martin Lund, the Sharks goalie, said he had stopped 30 shots in the third period.\n\n"
-        '"I will remember it," said the rookie defenceman.'
-    )[-1] == "rookie defenceman"
+    assert (
+        speakers(
+            "Martin Lund, the Sharks goalie, said he had stopped 30 shots in the third period.\n\n"
+            '"I will remember it," said the rookie defenceman.'
+        )[-1]
+        == "rookie defenceman"
+    )
 
 
 def test_a_definite_description_of_a_body_refers_back_to_it(nlp):
@@ -539,3 +543,29 @@ def test_a_paragraph_read_for_names_only_knows_a_preposition_object(nlp, middle,
         "In a post at the time she described the sale as the worst case scenario.\n"
     )
     assert [name for name, _ in speakers(text, nlp)][-1] == speaker
+
+
+def test_they_after_a_coordinated_subject_is_the_first_person_it_names(nlp):
+    def last_speaker(body):
+        return extract("Headline\n\n" + body, nlp).quotes[-1].speaker
+
+    # a named person and an unnamed group: "they" is the coordination, not the body that spoke before it
+    group = (
+        "The state police said about 5,000 people came to the rally.\n\nGov. Ann Whitby and leaders of"
+        " the state senate have avoided criticism of the teachers. However, they said they would not"
+        " raise school funding before 2025."
+    )
+    assert last_speaker(group) == "Ann Whitby"
+    # a pronoun and a named person
+    couple = (
+        "Spending less is crucial, says financial planner Mark Udall. You can do more by earning more, he"
+        " and his wife Kali explained on their podcast. Cutting costs is a short-term fix, they said."
+    )
+    assert last_speaker(couple) == "Mark Udall"
+    # nouns for one someone and a name are one person, no "they"
+    one_man = (
+        "The union said the vote was close.\n\nEarly retiree and self-made millionaire Grant Udall"
+        " suggests having 25 times your expenses saved, plus a year in cash. Saving early is the key,"
+        " they said."
+    )
+    assert last_speaker(one_man) is None
