@@ -12,6 +12,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span
 
 from .descriptions import (
+    ROLE_REACH,
     bare,
     listed_name,
     named_by_article,
@@ -97,6 +98,7 @@ class SpeakerRegistry:
         self.facts: dict[str, dict] = {}
         self.kinds: dict[str, str] = {}
         self.aliases: dict[str, set[str]] = {}
+        self.called_by_first_name: set[str] = set()
         self.outlets: dict[str, str] = {}
         self.antecedents = Antecedents()
         self.full_index, self.run_index, self.team_index = NameIndex(), NameIndex(), NameIndex()
@@ -191,6 +193,8 @@ class SpeakerRegistry:
             mention.name, mention.kind = listed, "organisation"
         spelled = self.acronyms.get(mention.name) or self._spelled_out(mention.name)
         full = spelled or self.fullest(mention.name, position, mention.kind)
+        if full.split()[0] == mention.name != full:
+            self.called_by_first_name.add(full)  # "says Michael": a relative kept apart from "Greenspan"
         if full != mention.name:
             self.aliases.setdefault(full, set()).add(mention.text)
             if (
@@ -300,7 +304,25 @@ class SpeakerRegistry:
             full is None and kind in {"person", None} and not recognised
         ):  # a run never lengthens a recognised name
             full = self.run_index.nearest(key, position, last_word=True)
+        if full and len(key) == 1:
+            full = self._first_subject_named(key[0], position) or full
         return full or name
+
+    def _first_subject_named(self, surname: str, position: int) -> str | None:
+        """Of the people sharing a surname, the one just in subject position ("Homeland Security Secretary Jeh
+        Johnson says … Johnson tells MSNBC"), else the one the article first made a subject, else the one it named
+        first: "Robert Major would have never crashed … two of his sons: Brenden Major, 4 … Major said" is Robert
+        Major, not the one named last."""
+        holders = self.full_index.surname_holders(surname, position)
+        if len(holders) < 2:
+            return None
+        # news calls a relative who shares the surname by the first name ("says Michael"): not the surname's
+        holders = [name for name in holders if name not in self.called_by_first_name] or holders
+        subjects = [(pos, name) for pos, name, kind in self.salient if pos < position and kind == "person"]
+        subjects = [(pos, name) for pos, name in subjects if name in holders]
+        if subjects and position - subjects[-1][0] <= ROLE_REACH:
+            return subjects[-1][1]
+        return subjects[0][1] if subjects else holders[0]
 
     def _resolve_pronoun(self, mention: Mention, position: int, excluded: set[str] = frozenset()) -> Mention:
         """The person a pronoun or a definite role ("the minister") refers back to: the latest person in subject

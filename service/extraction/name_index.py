@@ -32,3 +32,17 @@ class NameIndex:
             if len(fkey) > len(key) and (not last_word or fkey[-1] == key[-1]) and contains_words(fkey, key):
                 return full
         return None
+
+    def surname_holders(self, surname: str, position: int) -> list[str]:
+        """The different people named before `position` whose name ends with this one word, in the order the
+        article named them ("Robert Major", "Brenden Major"); a name holding another ("Rip Donald Trump" from a
+        headline) is the same person as the shorter one."""
+        bucket = self._by_word.get(surname, [])
+        names = list(dict.fromkeys(full for pos, full, fkey in bucket if pos < position and len(fkey) > 1))
+        keys = {name: name_key(name) for name in names}
+        return [
+            name
+            for name in names
+            if keys[name][-1] == surname
+            and not any(other != name and contains_words(keys[name], keys[other]) for other in names)
+        ]

@@ -569,3 +569,31 @@ def test_they_after_a_coordinated_subject_is_the_first_person_it_names(nlp):
         " they said."
     )
     assert last_speaker(one_man) is None
+
+
+def test_a_surname_two_people_share_is_the_one_the_article_keeps_in_view(nlp):
+    def last_speaker(body):
+        return extract("Headline\n\n" + body, nlp).quotes[-1].speaker
+
+    # the one made a subject, not the relative named last as an object
+    father = (
+        "Robert Halloran said the stop sign at the end of the grid road had been knocked over.\n\n"
+        "The crash killed his girlfriend and two boys, and the truck was later found by his son Brenden"
+        " Halloran.\n\nHalloran said he had taken the route about ten times before the crash."
+    )
+    assert last_speaker(father) == "Robert Halloran"
+    # a relative the article calls by the first name is not the one the surname means
+    couple = (
+        "Home bakers know Dorie Vance as the authority on cookies, and she visited the test kitchen with her"
+        ' husband Michael Vance on Monday.\n\n"I walked into the store because I needed cards and I met this'
+        ' sassy woman," says Michael. "I was an engineer and a nerd."\n\n"One day I changed the cake recipe'
+        ' and got fired," says Vance.'
+    )
+    assert last_speaker(couple) == "Dorie Vance"
+    # the one just in subject position
+    namesakes = (
+        "Senator Gary Moss said his doctor called him extremely fit.\n\nSecurity Secretary Jeh Moss says"
+        " hackers are taking aim at election officials.\n\nMoss said local officials should ask the federal"
+        " government for help."
+    )
+    assert last_speaker(namesakes) == "Jeh Moss"
