@@ -4,12 +4,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from .cue_subjects import SUBJECT_DEPS, agent_of, find_subject, is_passive, speaker_token
 from .lexicon import BELIEF_VERBS, CONTACT_VERBS, DOCUMENT_NOUNS, SPEECH_VERBS, WEAK_VERBS
-from .mentions import Mention, describe_subject, misread_name
+from .mentions import Mention, describe_subject
 from .outlets import find_outlet
 
-SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-INHERITS_SUBJECT = {"conj", "xcomp", "advcl", "pcomp", "prep"}
 OBJECT_VERBS = {
     "describe",
     "deny",
@@ -34,16 +33,6 @@ OBJECT_VERBS = {
 DIRECTIVE_VERBS = {"urge", "ask", "tell", "call", "demand", "encourage", "implore", "invite", "warn"}
 OPENING_MARKS = "“\"‘'"
 CLOSING_MARKS = "”\"’'"
-ADDRESSING_VERBS = {
-    "tell",
-    "ask",
-    "warn",
-    "inform",
-    "advise",
-    "assure",
-    "remind",
-    "notify",
-}  # say it *to* someone
 HYPOTHETICAL = {"will", "'ll", "could", "might", "may", "should", "must", "shall"}
 NEGATING_HEADS = {"decline", "refuse", "fail", "want", "plan", "expect"}
 
@@ -99,26 +88,9 @@ def _verb_cue(verb: Token, inside_marks) -> Cue | None:
         and verb.dep_ in {"advcl", "ccomp", "xcomp"}
     ):
         return None  # "When asked what …, Mulder said": the question is put to the speaker, not asked by him
-    if _is_passive(verb):
-        subject_token = _agent(verb)  # "was warned by X": the grammatical subject is the one spoken to
-        if subject_token is None:
-            return None
-    else:
-        subject_token = find_subject(verb)
-    if subject_token is not None and inside_marks(subject_token.idx):
-        # the parser made words of the quotation a subject too: "“The hard part …,” he said"
-        subject_token = next(
-            (
-                c
-                for c in verb.children
-                if c.dep_ in SUBJECT_DEPS and not inside_marks(c.idx) and not c.is_punct
-            ),
-            None,
-        )
-    if subject_token is None and verb.i > 0 and verb.doc[verb.i - 1].is_punct:
-        subject_token = _inverted_subject(verb)  # "“…,” said Leslie Wimes, a …"
-    if subject_token is None:
-        subject_token = _name_before(verb)
+    if is_passive(verb) and agent_of(verb) is None:
+        return None  # "was warned": the grammatical subject is the one spoken to, and nobody says who spoke
+    subject_token = speaker_token(verb, inside_marks)
     content = _content(verb)
     if lemma in WEAK_VERBS and content is None and not _introduces_quote(verb):
         return None
@@ -150,98 +122,6 @@ def _not_speakers(verb: Token, content: tuple[int, int] | None) -> tuple[str, ..
     ]
     named_in = [t for t in verb.doc if content and content[0] <= t.idx < content[1]]
     return tuple(t.text for t in heard_by + named_in if t.pos_ == "PROPN")
-
-
-def _inverted_subject(verb: Token) -> Token | None:
-    for token in verb.doc[verb.i + 1 : verb.i + 4]:
-        if token.pos_ in {"PROPN", "NOUN"}:
-            while token.dep_ in {"compound", "flat"} and token.head.i > token.i:
-                token = token.head
-            return token
-        if token.pos_ not in {"DET", "ADJ"}:
-            return None
-    return None
-
-
-def _name_before(verb: Token) -> Token | None:
-    """ "“…,” DeBoer said" with the name mis-parsed (as an auxiliary, say): a name right before the verb, right
-    after the quotation, is its subject."""
-    doc = verb.doc
-    if verb.i < 2 or doc[verb.i - 1].pos_ != "PROPN":
-        return None
-    start = verb.i - 1
-    while start > 0 and doc[start - 1].pos_ == "PROPN":
-        start -= 1
-    return doc[verb.i - 1] if start > 0 and doc[start - 1].text in {",", "”", '"', "’", "'"} else None
-
-
-def _stranded_subject(verb: Token) -> Token | None:
-    """ "X did Y and Tartu University said Z" parsed with the university inside Y: the noun right after the
-    conjunction, before the verb, is the verb's own subject."""
-    doc = verb.doc
-    cc = next((t for t in reversed(doc[verb.head.i + 1 : verb.i]) if t.dep_ == "cc"), None)
-    if cc is None:
-        return None
-    nouns = [t for t in doc[cc.i + 1 : verb.i] if t.pos_ in {"PROPN", "NOUN"}]
-    if not nouns:
-        return None
-    head = nouns[0]
-    while head.dep_ in {"compound", "flat"} and head.head.i < verb.i:
-        head = head.head
-    return head
-
-
-def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
-
-
-def _agent(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ == "agent":
-            return next((g for g in child.children if g.dep_ == "pobj"), None)
-    return None
-
-
-def find_subject(verb: Token) -> Token | None:
-    """The verb's own subject; failing that, the subject of the verb it is coordinated with or depends on."""
-    seen = 0
-    if (misread := name_read_as_adverb(verb)) is not None:
-        return misread
-    while verb is not None and seen < 4:
-        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and not c.is_punct]
-        if subjects:
-            # of two subjects before the verb the parser gave it, the nearer is the subject: the other is fronted
-            # material it misread ("BUFFALO, N.Y. — Hours before …, coach Bruce Boudreau expressed …")
-            before = [c for c in subjects if c.i < verb.i]
-            child = before[-1] if before else subjects[0]
-            if child.lower_ in {"who", "that", "which"} and verb.dep_ == "relcl":
-                return verb.head
-            return child
-        if verb.dep_ not in INHERITS_SUBJECT or verb.head.i == verb.i:
-            return None
-        if (
-            verb.dep_ == "conj"
-            and _is_passive(verb.head)
-            and verb.lemma_.lower() in ADDRESSING_VERBS
-            and not any(c.dep_ in {"dobj", "dative", "iobj"} for c in verb.children)
-        ):
-            return None  # "had been diagnosed and told he had months to live": the one told, not the teller
-        if verb.dep_ == "conj":
-            stranded = _stranded_subject(verb)
-            if stranded is not None:
-                return stranded
-        verb = verb.head
-        seen += 1
-    return None
-
-
-def name_read_as_adverb(verb: Token) -> Token | None:
-    """ "…, Early says there is a possibility": a capitalised word inside a sentence, just before a verb with no
-    subject, that the tagger read as an adverb is the speaker's name."""
-    if verb.i == 0 or any(c.dep_ in SUBJECT_DEPS for c in verb.children):
-        return None
-    before = verb.doc[verb.i - 1]
-    return before if before.pos_ == "ADV" and misread_name(before) and before.head.i == verb.i else None
 
 
 def _content(verb: Token) -> tuple[int, int] | None:

@@ -1,7 +1,7 @@
 """Who each sentence is about: the subjects a later pronoun or stand-alone quotation may refer back to."""
 
 from .coreference import SpeakerRegistry
-from .cues import name_read_as_adverb
+from .cue_subjects import name_read_as_adverb
 from .lexicon import PERSON_PRONOUNS, PERSON_WORDS, is_person_noun
 from .mentions import Mention, describe_subject
 from .naming import looks_like_person, name_core, name_tokens, written_name

@@ -202,7 +202,7 @@ def test_a_pronoun_never_resolves_to_an_outlet_noted_before_it_was_known_as_one(
 def test_of_two_subjects_before_a_verb_the_nearer_is_its_subject(nlp):
     from spacy.tokens import Doc
 
-    from service.extraction.cues import find_subject
+    from service.extraction.cue_subjects import find_subject
 
     # how the small parser reads a dateline: "BUFFALO, N.Y. — Hours before …, coach Bruce Boudreau said …"
     words = [
@@ -597,3 +597,12 @@ def test_a_surname_two_people_share_is_the_one_the_article_keeps_in_view(nlp):
         " government for help."
     )
     assert last_speaker(namesakes) == "Jeh Moss"
+
+
+def test_a_time_after_the_verb_is_never_the_speaker_and_a_name_before_its_apposition_is(nlp):
+    text = (
+        "Headline\n\nRetired general Michael Dunmore defended the candidate on Thursday.\n\n"
+        '"He is absolutely right. There is a severe gap between this White House and the president and our'
+        ' military," Dunmore, a top campaign adviser, said Thursday morning on the radio.\n'
+    )
+    assert speakers(text, nlp)[-1] == ("Michael Dunmore", "person")
