@@ -8,6 +8,7 @@ from .marks import MarkedSpan
 from .mentions import Mention
 
 SCARE_QUOTE_MAX_WORDS = 3
+TITLE_SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by"}
 AFTER_CUE_MAX_WORDS = 30
 BEFORE_CUE_MAX_WORDS = 12
 SENTENCE_END = re.compile(r"[.!?][”\"’']*\s")
@@ -140,8 +141,14 @@ def has_sentence_break(gap: str) -> bool:
 def is_scare_quote(text: str, span: MarkedSpan) -> bool:
     """Words in marks that nobody is quoted as saying: scare quotes and titles ("The Steve Harvey Morning Show")."""
     words = text[span.start : span.end].split()
-    capitalised = [w for w in words if w[:1].isupper() or not w[:1].isalpha()]
-    return len(words) <= SCARE_QUOTE_MAX_WORDS or len(capitalised) == len(words) and len(words) <= 8
+    return len(words) <= SCARE_QUOTE_MAX_WORDS or len(words) <= 8 and _title_case(words)
+
+
+def _title_case(words: list[str]) -> bool:
+    """ "Fox and Friends", "The Art of the Deal": every word capitalised but the small ones inside."""
+    capitalised = [w[:1].isupper() or not w[:1].isalpha() for w in words]
+    inner_small = all(up or w.lower() in TITLE_SMALL_WORDS for up, w in zip(capitalised[1:-1], words[1:-1]))
+    return capitalised[0] and capitalised[-1] and inner_small
 
 
 def trailing_intro(text: str, cues: list[Cue], spans: list[MarkedSpan]) -> Attribution | None:

@@ -104,6 +104,17 @@ def test_scare_quotes_outside_speech_are_not_quotations(nlp):
     assert not [q for q in quotes_of(text, nlp) if q.kind == "direct"]
 
 
+def test_a_title_with_small_words_inside_is_not_a_quotation(nlp):
+    text = (
+        "Headline\n\n“We will keep the mine,” said Ann Kohl, the mayor. “It is our whole town.”\n\n"
+        "“A Legend in the Coal Fields.”\n\nThe company was founded in 2007 from a spinoff.\n"
+    )
+    assert [q.text for q in quotes_of(text, nlp)] == ["“We will keep the mine,” “It is our whole town.”"]
+    # a short sentence is no title: its last word is not capitalised
+    said = "Headline\n\n“It is what it is,” Mayor Ann Kohl said after the vote.\n"
+    assert [q.kind for q in quotes_of(said, nlp)] == ["direct"]
+
+
 def test_according_to_names_the_source(nlp):
     text = "Headline\n\nThe factory will close in May, according to union leader Jane Ortiz."
     [quote] = quotes_of(text, nlp)
