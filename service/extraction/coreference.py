@@ -340,7 +340,8 @@ class SpeakerRegistry:
             if (
                 pos >= position
                 or kind not in {"person", "someone"}
-                or genders.get(name, wanted) != wanted
+                or wanted is not None
+                and genders.get(name, wanted) != wanted
                 or name in excluded
                 or self.is_outlet(name)  # noted before the cue naming it an outlet was read
             ):

@@ -3,7 +3,7 @@ subject, a name read as an auxiliary or an adverb, a subject stranded in a coord
 
 from spacy.tokens import Token
 
-from .mentions import misread_name
+from .mentions import age_description, misread_name
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 INHERITS_SUBJECT = {"conj", "xcomp", "advcl", "pcomp", "prep"}
@@ -35,6 +35,8 @@ def speaker_token(verb: Token, inside_marks) -> Token | None:
         )
     if subject_token is None and verb.i > 0 and verb.doc[verb.i - 1].is_punct:
         subject_token = _inverted_subject(verb)  # "“…,” said Leslie Wimes, a …"
+    if subject_token is None and verb.i > 0 and age_description(verb.doc[verb.i - 1]) is not None:
+        subject_token = verb.doc[verb.i - 1]  # "The 55-year-old said", its words hung on the verb
     if subject_token is None:
         subject_token = _name_before(verb)
     return subject_token

@@ -149,9 +149,11 @@ def describe_subject(subject: Token) -> Mention:
         kind = "person" if low in PERSON_PRONOUNS else "group" if low in {"they", "them"} else None
         return Mention(subject.idx, subject.idx + len(subject), subject.text, pronoun=True, kind=kind)
     phrase = doc[subject.left_edge.i : subject.right_edge.i + 1]
-    if AGE_DESCRIPTION.fullmatch(phrase.text.lower()):
+    age = age_description(subject)
+    if age is not None or AGE_DESCRIPTION.fullmatch(phrase.text.lower()):
         # "said the 71-year-old": news refers back to the person just named, as with a pronoun
-        return Mention(phrase.start_char, phrase.end_char, phrase.text, pronoun=True, kind="person")
+        age = age or phrase
+        return Mention(age.start_char, age.end_char, age.text, pronoun=True, kind="person")
     if _definite_role(subject, phrase):
         # "said the minister", "the rookie defenceman said": a role the article gave a named person
         role = doc[phrase.start : subject.i + 1]  # an apposition after it describes, it does not pick someone
@@ -190,6 +192,13 @@ def describe_subject(subject: Token) -> Mention:
             for c in subject.children
         )  # "his father" is someone else's: not definite here
     return mention
+
+
+def age_description(token: Token) -> Span | None:
+    """ "The 24-year-old, who joined in May, said": the words "the N-year-old" ending at this token, whatever
+    the parser hung on them."""
+    words = token.doc[max(token.i - 5, 0) : token.i + 1]
+    return words if AGE_DESCRIPTION.fullmatch(words.text.lower()) else None
 
 
 def _definite_role(head: Token, phrase: Span) -> bool:

@@ -606,3 +606,18 @@ def test_a_time_after_the_verb_is_never_the_speaker_and_a_name_before_its_apposi
         ' military," Dunmore, a top campaign adviser, said Thursday morning on the radio.\n'
     )
     assert speakers(text, nlp)[-1] == ("Michael Dunmore", "person")
+
+
+def test_the_n_year_old_refers_back_whatever_the_parser_hung_on_it(nlp):
+    # the parser hangs "The 55-year-old" on the verb, with no subject
+    hung = (
+        "Headline\n\nMayor Tom Berling, 55, said the city would negotiate. The 55-year-old said talks would"
+        " begin in March.\n"
+    )
+    assert speakers(hung, nlp) == [("Tom Berling", "person")] * 2
+    # a relative clause after it; and a person whose gender the article tells fits an age as well
+    told = (
+        "Headline\n\nMarta Lind scored twice on Sunday.\n\nThe 24-year-old, who joined in May, said she was"
+        " happy.\n"
+    )
+    assert speakers(told, nlp) == [("Marta Lind", "person")]
