@@ -171,7 +171,9 @@ def describe_subject(subject: Token) -> Mention:
     embedded = _embedded_person(subject)
     if embedded is not None:
         mention = _named_mention(_proper_run(embedded), embedded)
-        mention.kind = "person"
+        named = _entity(embedded)
+        body = named is not None and named.label_ == "ORG" and not is_person_noun(subject.lower_)
+        mention.kind = "organisation" if body else "person"  # "The company, Atlantic Power Co., said"
         for ancestor in _ancestors_until(embedded, subject):  # "the name Dmitry, 27, of Minsk"
             for key, value in appositive_facts(ancestor).items():
                 mention.facts.setdefault(key, value)

@@ -621,3 +621,10 @@ def test_the_n_year_old_refers_back_whatever_the_parser_hung_on_it(nlp):
         " happy.\n"
     )
     assert speakers(told, nlp) == [("Marta Lind", "person")]
+
+
+def test_a_body_named_beside_a_common_noun_is_an_organisation(nlp):
+    text = "Headline\n\nThe company, Atlantic Power Co., said 200,000 homes were without power.\n"
+    assert speakers(text, nlp) == [("Atlantic Power Co.", "organisation")]
+    lawyer = "Headline\n\nThe lawyer, John Doe, said the vote had been rushed.\n"
+    assert speakers(lawyer, nlp) == [("John Doe", "person")]
