@@ -196,8 +196,8 @@ def _directive(verb: Token) -> list[Token]:
     """ "urged supporters to monitor polling places": the addressee and what they are urged to do."""
     objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
     actions = [c for c in verb.children if c.dep_ in {"xcomp", "ccomp"} and c.i > verb.i]
-    if not actions:
-        return []
+    if not actions or not objects and actions[0].dep_ == "xcomp":
+        return []  # "who asked not to be named": what the speaker wants for themself, nothing reported
     first = objects[0].left_edge.i if objects else actions[0].left_edge.i
     return list(verb.doc[first : actions[0].right_edge.i + 1])
 

@@ -115,6 +115,17 @@ def test_a_title_with_small_words_inside_is_not_a_quotation(nlp):
     assert [q.kind for q in quotes_of(said, nlp)] == ["direct"]
 
 
+def test_asking_for_oneself_reports_nothing_asking_someone_does(nlp):
+    text = (
+        "Headline\n\nAn official, who asked not to be named, said the board had approved the plan.\n\n"
+        "The mayor asked residents to stay home.\n"
+    )
+    assert [q.text for q in quotes_of(text, nlp)] == [
+        "the board had approved the plan",
+        "residents to stay home",
+    ]
+
+
 def test_according_to_names_the_source(nlp):
     text = "Headline\n\nThe factory will close in May, according to union leader Jane Ortiz."
     [quote] = quotes_of(text, nlp)
