@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .cue_subjects import SUBJECT_DEPS, agent_of, find_subject, is_passive, speaker_token
-from .lexicon import BELIEF_VERBS, CONTACT_VERBS, DOCUMENT_NOUNS, SPEECH_VERBS, WEAK_VERBS
+from .lexicon import BELIEF_VERBS, CONTACT_VERBS, DOCUMENT_NOUNS, OUTLET_HINTS, SPEECH_VERBS, WEAK_VERBS
 from .mentions import Mention, describe_subject
 from .outlets import find_outlet
 
@@ -258,10 +258,14 @@ def _according_to(token: Token) -> Cue | None:
         return None
     mention = describe_subject(sources[0])
     verb = token.head
-    if mention.head in DOCUMENT_NOUNS and _is_cue_lemma(verb) and find_subject(verb) is not None:
-        return (
-            None  # "he told settler leaders, according to a statement": the document only records his words
-        )
+    recorder = mention.head in DOCUMENT_NOUNS or _publication(phrase)
+    speaker = find_subject(verb) if recorder and _is_cue_lemma(verb) and not is_passive(verb) else None
+    if speaker is not None:
+        # "he told settler leaders, according to a statement", "he said, according to the Intelligencer, the
+        # Wheeling News-Register": the document or the paper only records his words (not so a person's account)
+        if _content(verb) is not None:
+            return None  # the verb's own cue reports them
+        mention = describe_subject(speaker)
     return Cue(
         token.idx,
         to.idx + len(to),
@@ -272,3 +276,9 @@ def _according_to(token: Token) -> Cue | None:
         None,
         "according",
     )
+
+
+def _publication(phrase: list[Token]) -> bool:
+    """ "according to" a paper, a broadcaster or an agency, by its name or an apposition ("Reuters", "the
+    Intelligencer, the Wheeling News-Register")."""
+    return not any(t.ent_type_ == "PERSON" for t in phrase) and any(t.lower_ in OUTLET_HINTS for t in phrase)

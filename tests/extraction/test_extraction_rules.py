@@ -126,6 +126,21 @@ def test_asking_for_oneself_reports_nothing_asking_someone_does(nlp):
     ]
 
 
+def test_according_to_a_paper_leaves_the_words_to_who_said_them(nlp):
+    text = (
+        "Headline\n\nAs yet, there is no evidence linking the third case to the first two, the Ministry"
+        " of Health said, according to Reuters.\n\nAt 700 metres, according to Malcolm Gibb, Robert Halloran"
+        " said he was able to see the sign.\n\nAccording to climate experts, these extremes have been"
+        " predicted for years.\n"
+    )
+    # a paper only records the ministry's words; a person's account and an expert view are their own
+    assert [q.speaker for q in quotes_of(text, nlp)] == [
+        "Ministry of Health",
+        "Malcolm Gibb",
+        "climate experts",
+    ]
+
+
 def test_according_to_names_the_source(nlp):
     text = "Headline\n\nThe factory will close in May, according to union leader Jane Ortiz."
     [quote] = quotes_of(text, nlp)
