@@ -52,6 +52,7 @@ def only_holder(registry: "SpeakerRegistry", mention: Mention) -> str | None:
 
 
 def _people_with_role(registry: "SpeakerRegistry", role_word: str) -> list[tuple[int, str]]:
+    role_word = ABBREVIATED.get(role_word, role_word)  # "the PM" is the one titled prime minister
     named = sorted(
         [(pos, name) for pos, name, kind in registry.salient if kind == "person"]
         + [(pos, registry.fullest(name, pos, "person")) for pos, name, *_ in registry.person_marks]

@@ -78,7 +78,7 @@ politico axios sky gazette chronicle standard express mirror sun independent obs
 # Cullen", "Organizer Dwayne Croteau"); with HONORIFICS and PERSON_NOUNS they are peeled off into descriptors.
 TITLE_WORDS = frozenset(
     """
-leader commissioner attorney prosecutor organizer organiser mp mla mpp mep mna actor actress coach ceo cfo coo cto
+leader commissioner attorney prosecutor organizer organiser pm mp mla mpp mep mna actor actress coach ceo cfo coo cto
 chair chairperson director spokesperson manager executive founder co-founder owner economist principal trustee
 councillor counsellor counselor constable cpl corporal const supt deputy assistant associate acting interim
 minister critic whip officer commander administrator registrar ombudsman auditor controller treasurer clerk
@@ -145,4 +145,6 @@ ABBREVIATED = {
     "dr": "doctor",
     "rev": "reverend",
     "supt.": "superintendent",
+    "pm": "minister",  # the Prime Minister
+    "ceo": "executive",  # the chief executive
 }

@@ -628,3 +628,16 @@ def test_a_body_named_beside_a_common_noun_is_an_organisation(nlp):
     assert speakers(text, nlp) == [("Atlantic Power Co.", "organisation")]
     lawyer = "Headline\n\nThe lawyer, John Doe, said the vote had been rushed.\n"
     assert speakers(lawyer, nlp) == [("John Doe", "person")]
+
+
+@pytest.mark.parametrize(
+    "named, role",
+    [
+        ("Prime Minister Narendra Shah said India wanted peace.", "The PM"),
+        ("Chief executive Sara Malik said the firm would cut jobs.", "The CEO"),
+        ("CEO Sara Malik said the firm would cut jobs.", "The chief executive"),
+    ],
+)
+def test_a_role_written_as_its_acronym_is_the_person_given_the_role(nlp, named, role):
+    text = f"Headline\n\n{named} {role} also said the talks would go on.\n"
+    assert speakers(text, nlp)[-1][0] in {"Narendra Shah", "Sara Malik"}
