@@ -133,6 +133,8 @@ def _content(verb: Token) -> tuple[int, int] | None:
     )
     if clauses:
         tokens = [*clauses[0].subtree, *_continuations(verb, clauses[0])]
+    elif verb.lemma_.lower() == "call" and (called := _called(verb)):
+        tokens = called
     elif verb.lemma_.lower() in DIRECTIVE_VERBS:
         tokens = _directive(verb)
     elif gerunds := [c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i == verb.i + 1]:
@@ -190,6 +192,23 @@ def _reported_object(verb: Token) -> list[Token]:
         if child.dep_ in {"prep", "oprd", "advcl"} and child.lower_ == "as" and child.i > end:
             end = child.right_edge.i
     return list(verb.doc[objects[0].left_edge.i : end + 1])
+
+
+def _called(verb: Token) -> list[Token]:
+    """ "called it an “adverse development”", "called on Obama to retaliate": what the speaker called something,
+    or whom they called on to do what ("called for new tariffs" is left alone: GGT does not annotate it as
+    speech, PolNeAR does)."""
+    doc, children = verb.doc, list(verb.children)
+    if is_passive(verb) or verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in children):
+        return []  # "are often called hieleras", "a group, called the Legacy Fund,": a name, nobody's words
+    named_as = [c for c in children if c.dep_ == "oprd"]
+    if named_as and not any(c.lower_ == "what" for c in children):  # "involved with what lawmakers called …"
+        first = min(c.left_edge.i for c in children if c.dep_ in {"dobj", "dative", "oprd"})
+        return list(doc[first : named_as[-1].right_edge.i + 1])
+    on = next((c for c in children if c.dep_ == "prep" and c.lower_ == "on" and c.i == verb.i + 1), None)
+    whom = [g for g in on.children if g.dep_ == "pobj"] if on is not None else []
+    actions = [c.right_edge.i for c in children if c.dep_ == "xcomp" and whom and c.i > whom[0].i]
+    return list(doc[whom[0].left_edge.i : actions[-1] + 1]) if actions else []
 
 
 def _directive(verb: Token) -> list[Token]:

@@ -141,6 +141,18 @@ def test_according_to_a_paper_leaves_the_words_to_who_said_them(nlp):
     ]
 
 
+def test_calling_something_a_name_is_a_speech_act_a_name_alone_is_not(nlp):
+    def quoted(body):
+        return [(q.text, q.speaker) for q in quotes_of("Headline\n\n" + body + "\n", nlp)]
+
+    assert quoted("Senator Mark Hill called the outage “a disgrace to the state.”")[0][1] == "Mark Hill"
+    assert quoted("Senator Mark Hill called on the governor to resign.") == [
+        ("the governor to resign", "Mark Hill")
+    ]
+    assert quoted("The cells are often called hieleras by the people held in them.") == []
+    assert quoted("She called police after the attack on the shop.") == []
+
+
 def test_according_to_names_the_source(nlp):
     text = "Headline\n\nThe factory will close in May, according to union leader Jane Ortiz."
     [quote] = quotes_of(text, nlp)
