@@ -108,10 +108,10 @@ def named_by_article(registry: "SpeakerRegistry", mention: Mention, position: in
     if head in DOCUMENT_NOUNS:
         new = re.match(r"(?i)an?\s", mention.text)  # "a statement"; "its report" is one already named
         issuer = None if new else registry.antecedents.issuer(head, position)
-        if issuer is not None:
-            named = describe_subject(issuer)
-            if named.name and named.kind != "description":
-                named = registry.resolve(named, position)
+        if issuer is not None:  # "they said in a statement": resolved where they were named
+            named = describe_subject(issuer[0])
+            named = registry.resolve(named, issuer[1]) if named.name or named.pronoun else named
+            if named.name:  # "the US military" still a description, but the statement's issuer
                 mention.name, mention.kind = named.name, named.kind  # located still at "the statement"
         return mention
     if mention.text.lower() == head + "s" or mention.text.lower().endswith(" " + head + "s"):

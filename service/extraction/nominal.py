@@ -15,26 +15,20 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from .issuers import document_issuer
 from .lexicon import DOCUMENT_NOUNS, OUTLET_HINTS
-from .mentions import document_issuer
 from .naming import name_core, name_tokens, with_company_suffix, written_name
 
 PROPER_MODIFIERS = {"compound", "amod", "poss", "nmod"}
-ISSUING_DEPS = {
-    "dobj",
-    "pobj",
-    "nsubjpass",
-}  # "issued a statement", "said in a statement", "a suit was filed"
-SUBJECTS = {"nsubj"}
 
 
 @dataclass
 class Antecedents:
     qualified: list[tuple[int, str, str]] = field(default_factory=list)  # (position, head lemma, phrase)
     organisations: list[tuple[int, str]] = field(default_factory=list)  # (position, name)
-    issuers: list[tuple[int, str, Token]] = field(
+    issuers: list[tuple[int, str, Token, int]] = field(
         default_factory=list
-    )  # (position, document lemma, issuer token)
+    )  # (position, document lemma, issuer token, its position)
     named_nouns: list[tuple[int, str, str]] = field(
         default_factory=list
     )  # (position, noun lemma, organisation)
@@ -59,8 +53,10 @@ class Antecedents:
             if phrase := _qualified_phrase(token):
                 self.qualified.append((offset + token.idx, token.lemma_.lower(), phrase))
             if token.lemma_.lower() in DOCUMENT_NOUNS:
-                if (issuer := _issuer_of_mention(token) or document_issuer(token)) is not None:
-                    self.issuers.append((offset + token.idx, token.lemma_.lower(), issuer))
+                if (issuer := document_issuer(token)) is not None:
+                    self.issuers.append(
+                        (offset + token.idx, token.lemma_.lower(), issuer, offset + issuer.idx)
+                    )
 
     def same_head(self, head: str, position: int) -> str | None:
         """The latest qualified phrase before `position` with this head: "the ministry" -> "Russia's foreign ministry"."""
@@ -100,10 +96,15 @@ class Antecedents:
             (name for pos, name in reversed(named) if pos < position and plural in name.lower().split()), None
         )
 
-    def issuer(self, document: str, position: int) -> Token | None:
-        """Who issued the latest such document before `position` ("the statement" after "X said in a statement")."""
+    def issuer(self, document: str, position: int) -> tuple[Token, int] | None:
+        """Who issued the latest such document before `position` ("the statement" after "X said in a statement"),
+        and where the article names them."""
         return next(
-            (token for pos, lemma, token in reversed(self.issuers) if pos < position and lemma == document),
+            (
+                (token, at)
+                for pos, lemma, token, at in reversed(self.issuers)
+                if pos < position and lemma == document
+            ),
             None,
         )
 
@@ -115,19 +116,6 @@ def _qualified_phrase(noun: Token) -> str | None:
         return None
     start = min(t.i for c in modifiers for t in c.subtree)
     return noun.doc[start : noun.i + 1].text
-
-
-def _issuer_of_mention(document: Token) -> Token | None:
-    """The subject of the verb that issues, files or speaks in a document: "Amazon said in a blog post"."""
-    verb = document.head.head if document.dep_ == "pobj" else document.head
-    if document.dep_ not in ISSUING_DEPS or verb.pos_ not in {"VERB", "AUX"}:
-        return None
-    for child in verb.children:
-        if child.dep_ == "agent":  # "a lawsuit filed by the Rockets"
-            child = next((g for g in child.children if g.dep_ == "pobj"), child)
-        if child.dep_ in SUBJECTS | {"pobj"} and child.pos_ == "PROPN":
-            return child
-    return None
 
 
 def _noun_beside(ent) -> str | None:
