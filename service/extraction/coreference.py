@@ -14,6 +14,7 @@ from spacy.tokens import Span
 from .descriptions import (
     ROLE_REACH,
     bare,
+    body_just_before,
     listed_name,
     named_by_article,
     only_holder,
@@ -329,6 +330,9 @@ class SpeakerRegistry:
         position whose gender, as far as the article tells it, fits; for a role, one the article gave it."""
         if mention.kind == "group":
             return self._resolve_group(mention, position)
+        if mention.text.lower() == "it" and (body := body_just_before(self, position)):
+            mention.name, mention.kind = body
+            return mention
         if mention.kind != "person":
             return mention
         if mention.role is not None:

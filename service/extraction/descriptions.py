@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .lexicon import ABBREVIATED, DOCUMENT_NOUNS, KIN_NOUNS, is_person_noun
 from .mentions import Mention, describe_subject
-from .naming import TITLES, given_name_gender
+from .naming import ORGANISATION_WORDS, TITLES, given_name_gender
 
 if TYPE_CHECKING:
     from .coreference import SpeakerRegistry
@@ -83,6 +83,21 @@ def subject_just_before(
             None  # an organisation's apposition ("part of Homeland Security") tells what it is, not a title
         )
     return name
+
+
+def body_just_before(registry: "SpeakerRegistry", position: int) -> tuple[str, str] | None:
+    """ "The Taliban claimed the attack, which it said …": a thing does not speak, so an "it" that does is the
+    latest subject when that is an organisation, or a body or a document the article did not name ("the
+    agency", "the statement" and its issuer): its name and kind; nothing when it is a person or another thing
+    ("the ad")."""
+    k = bisect.bisect_left(registry.salient, (position,))
+    if not k:
+        return None
+    pos, name, kind = registry.salient[k - 1]
+    body = (
+        kind == "organisation" or registry.description_heads.get(pos) in ORGANISATION_WORDS | DOCUMENT_NOUNS
+    )
+    return (name, kind) if body else None
 
 
 def _other_title(facts: dict, head: str | None) -> bool:

@@ -33,3 +33,40 @@ def test_a_document_someone_only_handled_is_not_theirs(nlp, verb):
         "The memo said part-time staff would lose their bonus.\n"
     )
     assert speakers(text, nlp)[-1] == ("memo", "description")
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "The Northern Alliance claimed the attack on the base, which it said was a warning to the "
+            "government.",
+            ("Northern Alliance", "organisation"),
+        ),
+        (
+            "The Tarrant Health Authority said on Monday that the clinic would close.\n\n"
+            "It said the staff would move to the hospital.",
+            ("Tarrant Health Authority", "organisation"),
+        ),
+        (
+            "Two soldiers were hurt, the Canadian army said in a statement on Monday.\n\n"
+            "“The cause is under review,” the statement said. It said the names would be released later.",
+            ("Canadian army", "description"),
+        ),
+    ],
+)
+def test_it_that_speaks_is_the_organisation_or_document_just_in_subject_position(nlp, text, speaker):
+    assert speakers(f"Headline\n\n{text}\n", nlp)[-1] == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme Corporation bought the mill in May.\n\nJane Doe joined its board on Monday. It said the deal "
+        "would close in June.",  # a person is the latest subject: "it" is not her, nor the body before her
+        "Acme Corporation paid for a new ad.\n\nThe ad ran on Monday. It says the senator voted against the "
+        "bill.",
+    ],
+)
+def test_it_after_a_person_or_a_thing_names_no_one(nlp, text):
+    assert speakers(f"Headline\n\n{text}\n", nlp)[-1] == (None, None)
