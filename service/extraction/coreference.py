@@ -26,6 +26,7 @@ from .lexicon import PERSON_PRONOUNS
 from .mentions import Mention, appositive_facts, role_before
 from .name_index import NameIndex
 from .naming import (
+    ORGANISATION_WORDS,
     TITLES,
     capitalised,
     clean_name,
@@ -194,6 +195,8 @@ class SpeakerRegistry:
             mention.name, mention.kind = listed, "organisation"
         spelled = self.acronyms.get(mention.name) or self._spelled_out(mention.name)
         full = spelled or self.fullest(mention.name, position, mention.kind)
+        if {mention.name, full} & self.antecedents.bodies:
+            mention.kind = self.kinds[full] = "organisation"
         if full.split()[0] == mention.name != full:
             self.called_by_first_name.add(full)  # "says Michael": a relative kept apart from "Greenspan"
         if full != mention.name:
@@ -367,10 +370,13 @@ class SpeakerRegistry:
         return mention
 
     def _resolve_group(self, mention: Mention, position: int) -> Mention:
-        """ "The Conservatives believe …; they say …": "they" is the latest organisation or group in subject position."""
+        """ "The Conservatives believe …; they say …": "they" is the latest organisation or group in subject
+        position, or a body the article did not name ("the company that runs it … they said"), which stays a
+        description."""
         for pos, name, kind in reversed(self.salient):
-            if pos < position and kind in {"organisation", "group", "people"}:
-                mention.name, mention.kind = name, GROUP_KINDS[kind]
+            body = kind == "description" and self.description_heads.get(pos) in ORGANISATION_WORDS
+            if pos < position and (kind in GROUP_KINDS or body):
+                mention.name, mention.kind = name, GROUP_KINDS.get(kind, "description")
                 return mention
         return mention
 

@@ -17,6 +17,7 @@ from spacy.tokens import Token
 
 from .issuers import document_issuer
 from .lexicon import DOCUMENT_NOUNS, OUTLET_HINTS
+from .mentions import describe_subject
 from .naming import name_core, name_tokens, with_company_suffix, written_name
 
 PROPER_MODIFIERS = {"compound", "amod", "poss", "nmod"}
@@ -32,6 +33,7 @@ class Antecedents:
     named_nouns: list[tuple[int, str, str]] = field(
         default_factory=list
     )  # (position, noun lemma, organisation)
+    bodies: set[str] = field(default_factory=set)  # names a plural verb shows to be bodies ("Acme have said")
 
     def learn(self, doc, offset: int) -> None:
         for ent in doc.ents:
@@ -45,6 +47,7 @@ class Antecedents:
                     self.named_nouns.append((offset + ent.start_char, noun, name))
         if not doc.has_annotation("DEP"):
             return
+        self.bodies.update(describe_subject(token).name for token in doc if _collective(token))
         for token in doc:
             if token.pos_ != "NOUN" and not (
                 token.pos_ == "PROPN" and token.is_lower
@@ -107,6 +110,21 @@ class Antecedents:
             ),
             None,
         )
+
+
+def _collective(subject: Token) -> bool:
+    """ "Big Machine have twice denied it": a singular name with a plural "have" or "are" just after it is a body
+    spoken of as its members, as British news does; no person's name takes one. Not another plural form, which
+    may be a bare infinitive or a subjunctive ("heard Tim Kaine speak", "if Trump were")."""
+    doc, verb = subject.doc, subject.head
+    after = doc[subject.i + 1] if subject.i + 1 < len(doc) else subject
+    return (
+        subject.dep_ == "nsubj"
+        and subject.tag_ == "NNP"
+        and not subject.conjuncts
+        and after.lower_ in {"have", "are"}
+        and (after.i == verb.i or after.dep_ in {"aux", "auxpass"} and after.head.i == verb.i)
+    )
 
 
 def _qualified_phrase(noun: Token) -> str | None:

@@ -70,3 +70,22 @@ def test_it_that_speaks_is_the_organisation_or_document_just_in_subject_position
 )
 def test_it_after_a_person_or_a_thing_names_no_one(nlp, text):
     assert speakers(f"Headline\n\n{text}\n", nlp)[-1] == (None, None)
+
+
+def test_a_name_with_a_plural_verb_is_a_body_that_they_refers_to(nlp):
+    text = (
+        "Headline\n\nHarlow Lane says the singer may perform her old songs.\n\n"
+        "Harlow Lane have twice denied blocking her.\n\n"
+        "“At no point did we stop her,” they said in a statement.\n"
+    )
+    assert speakers(text, nlp) == [("Harlow Lane", "organisation")] * 2
+
+
+def test_they_is_the_unnamed_body_just_in_subject_position_not_a_body_before_it(nlp):
+    text = (
+        "Headline\n\nThe Sunrise League says the match will go ahead.\n\n"
+        "Coach Mary Jones said her players were ready.\n\n"
+        "The company that owns the arena denied the report on Monday.\n\n"
+        "“We were never asked,” they said.\n"
+    )
+    assert speakers(text, nlp)[-1] == ("company", "description")
