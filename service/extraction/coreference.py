@@ -15,6 +15,7 @@ from .descriptions import (
     ROLE_REACH,
     bare,
     body_just_before,
+    group_just_before,
     listed_name,
     named_by_article,
     only_holder,
@@ -26,7 +27,6 @@ from .lexicon import PERSON_PRONOUNS
 from .mentions import Mention, appositive_facts, role_before
 from .name_index import NameIndex
 from .naming import (
-    ORGANISATION_WORDS,
     TITLES,
     capitalised,
     clean_name,
@@ -48,11 +48,6 @@ from .naming import (
 from .nominal import Antecedents
 
 LONG_NAME = re.compile(r"[A-Z][\w&'’.-]*(?:(?:,? (?:and|of|for|on|the|&) |, | )[A-Z][\w&'’.-]*)+")
-GROUP_KINDS = {
-    "organisation": "organisation",
-    "group": "description",
-    "people": "person",
-}  # what "they" takes
 NOT_PEOPLE_LABELS = {"GPE", "NORP", "ORG", "LOC", "FAC"}
 ACRONYM = re.compile(
     r"((?:[A-Z][\w&'’.-]*[ ,]+(?:(?:and|of|for|the|on|&)[ ,]+)*){1,8}[A-Z][\w&'’.-]*)\s*\(([A-Z][A-Za-z]{1,7})\)"
@@ -370,14 +365,8 @@ class SpeakerRegistry:
         return mention
 
     def _resolve_group(self, mention: Mention, position: int) -> Mention:
-        """ "The Conservatives believe …; they say …": "they" is the latest organisation or group in subject
-        position, or a body the article did not name ("the company that runs it … they said"), which stays a
-        description."""
-        for pos, name, kind in reversed(self.salient):
-            body = kind == "description" and self.description_heads.get(pos) in ORGANISATION_WORDS
-            if pos < position and (kind in GROUP_KINDS or body):
-                mention.name, mention.kind = name, GROUP_KINDS.get(kind, "description")
-                return mention
+        if group := group_just_before(self, position):
+            mention.name, mention.kind = group
         return mention
 
     def _resolve_role(self, mention: Mention, position: int) -> Mention:

@@ -13,6 +13,11 @@ from .naming import ORGANISATION_WORDS, TITLES, given_name_gender
 if TYPE_CHECKING:
     from .coreference import SpeakerRegistry
 
+GROUP_KINDS = {
+    "organisation": "organisation",
+    "group": "description",
+    "people": "person",
+}  # what "they" takes
 ROLE_REACH = 400  # characters: a role refers back to the subject of about the sentence before
 
 
@@ -98,6 +103,20 @@ def body_just_before(registry: "SpeakerRegistry", position: int) -> tuple[str, s
         kind == "organisation" or registry.description_heads.get(pos) in ORGANISATION_WORDS | DOCUMENT_NOUNS
     )
     return (name, kind) if body else None
+
+
+def group_just_before(registry: "SpeakerRegistry", position: int) -> tuple[str, str] | None:
+    """ "The Conservatives believe …; they say …": "they" is the latest organisation or group in subject
+    position, its name and kind; a body the article did not name just in subject position ("The company that
+    runs the awards … they said") is it, still a description, and no named body before that one is."""
+    for n, (pos, name, kind) in enumerate(
+        reversed(registry.salient[: bisect.bisect_left(registry.salient, (position,))])
+    ):
+        if kind in GROUP_KINDS:
+            return name, GROUP_KINDS[kind]
+        if kind == "description" and registry.description_heads.get(pos) in ORGANISATION_WORDS:
+            return (name, kind) if n == 0 else None
+    return None
 
 
 def _other_title(facts: dict, head: str | None) -> bool:
