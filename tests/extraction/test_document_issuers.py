@@ -89,3 +89,11 @@ def test_they_is_the_unnamed_body_just_in_subject_position_not_a_body_before_it(
         "“We were never asked,” they said.\n"
     )
     assert speakers(text, nlp)[-1] == ("company", "description")
+
+
+def test_a_paragraph_that_only_issues_a_document_is_read_for_its_issuer(nlp):
+    text = (
+        "Headline\n\nAcme Corporation issued a statement on Monday.\n\n"
+        "“We regret the delay,” the statement said.\n"
+    )
+    assert speakers(text, nlp) == [("Acme Corporation", "organisation")]
