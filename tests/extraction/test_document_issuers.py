@@ -97,3 +97,13 @@ def test_a_paragraph_that_only_issues_a_document_is_read_for_its_issuer(nlp):
         "“We regret the delay,” the statement said.\n"
     )
     assert speakers(text, nlp) == [("Acme Corporation", "organisation")]
+
+
+def test_a_pronoun_that_issued_a_document_is_resolved_where_it_stands(nlp):
+    text = (
+        "Headline\n\nAcme Corporation denied the report on Monday.\n\n"
+        "They said in a statement that the plant was safe and that no worker had been hurt.\n\n"
+        "The Sunrise League says the match will go ahead as planned.\n\n"
+        "“No rule was broken,” the statement said.\n"
+    )
+    assert speakers(text, nlp)[-1] == ("Acme Corporation", "organisation")
