@@ -147,6 +147,10 @@ def named_by_article(registry: "SpeakerRegistry", mention: Mention, position: in
             named = registry.resolve(named, issuer[1]) if named.name or named.pronoun else named
             if named.name:  # "the US military" still a description, but the statement's issuer
                 mention.name, mention.kind = named.name, named.kind  # located still at "the statement"
+        elif (
+            new and bare(mention) and (body := subject_just_before(registry, position, "organisation", head))
+        ):
+            mention.name, mention.kind = body, "organisation"  # "Acme said …. A statement said": Acme's
         return mention
     if mention.text.lower() == head + "s" or mention.text.lower().endswith(" " + head + "s"):
         found = registry.antecedents.organisation_called(
@@ -190,4 +194,4 @@ def _someone_described(registry: "SpeakerRegistry", head: str, position: int) ->
 def bare(mention: Mention) -> bool:
     """ "the governor", "the German automaker"; not "the Indiana governor" or "Obama's strategist": those name
     someone in particular, not whoever was just named."""
-    return not re.search(r"\b[A-Z]|['’]s\b", re.sub(r"^the\s+", "", mention.text, flags=re.I))
+    return not re.search(r"\b[A-Z]|['’]s\b", re.sub(r"^(?:the|an?)\s+", "", mention.text, flags=re.I))

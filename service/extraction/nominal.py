@@ -18,7 +18,7 @@ from spacy.tokens import Token
 from .issuers import document_issuer
 from .lexicon import DOCUMENT_NOUNS, OUTLET_HINTS
 from .mentions import describe_subject
-from .naming import name_core, name_tokens, with_company_suffix, written_name
+from .naming import ORGANISATION_WORDS, name_core, name_tokens, with_company_suffix, written_name
 
 PROPER_MODIFIERS = {"compound", "amod", "poss", "nmod"}
 
@@ -33,7 +33,9 @@ class Antecedents:
     named_nouns: list[tuple[int, str, str]] = field(
         default_factory=list
     )  # (position, noun lemma, organisation)
-    bodies: set[str] = field(default_factory=set)  # names a plural verb shows to be bodies ("Acme have said")
+    bodies: set[str] = field(
+        default_factory=set
+    )  # names shown to be bodies ("Acme have said", "the group Acme")
 
     def learn(self, doc, offset: int) -> None:
         for ent in doc.ents:
@@ -47,7 +49,9 @@ class Antecedents:
                     self.named_nouns.append((offset + ent.start_char, noun, name))
         if not doc.has_annotation("DEP"):
             return
-        self.bodies.update(describe_subject(token).name for token in doc if _collective(token))
+        self.bodies.update(
+            describe_subject(token).name for token in doc if _collective(token) or _body_named(token)
+        )
         for token in doc:
             if token.pos_ != "NOUN" and not (
                 token.pos_ == "PROPN" and token.is_lower
@@ -110,6 +114,19 @@ class Antecedents:
             ),
             None,
         )
+
+
+def _body_named(subject: Token) -> bool:
+    """ "The British aid group Gatsby said": a subject that is a body's common noun with a name in it."""
+    return (
+        subject.dep_ == "nsubj"
+        and subject.pos_ == "NOUN"
+        and subject.lower_ in ORGANISATION_WORDS
+        and any(
+            c.pos_ == "PROPN" and c.dep_ in {"compound", "appos"} and c.i > subject.i
+            for c in subject.children
+        )
+    )
 
 
 def _collective(subject: Token) -> bool:

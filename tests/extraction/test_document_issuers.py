@@ -107,3 +107,21 @@ def test_a_pronoun_that_issued_a_document_is_resolved_where_it_stands(nlp):
         "“No rule was broken,” the statement said.\n"
     )
     assert speakers(text, nlp)[-1] == ("Acme Corporation", "organisation")
+
+
+def test_a_name_a_body_noun_holds_is_a_body_and_a_new_statement_just_after_is_its(nlp):
+    text = (
+        "Headline\n\nThe charity group Hopewell said its regional director was among those hurt in the "
+        'attack. A statement said the group was "deeply shocked" by the news from the camp.\n\n'
+        "Hopewell said it would keep its clinics open.\n"
+    )
+    assert speakers(text, nlp) == [("Hopewell", "organisation")] * 3
+
+
+def test_a_new_statement_after_someone_else_spoke_has_no_issuer(nlp):
+    text = (
+        "Headline\n\nThe charity group Hopewell said its regional director was among those hurt in the "
+        "attack.\n\nCoach Mary Jones said her players were ready for the match.\n\n"
+        'A statement said the group was "deeply shocked" by the news from the camp.\n'
+    )
+    assert speakers(text, nlp)[-1] == ("statement", "description")
