@@ -7,7 +7,9 @@ it says. Three kinds of antecedent are collected from every parsed paragraph, in
 - the organisations the recogniser names, for a definite non-person noun with no such phrase ("the company");
 - documents with their issuer ("X said in a statement", "X filed a lawsuit"), for "the statement said";
 - common nouns an organisation's name is set beside ("The group, WeWorkers Coalition,", "Harlow Foods, a grocery
-  chain,"), for a later "the group", "the chain".
+  chain,"), for a later "the group", "the chain";
+- names the words show to be bodies whatever the recogniser calls them ("Big Machine have denied", "the aid group
+  Gatsby said"), so that every mention of them is an organisation's.
 """
 
 import bisect
@@ -49,9 +51,8 @@ class Antecedents:
                     self.named_nouns.append((offset + ent.start_char, noun, name))
         if not doc.has_annotation("DEP"):
             return
-        self.bodies.update(
-            describe_subject(token).name for token in doc if _collective(token) or _body_named(token)
-        )
+        named = (describe_subject(token).name for token in doc if _collective(token) or _body_named(token))
+        self.bodies.update(name for name in named if name)
         for token in doc:
             if token.pos_ != "NOUN" and not (
                 token.pos_ == "PROPN" and token.is_lower
