@@ -14,6 +14,8 @@ from spacy.tokens import Span
 from .descriptions import (
     ROLE_REACH,
     bare,
+    body_just_before,
+    group_just_before,
     listed_name,
     named_by_article,
     only_holder,
@@ -46,11 +48,6 @@ from .naming import (
 from .nominal import Antecedents
 
 LONG_NAME = re.compile(r"[A-Z][\w&'’.-]*(?:(?:,? (?:and|of|for|on|the|&) |, | )[A-Z][\w&'’.-]*)+")
-GROUP_KINDS = {
-    "organisation": "organisation",
-    "group": "description",
-    "people": "person",
-}  # what "they" takes
 NOT_PEOPLE_LABELS = {"GPE", "NORP", "ORG", "LOC", "FAC"}
 ACRONYM = re.compile(
     r"((?:[A-Z][\w&'’.-]*[ ,]+(?:(?:and|of|for|the|on|&)[ ,]+)*){1,8}[A-Z][\w&'’.-]*)\s*\(([A-Z][A-Za-z]{1,7})\)"
@@ -193,6 +190,8 @@ class SpeakerRegistry:
             mention.name, mention.kind = listed, "organisation"
         spelled = self.acronyms.get(mention.name) or self._spelled_out(mention.name)
         full = spelled or self.fullest(mention.name, position, mention.kind)
+        if {mention.name, full} & self.antecedents.bodies:
+            mention.kind = self.kinds[full] = "organisation"
         if full.split()[0] == mention.name != full:
             self.called_by_first_name.add(full)  # "says Michael": a relative kept apart from "Greenspan"
         if full != mention.name:
@@ -329,6 +328,9 @@ class SpeakerRegistry:
         position whose gender, as far as the article tells it, fits; for a role, one the article gave it."""
         if mention.kind == "group":
             return self._resolve_group(mention, position)
+        if mention.text.lower() == "it" and (body := body_just_before(self, position)):
+            mention.name, mention.kind = body
+            return mention
         if mention.kind != "person":
             return mention
         if mention.role is not None:
@@ -363,11 +365,8 @@ class SpeakerRegistry:
         return mention
 
     def _resolve_group(self, mention: Mention, position: int) -> Mention:
-        """ "The Conservatives believe …; they say …": "they" is the latest organisation or group in subject position."""
-        for pos, name, kind in reversed(self.salient):
-            if pos < position and kind in {"organisation", "group", "people"}:
-                mention.name, mention.kind = name, GROUP_KINDS[kind]
-                return mention
+        if group := group_just_before(self, position):
+            mention.name, mention.kind = group
         return mention
 
     def _resolve_role(self, mention: Mention, position: int) -> Mention:

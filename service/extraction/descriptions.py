@@ -8,11 +8,16 @@ from typing import TYPE_CHECKING
 
 from .lexicon import ABBREVIATED, DOCUMENT_NOUNS, KIN_NOUNS, is_person_noun
 from .mentions import Mention, describe_subject
-from .naming import TITLES, given_name_gender
+from .naming import ORGANISATION_WORDS, TITLES, given_name_gender
 
 if TYPE_CHECKING:
     from .coreference import SpeakerRegistry
 
+GROUP_KINDS = {
+    "organisation": "organisation",
+    "group": "description",
+    "people": "person",
+}  # what "they" takes
 ROLE_REACH = 400  # characters: a role refers back to the subject of about the sentence before
 
 
@@ -85,6 +90,35 @@ def subject_just_before(
     return name
 
 
+def body_just_before(registry: "SpeakerRegistry", position: int) -> tuple[str, str] | None:
+    """ "The Taliban claimed the attack, which it said …": a thing does not speak, so an "it" that does is the
+    latest subject when that is an organisation, or a body or a document the article did not name ("the
+    agency", "the statement" and its issuer): its name and kind; nothing when it is a person or another thing
+    ("the ad")."""
+    k = bisect.bisect_left(registry.salient, (position,))
+    if not k:
+        return None
+    pos, name, kind = registry.salient[k - 1]
+    body = (
+        kind == "organisation" or registry.description_heads.get(pos) in ORGANISATION_WORDS | DOCUMENT_NOUNS
+    )
+    return (name, kind) if body else None
+
+
+def group_just_before(registry: "SpeakerRegistry", position: int) -> tuple[str, str] | None:
+    """ "The Conservatives believe …; they say …": "they" is the latest organisation or group in subject
+    position, its name and kind; a body the article did not name just in subject position ("The company that
+    runs the awards … they said") is it, still a description, and no named body before that one is."""
+    for n, (pos, name, kind) in enumerate(
+        reversed(registry.salient[: bisect.bisect_left(registry.salient, (position,))])
+    ):
+        if kind in GROUP_KINDS:
+            return name, GROUP_KINDS[kind]
+        if kind == "description" and registry.description_heads.get(pos) in ORGANISATION_WORDS:
+            return (name, kind) if n == 0 else None
+    return None
+
+
 def _other_title(facts: dict, head: str | None) -> bool:
     """Whether the article titled the person with another noun: a title is a few words ("goalie", "Gov."); a
     longer description ("founder and the mastermind behind …") tells what they did, which a later
@@ -108,11 +142,15 @@ def named_by_article(registry: "SpeakerRegistry", mention: Mention, position: in
     if head in DOCUMENT_NOUNS:
         new = re.match(r"(?i)an?\s", mention.text)  # "a statement"; "its report" is one already named
         issuer = None if new else registry.antecedents.issuer(head, position)
-        if issuer is not None:
-            named = describe_subject(issuer)
-            if named.name and named.kind != "description":
-                named = registry.resolve(named, position)
+        if issuer is not None:  # "they said in a statement": resolved where they were named
+            named = describe_subject(issuer[0])
+            named = registry.resolve(named, issuer[1]) if named.name or named.pronoun else named
+            if named.name:  # "the US military" still a description, but the statement's issuer
                 mention.name, mention.kind = named.name, named.kind  # located still at "the statement"
+        elif (
+            new and bare(mention) and (body := subject_just_before(registry, position, "organisation", head))
+        ):
+            mention.name, mention.kind = body, "organisation"  # "Acme said …. A statement said": Acme's
         return mention
     if mention.text.lower() == head + "s" or mention.text.lower().endswith(" " + head + "s"):
         found = registry.antecedents.organisation_called(
@@ -156,4 +194,4 @@ def _someone_described(registry: "SpeakerRegistry", head: str, position: int) ->
 def bare(mention: Mention) -> bool:
     """ "the governor", "the German automaker"; not "the Indiana governor" or "Obama's strategist": those name
     someone in particular, not whoever was just named."""
-    return not re.search(r"\b[A-Z]|['’]s\b", re.sub(r"^the\s+", "", mention.text, flags=re.I))
+    return not re.search(r"\b[A-Z]|['’]s\b", re.sub(r"^(?:the|an?)\s+", "", mention.text, flags=re.I))

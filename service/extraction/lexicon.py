@@ -88,6 +88,9 @@ head president vice-president vp secretary-general premier-designate designate e
 """.split()
 )
 
+# Entity labels of bodies and places, which speak as organisations.
+ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
+
 # Nouns for writings that "say" things: they speak only through whoever issued them.
 DOCUMENT_NOUNS = frozenset(
     """
@@ -103,7 +106,15 @@ guidance advisory guideline guidelines indictment warrant application submission
 ISSUING_PARTICIPLES = frozenset(
     """
 released issued published signed filed written sent emailed mailed prepared authored commissioned conducted
-produced posted tweeted submitted drafted compiled
+produced posted tweeted submitted drafted compiled put brought launched lodged
+""".split()
+)
+# The same as lemmas, for a verb whose subject issues the document it takes as object ("X issued a report"); the
+# participles above stand for their past tense too ("X published", whose lemma the tagger may leave as it is).
+ISSUING_VERBS = frozenset(
+    """
+release issue publish sign file write send email mail prepare author commission conduct produce post tweet
+submit draft compile put launch lodge bring
 """.split()
 )
 

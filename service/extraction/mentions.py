@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from .descriptors import appositive_facts, described_as_person, role_before
+from .issuers import document_issuer
 from .lexicon import (
     DOCUMENT_NOUNS,
     GROUP_PRONOUNS,
     HONORIFICS,
-    ISSUING_PARTICIPLES,
     KIN_NOUNS,
+    ORG_LABELS,
     PERSON_NOUNS,
     PERSON_PRONOUNS,
     TITLE_WORDS,
@@ -30,7 +31,6 @@ from .naming import (
     written_name,
 )
 
-ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
 NOT_DESCRIPTIONS = {
     "who",
     "which",
@@ -215,31 +215,6 @@ def _definite_role(head: Token, phrase: Span) -> bool:
         and definite
         and all(c.dep_ == "punct" or c.dep_ == "appos" and c.pos_ == "NOUN" for c in head.rights)
     )
-
-
-def document_issuer(document: Token) -> Token | None:
-    """Who issued a document: its possessor, a name compounded with it, "from/by/of X", or the agent of a clause
-    about it ("a study which is being released Monday by Civic Action")."""
-    for child in document.children:
-        if child.dep_ == "poss" and (child.pos_ in {"PROPN", "NOUN"} or child.lower_ in PERSON_PRONOUNS):
-            return child  # "the union's release", "her statement"
-    compounds = [
-        c for c in document.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < document.i
-    ]
-    if compounds:
-        return compounds[-1]
-    for child in document.children:
-        if child.dep_ == "prep" and child.lower_ in {"from", "by", "of"}:
-            source = next((g for g in child.children if g.dep_ == "pobj"), None)
-            if source is not None and (source.pos_ == "PROPN" or source.ent_type_ in ORG_LABELS):
-                return source
-    for clause in document.children:
-        issued = clause.dep_ in {"relcl", "acl"} and clause.lower_ in ISSUING_PARTICIPLES
-        agents = [g for g in clause.children if g.dep_ == "agent"] if issued else []
-        source = next((g for a in agents for g in a.children if g.dep_ == "pobj"), None)
-        if source is not None and (source.pos_ == "PROPN" or source.ent_type_ in ORG_LABELS):
-            return source
-    return None
 
 
 def misread_name(token: Token) -> bool:

@@ -7,7 +7,9 @@ it says. Three kinds of antecedent are collected from every parsed paragraph, in
 - the organisations the recogniser names, for a definite non-person noun with no such phrase ("the company");
 - documents with their issuer ("X said in a statement", "X filed a lawsuit"), for "the statement said";
 - common nouns an organisation's name is set beside ("The group, WeWorkers Coalition,", "Harlow Foods, a grocery
-  chain,"), for a later "the group", "the chain".
+  chain,"), for a later "the group", "the chain";
+- names the words show to be bodies whatever the recogniser calls them ("Big Machine have denied", "the aid group
+  Gatsby said"), so that every mention of them is an organisation's.
 """
 
 import bisect
@@ -15,29 +17,27 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from .issuers import document_issuer
 from .lexicon import DOCUMENT_NOUNS, OUTLET_HINTS
-from .mentions import document_issuer
-from .naming import name_core, name_tokens, with_company_suffix, written_name
+from .mentions import describe_subject
+from .naming import ORGANISATION_WORDS, name_core, name_tokens, with_company_suffix, written_name
 
 PROPER_MODIFIERS = {"compound", "amod", "poss", "nmod"}
-ISSUING_DEPS = {
-    "dobj",
-    "pobj",
-    "nsubjpass",
-}  # "issued a statement", "said in a statement", "a suit was filed"
-SUBJECTS = {"nsubj"}
 
 
 @dataclass
 class Antecedents:
     qualified: list[tuple[int, str, str]] = field(default_factory=list)  # (position, head lemma, phrase)
     organisations: list[tuple[int, str]] = field(default_factory=list)  # (position, name)
-    issuers: list[tuple[int, str, Token]] = field(
+    issuers: list[tuple[int, str, Token, int]] = field(
         default_factory=list
-    )  # (position, document lemma, issuer token)
+    )  # (position, document lemma, issuer token, its position)
     named_nouns: list[tuple[int, str, str]] = field(
         default_factory=list
     )  # (position, noun lemma, organisation)
+    bodies: set[str] = field(
+        default_factory=set
+    )  # names shown to be bodies ("Acme have said", "the group Acme")
 
     def learn(self, doc, offset: int) -> None:
         for ent in doc.ents:
@@ -51,6 +51,8 @@ class Antecedents:
                     self.named_nouns.append((offset + ent.start_char, noun, name))
         if not doc.has_annotation("DEP"):
             return
+        named = (describe_subject(token).name for token in doc if _collective(token) or _body_named(token))
+        self.bodies.update(name for name in named if name)
         for token in doc:
             if token.pos_ != "NOUN" and not (
                 token.pos_ == "PROPN" and token.is_lower
@@ -59,8 +61,10 @@ class Antecedents:
             if phrase := _qualified_phrase(token):
                 self.qualified.append((offset + token.idx, token.lemma_.lower(), phrase))
             if token.lemma_.lower() in DOCUMENT_NOUNS:
-                if (issuer := _issuer_of_mention(token) or document_issuer(token)) is not None:
-                    self.issuers.append((offset + token.idx, token.lemma_.lower(), issuer))
+                if (issuer := document_issuer(token)) is not None:
+                    self.issuers.append(
+                        (offset + token.idx, token.lemma_.lower(), issuer, offset + issuer.idx)
+                    )
 
     def same_head(self, head: str, position: int) -> str | None:
         """The latest qualified phrase before `position` with this head: "the ministry" -> "Russia's foreign ministry"."""
@@ -100,12 +104,45 @@ class Antecedents:
             (name for pos, name in reversed(named) if pos < position and plural in name.lower().split()), None
         )
 
-    def issuer(self, document: str, position: int) -> Token | None:
-        """Who issued the latest such document before `position` ("the statement" after "X said in a statement")."""
+    def issuer(self, document: str, position: int) -> tuple[Token, int] | None:
+        """Who issued the latest such document before `position` ("the statement" after "X said in a statement"),
+        and where the article names them."""
         return next(
-            (token for pos, lemma, token in reversed(self.issuers) if pos < position and lemma == document),
+            (
+                (token, at)
+                for pos, lemma, token, at in reversed(self.issuers)
+                if pos < position and lemma == document
+            ),
             None,
         )
+
+
+def _body_named(subject: Token) -> bool:
+    """ "The British aid group Gatsby said": a subject that is a body's common noun with a name in it."""
+    return (
+        subject.dep_ == "nsubj"
+        and subject.pos_ == "NOUN"
+        and subject.lower_ in ORGANISATION_WORDS
+        and any(
+            c.pos_ == "PROPN" and c.dep_ in {"compound", "appos"} and c.i > subject.i
+            for c in subject.children
+        )
+    )
+
+
+def _collective(subject: Token) -> bool:
+    """ "Big Machine have twice denied it": a singular name with a plural "have" or "are" just after it is a body
+    spoken of as its members, as British news does; no person's name takes one. Not another plural form, which
+    may be a bare infinitive or a subjunctive ("heard Tim Kaine speak", "if Trump were")."""
+    doc, verb = subject.doc, subject.head
+    after = doc[subject.i + 1] if subject.i + 1 < len(doc) else subject
+    return (
+        subject.dep_ == "nsubj"
+        and subject.tag_ == "NNP"
+        and not subject.conjuncts
+        and after.lower_ in {"have", "are"}
+        and (after.i == verb.i or after.dep_ in {"aux", "auxpass"} and after.head.i == verb.i)
+    )
 
 
 def _qualified_phrase(noun: Token) -> str | None:
@@ -115,19 +152,6 @@ def _qualified_phrase(noun: Token) -> str | None:
         return None
     start = min(t.i for c in modifiers for t in c.subtree)
     return noun.doc[start : noun.i + 1].text
-
-
-def _issuer_of_mention(document: Token) -> Token | None:
-    """The subject of the verb that issues, files or speaks in a document: "Amazon said in a blog post"."""
-    verb = document.head.head if document.dep_ == "pobj" else document.head
-    if document.dep_ not in ISSUING_DEPS or verb.pos_ not in {"VERB", "AUX"}:
-        return None
-    for child in verb.children:
-        if child.dep_ == "agent":  # "a lawsuit filed by the Rockets"
-            child = next((g for g in child.children if g.dep_ == "pobj"), child)
-        if child.dep_ in SUBJECTS | {"pobj"} and child.pos_ == "PROPN":
-            return child
-    return None
 
 
 def _noun_beside(ent) -> str | None:

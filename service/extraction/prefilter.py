@@ -4,11 +4,20 @@ Only those get the full pipeline (tagger, parser, lemmatizer, entities); the res
 names alone, which costs a fraction of a full parse. A paragraph qualifies by a form of a cue verb
 or "according" outside its quotation marks (cues inside them are never used), a transcript label or
 a colon closing the paragraph or opening a quotation, so the filter lets through more than the rules need, never less.
+A paragraph that issues a document ("The company issued a statement") is parsed too: a later "the statement
+said" speaks for whoever it names.
 """
 
 import re
 
-from .lexicon import BELIEF_VERBS, CONTACT_VERBS, SPEECH_VERBS
+from .lexicon import (
+    BELIEF_VERBS,
+    CONTACT_VERBS,
+    DOCUMENT_NOUNS,
+    ISSUING_PARTICIPLES,
+    ISSUING_VERBS,
+    SPEECH_VERBS,
+)
 from .marks import MarkedSpan
 
 IRREGULAR = {
@@ -52,6 +61,10 @@ CUE_FORMS = frozenset(
     form for lemma in SPEECH_VERBS | BELIEF_VERBS | CONTACT_VERBS for form in inflections(lemma)
 )
 
+# "The company issued a statement": who issued a document a later "the statement said" speaks for
+DOCUMENT_FORMS = DOCUMENT_NOUNS | {noun + "s" for noun in DOCUMENT_NOUNS}
+ISSUING_FORMS = ISSUING_PARTICIPLES | {form for lemma in ISSUING_VERBS for form in inflections(lemma)}
+
 
 def needs_parse(text: str, spans: list[MarkedSpan]) -> bool:
     """Whether the text outside the paragraph's quotation marks could hold a cue. A paragraph that is all
@@ -66,4 +79,5 @@ def needs_parse(text: str, spans: list[MarkedSpan]) -> bool:
         last = span.mark_end
     outside.append(text[last:])
     words = set(WORD.findall(" ".join(outside).lower()))
-    return "according" in words or not words.isdisjoint(CUE_FORMS)
+    issues_document = not words.isdisjoint(DOCUMENT_FORMS) and not words.isdisjoint(ISSUING_FORMS)
+    return "according" in words or not words.isdisjoint(CUE_FORMS) or issues_document
