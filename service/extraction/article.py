@@ -56,6 +56,7 @@ def is_boilerplate(line: str) -> bool:
     )
 
 
+REPEAT_MIN_CHARS = 40  # shorter lines ("Advertisement", "Watch:") recur by design and are told apart above
 HEADING_WORDS = 25  # a headline, a subheading, a related-story link: short, and no sentence ends it
 
 
@@ -69,9 +70,11 @@ def is_heading(text: str, quoted: bool) -> bool:
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:
-    """One Paragraph per non-blank line; the first is the title, and lines repeating it are titles too."""
+    """One Paragraph per non-blank line; the first is the title, and lines repeating it are titles too. A long
+    line printed again (a pull quote, a caption, a section the page repeats) is boilerplate the second time:
+    its words were reported once."""
     paragraphs: list[Paragraph] = []
-    title = None
+    title, seen = None, set()
     for match in re.finditer(r"[^\n]+", text):
         line = match.group()
         lead = len(line) - len(line.lstrip())
@@ -82,7 +85,9 @@ def split_paragraphs(text: str) -> list[Paragraph]:
         is_title = title is None or body == title
         if title is None:
             title = body
-        boilerplate = not is_title and is_boilerplate(body)
+        boilerplate = not is_title and (is_boilerplate(body) or body in seen)
+        if len(body) >= REPEAT_MIN_CHARS:
+            seen.add(body)
         for piece_start, piece in _pieces(start, body):
             paragraphs.append(
                 Paragraph(piece_start, piece_start + len(piece), piece, boilerplate, title=is_title)

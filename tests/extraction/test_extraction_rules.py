@@ -285,6 +285,12 @@ def test_speaking_to_an_outlet_before_the_cue(nlp):
     assert (quote.speaker, quote.spoke_to) == ("Tom Smith", "Telegraph")
 
 
+def test_a_paragraph_printed_twice_is_reported_once(nlp):
+    said = "Union leader Rita Moss said the workers had not been told about the closure."
+    text = f"Headline\n\n{said}\n\nThe plant opened in 1968.\n\n{said}\n"
+    assert [q.text for q in quotes_of(text, nlp)] == ["the workers had not been told about the closure"]
+
+
 def test_headings_and_labels_are_not_reporting(nlp):
     title = "Flynn says Trump is right about the generals"
     text = (
