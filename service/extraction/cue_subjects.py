@@ -4,6 +4,7 @@ subject, a name read as an auxiliary or an adverb, a subject stranded in a coord
 from spacy.tokens import Token
 
 from .mentions import age_description, misread_name
+from .naming import given_name_gender
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 INHERITS_SUBJECT = {"conj", "xcomp", "advcl", "pcomp", "prep"}
@@ -49,8 +50,26 @@ def _inverted_subject(verb: Token) -> Token | None:
         if token.pos_ in {"PROPN", "NOUN"}:
             while token.dep_ in {"compound", "flat"} and token.head.i > token.i:
                 token = token.head
-            return token
+            return _owned_person(token) or token
         if token.pos_ not in {"DET", "ADJ"}:
+            return None
+    return None
+
+
+def _owned_person(owner: Token) -> Token | None:
+    """ "said The We Company's recently named executive chair Marcelo Claure": the person the possessive
+    introduces speaks, not the company, however the parser hung the words."""
+    doc = owner.doc
+    if owner.i + 1 >= len(doc) or doc[owner.i + 1].tag_ != "POS":
+        return None
+    for token in doc[owner.i + 2 : owner.i + 10]:
+        if token.pos_ == "PROPN":  # the name, after the role words: a person's if a first name opens it
+            end = token.i
+            while end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN":
+                end += 1
+            person = token.ent_type_ == "PERSON" or given_name_gender(token.text) is not None
+            return doc[end] if person and end > token.i else None
+        if token.is_punct or token.pos_ == "VERB" and token.tag_ != "VBN":
             return None
     return None
 

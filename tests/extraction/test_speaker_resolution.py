@@ -641,3 +641,11 @@ def test_a_body_named_beside_a_common_noun_is_an_organisation(nlp):
 def test_a_role_written_as_its_acronym_is_the_person_given_the_role(nlp, named, role):
     text = f"Headline\n\n{named} {role} also said the talks would go on.\n"
     assert speakers(text, nlp)[-1][0] in {"Narendra Shah", "Sara Malik"}
+
+
+def test_after_said_a_possessive_introduces_the_person_who_speaks(nlp):
+    text = (
+        "Headline\n\nJob cuts will be announced later this week, said The Harbor Company’s recently named"
+        " executive chair Marcelo Claure in an email to staff.\n"
+    )
+    assert speakers(text, nlp) == [("Marcelo Claure", "person")]
