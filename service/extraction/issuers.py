@@ -17,22 +17,31 @@ def document_issuer(document: Token) -> Token | None:
     for child in document.children:
         if child.dep_ == "poss" and (child.pos_ in {"PROPN", "NOUN"} or child.lower_ in PERSON_PRONOUNS):
             return child  # "the union's release", "her statement"
+    # "the TexAuto Facts report from InfoNation": who it is from, before a name it carries as its title
+    if (sender := _named_after(document, {"from", "by"})) is not None:
+        return sender
     compounds = [
         c for c in document.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < document.i
     ]
     if compounds:
         return compounds[-1]
-    for child in document.children:
-        if child.dep_ == "prep" and child.lower_ in {"from", "by", "of"}:
-            source = next((g for g in child.children if g.dep_ == "pobj"), None)
-            if source is not None and (source.pos_ == "PROPN" or source.ent_type_ in ORG_LABELS):
-                return source
+    if (owner := _named_after(document, {"of"})) is not None:
+        return owner
     for clause in document.children:
         issued = clause.dep_ in {"relcl", "acl"} and clause.lower_ in ISSUING_PARTICIPLES
         agents = [g for g in clause.children if g.dep_ == "agent"] if issued else []
         source = next((g for a in agents for g in a.children if g.dep_ == "pobj"), None)
         if source is not None and (source.pos_ == "PROPN" or source.ent_type_ in ORG_LABELS):
             return source
+    return None
+
+
+def _named_after(document: Token, prepositions: set[str]) -> Token | None:
+    for child in document.children:
+        if child.dep_ == "prep" and child.lower_ in prepositions:
+            source = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if source is not None and (source.pos_ == "PROPN" or source.ent_type_ in ORG_LABELS):
+                return source
     return None
 
 

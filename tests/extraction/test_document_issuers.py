@@ -125,3 +125,11 @@ def test_a_new_statement_after_someone_else_spoke_has_no_issuer(nlp):
         'A statement said the group was "deeply shocked" by the news from the camp.\n'
     )
     assert speakers(text, nlp)[-1] == ("statement", "description")
+
+
+def test_a_report_named_by_its_title_is_from_whoever_it_says_it_is_from(nlp):
+    text = (
+        "Headline\n\nLocal dealers sold 30,154 new cars in October, down 10 percent from a year ago,"
+        " according to the MotorWatch Facts report from DataLine, a Houston-based provider of car data.\n"
+    )
+    assert [q.speaker for q in extract(text, nlp).quotes] == ["DataLine"]
