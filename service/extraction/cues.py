@@ -5,7 +5,16 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .cue_subjects import SUBJECT_DEPS, agent_of, find_subject, is_passive, speaker_token
-from .lexicon import BELIEF_VERBS, CONTACT_VERBS, DOCUMENT_NOUNS, OUTLET_HINTS, SPEECH_VERBS, WEAK_VERBS
+from .lexicon import (
+    BELIEF_VERBS,
+    CONTACT_VERBS,
+    DOCUMENT_NOUNS,
+    OUTLET_HINTS,
+    PERSON_WORDS,
+    SPEECH_VERBS,
+    WEAK_VERBS,
+    is_person_noun,
+)
 from .mentions import Mention, describe_subject
 from .outlets import find_outlet
 
@@ -69,6 +78,19 @@ def find_cues(doc: Doc, inside_marks) -> list[Cue]:
     return cues
 
 
+def _reduced_relative(subject: Token) -> bool:
+    """ "…, a prospect Vindman denied": "a prospect (that) Vindman denied" misread as the subject "a prospect
+    Vindman"; the verb reports nothing of the clause before it (a person noun is a role: "A Taliban spokesman
+    Zabihullah Mujahid said")."""
+    children = list(subject.children)
+    return (
+        subject.pos_ == "PROPN"
+        and any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in children)
+        and any(c.dep_ == "compound" and c.pos_ == "NOUN" and not is_person_noun(c.lower_) for c in children)
+        and not any(c.lower_ in PERSON_WORDS for c in children)
+    )
+
+
 def _is_cue_lemma(token: Token) -> bool:
     lemma = token.lemma_.lower()
     return lemma in SPEECH_VERBS or lemma in BELIEF_VERBS or lemma in CONTACT_VERBS
@@ -91,6 +113,8 @@ def _verb_cue(verb: Token, inside_marks) -> Cue | None:
     if is_passive(verb) and agent_of(verb) is None:
         return None  # "was warned": the grammatical subject is the one spoken to, and nobody says who spoke
     subject_token = speaker_token(verb, inside_marks)
+    if subject_token is not None and _reduced_relative(subject_token):
+        return None
     content = _content(verb)
     if lemma in WEAK_VERBS and content is None and not _introduces_quote(verb):
         return None

@@ -336,3 +336,13 @@ def test_offsets_inside_many_ranges_are_told_by_a_merged_index():
     inside = within([(10, 20), (15, 30), (40, 45), (30, 31)])
     assert [i for i in range(50) if inside(i)] == [*range(10, 31), *range(40, 45)]
     assert not within([])(0)
+
+
+def test_a_noun_and_a_name_before_a_verb_is_a_reduced_relative_not_a_speaker(nlp):
+    text = (
+        "Headline\n\nTim Morrison testified on Tuesday.\n\nMorrison did reference his earlier testimony, in"
+        " which he said others had raised concerns about Vindman potentially leaking information, a prospect"
+        " Vindman denied earlier in the day.\n\nA Taliban spokesman Zabihullah Mujahid said the talks would go"
+        " on.\n"
+    )
+    assert [q.speaker for q in quotes_of(text, nlp)] == ["Tim Morrison", "Zabihullah Mujahid"]
