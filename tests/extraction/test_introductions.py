@@ -28,6 +28,11 @@ def first_speaker(body: str, nlp) -> str | None:
             "Samuel Ortiz told the newspaper he left last winter after serving three years.",
             "Samuel Ortiz",
         ),
+        (  # a judge's title: "Justice"
+            "A federal judge rebuked the city on Tuesday, saying officials had ignored a court order.\n\n"
+            "Justice Carla Brenner ordered the city to release the records by Friday.",
+            "Carla Brenner",
+        ),
     ],
 )
 def test_a_described_speaker_is_the_person_named_in_the_next_sentence(nlp, body, speaker):
