@@ -6,7 +6,6 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
-from .introductions import introduced_next
 from .lexicon import ABBREVIATED, DOCUMENT_NOUNS, KIN_NOUNS, is_person_noun
 from .mentions import Mention, describe_subject
 from .naming import ORGANISATION_WORDS, TITLES, given_name_gender
@@ -134,9 +133,6 @@ def named_by_article(registry: "SpeakerRegistry", mention: Mention, position: in
     "doctors". "The company" alone stays a description: the latest organisation named is too often another
     one, and a wrong name is worse than none."""
     head, found = mention.head, None
-    if person := introduced_next(registry, mention, position):
-        mention.name, mention.kind = person, "person"  # "A transit chief says …. Chief Ed Alvarez told …"
-        return mention
     if mention.definite and head not in KIN_NOUNS and (person := person_with_role(registry, head, position)):
         mention.name, mention.kind = (
             person,

@@ -70,11 +70,20 @@ def _opener(sentence: Span, offset: int) -> Opener | None:
     )
 
 
+def introduced(registry: "SpeakerRegistry", speaker: Mention, position: int) -> Mention:
+    """A speaker the article only describes, renamed to the person it turns out to be, if it names them next."""
+    if speaker.kind == "description" and (person := introduced_next(registry, speaker, position)):
+        speaker.name, speaker.kind = person, "person"
+    return speaker
+
+
 def introduced_next(registry: "SpeakerRegistry", mention: Mention, position: int) -> str | None:
     """The person an indefinite description ("a California transit chief") turns out to be: the one named in
     full first thing in the next sentence, when the title given there holds the description's noun, or, with no
     title, when the name is that sentence's active subject and new to the article. A pronoun the description's
-    sentence uses for it must fit that person; no other person may be named in between."""
+    sentence uses for it must fit that person; no other person may be named in between. Only for a speaker: the
+    one a lede describes as saying something is who the next sentence names, not one it describes otherwise
+    ("A man was stabbed …. Jane Doe said …")."""
     head = mention.head or ""
     if mention.definite or not INDEFINITE.match(mention.text):
         return None
