@@ -28,6 +28,11 @@ def first_speaker(body: str, nlp) -> str | None:
             "Samuel Ortiz told the newspaper he left last winter after serving three years.",
             "Samuel Ortiz",
         ),
+        (  # named before only in a caption, with the same title
+            "Coach Daniel Okafor, centre, poses with his team.\n\nA Toronto soccer coach says he's thrilled"
+            " by the support his players have shown.\n\nDaniel Okafor said the team raised money for him.",
+            "Daniel Okafor",
+        ),
         (  # a judge's title: "Justice"
             "A federal judge rebuked the city on Tuesday, saying officials had ignored a court order.\n\n"
             "Justice Carla Brenner ordered the city to release the records by Friday.",
@@ -48,6 +53,9 @@ def test_a_described_speaker_is_the_person_named_in_the_next_sentence(nlp, body,
         # another title: someone else
         "A Denver fire chief says two buildings burned down overnight.\n\n"
         "Mayor Tom Reed said the city would help the families.",
+        # the title the article gives him elsewhere is another one
+        "A Denver fire chief says two buildings burned down overnight.\n\nTom Reed said the city would help"
+        " the families.\n\nTom Reed, the mayor, told reporters the fire began in a kitchen.",
         # "she" is not Peter
         "A teacher says she was shocked by the decision to close the school.\n\n"
         "Peter Walsh said the board had not consulted parents.",
