@@ -56,6 +56,8 @@ def test_a_described_speaker_is_the_person_named_in_the_next_sentence(nlp, body,
         # the title the article gives him elsewhere is another one
         "A Denver fire chief says two buildings burned down overnight.\n\nTom Reed said the city would help"
         " the families.\n\nTom Reed, the mayor, told reporters the fire began in a kitchen.",
+        # a man is not Jane
+        "A Calgary man says the flood ruined the basement.\n\nJane Doe said the water rose fast.",
         # "she" is not Peter
         "A teacher says she was shocked by the decision to close the school.\n\n"
         "Peter Walsh said the board had not consulted parents.",
@@ -72,4 +74,4 @@ def test_a_described_speaker_is_the_person_named_in_the_next_sentence(nlp, body,
 )
 def test_a_described_speaker_stays_a_description_without_that_introduction(nlp, body):
     speaker = first_speaker(body, nlp)
-    assert speaker not in {"John Smith", "Tom Reed", "Peter Walsh"}
+    assert speaker not in {"John Smith", "Tom Reed", "Peter Walsh", "Jane Doe"}
