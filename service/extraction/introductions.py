@@ -40,9 +40,16 @@ class SentenceOpeners:
 
     def learn(self, doc, offset: int) -> None:
         sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+        firsts = [ent.start for ent in people]
         for sentence in sentences:
             bisect.insort(self.starts, offset + sentence.start_char)
-            if opener := _opener(sentence, offset):
+            k = bisect.bisect_left(firsts, sentence.start)  # the sentence's first person, if any
+            if (
+                k < len(people)
+                and people[k].end <= sentence.end
+                and (opener := _opener(people[k], sentence, offset))
+            ):
                 self.openers[opener.sentence] = opener
 
     def after(self, position: int) -> Opener | None:
@@ -51,10 +58,9 @@ class SentenceOpeners:
         return self.openers.get(self.starts[k]) if k < len(self.starts) else None
 
 
-def _opener(sentence: Span, offset: int) -> Opener | None:
+def _opener(ent: Span, sentence: Span, offset: int) -> Opener | None:
     """The sentence's first person when only capitalised words (a title) come before the name."""
-    ent = next((e for e in sentence.ents if e.label_ == "PERSON"), None)
-    if ent is None or not all(t.text[:1].isupper() for t in sentence.doc[sentence.start : ent.start]):
+    if not all(t.text[:1].isupper() for t in sentence.doc[sentence.start : ent.start]):
         return None
     title, core = name_core(name_tokens(ent))
     name = written_name(core)
