@@ -23,6 +23,7 @@ from .descriptions import (
     subject_just_before,
 )
 from .genders import GENDERED_WORDS, article_genders
+from .introductions import SentenceOpeners
 from .lexicon import PERSON_PRONOUNS
 from .mentions import Mention, appositive_facts, role_before
 from .name_index import NameIndex
@@ -98,6 +99,7 @@ class SpeakerRegistry:
         self.called_by_first_name: set[str] = set()
         self.outlets: dict[str, str] = {}
         self.antecedents = Antecedents()
+        self.openers = SentenceOpeners()
         self.full_index, self.run_index, self.team_index = NameIndex(), NameIndex(), NameIndex()
         self.not_people: set[str] = set()  # single words the recogniser calls a place, a body or a group
         self.description_heads: dict[int, str] = {}  # unnamed subjects' head nouns, by position
@@ -109,6 +111,7 @@ class SpeakerRegistry:
         """Collect the article's full personal names, the targets for resolving short forms: the recogniser's
         people, and runs of capitalised words shaped like a name, for the names it misses or mislabels."""
         self.antecedents.learn(doc, offset)
+        self.openers.learn(doc, offset)
         for ent in doc.ents:
             if ent.label_ in {"PERSON", "ORG"}:
                 self._learn_entity(doc, ent, offset)

@@ -12,6 +12,7 @@ from .clauses import clause_quotes
 from .coreference import SpeakerRegistry
 from .cues import find_cues
 from .direct import Attribution, trailing_intro
+from .introductions import introduced
 from .labelled import signed_quote, transcript_turn
 from .marks import MarkedSpan, find_marked_spans, within
 from .model import load_model
@@ -133,6 +134,8 @@ def _reporting_speaker(para: ParsedParagraph, indirect: list[Quote]) -> Attribut
 def _resolve_cues(para: ParsedParagraph, registry: SpeakerRegistry) -> None:
     for cue in para.cues:
         if cue.subject is not None:
-            cue.subject = registry.resolve(cue.subject, para.base + cue.start, not_these=cue.not_speakers)
+            position = para.base + cue.start
+            speaker = introduced(registry, cue.subject, position)
+            cue.subject = registry.resolve(speaker, position, not_these=cue.not_speakers)
         if cue.outlet and cue.subject and cue.subject.name:
             registry.outlets[cue.subject.name] = cue.outlet

@@ -160,4 +160,5 @@ ABBREVIATED = {
     "supt.": "superintendent",
     "pm": "minister",  # the Prime Minister
     "ceo": "executive",  # the chief executive
+    "justice": "judge",  # a judge's title: "Justice Ann Moss" is "the judge"
 }
