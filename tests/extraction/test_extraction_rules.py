@@ -342,7 +342,7 @@ def test_a_noun_and_a_name_before_a_verb_is_a_reduced_relative_not_a_speaker(nlp
     text = (
         "Headline\n\nTim Morrison testified on Tuesday.\n\nMorrison did reference his earlier testimony, in"
         " which he said others had raised concerns about Vindman potentially leaking information, a prospect"
-        " Vindman denied earlier in the day.\n\nA Taliban spokesman Zabihullah Mujahid said the talks would go"
-        " on.\n"
+        " Vindman denied earlier in the day.\n\nA Taliban spokesman Zabihullah Mujahid said the talks would"
+        " go on.\n"
     )
     assert [q.speaker for q in quotes_of(text, nlp)] == ["Tim Morrison", "Zabihullah Mujahid"]
