@@ -29,13 +29,21 @@ NOT_SPEAKER_LABELS = {
     "ANALYSIS",
 }
 SIGNED_QUOTE = re.compile(r"^(.+[.!?…])\s+((?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+)$")
-TRANSCRIPT_TURN = re.compile(r"^([\"“]?)([A-Z][A-Z.'’ -]{1,30}[A-Z]):\s+")
+# "PENCE: …", and "Ruiz: …" (a title-case name of one to three words)
+TRANSCRIPT_TURN = re.compile(
+    r"^([\"“]?)([A-Z][A-Z.'’ -]{1,30}[A-Z]|[A-Z][a-z'’-]+(?: [A-Z][a-z'’.-]+){0,2}):\s+"
+)
 
 
 def transcript_turn(text: str, paragraph: Paragraph, registry: SpeakerRegistry) -> Quote | None:
     """ "PENCE: Well, look, …" in an interview transcript: the whole turn is the labelled speaker's."""
     match = TRANSCRIPT_TURN.match(paragraph.text)
-    if match is None or match.group(2) in NOT_SPEAKER_LABELS or not registry.names_person(match.group(2)):
+    if (
+        match is None
+        or match.group(2).upper().split()[0] in NOT_SPEAKER_LABELS  # "Correction Appended: …"
+        or match.group(2).upper() in NOT_SPEAKER_LABELS
+        or not registry.names_person(match.group(2))
+    ):
         return None  # "KEEPING SCORE: …", "FED TALK: …": a section label, not a speaker's turn
     label = match.group(2)
     mention = Mention(
