@@ -11,7 +11,7 @@ propose recount reiterate repeat speculate hint indicate lament pledge demand as
 urge blast slam criticize criticise praise question wonder muse quip retort exclaim sigh grumble
 mutter murmur continue describe disclose divulge forecast guarantee inform proclaim protest reason
 recommend reckon advise concur counsel vouch opine posit theorize clarify elaborate acknowledge
-blurt chant read call
+blurt chant read call echo
 """.split()
 )
 
@@ -20,7 +20,7 @@ BELIEF_VERBS = frozenset("think believe feel fear hope expect know worry doubt".
 
 # Cues that only count with a clause or quotation directly attached (they also have non-speech senses).
 WEAK_VERBS = frozenset(
-    "add continue note question describe charge post report answer counter read call".split()
+    "add continue note question describe charge post report answer counter read call echo".split()
 )
 
 # "speak" and "talk" report who spoke to whom but do not take a clausal complement.

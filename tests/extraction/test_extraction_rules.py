@@ -153,6 +153,15 @@ def test_calling_something_a_name_is_a_speech_act_a_name_alone_is_not(nlp):
     assert quoted("She called police after the attack on the shop.") == []
 
 
+def test_echoing_words_reports_them_an_echo_does_not(nlp):
+    text = (
+        "Headline\n\nRobert Hale, a barber, has cut hair for 30 years.\n\n“One of the most attractive things"
+        " in a relationship is confidence,” echoes Hale.\n\nThe sound of the clippers echoed through the"
+        " shop.\n"
+    )
+    assert [q.speaker for q in quotes_of(text, nlp)] == ["Robert Hale"]
+
+
 def test_according_to_names_the_source(nlp):
     text = "Headline\n\nThe factory will close in May, according to union leader Jane Ortiz."
     [quote] = quotes_of(text, nlp)
