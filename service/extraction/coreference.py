@@ -29,6 +29,7 @@ from .mentions import Mention, appositive_facts, role_before
 from .name_index import NameIndex
 from .naming import (
     TITLES,
+    agent_noun,
     capitalised,
     clean_name,
     contains_words,
@@ -222,7 +223,11 @@ class SpeakerRegistry:
         if start == 0 or len(words) - start < 2:
             return name
         if not any(
-            w.isupper() and len(w) > 1 or w.lower().rstrip(".") in TITLES or w in self.not_people
+            w.isupper()
+            and len(w) > 1
+            or w.lower().rstrip(".") in TITLES
+            or w in self.not_people
+            or agent_noun(w)
             for w in words[:start]
         ):
             return name  # "Nguyen Van Thieu": nothing says the first words are not part of the name

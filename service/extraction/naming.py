@@ -6,7 +6,7 @@ from functools import lru_cache
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Token
 
-from .lexicon import COMPANY_SUFFIXES, DOCUMENT_NOUNS, HONORIFICS, PERSON_NOUNS, TITLE_WORDS
+from .lexicon import COMPANY_SUFFIXES, DOCUMENT_NOUNS, HONORIFICS, PERSON_NOUNS, TITLE_WORDS, is_person_noun
 
 ORGANISATION_WORDS = frozenset(
     """
@@ -295,3 +295,10 @@ def name_runs(doc) -> list[list[Token]]:
             runs.append(run)
         run = []
     return runs
+
+
+def agent_noun(word: str) -> bool:
+    """ "Barber Robert Hale", "Developer Mia Stone": a noun for what someone does, opening the sentence before a
+    first name; no surname stands before a first name with those endings, and no first name has them."""
+    low = word.lower()
+    return is_person_noun(low) or low.endswith(("er", "or")) and given_name_gender(word) is None

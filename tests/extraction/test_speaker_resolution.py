@@ -27,6 +27,19 @@ def test_words_fused_before_a_first_name_are_not_the_name(nlp, subject, name):
         assert found[0][0] != "Norway Kurt Lindqvist"
 
 
+@pytest.mark.parametrize(
+    "subject, name",
+    [
+        ("Barber Robert Hale", "Robert Hale"),  # a noun for what someone does opens the sentence
+        ("Developer Mia Stone", "Mia Stone"),
+        ("Nguyen Van Thieu", "Nguyen Van Thieu"),  # a surname first is part of the name
+    ],
+)
+def test_an_agent_noun_opening_the_sentence_is_no_part_of_the_name(nlp, subject, name):
+    text = f"Headline\n\n{subject} said the season had been the hardest of the whole decade.\n"
+    assert speakers(text, nlp) == [(name, "person")]
+
+
 def test_the_role_before_a_recognised_name_becomes_a_descriptor(nlp):
     extraction = extract(
         "Headline\n\nCBS Sports NFL Insider Jason Marlowe said the trade would be done by Friday.\n", nlp
