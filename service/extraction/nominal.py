@@ -51,7 +51,11 @@ class Antecedents:
                     self.named_nouns.append((offset + ent.start_char, noun, name))
         if not doc.has_annotation("DEP"):
             return
-        named = (describe_subject(token).name for token in doc if _collective(token) or _body_named(token))
+        named = (
+            describe_subject(token).name
+            for token in doc
+            if token.dep_ == "nsubj" and (_collective(token) or _body_named(token))
+        )
         self.bodies.update(name for name in named if name)
         for token in doc:
             if token.pos_ != "NOUN" and not (
@@ -147,7 +151,9 @@ def _collective(subject: Token) -> bool:
 
 def _qualified_phrase(noun: Token) -> str | None:
     """ "Russia's foreign ministry", "French foreign ministry": a common noun a proper name or nationality qualifies."""
-    modifiers = [c for c in noun.children if c.dep_ in PROPER_MODIFIERS and c.i < noun.i]
+    if not noun.n_lefts:
+        return None  # most nouns: nothing before them to qualify them
+    modifiers = [c for c in noun.lefts if c.dep_ in PROPER_MODIFIERS]
     if not any(c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE", "ORG"} for c in modifiers):
         return None
     start = min(t.i for c in modifiers for t in c.subtree)
