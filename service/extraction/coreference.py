@@ -196,7 +196,7 @@ class SpeakerRegistry:
         full = spelled or self.fullest(mention.name, position, mention.kind)
         if {mention.name, full} & self.antecedents.bodies:
             mention.kind = self.kinds[full] = "organisation"
-        if full.split()[0] == mention.name != full:
+        if full.split()[:1] == [mention.name] and full != mention.name:
             self.called_by_first_name.add(full)  # "says Michael": a relative kept apart from "Greenspan"
         if full != mention.name:
             self.aliases.setdefault(full, set()).add(mention.text)
