@@ -84,7 +84,12 @@ def _name_before(verb: Token) -> Token | None:
             (t.head for t in reversed(doc[: verb.i]) if t.dep_ == "appos" and t.right_edge.i == verb.i - 2),
             None,
         )
-        if described is not None and described.pos_ == "PROPN" and doc[described.i + 1].text == ",":
+        if (
+            described is not None
+            and described.pos_ == "PROPN"
+            and described.i < verb.i - 2
+            and doc[described.i + 1].text == ","
+        ):
             verb = doc[described.i + 1]
     if verb.i < 2 or doc[verb.i - 1].pos_ != "PROPN":
         return None
@@ -101,7 +106,11 @@ def _stranded_subject(verb: Token) -> Token | None:
     cc = next((t for t in reversed(doc[verb.head.i + 1 : verb.i]) if t.dep_ == "cc"), None)
     if cc is None:
         return None
-    nouns = [t for t in doc[cc.i + 1 : verb.i] if t.pos_ in {"PROPN", "NOUN"}]
+    nouns = [  # not "… and on Monday said": a time, or a preposition's object, is no subject
+        t
+        for t in doc[cc.i + 1 : verb.i]
+        if t.pos_ in {"PROPN", "NOUN"} and t.ent_type_ not in {"DATE", "TIME"} and t.dep_ != "pobj"
+    ]
     if not nouns:
         return None
     head = nouns[0]

@@ -225,10 +225,11 @@ def _called(verb: Token) -> list[Token]:
     doc, children = verb.doc, list(verb.children)
     if is_passive(verb) or verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in children):
         return []  # "are often called hieleras", "a group, called the Legacy Fund,": a name, nobody's words
-    named_as = [c for c in children if c.dep_ == "oprd"]
-    if named_as and not any(c.lower_ == "what" for c in children):  # "involved with what lawmakers called …"
-        first = min(c.left_edge.i for c in children if c.dep_ in {"dobj", "dative", "oprd"})
-        return list(doc[first : named_as[-1].right_edge.i + 1])
+    named_as = [c for c in children if c.dep_ == "oprd" and c.i > verb.i]
+    named = [c for c in children if c.dep_ in {"dobj", "dative", "oprd"} and c.i > verb.i]
+    # not "involved with what lawmakers called …", "the bill, which critics called …": a relative names a thing
+    if named_as and not any(c.tag_ in {"WDT", "WP"} for c in children):
+        return list(doc[min(c.left_edge.i for c in named) : named_as[-1].right_edge.i + 1])
     on = next((c for c in children if c.dep_ == "prep" and c.lower_ == "on" and c.i == verb.i + 1), None)
     whom = [g for g in on.children if g.dep_ == "pobj"] if on is not None else []
     actions = [c.right_edge.i for c in children if c.dep_ == "xcomp" and whom and c.i > whom[0].i]

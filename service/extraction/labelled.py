@@ -31,7 +31,7 @@ NOT_SPEAKER_LABELS = {
 SIGNED_QUOTE = re.compile(r"^(.+[.!?…])\s+((?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+)$")
 # "PENCE: …", and "Ruiz: …" (a title-case name of one to three words)
 TRANSCRIPT_TURN = re.compile(
-    r"^([\"“]?)([A-Z][A-Z.'’ -]{1,30}[A-Z]|[A-Z][a-z'’-]+(?: [A-Z][a-z'’.-]+){0,2}):\s+"
+    r"^([\"“]?)([A-Z][A-Z.'’ -]{1,30}[A-Z]|[A-Z][\w'’-]+(?: [A-Z][\w'’.-]+){0,2}):\s+"
 )
 
 

@@ -151,6 +151,7 @@ def test_calling_something_a_name_is_a_speech_act_a_name_alone_is_not(nlp):
     ]
     assert quoted("The cells are often called hieleras by the people held in them.") == []
     assert quoted("She called police after the attack on the shop.") == []
+    assert quoted("The bill, which critics called a giveaway to the banks, passed on Friday.") == []
 
 
 def test_echoing_words_reports_them_an_echo_does_not(nlp):
@@ -160,6 +161,11 @@ def test_echoing_words_reports_them_an_echo_does_not(nlp):
         " shop.\n"
     )
     assert [q.speaker for q in quotes_of(text, nlp)] == ["Robert Hale"]
+
+
+def test_a_time_after_and_is_not_the_subject_of_the_verb_after_it(nlp):
+    text = "Headline\n\nThe mayor left the meeting early and on Monday said the budget was short.\n"
+    assert [q.speaker for q in quotes_of(text, nlp)] == ["mayor"]
 
 
 def test_according_to_names_the_source(nlp):

@@ -111,13 +111,17 @@ def test_transcript_turns_still_credit_a_named_person(nlp):
 
 def test_a_turn_labelled_with_a_name_in_title_case_is_that_persons(nlp):
     text = (
-        "Interview\n\nNina Park, the host, spoke with Senator Mike Bell on Sunday.\n\n"
+        "Interview\n\nNina Park, the host, spoke with Senator Mike Bell and Senator Ann McBell on Sunday.\n\n"
         "Park: What will you do about the bridge?\n\n"
         "Bell: We will fund the repairs before the winter comes, and we will do it this year.\n\n"
+        "Park: And the schools?\n\nMcBell: They come next, in the spring.\n\n"
         "Correction Appended: An earlier version misspelled the senator's name."
     )
     quotes = quotes_of(text, nlp)
-    assert [(q.speaker, q.rule) for q in quotes][-1] == ("Mike Bell", "direct:transcript")
+    assert [(q.speaker, q.rule) for q in quotes][-2:] == [
+        ("Mike Bell", "direct:transcript"),
+        ("Ann McBell", "direct:transcript"),
+    ]
 
 
 def test_a_document_speaks_through_its_issuer(nlp):
