@@ -64,9 +64,8 @@ def _people_with_role(registry: "SpeakerRegistry", role_word: str) -> list[tuple
     )
     found = []
     for pos, name in named:
-        role = re.split(r" (?:of|for|at|with|to|in|on)\b", registry.facts.get(name, {}).get("role", ""))[0]
-        head = role.lower().split()[-1:] or [""]  # "career Army officer" is an officer, not "army"
-        if role_word == ABBREVIATED.get(head[0].rstrip("."), head[0]):
+        words = _title_words(registry.facts.get(name, {}))
+        if words and role_word == _title_head(words):
             found.append((pos, name))
     return found
 
@@ -123,8 +122,18 @@ def _other_title(facts: dict, head: str | None) -> bool:
     """Whether the article titled the person with another noun: a title is a few words ("goalie", "Gov."); a
     longer description ("founder and the mastermind behind …") tells what they did, which a later
     "the professor" does not contradict."""
-    words = re.split(r" (?:of|for|at|with|to|in|on)\b", facts.get("role", ""))[0].lower().split()
-    return 0 < len(words) <= 3 and ABBREVIATED.get(words[-1].rstrip("."), words[-1]) != head
+    words = _title_words(facts)
+    return 0 < len(words) <= 3 and _title_head(words) != head
+
+
+def _title_words(facts: dict) -> list[str]:
+    """A person's role up to its first "of/for/at …" phrase, in lower case: "career army officer" (… in Iraq)."""
+    return re.split(r" (?:of|for|at|with|to|in|on)\b", facts.get("role", ""))[0].lower().split()
+
+
+def _title_head(words: list[str]) -> str:
+    """The noun a role names its holder by: "officer" of "career army officer", "governor" of "gov."."""
+    return ABBREVIATED.get(words[-1].rstrip("."), words[-1])
 
 
 def named_by_article(registry: "SpeakerRegistry", mention: Mention, position: int) -> Mention:
