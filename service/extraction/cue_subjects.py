@@ -3,6 +3,7 @@ subject, a name read as an auxiliary or an adverb, a subject stranded in a coord
 
 from spacy.tokens import Token
 
+from .issuers import agent_of
 from .mentions import age_description, misread_name
 from .naming import given_name_gender
 
@@ -121,13 +122,6 @@ def _stranded_subject(verb: Token) -> Token | None:
 
 def is_passive(verb: Token) -> bool:
     return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
-
-
-def agent_of(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ == "agent":
-            return next((g for g in child.children if g.dep_ == "pobj"), None)
-    return None
 
 
 def find_subject(verb: Token) -> Token | None:

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .cue_subjects import SUBJECT_DEPS, agent_of, find_subject, is_passive, speaker_token
+from .cue_subjects import SUBJECT_DEPS, find_subject, is_passive, speaker_token
+from .issuers import agent_of
 from .lexicon import (
     BELIEF_VERBS,
     CONTACT_VERBS,

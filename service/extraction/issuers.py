@@ -29,8 +29,7 @@ def document_issuer(document: Token) -> Token | None:
         return owner
     for clause in document.children:
         issued = clause.dep_ in {"relcl", "acl"} and clause.lower_ in ISSUING_PARTICIPLES
-        agents = [g for g in clause.children if g.dep_ == "agent"] if issued else []
-        source = next((g for a in agents for g in a.children if g.dep_ == "pobj"), None)
+        source = agent_of(clause) if issued else None
         if source is not None and (source.pos_ == "PROPN" or source.ent_type_ in ORG_LABELS):
             return source
     return None
@@ -64,4 +63,12 @@ def issuing_subject(document: Token) -> Token | None:
             child = next((g for g in child.children if g.dep_ == "pobj"), child)
         if child.dep_ in {"nsubj", "pobj"} and (child.pos_ in {"PROPN", "NOUN"} or child.lower_ in ISSUERS):
             return child
+    return None
+
+
+def agent_of(verb: Token) -> Token | None:
+    """Who a passive verb says did it: "by X"."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
     return None
