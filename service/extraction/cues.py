@@ -103,6 +103,8 @@ def _verb_cue(verb: Token, inside_marks) -> Cue | None:
         return None
     if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL for c in verb.children):
         return None  # "the Greens will argue that …": what someone may say is not what they said
+    if any(c.dep_ == "neg" and c.i < verb.i and not inside_marks(c.idx) for c in verb.children):
+        return None  # "would not disclose the number", "never said": a denied speech act reports nothing
     if verb.dep_ in {"amod", "acl"} and verb.tag_ == "VBN":
         return None  # "the so-called", "a reported attack"
     if (

@@ -163,6 +163,18 @@ def test_echoing_words_reports_them_an_echo_does_not(nlp):
     assert [q.speaker for q in quotes_of(text, nlp)] == ["Robert Hale"]
 
 
+def test_a_denied_speech_act_reports_nothing_a_not_inside_the_quotation_does_not_deny(nlp):
+    def quoted(body):
+        return [(q.text, q.speaker) for q in quotes_of("Headline\n\n" + body + "\n", nlp)]
+
+    assert quoted("Harbour Mills cut 40 jobs last spring, and the firm would not disclose the cost.") == []
+    assert quoted("The mayor did not say whether the bridge would reopen in March.") == []
+    assert quoted("Dana Ruiz never said the plant was unsafe for its workers.") == []
+    assert quoted("“It is hard not to worry,” Dana Ruiz admitted after the vote.") == [
+        ("“It is hard not to worry,”", "Dana Ruiz")
+    ]
+
+
 def test_a_time_after_and_is_not_the_subject_of_the_verb_after_it(nlp):
     text = "Headline\n\nThe mayor left the meeting early and on Monday said the budget was short.\n"
     assert [q.speaker for q in quotes_of(text, nlp)] == ["mayor"]
