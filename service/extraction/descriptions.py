@@ -77,10 +77,17 @@ def subject_just_before(
     like a pronoun, to the person just in subject position, when nothing else was a subject since and the
     article gave that person no other title ("goalie Martin Jones" is not "the defenceman")."""
     k = bisect.bisect_left(registry.salient, (position,))
+    while (
+        kind == "organisation"
+        and head in ORGANISATION_WORDS
+        and k > 1
+        and registry.salient[k - 1][2] == "person"
+    ):
+        k -= 1  # "Big Machine says …. Swift got support …. But the company says": a person is never "the company"
     if not k:
         return None
     pos, name, found = registry.salient[k - 1]
-    if found != kind or position - pos > ROLE_REACH:
+    if found != kind or position - pos > ROLE_REACH * (2 if kind == "organisation" else 1):
         return None
     if kind == "person" and _other_title(registry.facts.get(name, {}), head):
         return (
@@ -177,7 +184,12 @@ def named_by_article(registry: "SpeakerRegistry", mention: Mention, position: in
     elif mention.definite and (described := registry.antecedents.same_head(head, position)):
         mention.name = described  # "the ministry": "Russia's foreign ministry", still a description
         return mention
-    elif bare(mention) and mention.text.lower().startswith("the ") and not is_person_noun(head):
+    elif (
+        mention.definite
+        and bare(mention)
+        and mention.text.lower().startswith("the ")
+        and not is_person_noun(head)
+    ):
         found = registry.antecedents.organisation_headed(
             mention.text.lower().split()[1:], position
         ) or subject_just_before(registry, position, "organisation", head)  # "the German automaker"

@@ -19,6 +19,7 @@ from .lexicon import (
     is_person_noun,
 )
 from .naming import (
+    ORGANISATION_WORDS,
     TITLES,
     clean_name,
     given_name_gender,
@@ -127,9 +128,22 @@ def _embedded_person(head: Token) -> Token | None:
             continue
         chain = _ancestors_until(tok, head)
         naming = {t.lower_ for t in chain} & {"name", "named", "called"}
-        if naming or (tok.dep_ == "appos" and tok.head.i == head.i):
+        if naming or tok.dep_ == "appos" and (tok.head.i == head.i or _closes_subject(tok, head)):
             return tok
     return None
+
+
+def _closes_subject(name: Token, head: Token) -> bool:
+    """ "The company that runs the awards, Dick Clark Productions, denies": a name set off by commas just before the
+    subject's verb is the subject's apposition, wherever the parser hung it inside the relative clause."""
+    doc, left, right = name.doc, name.left_edge.i, name.right_edge.i
+    return (
+        left > head.i + 1
+        and right + 2 < len(doc)
+        and doc[left - 1].text == ","
+        and doc[right + 1].text == ","
+        and doc[right + 2].i == head.head.i
+    )
 
 
 def _ancestors_until(token: Token, head: Token) -> list[Token]:
@@ -172,7 +186,9 @@ def describe_subject(subject: Token) -> Mention:
     if embedded is not None:
         mention = _named_mention(_proper_run(embedded), embedded)
         named = _entity(embedded)
-        body = named is not None and named.label_ == "ORG" and not is_person_noun(subject.lower_)
+        body = (
+            named is not None and named.label_ == "ORG" or subject.lower_ in ORGANISATION_WORDS
+        ) and not is_person_noun(subject.lower_)
         mention.kind = "organisation" if body else "person"  # "The company, Atlantic Power Co., said"
         for ancestor in _ancestors_until(embedded, subject):  # "the name Dmitry, 27, of Minsk"
             for key, value in appositive_facts(ancestor).items():
@@ -192,8 +208,19 @@ def describe_subject(subject: Token) -> Mention:
         mention.definite = any(
             c.dep_ == "poss" and c.pos_ == "PROPN" or c.lower_ in {"the", "this", "that"}
             for c in subject.children
+        ) and not (
+            low in ORGANISATION_WORDS and _restricted(subject)
         )  # "his father" is someone else's: not definite here
     return mention
+
+
+def _restricted(noun: Token) -> bool:
+    """ "The company that owns the arena": a relative clause not set off by a comma says which body is meant, one
+    the reader meets here, not the one just named ("the company, which …" is that one). Not for a person: "the
+    person who spoke on condition of anonymity" is the one the article described before."""
+    return any(
+        c.dep_ == "relcl" and c.left_edge.i and noun.doc[c.left_edge.i - 1].text != "," for c in noun.rights
+    )
 
 
 def age_description(token: Token) -> Span | None:
