@@ -41,6 +41,9 @@ def direct_attributions(
             attribution = Attribution(carry.last_speaker.mention, None, "direct:floating")
         if attribution is None:
             attribution = _after_earlier_cue(para, span) or _colon_after_subject(para, span, registry)
+        if attribution is None and _whole_paragraph(para, span) and context is None and carry.lapsed_speaker:
+            # quoted, then a paragraph of narrative naming nobody, then a quotation alone: the same voice again
+            attribution = Attribution(carry.lapsed_speaker.mention, None, "direct:resumed")
         if attribution is None and _whole_paragraph(para, span):
             # a quotation standing alone as a paragraph is most often the person the paragraphs before were about
             attribution = Attribution(context, None, "direct:context" if context else "direct:unattributed")

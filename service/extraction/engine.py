@@ -114,9 +114,11 @@ def _paragraph_quotes(
 
     carry.open_quote = bool(para.spans) and not para.spans[-1].closed
     carry.intro = trailing_intro(para.text, para.cues, para.spans)
-    carry.last_speaker = (
+    last = (
         direct[-1][1] if direct and direct[-1][1].mention is not None else _reporting_speaker(para, indirect)
     )
+    carry.lapsed_speaker = carry.last_speaker if last is None and not quotes else None
+    carry.last_speaker = last
     return without_nested(quotes)
 
 

@@ -15,6 +15,7 @@ class Carry:
     open_quote: bool = False
     intro: Attribution | None = None
     recent_starts: list[int] = field(default_factory=list)  # where the last paragraphs began
+    lapsed_speaker: Attribution | None = None  # who was quoted two paragraphs back, with none quoted since
 
 
 @dataclass

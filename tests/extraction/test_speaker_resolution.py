@@ -364,6 +364,20 @@ def test_a_quotation_opening_a_paragraph_goes_on_quoting_whoever_was_just_report
     assert [q.speaker for q in quotes if "Rules" in q.text] in ([], [None])
 
 
+def test_a_quotation_alone_after_a_paragraph_naming_nobody_is_the_last_voice_quoted_again(nlp):
+    quoted = (
+        "Headline\n\nAnna Berg runs a bakery in the old town.\n\n"
+        "“We bake every loaf by hand, every single day of the week,” she said.\n\n"
+    )
+    narrative = "The bakery opened in 1998 and now employs twelve people.\n\n"
+    again = "“It is hard work, but it is the only way we have ever known how to do it.”\n"
+    assert [q.speaker for q in extract(quoted + narrative + again, nlp).quotes] == ["Anna Berg"] * 2
+    # two paragraphs of narrative: the voice has lapsed
+    more = "Its ovens were built by the founder's father in the 1950s.\n\n"
+    speakers = [q.speaker for q in extract(quoted + narrative + more + again, nlp).quotes]
+    assert speakers[-1] != "Anna Berg"
+
+
 def test_a_hyphenated_modifier_is_not_part_of_a_later_short_name(nlp):
     text = (
         "Headline\n\nHalifax-based Ocean Foods, a chain of 30 fish markets, may be the next to close.\n\n"
