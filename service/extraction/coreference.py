@@ -114,6 +114,7 @@ class SpeakerRegistry:
         self.antecedents.learn(doc, offset)
         self.openers.learn(doc, offset)
         for ent in doc.ents:
+            self.full_index.vote(clean_name(ent.text), ent.label_)
             if ent.label_ in {"PERSON", "ORG"}:
                 self._learn_entity(doc, ent, offset)
             if ent.label_ in NOT_PEOPLE_LABELS and len(ent) == 1:

@@ -2,9 +2,11 @@
 names that hold its words, nearest first, so an article with n names costs about n look-ups, not n²."""
 
 import bisect
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from .naming import contains_words, name_key
+
+THING_LABELS = {"FAC", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"}  # never a person's name
 
 
 class NameIndex:
@@ -13,6 +15,20 @@ class NameIndex:
             list
         )  # word -> in order
         self.keys: set[tuple[str, ...]] = set()
+        self._labels: dict[tuple[str, ...], Counter] = defaultdict(
+            Counter
+        )  # name -> what the recogniser called it
+
+    def vote(self, name: str, label: str) -> None:
+        """Count what the recogniser called this name here: one name keeps one sense through an article."""
+        key = name_key(name)
+        key = key[1:] if key[:1] == ("the",) else key  # "the Hale Building"
+        self._labels[key]["thing" if label in THING_LABELS else label] += 1
+
+    def _a_thing(self, key: tuple[str, ...]) -> bool:
+        """ "Trump Tower", once read as a person and three times as a building, is no fuller name for "Trump"."""
+        votes = self._labels.get(key)
+        return bool(votes) and votes["thing"] > votes["PERSON"]
 
     def add(self, position: int, name: str) -> None:
         key = name_key(name)
@@ -29,7 +45,12 @@ class NameIndex:
         split = bisect.bisect_right(bucket, (position, "\uffff"))
         for k in [*range(split - 1, -1, -1), *range(split, len(bucket))]:
             _, full, fkey = bucket[k]
-            if len(fkey) > len(key) and (not last_word or fkey[-1] == key[-1]) and contains_words(fkey, key):
+            if (
+                len(fkey) > len(key)
+                and (not last_word or fkey[-1] == key[-1])
+                and contains_words(fkey, key)
+                and not self._a_thing(fkey)
+            ):
                 return full
         return None
 

@@ -1,6 +1,7 @@
 """Who speaks: canonical names, resolution, not-speakers and kinds, on short texts written for the purpose."""
 
 from service.extraction import extract
+from service.extraction.name_index import NameIndex
 from service.extraction.naming import clean_name, name_key
 from service.store.names import speaker_key
 
@@ -73,6 +74,18 @@ def test_shared_surname_goes_to_the_nearest_preceding_full_mention(nlp):
     )
     [quote] = quotes_of(text, nlp)
     assert quote.speaker == "Erik Lund"
+
+
+def test_a_name_the_recogniser_mostly_reads_as_a_building_is_no_fuller_name_for_a_surname():
+    index = NameIndex()
+    index.add(0, "Donald Pell")
+    index.add(300, "Pell Tower")  # the one time the recogniser read the building as a person
+    for label in ("PERSON", "FAC", "FAC"):  # "the Pell Tower triplex" twice more
+        index.vote("the Pell Tower" if label == "FAC" else "Pell Tower", label)
+    assert index.nearest(("pell",), 500) == "Donald Pell"
+    index.vote("Pell Tower", "PERSON")
+    index.vote("Pell Tower", "PERSON")  # read as a person more often than not: a person's name
+    assert index.nearest(("pell",), 500) == "Pell Tower"
 
 
 def test_a_surname_that_is_also_a_rank_is_a_name():
