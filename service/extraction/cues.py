@@ -18,6 +18,7 @@ from .lexicon import (
 )
 from .mentions import Mention, describe_subject
 from .outlets import find_outlet
+from .quotatives import hands_over_quotation
 
 OBJECT_VERBS = {
     "describe",
@@ -70,7 +71,7 @@ def find_cues(doc: Doc, inside_marks) -> list[Cue]:
             continue
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             cue = _according_to(token)
-        elif token.pos_ in {"VERB", "AUX"} and _is_cue_lemma(token):
+        elif token.pos_ in {"VERB", "AUX"} and (_is_cue_lemma(token) or hands_over_quotation(token)):
             cue = _verb_cue(token, inside_marks)
         else:
             cue = None

@@ -19,6 +19,7 @@ from .lexicon import (
     SPEECH_VERBS,
 )
 from .marks import MarkedSpan
+from .quotatives import FRAME_TEXT
 
 IRREGULAR = {
     "say": ["said"],
@@ -80,4 +81,9 @@ def needs_parse(text: str, spans: list[MarkedSpan]) -> bool:
     outside.append(text[last:])
     words = set(WORD.findall(" ".join(outside).lower()))
     issues_document = not words.isdisjoint(DOCUMENT_FORMS) and not words.isdisjoint(ISSUING_FORMS)
-    return "according" in words or not words.isdisjoint(CUE_FORMS) or issues_document
+    return (
+        "according" in words
+        or not words.isdisjoint(CUE_FORMS)
+        or issues_document
+        or bool(FRAME_TEXT.search(text))  # "“…,” Alito interjected": a verb in the quotative frame
+    )

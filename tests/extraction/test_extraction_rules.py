@@ -175,6 +175,24 @@ def test_a_denied_speech_act_reports_nothing_a_not_inside_the_quotation_does_not
     ]
 
 
+def test_any_verb_in_the_quotative_frame_hands_over_the_quotation(nlp):
+    text = (
+        "Headline\n\nJudge Hana Ortiz heard the case of Tomas Bell on Monday.\n\n"
+        "“But there is some risk here, isn't there?” Ortiz interjected. “Do you dispute that?”\n\n"
+        "“Only a small one,” Bell rejoined.\n\n"
+        "“Well,” Ortiz countered, “then the risk is his to carry, not the city's.”\n"
+    )
+    quotes = quotes_of(text, nlp)
+    assert [(q.speaker, q.cue["text"]) for q in quotes] == [
+        ("Hana Ortiz", "interjected"),
+        ("Tomas Bell", "rejoined"),
+        ("Hana Ortiz", "countered"),
+    ]
+    # outside the frame the verb keeps its own sense: no cue, no quotation of Bell's
+    text = "Headline\n\nThe “smart city” project, as locals call it, faltered. Bell waited.\n"
+    assert [q.speaker for q in quotes_of(text, nlp)] in ([], [None])
+
+
 def test_a_time_after_and_is_not_the_subject_of_the_verb_after_it(nlp):
     text = "Headline\n\nThe mayor left the meeting early and on Monday said the budget was short.\n"
     assert [q.speaker for q in quotes_of(text, nlp)] == ["mayor"]
