@@ -136,6 +136,10 @@ def find_subject(verb: Token) -> Token | None:
             # material it misread ("BUFFALO, N.Y. — Hours before …, coach Bruce Boudreau expressed …")
             before = [c for c in subjects if c.i < verb.i]
             child = before[-1] if before else subjects[0]
+            if before and verb.dep_ == "parataxis" and verb.i > 0 and verb.doc[verb.i - 1].text == ",":
+                # "The initiative, said Nagel, …": a subject after a parenthetical verb is the speaker; the one
+                # before the comma is the sentence's own
+                child = next((c for c in subjects if c.i > verb.i), child)
             if child.lower_ in {"who", "that", "which"} and verb.dep_ == "relcl":
                 return verb.head
             return child

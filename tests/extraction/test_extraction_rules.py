@@ -193,6 +193,14 @@ def test_any_verb_in_the_quotative_frame_hands_over_the_quotation(nlp):
     assert [q.speaker for q in quotes_of(text, nlp)] in ([], [None])
 
 
+def test_a_name_after_a_parenthetical_said_is_the_speaker_not_the_sentences_subject(nlp):
+    text = (
+        "Headline\n\nMarta Lind founded the Northern Fraud Task Force in 2004.\n\n"
+        'The initiative, said Lind, "was all about building new partnerships across the region."\n'
+    )
+    assert [q.speaker for q in quotes_of(text, nlp)][-1] == "Marta Lind"
+
+
 def test_a_time_after_and_is_not_the_subject_of_the_verb_after_it(nlp):
     text = "Headline\n\nThe mayor left the meeting early and on Monday said the budget was short.\n"
     assert [q.speaker for q in quotes_of(text, nlp)] == ["mayor"]
