@@ -41,6 +41,8 @@ def direct_attributions(
             attribution = Attribution(carry.last_speaker.mention, None, "direct:floating")
         if attribution is None:
             attribution = _after_earlier_cue(para, span) or _colon_after_subject(para, span, registry)
+        if attribution is None and _whole_paragraph(para, span) and para.signed_by is not None:
+            attribution = Attribution(para.signed_by, None, "direct:signature")  # “…” / — Mike Pompeo, 2019
         if attribution is None and _whole_paragraph(para, span) and context is None and carry.lapsed_speaker:
             # quoted, then a paragraph of narrative naming nobody, then a quotation alone: the same voice again
             attribution = Attribution(carry.lapsed_speaker.mention, None, "direct:resumed")

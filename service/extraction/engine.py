@@ -13,8 +13,9 @@ from .coreference import SpeakerRegistry
 from .cues import find_cues
 from .direct import Attribution, trailing_intro
 from .introductions import introduced
-from .labelled import signed_quote, transcript_turn
+from .labelled import signature_line, signed_quote, transcript_turn
 from .marks import MarkedSpan, find_marked_spans, within
+from .mentions import Mention
 from .model import load_model
 from .prefilter import needs_parse
 from .quotes import Extraction, Quote, without_nested
@@ -56,8 +57,11 @@ def _extract_article(text: str, paragraphs: list[Paragraph], jobs: list[Paragrap
         registry.learn_names(job.doc, job.paragraph.start, quoted)
     quotes: list[Quote] = []
     carry = Carry()
-    for job in jobs:
-        quotes.extend(_paragraph_quotes(text, job.paragraph, job.spans, job.doc, registry, carry, job.parse))
+    for k, job in enumerate(jobs):
+        signed_by = signature_line(jobs[k + 1].paragraph if k + 1 < len(jobs) else None)
+        quotes.extend(
+            _paragraph_quotes(text, job.paragraph, job.spans, job.doc, registry, carry, job.parse, signed_by)
+        )
     speakers = {
         q.speaker: {
             "kind": registry.kinds.get(q.speaker, q.speaker_kind),
@@ -79,6 +83,7 @@ def _paragraph_quotes(
     registry: SpeakerRegistry,
     carry: Carry,
     parsed_fully: bool,
+    signed_by: Mention | None = None,
 ) -> list[Quote]:
     turn = transcript_turn(text, paragraph, registry) or (
         None if spans else signed_quote(text, paragraph, registry)
@@ -86,7 +91,7 @@ def _paragraph_quotes(
     if turn is not None:
         carry.last_speaker, carry.open_quote, carry.intro = None, False, None
         return [turn]
-    para = ParsedParagraph(paragraph.text, paragraph.start, doc, spans)
+    para = ParsedParagraph(paragraph.text, paragraph.start, doc, spans, signed_by=signed_by)
     inside = within((s.mark_start, s.mark_end) for s in para.spans)
     para.cues = find_cues(doc, inside) if parsed_fully else []
     for cue in para.cues:

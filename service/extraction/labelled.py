@@ -1,12 +1,12 @@
-"""Quotations whose speaker is a label rather than a cue: an interview transcript's turns ("PENCE: …") and a
-pull quote signed with a name."""
+"""Quotations whose speaker is a label rather than a cue: an interview transcript's turns ("PENCE: …"), a
+pull quote signed with a name and an epigraph signed on the line after it."""
 
 import re
 
 from .article import Paragraph
 from .attribution import UNATTRIBUTED_MIN_WORDS
 from .coreference import SpeakerRegistry
-from .direct import Attribution
+from .direct import DASH_SIGNATURE, Attribution
 from .mentions import Mention
 from .quotes import Quote, make_quote
 
@@ -74,3 +74,19 @@ def signed_quote(text: str, paragraph: Paragraph, registry: SpeakerRegistry) -> 
     return make_quote(
         text, paragraph.start, match.span(1), "direct", Attribution(mention, None, "direct:signed"), registry
     )
+
+
+SIGNATURE_LINE_MAX = 120  # "— Mike Pompeo, College Station, TX, April 15, 2019": a name, a place, a date
+
+
+def signature_line(paragraph: Paragraph | None) -> Mention | None:
+    """The name a short line opening with a dash signs the quotation above it with (an epigraph), located in
+    that line."""
+    if paragraph is None or len(paragraph.text) > SIGNATURE_LINE_MAX:
+        return None
+    match = DASH_SIGNATURE.match(paragraph.text)
+    if match is None or len(match.group(1).split()) < 2:
+        return None
+    name = match.group(1).strip().rstrip(".")
+    start = match.start(1)
+    return Mention(start, start + len(name), name, name=name, kind="person", base=paragraph.start)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from .cues import Cue
 from .direct import Attribution
 from .marks import MarkedSpan
+from .mentions import Mention
 
 
 @dataclass
@@ -27,3 +28,4 @@ class ParsedParagraph:
     doc: object
     spans: list[MarkedSpan]
     cues: list[Cue] = field(default_factory=list)
+    signed_by: Mention | None = None  # the name a dash line after the paragraph signs it with (an epigraph)

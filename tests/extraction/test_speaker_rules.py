@@ -88,6 +88,20 @@ def test_a_name_the_recogniser_mostly_reads_as_a_building_is_no_fuller_name_for_
     assert index.nearest(("pell",), 500) == "Pell Tower"
 
 
+def test_an_epigraph_is_signed_by_the_dash_line_after_it(nlp):
+    text = (
+        "Headline\n\nAn investigation into the port contracts.\n\n"
+        '"We built it fast, we built it cheap, and we never looked back."\n\n'
+        "— Dora Vance, Harbour Club, May 3, 2019\n\nThe contracts were signed in 2015.\n"
+    )
+    [quote] = extract(text, nlp).quotes
+    assert quote.speaker == "Dora Vance"
+    assert text[quote.speaker_mention["start"] : quote.speaker_mention["end"]] == "Dora Vance"
+    # a long paragraph opening with a dash is text, not a signature
+    text = text.replace("Harbour Club, May 3, 2019", "who ran the port for a decade, " * 5 + "left in 2019.")
+    assert [q.speaker for q in extract(text, nlp).quotes] != ["Dora Vance"]
+
+
 def test_a_surname_that_is_also_a_rank_is_a_name():
     assert speaker_key("Major") == "major" and speaker_key("Mr. Jan Derbeiko's") == "jan derbeiko"
     assert name_key("Robert Major") == ("robert", "major")
