@@ -8,6 +8,7 @@ from .attribution import UNATTRIBUTED_MIN_WORDS
 from .coreference import SpeakerRegistry
 from .direct import DASH_SIGNATURE, Attribution
 from .mentions import Mention
+from .prefilter import UPPER_LABEL
 from .quotes import Quote, make_quote
 
 NOT_SPEAKER_LABELS = {
@@ -30,9 +31,7 @@ NOT_SPEAKER_LABELS = {
 }
 SIGNED_QUOTE = re.compile(r"^(.+[.!?…])\s+((?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+)$")
 # "PENCE: …", and "Ruiz: …" (a title-case name of one to three words)
-TRANSCRIPT_TURN = re.compile(
-    r"^([\"“]?)([A-Z][A-Z.'’ -]{1,30}[A-Z]|[A-Z][\w'’-]+(?: [A-Z][\w'’.-]+){0,2}):\s+"
-)
+TRANSCRIPT_TURN = re.compile(rf"^([\"“]?)({UPPER_LABEL}|[A-Z][\w'’-]+(?: [A-Z][\w'’.-]+){{0,2}}):\s+")
 
 
 def transcript_turn(text: str, paragraph: Paragraph, registry: SpeakerRegistry) -> Quote | None:

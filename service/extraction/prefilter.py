@@ -37,7 +37,8 @@ IRREGULAR = {
     "put": ["put"],
 }
 WORD = re.compile(r"[a-z]+")
-LABEL = re.compile(r"^[\"“]?[A-Z][A-Z.'’ -]{1,30}[A-Z]:\s")
+UPPER_LABEL = r"[A-Z][A-Z.'’ -]{1,30}[A-Z]"  # "PENCE", "MR. KING": a transcript's speaker label
+LABEL = re.compile(rf"^[\"“]?{UPPER_LABEL}:\s")
 
 
 def inflections(lemma: str) -> set[str]:
