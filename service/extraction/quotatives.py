@@ -15,7 +15,7 @@ HANDING_OVER = {",", "?", "!", "—", "-", "…"}  # how a quotation ends when a
 CLAUSE_END = {".", ",", ";", ":", "“", '"', "—"}
 SUBJECT_WORDS = 4  # "Justice Samuel Alito", "the chief justice"
 # the text form of the frame, for the prefilter: a handed-over quotation, then a few words
-FRAME_TEXT = re.compile(r"[,?!…—-][”\"’]\s+(?:[\w'’.-]+\s+){1,%d}[a-z]+(?:ed|s)\b" % SUBJECT_WORDS)
+FRAME_TEXT = re.compile(r"[,?!…—-][”\"’]\s+(?:[\w'’.-]+\s+){0,%d}[a-z]+(?:ed|s)\b" % SUBJECT_WORDS)
 
 
 def hands_over_quotation(verb: Token) -> bool:
@@ -30,7 +30,8 @@ def hands_over_quotation(verb: Token) -> bool:
     if len(subjects) != 1:
         return False
     subject, doc = subjects[0], verb.doc
-    first, last = min(subject.left_edge.i, verb.i), max(subject.right_edge.i, verb.i)
+    # the subject up to its head: "remembers Shanna Challenger, coordinator for …" ends at "Challenger"
+    first, last = min(subject.left_edge.i, verb.i), max(subject.i, verb.i)
     if last - first > SUBJECT_WORDS or first < 2:
         return False
     if doc[first - 1].text not in CLOSING_MARKS or doc[first - 2].text not in HANDING_OVER:

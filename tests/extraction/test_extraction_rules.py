@@ -188,6 +188,12 @@ def test_any_verb_in_the_quotative_frame_hands_over_the_quotation(nlp):
         ("Tomas Bell", "rejoined"),
         ("Hana Ortiz", "countered"),
     ]
+    # the verb before its subject, the subject with an apposition after it
+    text = (
+        "Headline\n\nDana Pryce ran the island programme for ten years.\n\n“Those goats were so smart,”"
+        " remembers Mara Quill, coordinator for the island restoration programme, with a laugh.\n"
+    )
+    assert [q.speaker for q in quotes_of(text, nlp)] == ["Mara Quill"]
     # outside the frame the verb keeps its own sense: no cue, no quotation of Bell's
     text = "Headline\n\nThe “smart city” project, as locals call it, faltered. Bell waited.\n"
     assert [q.speaker for q in quotes_of(text, nlp)] in ([], [None])
