@@ -21,7 +21,7 @@ from .prefilter import needs_parse
 from .quotes import Extraction, Quote, without_nested
 from .reading import ParagraphJob, read_paragraphs
 from .state import Carry, ParsedParagraph
-from .subjects import note_people, note_subjects
+from .subjects import note_people, note_speaker, note_subjects
 
 CONTEXT_PARAGRAPHS = 2  # a stand-alone quotation is credited to a person named as a subject this recently
 
@@ -144,5 +144,6 @@ def _resolve_cues(para: ParsedParagraph, registry: SpeakerRegistry) -> None:
             position = para.base + cue.start
             speaker = introduced(registry, cue.subject, position)
             cue.subject = registry.resolve(speaker, position, not_these=cue.not_speakers)
+            note_speaker(cue.subject, registry, para.base + cue.subject.start)
         if cue.outlet and cue.subject and cue.subject.name:
             registry.outlets[cue.subject.name] = cue.outlet

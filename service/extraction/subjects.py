@@ -178,3 +178,13 @@ def _note_person(ent, registry: SpeakerRegistry, base: int) -> None:
             base + ent.start_char,
         )
         registry.note_subject(mention, base + ent.start_char)
+
+
+def note_speaker(mention: Mention, registry: SpeakerRegistry, position: int) -> None:
+    """A person named as the speaker of a cue is a subject for the pronouns after it, however the parser hung the
+    name ("Speaking from a stage in Redmond, Washington, Chief Executive Satya Nadella said …": a preposition's
+    object to the parser)."""
+    if mention.pronoun or mention.kind != "person" or not mention.name:
+        return
+    if not any(pos == position for pos, _, _ in registry.salient):
+        registry.note_subject(mention, position)

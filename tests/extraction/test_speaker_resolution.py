@@ -378,6 +378,16 @@ def test_a_quotation_alone_after_a_paragraph_naming_nobody_is_the_last_voice_quo
     assert speakers[-1] != "Anna Berg"
 
 
+def test_a_person_named_as_a_speaker_is_a_subject_for_later_pronouns_however_parsed(nlp):
+    # the parser reads "Chief Executive Dana Pryce" as one more object of "in Kendal, Cumbria,"
+    text = (
+        "Headline\n\nSpeaking from a stage at Acme’s headquarters in Kendal, Cumbria, Chief Executive"
+        " Dana Pryce said that companies need to create profitable solutions for people and planet.\n\n"
+        "“If the last decade has taught us anything, it is that growth without care does harm,” she said.\n"
+    )
+    assert [q.speaker for q in extract(text, nlp).quotes] == ["Dana Pryce"] * 2
+
+
 def test_a_hyphenated_modifier_is_not_part_of_a_later_short_name(nlp):
     text = (
         "Headline\n\nHalifax-based Ocean Foods, a chain of 30 fish markets, may be the next to close.\n\n"
