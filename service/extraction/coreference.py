@@ -306,7 +306,7 @@ class SpeakerRegistry:
         if (
             full is None and kind == "organisation" and len(key) == 1
         ):  # "the Rockets" -> "the Kelowna Rockets"
-            full = self.team_index.nearest(key, position, last_word=True)
+            full = self.team_index.nearest(key, position, last_word=True, after=False)
         recognised = len(key) >= 2 and key in self.full_index.keys
         if (
             full is None and kind in {"person", None} and not recognised

@@ -36,14 +36,16 @@ class NameIndex:
         for word in set(key):
             bisect.insort(self._by_word[word], (position, name, key))
 
-    def nearest(self, key: tuple[str, ...], position: int, last_word: bool = False) -> str | None:
-        """The nearest longer name holding `key` before `position`, else the first after it; with `last_word`,
-        only names that end with the key's last word."""
+    def nearest(
+        self, key: tuple[str, ...], position: int, last_word: bool = False, after: bool = True
+    ) -> str | None:
+        """The nearest longer name holding `key` before `position`, else (with `after`) the first after it; with
+        `last_word`, only names that end with the key's last word."""
         if not key:
             return None
         bucket = min((self._by_word.get(word, []) for word in key), key=len)
         split = bisect.bisect_right(bucket, (position, "\uffff"))
-        for k in [*range(split - 1, -1, -1), *range(split, len(bucket))]:
+        for k in [*range(split - 1, -1, -1), *(range(split, len(bucket)) if after else ())]:
             _, full, fkey = bucket[k]
             if (
                 len(fkey) > len(key)

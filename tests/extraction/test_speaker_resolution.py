@@ -388,6 +388,16 @@ def test_a_person_named_as_a_speaker_is_a_subject_for_later_pronouns_however_par
     assert [q.speaker for q in extract(text, nlp).quotes] == ["Dana Pryce"] * 2
 
 
+def test_a_body_named_in_one_word_is_not_lengthened_by_a_name_written_after_it(nlp):
+    # "BBC Admiralty correspondent Jane Roe": a run of capitals after the quote is no fuller name of the body
+    text = (
+        "Headline\n\nAccording to the Admiralty, the base serves as an outpost in the fight against"
+        " smugglers.\n\nA spokesman for the fleet told BBC Admiralty correspondent Jane Roe on Monday that"
+        " the claim was false.\n"
+    )
+    assert extract(text, nlp).quotes[0].speaker == "Admiralty"
+
+
 def test_a_hyphenated_modifier_is_not_part_of_a_later_short_name(nlp):
     text = (
         "Headline\n\nHalifax-based Ocean Foods, a chain of 30 fish markets, may be the next to close.\n\n"
