@@ -124,6 +124,24 @@ def is_passive(verb: Token) -> bool:
     return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
 
 
+def _parenthetical_subject(verb: Token, subjects: list[Token]) -> Token | None:
+    """ "The initiative, said Nagel, “…”", "Prices, said analysts at Goldman Sachs, will rise": set off by commas,
+    the subject after the verb is the speaker; the one before the first comma is the sentence's own."""
+    doc = verb.doc
+    if verb.i < 1 or doc[verb.i - 1].text != ",":
+        return None
+    return next(
+        (
+            c
+            for c in subjects
+            if c.left_edge.i == verb.i + 1
+            and c.right_edge.i + 1 < len(doc)
+            and doc[c.right_edge.i + 1].text == ","
+        ),
+        None,
+    )
+
+
 def find_subject(verb: Token) -> Token | None:
     """The verb's own subject; failing that, the subject of the verb it is coordinated with or depends on."""
     seen = 0
@@ -136,10 +154,8 @@ def find_subject(verb: Token) -> Token | None:
             # material it misread ("BUFFALO, N.Y. — Hours before …, coach Bruce Boudreau expressed …")
             before = [c for c in subjects if c.i < verb.i]
             child = before[-1] if before else subjects[0]
-            if before and verb.dep_ == "parataxis" and verb.i > 0 and verb.doc[verb.i - 1].text == ",":
-                # "The initiative, said Nagel, …": a subject after a parenthetical verb is the speaker; the one
-                # before the comma is the sentence's own
-                child = next((c for c in subjects if c.i > verb.i), child)
+            if before and (inverted := _parenthetical_subject(verb, subjects)) is not None:
+                child = inverted
             if child.lower_ in {"who", "that", "which"} and verb.dep_ == "relcl":
                 return verb.head
             return child

@@ -71,8 +71,14 @@ def find_cues(doc: Doc, inside_marks) -> list[Cue]:
             continue
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             cue = _according_to(token)
-        elif token.pos_ in {"VERB", "AUX"} and (_is_cue_lemma(token) or hands_over_quotation(token)):
+        elif token.pos_ in {"VERB", "AUX"} and _is_cue_lemma(token):
             cue = _verb_cue(token, inside_marks)
+        elif token.pos_ == "VERB" and hands_over_quotation(token):
+            cue = _verb_cue(token, inside_marks)
+            if cue is not None:
+                cue.content = (
+                    None  # "“…,” she smiled, and left the room": the frame credits the quotation alone
+                )
         else:
             cue = None
         if cue is not None:

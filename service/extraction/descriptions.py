@@ -6,7 +6,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
-from .lexicon import ABBREVIATED, DOCUMENT_NOUNS, KIN_NOUNS, is_person_noun
+from .lexicon import ABBREVIATED, COMPANY_NOUNS, DOCUMENT_NOUNS, KIN_NOUNS, is_person_noun
 from .mentions import Mention, describe_subject
 from .naming import ORGANISATION_WORDS, TITLES, given_name_gender
 
@@ -76,18 +76,16 @@ def subject_just_before(
     """ "Jones scored his first goal. … said the rookie defenceman": a role the article gave nobody refers back,
     like a pronoun, to the person just in subject position, when nothing else was a subject since and the
     article gave that person no other title ("goalie Martin Jones" is not "the defenceman")."""
-    k = bisect.bisect_left(registry.salient, (position,))
-    while (
-        kind == "organisation"
-        and head in ORGANISATION_WORDS
-        and k > 1
-        and registry.salient[k - 1][2] == "person"
-    ):
-        k -= 1  # "Big Machine says …. Swift got support …. But the company says": a person is never "the company"
+    salient, reach = registry.salient, ROLE_REACH
+    k = bisect.bisect_left(salient, (position,))
+    if kind == "organisation" and head in COMPANY_NOUNS:
+        # "Big Machine says …. Swift got support …. But the company says": a person is never "the company"
+        while k > 1 and salient[k - 1][2] == "person" and position - salient[k - 1][0] <= 2 * ROLE_REACH:
+            k, reach = k - 1, 2 * ROLE_REACH
     if not k:
         return None
-    pos, name, found = registry.salient[k - 1]
-    if found != kind or position - pos > ROLE_REACH * (2 if kind == "organisation" else 1):
+    pos, name, found = salient[k - 1]
+    if found != kind or position - pos > reach:
         return None
     if kind == "person" and _other_title(registry.facts.get(name, {}), head):
         return (

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from .cues import Cue
 from .marks import MarkedSpan
 from .mentions import Mention
+from .quotatives import OPEN_ENDINGS
 
 SCARE_QUOTE_MAX_WORDS = 3
 TITLE_SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by"}
@@ -44,7 +45,6 @@ ABBREVIATIONS = {
     "mt",
 }
 DASH_SIGNATURE = re.compile(r"\s*[―—–]\s*((?:[A-Z][\w.'’-]*\s?){1,5})")
-OPEN_ENDINGS = {",", "?", "!", "—", "-", "…"}
 
 
 @dataclass
@@ -76,13 +76,14 @@ def attach(text: str, span: MarkedSpan, spans: list[MarkedSpan], cues: list[Cue]
         if cue.subject is not None:
             return Attribution(cue.subject, cue, f"direct:{how}:{mention_class(cue.subject)}")
     signature = DASH_SIGNATURE.match(text, span.mark_end)
-    if signature:
-        name = signature.group(1).strip().rstrip(".")
-        start = signature.start(1)
-        return Attribution(
-            Mention(start, start + len(name), name, name=name, kind="person"), None, "direct:signature"
-        )
-    return None
+    return Attribution(signer(signature), None, "direct:signature") if signature else None
+
+
+def signer(signature: re.Match, base: int = 0) -> Mention:
+    """The person a dash signature names ("― Carla Sanchez"), located where the match is."""
+    name = signature.group(1).strip().rstrip(".")
+    start = signature.start(1)
+    return Mention(start, start + len(name), name, name=name, kind="person", base=base)
 
 
 def _candidate_cues(text, span, spans, cues):

@@ -89,7 +89,7 @@ def _paragraph_quotes(
         None if spans else signed_quote(text, paragraph, registry)
     )
     if turn is not None:
-        carry.last_speaker, carry.open_quote, carry.intro = None, False, None
+        carry.forget()
         return [turn]
     para = ParsedParagraph(paragraph.text, paragraph.start, doc, spans, signed_by=signed_by)
     inside = within((s.mark_start, s.mark_end) for s in para.spans)
@@ -110,7 +110,7 @@ def _paragraph_quotes(
     carry.recent_starts = [*carry.recent_starts, para.base][-CONTEXT_PARAGRAPHS:]
     # a body paragraph that quotes someone is reporting, even with no full stop; a page's title never is
     if is_heading(paragraph.text, not paragraph.title and any(span.closed for span in para.spans)):
-        carry.last_speaker, carry.open_quote, carry.intro = None, False, None
+        carry.forget()
         return []  # its names still count (learnt above), its words are no quotation and credit nobody later
 
     indirect, absorbed = clause_quotes(text, para, registry)

@@ -6,9 +6,10 @@ import re
 from .article import Paragraph
 from .attribution import UNATTRIBUTED_MIN_WORDS
 from .coreference import SpeakerRegistry
-from .direct import DASH_SIGNATURE, Attribution
+from .direct import DASH_SIGNATURE, Attribution, signer
+from .lexicon import UPPER_LABEL
 from .mentions import Mention
-from .prefilter import UPPER_LABEL
+from .naming import given_name_gender
 from .quotes import Quote, make_quote
 
 NOT_SPEAKER_LABELS = {
@@ -79,13 +80,15 @@ SIGNATURE_LINE_MAX = 120  # "— Mike Pompeo, College Station, TX, April 15, 201
 
 
 def signature_line(paragraph: Paragraph | None) -> Mention | None:
-    """The name a short line opening with a dash signs the quotation above it with (an epigraph), located in
-    that line."""
+    """The person a short line opening with a dash signs the quotation above it with (an epigraph): a name that
+    opens with a first name and ends the line or a comma's list (place, date); not "— The Associated Press
+    contributed to this report" or "— Jane Doe contributed reporting"."""
     if paragraph is None or len(paragraph.text) > SIGNATURE_LINE_MAX:
         return None
     match = DASH_SIGNATURE.match(paragraph.text)
-    if match is None or len(match.group(1).split()) < 2:
+    if match is None:
         return None
-    name = match.group(1).strip().rstrip(".")
-    start = match.start(1)
-    return Mention(start, start + len(name), name, name=name, kind="person", base=paragraph.start)
+    words, rest = match.group(1).split(), paragraph.text[match.end(1) :].strip()
+    if len(words) < 2 or given_name_gender(words[0]) is None or rest and not rest.startswith(","):
+        return None
+    return signer(match, base=paragraph.start)

@@ -130,6 +130,11 @@ grandfather mum dad fan shopper commuter driver patient victim survivor witness 
 PERSON_WORDS = PERSON_NOUNS | TITLE_WORDS | KIN_NOUNS | {"professional", "boyfriend", "girlfriend", "partner"}
 
 # What follows a company's name ("Samsung Electronics Co."): part of how it is written, not of who it is.
+UPPER_LABEL = r"[A-Z][A-Z.'’ -]{1,30}[A-Z]"  # "PENCE", "MR. KING": a transcript's speaker label
+
+# Nouns for a business of any kind, which "the company" may call any company the article just named; not "the
+# police", "the court" or "the government", which name one body of their own kind.
+COMPANY_NOUNS = frozenset("company firm corporation business group label chain startup conglomerate".split())
 COMPANY_SUFFIXES = {"co.", "co", "inc.", "inc", "ltd.", "ltd", "corp.", "corp", "llc", "plc", "ag", "s.a."}
 
 

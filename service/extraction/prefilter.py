@@ -17,6 +17,7 @@ from .lexicon import (
     ISSUING_PARTICIPLES,
     ISSUING_VERBS,
     SPEECH_VERBS,
+    UPPER_LABEL,
 )
 from .marks import MarkedSpan
 from .quotatives import FRAME_TEXT
@@ -37,7 +38,6 @@ IRREGULAR = {
     "put": ["put"],
 }
 WORD = re.compile(r"[a-z]+")
-UPPER_LABEL = r"[A-Z][A-Z.'’ -]{1,30}[A-Z]"  # "PENCE", "MR. KING": a transcript's speaker label
 LABEL = re.compile(rf"^[\"“]?{UPPER_LABEL}:\s")
 
 

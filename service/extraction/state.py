@@ -18,6 +18,10 @@ class Carry:
     recent_starts: list[int] = field(default_factory=list)  # where the last paragraphs began
     lapsed_speaker: Attribution | None = None  # who was quoted two paragraphs back, with none quoted since
 
+    def forget(self) -> None:
+        """A heading or another speaker's turn: nothing carries over it."""
+        self.last_speaker, self.open_quote, self.intro, self.lapsed_speaker = None, False, None, None
+
 
 @dataclass
 class ParsedParagraph:

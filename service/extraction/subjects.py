@@ -1,5 +1,7 @@
 """Who each sentence is about: the subjects a later pronoun or stand-alone quotation may refer back to."""
 
+import bisect
+
 from .coreference import SpeakerRegistry
 from .cue_subjects import name_read_as_adverb
 from .lexicon import PERSON_PRONOUNS, PERSON_WORDS, is_person_noun
@@ -183,8 +185,15 @@ def _note_person(ent, registry: SpeakerRegistry, base: int) -> None:
 def note_speaker(mention: Mention, registry: SpeakerRegistry, position: int) -> None:
     """A person named as the speaker of a cue is a subject for the pronouns after it, however the parser hung the
     name ("Speaking from a stage in Redmond, Washington, Chief Executive Satya Nadella said …": a preposition's
-    object to the parser)."""
+    object to the parser). `position` is where the mention starts; a subject already noted in it is not noted
+    again."""
     if mention.pronoun or mention.kind != "person" or not mention.name:
         return
-    if not any(pos == position for pos, _, _ in registry.salient):
-        registry.note_subject(mention, position)
+    end, salient = position + mention.end - mention.start, registry.salient
+    k = bisect.bisect_left(salient, (position,))
+    while k < len(salient) and salient[k][0] <= end:
+        if salient[k][1] == mention.name:
+            return
+        k += 1
+    registry.note_subject(mention, position)
+    registry.subject_mentions.sort(key=lambda m: m.base + m.start)  # in text order: the latest is the last

@@ -194,6 +194,12 @@ def test_any_verb_in_the_quotative_frame_hands_over_the_quotation(nlp):
         " remembers Mara Quill, coordinator for the island restoration programme, with a laugh.\n"
     )
     assert [q.speaker for q in quotes_of(text, nlp)] == ["Mara Quill"]
+    # a title inside an opening phrase is not handed over, and the frame credits the quotation alone
+    assert quotes_of("Headline\n\nAfter the success of “The Long Road,” the studio expanded.\n", nlp) == []
+    quotes = quotes_of(
+        "Headline\n\nMaria Lopez won. “It was the best day of my life,” Lopez beamed, and left.\n", nlp
+    )
+    assert [(q.text, q.speaker) for q in quotes] == [("“It was the best day of my life,”", "Maria Lopez")]
     # outside the frame the verb keeps its own sense: no cue, no quotation of Bell's
     text = "Headline\n\nThe “smart city” project, as locals call it, faltered. Bell waited.\n"
     assert [q.speaker for q in quotes_of(text, nlp)] in ([], [None])
@@ -205,6 +211,9 @@ def test_a_name_after_a_parenthetical_said_is_the_speaker_not_the_sentences_subj
         'The initiative, said Lind, "was all about building new partnerships across the region."\n'
     )
     assert [q.speaker for q in quotes_of(text, nlp)][-1] == "Marta Lind"
+    # whether the parser makes "said" the main verb or a side clause
+    text = "Headline\n\nPrices, said analysts at Goldman Sachs, will keep rising this year.\n"
+    assert [q.speaker for q in quotes_of(text, nlp)] == ["analysts at Goldman Sachs"]
 
 
 def test_a_time_after_and_is_not_the_subject_of_the_verb_after_it(nlp):

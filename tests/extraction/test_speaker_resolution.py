@@ -64,6 +64,12 @@ def test_the_company_after_a_person_spoke_is_the_organisation_before_them(nlp):
         "The company said the closures would cost about 300 jobs over two years.\n"
     )
     assert speakers(text, nlp)[-1] == ("Harlow Foods Group", "organisation")
+    # only for a business's noun: "the police" is no company
+    text = (
+        "Headline\n\nHarlow Foods Group said on Monday it would close two of its plants in the north.\n\n"
+        "John Doe, 45, was arrested at the gate on Monday.\n\nThe police said he had thrown a rock.\n"
+    )
+    assert speakers(text, nlp)[-1] == ("police", "description")
     # only people are passed over: a body in subject position since stands between them
     text = text.replace("Union leader Rita Moss said", "The Northern Bakers Union said")
     assert speakers(text, nlp)[-1][0] != "Harlow Foods Group"
@@ -372,6 +378,9 @@ def test_a_quotation_alone_after_a_paragraph_naming_nobody_is_the_last_voice_quo
     narrative = "The bakery opened in 1998 and now employs twelve people.\n\n"
     again = "“It is hard work, but it is the only way we have ever known how to do it.”\n"
     assert [q.speaker for q in extract(quoted + narrative + again, nlp).quotes] == ["Anna Berg"] * 2
+    # nor across a heading
+    heading = "The new season\n\n"
+    assert [q.speaker for q in extract(quoted + narrative + heading + again, nlp).quotes][-1] != "Anna Berg"
     # two paragraphs of narrative: the voice has lapsed
     more = "Its ovens were built by the founder's father in the 1950s.\n\n"
     speakers = [q.speaker for q in extract(quoted + narrative + more + again, nlp).quotes]
@@ -386,6 +395,13 @@ def test_a_person_named_as_a_speaker_is_a_subject_for_later_pronouns_however_par
         "“If the last decade has taught us anything, it is that growth without care does harm,” she said.\n"
     )
     assert [q.speaker for q in extract(text, nlp).quotes] == ["Dana Pryce"] * 2
+    # a speaker already a subject is not noted again: the latest subject stays the latest
+    text = (
+        "Headline\n\nSenator John Smith said the vote would be close. Then Mary Jones, who chairs the"
+        " committee, took the floor.\n\n“I have served on this committee for twenty years and I have never"
+        " seen anything like it.”\n"
+    )
+    assert [q.speaker for q in extract(text, nlp).quotes] == ["John Smith", "Mary Jones"]
 
 
 def test_a_body_named_in_one_word_is_not_lengthened_by_a_name_written_after_it(nlp):
