@@ -13,14 +13,8 @@ from spacy.tokens import Span
 
 from .descriptions import (
     ROLE_REACH,
-    bare,
-    body_just_before,
-    group_just_before,
     listed_name,
     named_by_article,
-    only_holder,
-    person_with_role,
-    subject_just_before,
 )
 from .genders import GENDERED_WORDS, article_genders
 from .introductions import SentenceOpeners
@@ -48,6 +42,7 @@ from .naming import (
     written_title,
 )
 from .nominal import Antecedents
+from .pronouns import resolve_pronoun
 
 LONG_NAME = re.compile(r"[A-Z][\w&'’.-]*(?:(?:,? (?:and|of|for|on|the|&) |, | )[A-Z][\w&'’.-]*)+")
 NOT_PEOPLE_LABELS = {"GPE", "NORP", "ORG", "LOC", "FAC"}
@@ -186,7 +181,7 @@ class SpeakerRegistry:
         """The fullest name of the mention; a pronoun never resolves to a name in `not_these`."""
         if mention.pronoun:
             excluded = {self.fullest(name, position, "person") for name in not_these}
-            return self._resolve_pronoun(mention, position, excluded)
+            return resolve_pronoun(self, mention, position, excluded)
         if mention.name is None:
             return mention
         if mention.kind == "description" and mention.head:
@@ -331,67 +326,6 @@ class SpeakerRegistry:
         if subjects and position - subjects[-1][0] <= ROLE_REACH:
             return subjects[-1][1]
         return subjects[0][1] if subjects else holders[0]
-
-    def _resolve_pronoun(self, mention: Mention, position: int, excluded: set[str] = frozenset()) -> Mention:
-        """The person a pronoun or a definite role ("the minister") refers back to: the latest person in subject
-        position whose gender, as far as the article tells it, fits; for a role, one the article gave it."""
-        if mention.kind == "group":
-            return self._resolve_group(mention, position)
-        if mention.text.lower() == "it" and (body := body_just_before(self, position)):
-            mention.name, mention.kind = body
-            return mention
-        if mention.kind != "person":
-            return mention
-        if mention.role is not None:
-            return self._resolve_role(mention, position)
-        wanted = PERSON_PRONOUNS.get(mention.text.lower())
-        genders = self.genders()
-
-        def fits(pos: int, name: str, kind: str) -> bool:
-            if (
-                pos >= position
-                or kind not in {"person", "someone"}
-                or wanted is not None
-                and genders.get(name, wanted) != wanted
-                or name in excluded
-                or self.is_outlet(name)  # noted before the cue naming it an outlet was read
-            ):
-                return False
-            # one capitalised word nothing calls he or she or describes: maybe a place ("Surrey has …")
-            return kind != "person" or " " in name or name in genders or bool(self.facts.get(name))
-
-        candidates = [c for c in reversed(self.salient) if fits(*c)]
-        if not candidates:
-            return mention
-        pos, name, kind = candidates[0]  # the latest person the pronoun's gender does not rule out
-        if (sentence := self.embedded_subjects.get(pos)) is not None:
-            # "Figgins declined to say whether Thomas slept the night Epstein died. …, he said": the main subject
-            main = [c for c in candidates[1:] if c[0] >= sentence and c[0] not in self.embedded_subjects]
-            pos, name, kind = main[0] if main else (pos, name, kind)
-        mention.name = name
-        if kind == "someone":
-            mention.kind = "description"  # "a private security professional … he said"
-        return mention
-
-    def _resolve_group(self, mention: Mention, position: int) -> Mention:
-        if group := group_just_before(self, position):
-            mention.name, mention.kind = group
-        return mention
-
-    def _resolve_role(self, mention: Mention, position: int) -> Mention:
-        if name := person_with_role(self, mention.role, position) or (
-            subject_just_before(self, position, head=mention.role)
-            if bare(mention)
-            else only_holder(self, mention)
-        ):  # "the governor" is who was just named; "the Indiana governor" may be named later
-            mention.name = name
-            return mention
-        mention.pronoun, mention.kind, mention.name = (
-            False,
-            "description",
-            re.sub(r"^the\s+", "", mention.text, flags=re.I),
-        )
-        return mention  # an unnamed source after all: it keeps the article's description
 
     def genders(self) -> dict[str, str]:
         """Each person's gender as the article tells it (see genders.py), kept until a new subject is noted."""
