@@ -11,6 +11,7 @@ from .quotes import Quote, make_quote
 from .state import Carry, ParsedParagraph
 
 UNATTRIBUTED_MIN_WORDS = 8
+SENTENCE_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"’']))\s+")
 SENTENCE_START = re.compile(r"[.!?][”\"’']?\s+$")
 
 
@@ -41,6 +42,8 @@ def direct_attributions(
             attribution = Attribution(carry.last_speaker.mention, None, "direct:floating")
         if attribution is None:
             attribution = _after_earlier_cue(para, span) or _colon_after_subject(para, span, registry)
+        if attribution is None:
+            attribution = _after_sentence_about(para, span, registry, context)
         if attribution is None and _whole_paragraph(para, span) and para.signed_by is not None:
             attribution = Attribution(para.signed_by, None, "direct:signature")  # “…” / — Mike Pompeo, 2019
         if attribution is None and _whole_paragraph(para, span) and context is None and carry.lapsed_speaker:
@@ -76,6 +79,26 @@ def _after_earlier_cue(para: ParsedParagraph, span: MarkedSpan) -> Attribution |
         c for c in para.cues if c.end <= span.mark_start and c.subject is not None and c.family != "contact"
     ]
     return Attribution(earlier[-1].subject, None, "direct:floating") if earlier else None
+
+
+def _after_sentence_about(
+    para: ParsedParagraph, span: MarkedSpan, registry: SpeakerRegistry, context: Mention | None
+) -> Attribution | None:
+    """ "Wiig, who is slight, … looks mortified. “It's not like I have boxes of scripts arriving at my door.”": a
+    quoted sentence with no cue, right after a sentence about a person in the same paragraph, is that person's
+    (a profile's way of quoting); after "He …" or "She …", the person the paragraphs before were about."""
+    before = para.text[: span.mark_start]
+    if not before.strip() or not SENTENCE_START.search(before):
+        return None
+    if not para.text[span.start : span.end].rstrip().endswith((".", "?", "!")):
+        return None  # not a sentence of its own: a phrase in marks
+    here = registry.person_since(para.base)
+    if here is not None and here.base + here.start < para.base + span.mark_start:
+        return Attribution(here, None, "direct:after-sentence")
+    last_sentence = SENTENCE_SPLIT.split(before.strip())[-1]
+    if context is not None and last_sentence.split(" ", 1)[0].lower() in {"he", "she"}:
+        return Attribution(context, None, "direct:after-sentence")
+    return None
 
 
 def _colon_after_subject(

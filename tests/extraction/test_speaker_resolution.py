@@ -414,6 +414,22 @@ def test_a_body_named_in_one_word_is_not_lengthened_by_a_name_written_after_it(n
     assert extract(text, nlp).quotes[0].speaker == "Admiralty"
 
 
+def test_a_quoted_sentence_after_a_sentence_about_a_person_is_theirs(nlp):
+    # a profile's way of quoting: no cue, the sentence before says who
+    text = (
+        "Headline\n\nDana Pryce spent eleven years in Leeds before the first call came. She arrived with no"
+        " contacts at all. “I was scared and unsure and I did not have any experience at all.”\n\nThe theatre"
+        " opened in 1990. Mara Quill runs it now and looks tired. “It is not like we have money arriving at"
+        " the door every week.”\n"
+    )
+    assert [q.speaker for q in extract(text, nlp).quotes] == ["Dana Pryce", "Mara Quill"]
+    # a phrase in marks is no sentence of its own
+    text = (
+        "Headline\n\nMara Quill runs the theatre. Its motto is “the best little stage in the whole town”.\n"
+    )
+    assert [q.speaker for q in extract(text, nlp).quotes] in ([], [None])
+
+
 def test_a_hyphenated_modifier_is_not_part_of_a_later_short_name(nlp):
     text = (
         "Headline\n\nHalifax-based Ocean Foods, a chain of 30 fish markets, may be the next to close.\n\n"
