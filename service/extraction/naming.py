@@ -78,7 +78,9 @@ def name_core(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     owned = [
         k
         for k, t in enumerate(tokens[:-1])
-        if (t.tag_ == "POS" or t.text in {"'s", "’s"}) and not (k and tokens[k - 1].lower_ in TITLES)
+        if (t.tag_ == "POS" or t.text in {"'s", "’s"})
+        and not (k and tokens[k - 1].lower_ in TITLES)
+        and not (k and _plural_owner_in_name(tokens[k - 1], tokens[k + 1]))
     ]  # but "the Governor's Office": an office named after a role
     if owned:
         tokens = tokens[owned[-1] + 1 :]  # "Elizabeth May’s Greens": the party, not the leader
@@ -109,6 +111,12 @@ def _hyphenated_on(token: Token) -> bool:
         and not doc[after].whitespace_
         and doc[after + 1].is_lower
     )
+
+
+def _plural_owner_in_name(owner: Token, owned: Token) -> bool:
+    """ "the Ontario Teachers' Federation", "Veterans' Affairs": a plural noun's possessive inside one
+    organisation's recognised name is part of that name, not its owner."""
+    return owner.tag_ == "NNPS" and owned.ent_type_ == "ORG" and owned.ent_iob_ == "I"
 
 
 def written_name(tokens: list[Token]) -> str | None:

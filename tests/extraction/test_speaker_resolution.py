@@ -430,6 +430,19 @@ def test_a_quoted_sentence_after_a_sentence_about_a_person_is_theirs(nlp):
     assert [q.speaker for q in extract(text, nlp).quotes] in ([], [None])
 
 
+def test_a_plural_possessive_inside_an_organisations_name_is_part_of_it(nlp):
+    text = (
+        "Headline\n\nThe Ontario Teachers' Federation said the plan would fail.\n\n"
+        "The Department of Veterans' Affairs said the claims were paid.\n\n"
+        "Elizabeth Lang's Greens said they would vote against it.\n"
+    )
+    assert [q.speaker for q in extract(text, nlp).quotes] == [
+        "Ontario Teachers' Federation",
+        "Department of Veterans' Affairs",
+        "Greens",  # a person's possessive: the party is not named after its leader
+    ]
+
+
 def test_a_hyphenated_modifier_is_not_part_of_a_later_short_name(nlp):
     text = (
         "Headline\n\nHalifax-based Ocean Foods, a chain of 30 fish markets, may be the next to close.\n\n"
