@@ -65,7 +65,7 @@ def _people_with_role(registry: "SpeakerRegistry", role_word: str) -> list[tuple
     found = []
     for pos, name in named:
         words = _title_words(registry.facts.get(name, {}))
-        if words and role_word == _title_head(words):
+        if words and role_word in _title_heads(words):
             found.append((pos, name))
     return found
 
@@ -128,7 +128,7 @@ def _other_title(facts: dict, head: str | None) -> bool:
     longer description ("founder and the mastermind behind …") tells what they did, which a later
     "the professor" does not contradict."""
     words = _title_words(facts)
-    return 0 < len(words) <= 3 and _title_head(words) != head
+    return 0 < len(words) <= 3 and head not in _title_heads(words)
 
 
 def _title_words(facts: dict) -> list[str]:
@@ -136,9 +136,11 @@ def _title_words(facts: dict) -> list[str]:
     return re.split(r" (?:of|for|at|with|to|in|on)\b", facts.get("role", ""))[0].lower().split()
 
 
-def _title_head(words: list[str]) -> str:
-    """The noun a role names its holder by: "officer" of "career army officer", "governor" of "gov."."""
-    return ABBREVIATED.get(words[-1].rstrip("."), words[-1])
+def _title_heads(words: list[str]) -> set[str]:
+    """The nouns a role names its holder by: "officer" of "career army officer", "governor" of "gov.", both
+    "scientist" and "co-author" of "data scientist and co-author"."""
+    parts = " ".join(words).replace(" & ", " and ").split(" and ")
+    return {ABBREVIATED.get(part.split()[-1].rstrip("."), part.split()[-1]) for part in parts if part.split()}
 
 
 def named_by_article(registry: "SpeakerRegistry", mention: Mention, position: int) -> Mention:

@@ -443,6 +443,15 @@ def test_a_plural_possessive_inside_an_organisations_name_is_part_of_it(nlp):
     ]
 
 
+def test_each_noun_of_a_coordinated_role_names_its_holder(nlp):
+    text = (
+        "Headline\n\nNow Adam Kroll, Acme data scientist and co-author of the study, has posted an"
+        " explanation.\n\nKroll notes that the study affected few users. The findings contradicted"
+        " conventional wisdom, according to the scientist, as positive posts encouraged more posting.\n"
+    )
+    assert [q.speaker for q in extract(text, nlp).quotes] == ["Adam Kroll"] * 2
+
+
 def test_a_hyphenated_modifier_is_not_part_of_a_later_short_name(nlp):
     text = (
         "Headline\n\nHalifax-based Ocean Foods, a chain of 30 fish markets, may be the next to close.\n\n"
