@@ -30,7 +30,9 @@ def clause_quotes(text: str, para: ParsedParagraph, registry) -> tuple[list[Quot
         absorbed.update(id(s) for s in inner)
         rule = f"{kind}:{cue.family}:{mention_class(cue.subject)}"
         parts = [
-            (para.base + s, para.base + e) for s, e in _around_parenthetical(para.text, (start, end), cue)
+            (para.base + s, para.base + e)
+            for piece in _around_parenthetical(para.text, (start, end), cue)
+            for s, e in _coordinated_clauses(para, piece)
         ]
         quotes.append(
             make_quote(
@@ -50,3 +52,23 @@ def _around_parenthetical(text: str, span: tuple[int, int], cue: Cue) -> list[tu
     left = (start, start + len(text[start:opened].rstrip()))
     right = (end - len(text[closed + 1 : end].lstrip()), end)
     return [left, right] if left[0] < left[1] and right[0] < right[1] else [span]
+
+
+def _coordinated_clauses(para: ParsedParagraph, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """ "said he felt it had gone well, but that he had overestimated the heat": two things said, each its own
+    part; the second starts after its "that"."""
+    start, end = span
+    pieces = []
+    for token in para.doc:
+        if not (start < token.idx < end) or token.lower_ != "that" or token.dep_ != "mark":
+            continue
+        before = para.doc[token.i - 1] if token.i else None
+        if token.head.dep_ != "conj" or before is None or before.dep_ != "cc" or token.i + 1 >= len(para.doc):
+            continue
+        left_end = before.idx
+        while left_end > start and para.text[left_end - 1] in " ,;":
+            left_end -= 1
+        pieces.append((start, left_end))
+        start = para.doc[token.i + 1].idx
+    pieces.append((start, end))
+    return [(s, e) for s, e in pieces if s < e] if len(pieces) > 1 else [span]

@@ -33,6 +33,22 @@ def test_reported_speech_around_a_parenthetical_cue_has_two_parts(nlp):
     assert quote.speaker == "Olaf Brandt"
 
 
+def test_two_coordinated_that_clauses_are_two_parts_of_what_was_said(nlp):
+    text = (
+        "Headline\n\nMr Okafor said he felt the contest had gone well, but that he had misjudged how much"
+        " heat the players could take.\n"
+    )
+    [quote] = quotes_of(text, nlp)
+    assert [text[p["start"] : p["end"]] for p in quote.parts] == [
+        "he felt the contest had gone well",
+        "he had misjudged how much heat the players could take",
+    ]
+    # a "that" inside one clause is no second clause
+    text = "Headline\n\nMr Okafor said the board has full confidence that the coach is the right man.\n"
+    [quote] = quotes_of(text, nlp)
+    assert len(quote.parts) == 1
+
+
 def test_leading_titles_and_affiliations_become_descriptors(nlp):
     text = (
         "Headline\n\nHealth Minister Dana Kirk said the clinic would open in March.\n\n"
