@@ -57,18 +57,26 @@ def _around_parenthetical(text: str, span: tuple[int, int], cue: Cue) -> list[tu
 def _coordinated_clauses(para: ParsedParagraph, span: tuple[int, int]) -> list[tuple[int, int]]:
     """ "said he felt it had gone well, but that he had overestimated the heat": two things said, each its own
     part; the second starts after its "that"."""
-    start, end = span
+    doc, (start, end) = para.doc, span
     pieces = []
-    for token in para.doc:
-        if not (start < token.idx < end) or token.lower_ != "that" or token.dep_ != "mark":
+    for token in doc.char_span(start, end, alignment_mode="expand") or []:
+        if token.idx <= start or token.i + 1 >= len(doc) or not _marks_coordinated_clause(token):
             continue
-        before = para.doc[token.i - 1] if token.i else None
-        if token.head.dep_ != "conj" or before is None or before.dep_ != "cc" or token.i + 1 >= len(para.doc):
-            continue
-        left_end = before.idx
+        left_end = doc[token.i - 1].idx
         while left_end > start and para.text[left_end - 1] in " ,;":
             left_end -= 1
         pieces.append((start, left_end))
-        start = para.doc[token.i + 1].idx
+        start = doc[token.i + 1].idx
     pieces.append((start, end))
     return [(s, e) for s, e in pieces if s < e] if len(pieces) > 1 else [span]
+
+
+def _marks_coordinated_clause(token) -> bool:
+    """The "that" of "…, and that B": it opens a clause coordinated with the one before, right after "and"."""
+    return (
+        token.lower_ == "that"
+        and token.dep_ == "mark"
+        and token.head.dep_ == "conj"
+        and token.i > 0
+        and token.doc[token.i - 1].dep_ == "cc"
+    )
