@@ -45,7 +45,7 @@ def load_model(name: str | None = None):
 # The recogniser's transition loop runs fastest on large batches (reading.py: NAME_BATCH_TOKENS), its token
 # embedding slowest: its layers' arrays for 10,000 tokens (several MB each) leave the CPU's cache, and the
 # embedding of the synthetic corpus's windows took 0.7-1.0 s in such batches against 0.4 s in pieces of ~1,000
-# tokens. Each token's vector depends on its own document only, so the pieces give the same vectors.
+# tokens. Each token's vector depends on its own document only, so the pieces give the same vectors (up to float rounding).
 EMBED_PIECE_TOKENS = 1000
 
 

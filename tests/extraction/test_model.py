@@ -3,6 +3,7 @@ numpy's BLAS in one thread."""
 
 import ctypes
 
+import numpy
 import pytest
 import spacy
 from thinc.api import get_current_ops
@@ -67,4 +68,8 @@ def test_the_recogniser_embeds_a_large_batch_in_pieces_and_finds_what_it_finds_i
     ]
     assert ("Pierre Novak", "PERSON") in {(e.text, e.label_) for e in batched[1].ents}
     docs = [nlp.make_doc(text) for text in texts]
-    assert (embedding.predict(docs) == embedding.layers[0].predict(docs)).all()  # the whole batch at once
+    # the whole batch at once: equal up to float rounding, since BLAS sums a matrix of another height in
+    # another order on some processors (4e-6 apart on an AMD EPYC)
+    in_pieces, at_once = embedding.predict(docs), embedding.layers[0].predict(docs)
+    assert numpy.shape(in_pieces) == numpy.shape(at_once) == (sum(len(doc) for doc in docs), 64)
+    assert numpy.allclose(in_pieces, at_once, rtol=0, atol=1e-4)
