@@ -315,8 +315,8 @@ def _according_to(token: Token) -> Cue | None:
     recorder = mention.head in DOCUMENT_NOUNS or _publication(phrase)
     speaker = find_subject(verb) if recorder and _is_cue_lemma(verb) and not is_passive(verb) else None
     if speaker is not None:
-        # "he told settler leaders, according to a statement", "he said, according to the Intelligencer, the
-        # Wheeling News-Register": the document or the paper only records his words (not so a person's account)
+        # "he told settler leaders, according to a statement", "she said, according to the Enquirer, the
+        # Riverton Daily News": the document or the paper only records the words (not so a person's account)
         if _content(verb) is not None:
             return None  # the verb's own cue reports them
         mention = describe_subject(speaker)
@@ -334,5 +334,9 @@ def _according_to(token: Token) -> Cue | None:
 
 def _publication(phrase: list[Token]) -> bool:
     """ "according to" a paper, a broadcaster or an agency, by its name or an apposition ("Reuters", "the
-    Intelligencer, the Wheeling News-Register")."""
-    return not any(t.ent_type_ == "PERSON" for t in phrase) and any(t.lower_ in OUTLET_HINTS for t in phrase)
+    Enquirer, the Riverton Daily News"); a name read as a person's is not one with "the" before it."""
+    person = any(
+        t.ent_type_ == "PERSON" and t.dep_ != "compound" and not any(c.lower_ == "the" for c in t.children)
+        for t in phrase
+    )
+    return not person and any(t.lower_ in OUTLET_HINTS for t in phrase)

@@ -141,6 +141,16 @@ def test_according_to_a_paper_leaves_the_words_to_who_said_them(nlp):
     ]
 
 
+def test_a_paper_the_recogniser_reads_as_a_person_still_only_records_the_words(nlp):
+    text = (
+        'Headline\n\nMayor Dana Whitcombe toured the river defences on Friday.\n\nVolunteers "say the water'
+        ' rises a foot an hour when it rains like this," she said, according to the Enquirer, the Riverton'
+        " Daily News.\n"
+    )
+    # "the Enquirer", read as a person: a name with "the" before it is no person's; its apposition says paper
+    assert [q.speaker for q in quotes_of(text, nlp)] == ["Dana Whitcombe"]
+
+
 def test_calling_something_a_name_is_a_speech_act_a_name_alone_is_not(nlp):
     def quoted(body):
         return [(q.text, q.speaker) for q in quotes_of("Headline\n\n" + body + "\n", nlp)]
