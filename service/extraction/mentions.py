@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from .bodies import body_name, body_written
 from .descriptors import appositive_facts, described_as_person, role_before
 from .issuers import document_issuer
 from .lexicon import (
@@ -21,7 +22,6 @@ from .lexicon import (
 from .naming import (
     ORGANISATION_WORDS,
     TITLES,
-    clean_name,
     given_name_gender,
     given_name_start,
     looks_like_person,
@@ -339,8 +339,8 @@ def _named_mention(run: list[Token], head: Token) -> Mention:
     # State" alone is a role, which refers back to the person who holds it)
     office = run[-1].lower_ in TITLES and any(t.lower_ not in TITLES for t in run)
     body_like = office or not person and head.ent_type_ in {"", *ORG_LABELS}  # not "Jingyi Pan of IG"
-    if body_like and name and (body := _body_name(run)) is not None:
-        run, name, person = body, clean_name(doc[body[0].i : body[-1].i + 1].text), False
+    if body_like and name and (body := body_name(run)) is not None:
+        run, name, person = body, body_written(body), False
     first = (prefix or run)[0]  # the mention is all the words that name them, titles included
     mention = Mention(
         first.idx,
@@ -355,39 +355,3 @@ def _named_mention(run: list[Token], head: Token) -> Mention:
         mention.facts["role"] = role
     mention.facts.update(appositive_facts(head))
     return mention
-
-
-def _body_name(run: list[Token]) -> list[Token] | None:
-    """The whole name of a body the parser cut: an office named after a role ("the U.S. Attorney's Office") and
-    the capitalised of/for phrase its name goes on with ("… Office for the Western District of New York", "the
-    High Commissioner for Human Rights"); None when the run is already whole."""
-    doc = run[0].doc
-    start, end = run[0].i, run[-1].i
-    if (
-        start >= 2
-        and doc[start - 1].tag_ == "POS"
-        and doc[start - 2].lower_ in TITLES
-        and doc[start - 2].is_title
-    ):
-        start -= 2
-        while start > 0 and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].is_lower:
-            start -= 1
-    while end + 2 < len(doc) and doc[end + 1].lower_ in {"of", "for"}:
-        k = end + 2 + (doc[end + 2].lower_ == "the")
-        if k >= len(doc) or not _capitalised(doc[k]):
-            break
-        while k + 1 < len(doc) and (
-            _capitalised(doc[k + 1])
-            or doc[k + 1].lower_ in {"of", "and", "&"}
-            and k + 2 < len(doc)
-            and _capitalised(doc[k + 2])
-        ):
-            k += 1
-        end = k
-    if (start, end) == (run[0].i, run[-1].i):
-        return None
-    return list(doc[start : end + 1])
-
-
-def _capitalised(token: Token) -> bool:
-    return token.is_alpha and token.text[0].isupper() and token.ent_type_ not in {"DATE", "TIME"}

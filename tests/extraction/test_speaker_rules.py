@@ -1,5 +1,7 @@
 """Who speaks: canonical names, resolution, not-speakers and kinds, on short texts written for the purpose."""
 
+import pytest
+
 from service.extraction import extract
 from service.extraction.name_index import NameIndex
 from service.extraction.naming import clean_name, name_key
@@ -293,6 +295,29 @@ def test_an_organisations_name_has_no_leading_article(nlp):
     text = "Headline\n\nThe British Ministry of Defence said several soldiers had gone absent without leave."
     [quote] = quotes_of(text, nlp)
     assert quote.speaker == "British Ministry of Defence"
+
+
+@pytest.mark.parametrize(
+    "sentence, body",
+    [
+        (
+            "The volcano erupted again on Saturday, according to the Meteorology, Climatology and Geophysics"
+            " Agency (BMKG).",
+            "Meteorology, Climatology and Geophysics Agency",
+        ),
+        (
+            "The river will flood by Monday, the Department of Water, Land and Forests said.",
+            "Department of Water, Land and Forests",
+        ),
+        (
+            "The plant will close, the Ministry of Health, John Smith and the union said.",
+            "Ministry of Health",
+        ),
+    ],
+)
+def test_a_body_named_by_a_list_of_fields_keeps_the_whole_list(nlp, sentence, body):
+    # the commas part the fields of one name only in a list that "and" closes, each field one capitalised word
+    assert [q.speaker for q in quotes_of(f"Headline\n\n{sentence}", nlp)] == [body]
 
 
 def test_a_company_whose_name_starts_with_a_rank_keeps_it(nlp):
