@@ -138,8 +138,8 @@ COMPANY_NOUNS = frozenset("company firm corporation business group label chain s
 COMPANY_SUFFIXES = {"co.", "co", "inc.", "inc", "ltd.", "ltd", "corp.", "corp", "llc", "plc", "ag", "s.a."}
 
 
-# Titles news abbreviates before a name ("Gov. Eric Holcomb" is later "the governor").
-ABBREVIATED = {
+# Titles news abbreviates, with a period, before a name ("Gov. Eric Holcomb" is later "the governor").
+ABBREVIATED_TITLES = {
     "gov": "governor",
     "sen": "senator",
     "rep": "representative",
@@ -162,6 +162,10 @@ ABBREVIATED = {
     "maj": "major",
     "dr": "doctor",
     "rev": "reverend",
+}
+# Titles and the shorthand news writes them in, periods or not.
+ABBREVIATED = {
+    **ABBREVIATED_TITLES,
     "supt.": "superintendent",
     "pm": "minister",  # the Prime Minister
     "ceo": "executive",  # the chief executive

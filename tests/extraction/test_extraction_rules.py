@@ -424,3 +424,13 @@ def test_a_noun_and_a_name_before_a_verb_is_a_reduced_relative_not_a_speaker(nlp
         " go on.\n"
     )
     assert [q.speaker for q in quotes_of(text, nlp)] == ["Tim Morrison", "Zabihullah Mujahid"]
+
+
+def test_an_abbreviated_title_inside_the_reported_words_does_not_cut_them(nlp):
+    text = (
+        "Headline\n\nAccording to the county, a report filed by Sgt. Dana Reyes noted the road had been"
+        " closed twice in May.\n"
+    )
+    assert [q.text for q in quotes_of(text, nlp)] == [
+        "a report filed by Sgt. Dana Reyes noted the road had been closed twice in May"
+    ]

@@ -73,3 +73,10 @@ def test_the_recogniser_embeds_a_large_batch_in_pieces_and_finds_what_it_finds_i
     in_pieces, at_once = embedding.predict(docs), embedding.layers[0].predict(docs)
     assert numpy.shape(in_pieces) == numpy.shape(at_once) == (sum(len(doc) for doc in docs), 64)
     assert numpy.allclose(in_pieces, at_once, rtol=0, atol=1e-4)
+
+
+@pytest.mark.parametrize("title", ["Cpl.", "Sgt.", "Insp.", "Det.", "Const.", "Capt.", "Gov."])
+def test_a_title_abbreviated_before_a_name_does_not_end_the_sentence(nlp, title):
+    doc = nlp(f"A report filed by {title} Dana Reyes noted the road had been closed twice in May.")
+    assert title in [token.text for token in doc]
+    assert len(list(doc.sents)) == 1
