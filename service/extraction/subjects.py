@@ -134,8 +134,12 @@ def _embedded(subject) -> bool:
 
 
 def _misparsed_subject(token) -> bool:
-    """A name standing before its verb, with no subject of its own, that the parser attached as a modifier."""
+    """A name standing before its verb, with no subject of its own, that the parser attached as a modifier; or
+    before a verb it read as a plural noun ("Heather Cairns remembers once spotting …": a noun, to it, that the
+    name modifies, yet with a verb's clause or object hung on it)."""
     verb = token.head
+    if token.dep_ == "compound" and verb.dep_ == "ROOT" and verb.tag_ == "NNS" and token.i < verb.i:
+        return any(child.dep_ in {"advcl", "ccomp", "xcomp", "dobj"} for child in verb.children)
     return (
         token.dep_ in {"advmod", "npadvmod", "dep"}
         and verb.pos_ in {"VERB", "AUX"}

@@ -769,3 +769,12 @@ def test_after_said_a_possessive_introduces_the_person_who_speaks(nlp):
         " executive chair Marcelo Claure in an email to staff.\n"
     )
     assert speakers(text, nlp) == [("Marcelo Claure", "person")]
+
+
+def test_a_name_before_a_verb_read_as_a_plural_noun_is_the_subject(nlp):
+    # after a surname in -s the small parser reads "remembers" as a plural noun, the name as its modifier
+    text = (
+        "Headline\n\nRuth Combs remembers once spotting Dale talking with the caretaker.\n\n"
+        "She later asked Dale what they were talking about so seriously.\n"
+    )
+    assert speakers(text, nlp) == [("Ruth Combs", "person")]
