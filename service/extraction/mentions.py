@@ -130,7 +130,24 @@ def _embedded_person(head: Token) -> Token | None:
         naming = {t.lower_ for t in chain} & {"name", "named", "called"}
         if naming or tok.dep_ == "appos" and (tok.head.i == head.i or _closes_subject(tok, head)):
             return tok
+        if _roles_of_one(tok, head):
+            return tok
     return None
+
+
+def _roles_of_one(name: Token, head: Token) -> bool:
+    """ "former Google engineer and Gmail inventor Paul Buchheit", "club captain and now coach Dana Reyes": roles
+    joined by "and" before a person's name, with no article or owner, are that one person's."""
+    ent = _entity(name)
+    joined = name.head if name.dep_ == "appos" else name
+    return (
+        ent is not None
+        and ent.label_ == "PERSON"
+        and joined.dep_ == "conj"
+        and joined.head.i == head.i
+        and head.pos_ == "NOUN"
+        and not any(c.dep_ in {"det", "poss"} for c in head.children)
+    )
 
 
 def _closes_subject(name: Token, head: Token) -> bool:

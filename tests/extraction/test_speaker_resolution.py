@@ -778,3 +778,17 @@ def test_a_name_before_a_verb_read_as_a_plural_noun_is_the_subject(nlp):
         "She later asked Dale what they were talking about so seriously.\n"
     )
     assert speakers(text, nlp) == [("Ruth Combs", "person")]
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        (
+            "“It was chaos,” former Acme engineer and Zipmail founder Paul Brandt told the author.",
+            "Paul Brandt",
+        ),
+        ("“We will recover,” said former club captain and current coach Dana Reyes.", "Dana Reyes"),
+    ],
+)
+def test_roles_joined_before_a_name_are_that_one_persons(nlp, sentence, name):
+    assert speakers(f"Headline\n\n{sentence}\n", nlp) == [(name, "person")]
