@@ -35,6 +35,13 @@ GENDERED_WORDS = {
 }
 
 
+def noun_gender(head: str) -> str | None:
+    """The gender a noun for a person gives ("daughter", "spokeswoman"), if it gives one."""
+    if head.endswith("woman"):
+        return "f"
+    return "m" if head.endswith("man") else GENDERED_WORDS.get(head)
+
+
 def article_genders(
     person_marks: list[tuple[int, str, str | None, bool]],
     pronoun_marks: list[tuple[int, str]],

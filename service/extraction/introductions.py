@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span
 
-from .genders import GENDERED_WORDS
+from .genders import noun_gender
 from .lexicon import ABBREVIATED, HONORIFICS, PERSON_WORDS, is_person_noun
 from .mentions import Mention
 from .naming import given_name_gender, looks_like_person, name_core, name_key, name_tokens, written_name
@@ -117,14 +117,8 @@ def _someone_between(registry: "SpeakerRegistry", start: int, end: int) -> bool:
 def _gender_fits(registry: "SpeakerRegistry", opener: Opener, start: int, head: str) -> bool:
     """ "A businesswoman says …", "A teacher says she …": the description's noun, else the first "he" or "she"
     after it, tells the person's gender."""
-    said = _noun_gender(head) or next(
+    said = noun_gender(head) or next(
         (g for pos, g in registry.pronoun_marks if start <= pos < opener.sentence), None
     )
     known = given_name_gender(opener.name.split()[0]) or registry.genders().get(opener.name)
     return not said or not known or said == known
-
-
-def _noun_gender(head: str) -> str | None:
-    if head.endswith("woman"):
-        return "f"
-    return "m" if head.endswith("man") else GENDERED_WORDS.get(head)

@@ -13,6 +13,7 @@ from .descriptions import (
     person_with_role,
     subject_just_before,
 )
+from .genders import noun_gender
 from .lexicon import PERSON_PRONOUNS
 from .mentions import Mention
 
@@ -46,6 +47,9 @@ def resolve_pronoun(
             or wanted is not None
             and genders.get(name, wanted) != wanted
             or name in excluded
+            or kind == "someone"
+            and wanted is not None
+            and noun_gender(registry.description_heads.get(pos, "")) not in {None, wanted}
             or registry.is_outlet(name)  # noted before the cue naming it an outlet was read
         ):
             return False

@@ -792,3 +792,14 @@ def test_a_name_before_a_verb_read_as_a_plural_noun_is_the_subject(nlp):
 )
 def test_roles_joined_before_a_name_are_that_one_persons(nlp, sentence, name):
     assert speakers(f"Headline\n\n{sentence}\n", nlp) == [(name, "person")]
+
+
+def test_he_is_not_an_unnamed_daughter(nlp):
+    text = (
+        "Headline\n\nOsman Varga made the case that broadcasters gain from the app. He used his own family as"
+        " an example. He said that he and his wife watch the channel all the time. But his 17-year-old"
+        " daughter rarely watches it live. Once Varga started testing the app at home, his daughter changed"
+        " her habits."
+        '\n\n"Now she takes the tablet to her room and watches the stream," he said.\n'
+    )
+    assert speakers(text, nlp)[-1] == ("Osman Varga", "person")
