@@ -71,6 +71,8 @@ def _note_coordination(subject, registry: SpeakerRegistry, base: int) -> None:
             people.append(mention.name)
         elif part.tag_ not in {"NNS", "NNPS"}:
             return
+    if len(set(people)) < len(people):
+        return  # the roles of one person ("Early retiree and self-made millionaire Grant Sabatier")
     if people:
         end = max(c.idx for c in subject.conjuncts)  # the coordination is a subject up to its last part
         registry.note_subject(Mention(0, 0, people[0], name=people[0], kind="people"), base + end)
