@@ -130,7 +130,8 @@ class SpeakerRegistry:
                 name = name.split(" ", 1)[1]  # "On Monday, PolitiFact", "Some Democrats"
             name = without_compound_modifier(re.sub(r"['’]s$", "", name))  # "the European Union's top court"
             self.long_names.append((offset + match.start() + match.group().index(name), name))
-            if re.fullmatch(r"[A-Z][\w'’-]+ [A-Z][\w'’-]+", name):
+            # "the Kelowna Rockets" for a later "the Rockets"; not "Wednesday's Fed": an owner is not its first word
+            if re.fullmatch(r"[A-Z][\w'’-]+ [A-Z][\w'’-]+", name) and not re.match(r"\S+['’]s ", name):
                 self.team_index.add(*self.long_names[-1])
         for match in BRACKETED_FIRST_NAME.finditer(text):
             in_quotation = any(

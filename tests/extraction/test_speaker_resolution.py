@@ -803,3 +803,11 @@ def test_he_is_not_an_unnamed_daughter(nlp):
         '\n\n"Now she takes the tablet to her room and watches the stream," he said.\n'
     )
     assert speakers(text, nlp)[-1] == ("Osman Varga", "person")
+
+
+def test_an_owner_before_a_short_name_is_not_part_of_it(nlp):
+    text = (
+        "Headline\n\nSome traders found Tuesday's Board statement gloomier than expected.\n\n"
+        "The Board said it would sell $200 billion in short-term bonds.\n"
+    )
+    assert speakers(text, nlp) == [("Board", "organisation")]
