@@ -35,6 +35,8 @@ def speaker_token(verb: Token, inside_marks) -> Token | None:
             ),
             None,
         )
+    if subject_token is None:
+        subject_token = _opening_name(verb)
     if subject_token is None and verb.i > 0 and verb.doc[verb.i - 1].is_punct:
         subject_token = _inverted_subject(verb)  # "“…,” said Leslie Wimes, a …"
     if subject_token is None and verb.i > 0 and age_description(verb.doc[verb.i - 1]) is not None:
@@ -42,6 +44,19 @@ def speaker_token(verb: Token, inside_marks) -> Token | None:
     if subject_token is None:
         subject_token = _name_before(verb)
     return subject_token
+
+
+def _opening_name(verb: Token) -> Token | None:
+    """ "Dana Reyes, editor of a news site focused on farming, said …": the name that opens the sentence, set off
+    by a comma from the description that runs up to the verb, is its subject, however the parser hung the
+    description's own verbs."""
+    doc, start = verb.doc, verb.sent.start
+    if verb.i < start + 4 or doc[verb.i - 1].text != ",":
+        return None
+    end = start
+    while end < verb.i and doc[end].pos_ == "PROPN" and doc[end].ent_type_ in {"PERSON", "ORG"}:
+        end += 1
+    return doc[end - 1] if start < end < verb.i - 2 and doc[end].text == "," else None
 
 
 def _inverted_subject(verb: Token) -> Token | None:

@@ -811,3 +811,12 @@ def test_an_owner_before_a_short_name_is_not_part_of_it(nlp):
         "The Board said it would sell $200 billion in short-term bonds.\n"
     )
     assert speakers(text, nlp) == [("Board", "organisation")]
+
+
+def test_the_name_opening_the_sentence_before_a_long_description_is_the_subject(nlp):
+    # the parser makes "focused" a verb with the name as its subject, leaving "said" none
+    text = (
+        "Headline\n\nPaul Brandt, managing editor of The Grain Report online news site focused on wheat,"
+        " said Carter's exit matters more to morale than to the harvest.\n"
+    )
+    assert speakers(text, nlp) == [("Paul Brandt", "person")]
