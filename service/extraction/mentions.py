@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .bodies import body_name, body_written
+from .bodies import body_name, body_written, listed_name
 from .descriptors import appositive_facts, described_as_person, role_before
 from .issuers import document_issuer
 from .lexicon import (
@@ -358,6 +358,8 @@ def _named_mention(run: list[Token], head: Token) -> Mention:
     body_like = office or not person and head.ent_type_ in {"", *ORG_LABELS}  # not "Jingyi Pan of IG"
     if body_like and name and (body := body_name(run)) is not None:
         run, name, person = body, body_written(body), False
+    elif body_like and name and (listed := listed_name(run)):
+        name, person = listed, False  # the recogniser's whole "Department of Water, Land and Forests"
     first = (prefix or run)[0]  # the mention is all the words that name them, titles included
     mention = Mention(
         first.idx,
