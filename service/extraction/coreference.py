@@ -130,8 +130,8 @@ class SpeakerRegistry:
                 name = name.split(" ", 1)[1]  # "On Monday, PolitiFact", "Some Democrats"
             name = without_compound_modifier(re.sub(r"['’]s$", "", name))  # "the European Union's top court"
             self.long_names.append((offset + match.start() + match.group().index(name), name))
-            # "the Kelowna Rockets" for a later "the Rockets"; not "Wednesday's Fed": an owner is not its first word
-            if re.fullmatch(r"[A-Z][\w'’-]+ [A-Z][\w'’-]+", name) and not re.match(r"\S+['’]s ", name):
+            # "the Lakeside Hawks" for a later "the Hawks"; not "Tuesday's Board": an owner is not its first word
+            if re.fullmatch(r"[A-Z][\w'’-]+ [A-Z][\w'’-]+", name) and not re.match(r"\S+['’]s? ", name):
                 self.team_index.add(*self.long_names[-1])
         for match in BRACKETED_FIRST_NAME.finditer(text):
             in_quotation = any(
@@ -299,9 +299,7 @@ class SpeakerRegistry:
         if not key:
             return name
         full = self.full_index.nearest(key, position)
-        if (
-            full is None and kind == "organisation" and len(key) == 1
-        ):  # "the Rockets" -> "the Kelowna Rockets"
+        if full is None and kind == "organisation" and len(key) == 1:  # "the Hawks" -> "the Lakeside Hawks"
             full = self.team_index.nearest(key, position, last_word=True, after=False)
         recognised = len(key) >= 2 and key in self.full_index.keys
         if (

@@ -1,5 +1,6 @@
 """Who speaks at a cue verb: its subject token, found past the small parser's usual misreadings (an inverted
-subject, a name read as an auxiliary or an adverb, a subject stranded in a coordination, a passive's agent)."""
+subject, a name read as an auxiliary or an adverb, a subject stranded in a coordination, a passive's agent, a
+name opening the sentence whose description the parser made a clause)."""
 
 from spacy.tokens import Token
 
@@ -35,8 +36,12 @@ def speaker_token(verb: Token, inside_marks) -> Token | None:
             ),
             None,
         )
-    if subject_token is None:
-        subject_token = _opening_name(verb)
+    if (
+        subject_token is None
+        and (opening := _opening_name(verb)) is not None
+        and not inside_marks(opening.idx)
+    ):
+        subject_token = opening
     if subject_token is None and verb.i > 0 and verb.doc[verb.i - 1].is_punct:
         subject_token = _inverted_subject(verb)  # "“…,” said Leslie Wimes, a …"
     if subject_token is None and verb.i > 0 and age_description(verb.doc[verb.i - 1]) is not None:
@@ -49,14 +54,18 @@ def speaker_token(verb: Token, inside_marks) -> Token | None:
 def _opening_name(verb: Token) -> Token | None:
     """ "Dana Reyes, editor of a news site focused on farming, said …": the name that opens the sentence, set off
     by a comma from the description that runs up to the verb, is its subject, however the parser hung the
-    description's own verbs."""
+    description's own verbs. Not when a finite verb stands between: "John Smith, 34, was charged, said …" is a
+    clause about him, reported by someone else."""
     doc, start = verb.doc, verb.sent.start
     if verb.i < start + 4 or doc[verb.i - 1].text != ",":
         return None
     end = start
     while end < verb.i and doc[end].pos_ == "PROPN" and doc[end].ent_type_ in {"PERSON", "ORG"}:
         end += 1
-    return doc[end - 1] if start < end < verb.i - 2 and doc[end].text == "," else None
+    if not (start < end < verb.i - 2 and doc[end].text == ","):
+        return None
+    finite = any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in doc[end : verb.i])
+    return None if finite else doc[end - 1]
 
 
 def _inverted_subject(verb: Token) -> Token | None:

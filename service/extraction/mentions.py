@@ -136,7 +136,7 @@ def _embedded_person(head: Token) -> Token | None:
 
 
 def _roles_of_one(name: Token, head: Token) -> bool:
-    """ "former Google engineer and Gmail inventor Paul Buchheit", "club captain and now coach Dana Reyes": roles
+    """ "former Acme engineer and Zipmail founder Paul Brandt", "club captain and now coach Dana Reyes": roles
     joined by "and" before a person's name, with no article or owner, are that one person's."""
     ent = _entity(name)
     joined = name.head if name.dep_ == "appos" else name
@@ -145,7 +145,7 @@ def _roles_of_one(name: Token, head: Token) -> bool:
         and ent.label_ == "PERSON"
         and joined.dep_ == "conj"
         and joined.head.i == head.i
-        and head.pos_ == "NOUN"
+        and head.tag_ == "NN"  # "Residents and Mayor Jane Doe" are more than one
         and not any(c.dep_ in {"det", "poss"} for c in head.children)
     )
 

@@ -40,16 +40,17 @@ def resolve_pronoun(
     wanted = PERSON_PRONOUNS.get(mention.text.lower())
     genders = registry.genders()
 
+    def gender_fits(pos: int, name: str, kind: str) -> bool:
+        """As far as the article tells: from the pronouns after the name, or an unnamed someone's noun."""
+        told = noun_gender(registry.description_heads.get(pos, "")) if kind == "someone" else None
+        return wanted is None or genders.get(name, wanted) == wanted and told in {None, wanted}
+
     def fits(pos: int, name: str, kind: str) -> bool:
         if (
             pos >= position
             or kind not in {"person", "someone"}
-            or wanted is not None
-            and genders.get(name, wanted) != wanted
+            or not gender_fits(pos, name, kind)
             or name in excluded
-            or kind == "someone"
-            and wanted is not None
-            and noun_gender(registry.description_heads.get(pos, "")) not in {None, wanted}
             or registry.is_outlet(name)  # noted before the cue naming it an outlet was read
         ):
             return False

@@ -57,10 +57,10 @@ def note_subjects(doc, inside, registry: SpeakerRegistry, base: int) -> None:
 
 
 def _note_coordination(subject, registry: SpeakerRegistry, base: int) -> None:
-    """ "Gov. Eric Holcomb and leaders of the Legislature have avoided …; they said", "he and his wife explained":
+    """ "Gov. Ann Whitby and leaders of the state senate have avoided …; they said", "he and his wife explained":
     a later "they" is the people the coordination names, and a quotation has one speaker: the first person it
-    names. Not when a part is one unnamed someone ("Early retiree and self-made millionaire Grant Sabatier"
-    are one man)."""
+    names. Not when the parts are one person's roles ("Retired nurse and self-made millionaire Grant Udall",
+    whose parts all name him, or one of which is an unnamed someone)."""
     people = []
     for part in [subject, *subject.conjuncts]:
         mention = describe_subject(part)
@@ -71,8 +71,8 @@ def _note_coordination(subject, registry: SpeakerRegistry, base: int) -> None:
             people.append(mention.name)
         elif part.tag_ not in {"NNS", "NNPS"}:
             return
-    if len(set(people)) < len(people):
-        return  # the roles of one person ("Early retiree and self-made millionaire Grant Sabatier")
+    if len(set(people)) == 1 < len(people):
+        return
     if people:
         end = max(c.idx for c in subject.conjuncts)  # the coordination is a subject up to its last part
         registry.note_subject(Mention(0, 0, people[0], name=people[0], kind="people"), base + end)
@@ -137,7 +137,7 @@ def _embedded(subject) -> bool:
 
 def _misparsed_subject(token) -> bool:
     """A name standing before its verb, with no subject of its own, that the parser attached as a modifier; or
-    before a verb it read as a plural noun ("Heather Cairns remembers once spotting …": a noun, to it, that the
+    before a verb it read as a plural noun ("Ruth Combs remembers once spotting …": a noun, to it, that the
     name modifies, yet with a verb's clause or object hung on it)."""
     verb = token.head
     if token.dep_ == "compound" and verb.dep_ == "ROOT" and verb.tag_ == "NNS" and token.i < verb.i:

@@ -820,3 +820,14 @@ def test_the_name_opening_the_sentence_before_a_long_description_is_the_subject(
         " said Carter's exit matters more to morale than to the harvest.\n"
     )
     assert speakers(text, nlp) == [("Paul Brandt", "person")]
+
+
+def test_a_clause_about_the_name_opening_the_sentence_is_reported_by_someone_else(nlp):
+    text = "Headline\n\nJohn Smith, 34, was charged with murder, said Det. Jane Doe.\n"
+    assert speakers(text, nlp) == [("Jane Doe", "person")]
+
+
+@pytest.mark.parametrize("title", ["Det.", "Insp.", "Cmdr.", "Sgt.", "Cpl.", "Lt."])
+def test_an_abbreviated_title_kept_whole_is_no_part_of_the_name(nlp, title):
+    text = f"Headline\n\nThe road was closed, {title} Dana Reyes said.\n"
+    assert speakers(text, nlp) == [("Dana Reyes", "person")]
