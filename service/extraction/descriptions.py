@@ -167,6 +167,10 @@ def named_by_article(registry: "SpeakerRegistry", mention: Mention, position: in
             new and bare(mention) and (body := subject_just_before(registry, position, "organisation", head))
         ):
             mention.name, mention.kind = body, "organisation"  # "Acme said …. A statement said": Acme's
+        elif new and (issuer := registry.antecedents.issuer_named_next(head, position, ROLE_REACH)):
+            named = registry.resolve(describe_subject(issuer[0]), issuer[1])
+            if named.name and not named.pronoun:
+                mention.name, mention.kind = named.name, named.kind
         return mention
     if mention.text.lower() == head + "s" or mention.text.lower().endswith(" " + head + "s"):
         found = registry.antecedents.organisation_called(

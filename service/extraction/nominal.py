@@ -29,9 +29,9 @@ PROPER_MODIFIERS = {"compound", "amod", "poss", "nmod"}
 class Antecedents:
     qualified: list[tuple[int, str, str]] = field(default_factory=list)  # (position, head lemma, phrase)
     organisations: list[tuple[int, str]] = field(default_factory=list)  # (position, name)
-    issuers: list[tuple[int, str, Token, int]] = field(
+    issuers: list[tuple[int, str, Token, int, bool]] = field(
         default_factory=list
-    )  # (position, document lemma, issuer token, its position)
+    )  # (position, document lemma, issuer token, its position, whether "the" document)
     named_nouns: list[tuple[int, str, str]] = field(
         default_factory=list
     )  # (position, noun lemma, organisation)
@@ -66,8 +66,9 @@ class Antecedents:
                 self.qualified.append((offset + token.idx, token.lemma_.lower(), phrase))
             if token.lemma_.lower() in DOCUMENT_NOUNS:
                 if (issuer := document_issuer(token)) is not None:
+                    definite = any(c.lower_ == "the" for c in token.children)
                     self.issuers.append(
-                        (offset + token.idx, token.lemma_.lower(), issuer, offset + issuer.idx)
+                        (offset + token.idx, token.lemma_.lower(), issuer, offset + issuer.idx, definite)
                     )
 
     def same_head(self, head: str, position: int) -> str | None:
@@ -114,8 +115,20 @@ class Antecedents:
         return next(
             (
                 (token, at)
-                for pos, lemma, token, at in reversed(self.issuers)
+                for pos, lemma, token, at, _ in reversed(self.issuers)
                 if pos < position and lemma == document
+            ),
+            None,
+        )
+
+    def issuer_named_next(self, document: str, position: int, reach: int) -> tuple[Token, int] | None:
+        """Who issued "a report" the article names just after it: "…, says a report. The report by the teachers'
+        union claims …" (the document's delayed identification, as a lede does for a person)."""
+        return next(
+            (
+                (token, at)
+                for pos, lemma, token, at, definite in self.issuers
+                if position < pos <= position + reach and lemma == document and definite
             ),
             None,
         )

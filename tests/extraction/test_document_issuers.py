@@ -133,3 +133,12 @@ def test_a_report_named_by_its_title_is_from_whoever_it_says_it_is_from(nlp):
         " according to the MotorWatch Facts report from DataLine, a Houston-based provider of car data.\n"
     )
     assert [q.speaker for q in extract(text, nlp).quotes] == ["DataLine"]
+
+
+def test_a_report_whose_issuer_the_next_sentence_names_speaks_for_it(nlp):
+    text = (
+        "Headline\n\nThousands of nurses are being pushed out of the profession, says a report highlighting"
+        " the rise of short contracts.\n\nThe report by the Nurses and Midwives Union claims hospitals have"
+        " created a pool of low-paid staff.\n"
+    )
+    assert [name for name, _ in speakers(text, nlp)] == ["Nurses and Midwives Union"] * 2
