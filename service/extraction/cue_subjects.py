@@ -181,7 +181,10 @@ def find_subject(verb: Token) -> Token | None:
             if before and (inverted := _parenthetical_subject(verb, subjects)) is not None:
                 child = inverted
             if child.lower_ in {"who", "that", "which"} and verb.dep_ == "relcl":
-                return verb.head
+                # "Dana Reyes, a resident who tweeted …": the one the apposition describes
+                described = verb.head
+                named = described.dep_ == "appos" and described.head.pos_ == "PROPN"
+                return described.head if named else described
             return child
         if verb.dep_ not in INHERITS_SUBJECT or verb.head.i == verb.i:
             return None

@@ -831,3 +831,11 @@ def test_a_clause_about_the_name_opening_the_sentence_is_reported_by_someone_els
 def test_an_abbreviated_title_kept_whole_is_no_part_of_the_name(nlp, title):
     text = f"Headline\n\nThe road was closed, {title} Dana Reyes said.\n"
     assert speakers(text, nlp) == [("Dana Reyes", "person")]
+
+
+def test_who_in_an_apposition_is_the_person_it_describes(nlp):
+    text = (
+        "Headline\n\nThe court heard from Nora Tull, a member of the defence team who recently revealed she"
+        " had met the witness twice.\n"
+    )
+    assert speakers(text, nlp) == [("Nora Tull", "person")]
