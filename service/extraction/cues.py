@@ -10,6 +10,7 @@ from .lexicon import (
     BELIEF_VERBS,
     CONTACT_VERBS,
     DOCUMENT_NOUNS,
+    NAMING_VERBS,
     OUTLET_HINTS,
     PERSON_WORDS,
     SPEECH_VERBS,
@@ -167,7 +168,7 @@ def _content(verb: Token) -> tuple[int, int] | None:
     )
     if clauses:
         tokens = [*clauses[0].subtree, *_continuations(verb, clauses[0])]
-    elif verb.lemma_.lower() == "call" and (called := _called(verb)):
+    elif verb.lemma_.lower() in NAMING_VERBS and (called := _called(verb)):
         tokens = called
     elif verb.lemma_.lower() in DIRECTIVE_VERBS:
         tokens = _directive(verb)
@@ -240,10 +241,27 @@ def _called(verb: Token) -> list[Token]:
     # not "involved with what lawmakers called …", "the bill, which critics called …": a relative names a thing
     if named_as and not any(c.tag_ in {"WDT", "WP"} for c in children):
         return list(doc[min(c.left_edge.i for c in named) : named_as[-1].right_edge.i + 1])
+    if named and (closing := _quotation_after(named[0])) is not None:
+        return list(doc[named[0].left_edge.i : closing + 1])  # the name in quotation marks, however parsed
     on = next((c for c in children if c.dep_ == "prep" and c.lower_ == "on" and c.i == verb.i + 1), None)
     whom = [g for g in on.children if g.dep_ == "pobj"] if on is not None else []
     actions = [c.right_edge.i for c in children if c.dep_ == "xcomp" and whom and c.i > whom[0].i]
     return list(doc[whom[0].left_edge.i : actions[-1] + 1]) if actions else []
+
+
+def _quotation_after(named: Token) -> int | None:
+    """Where the quotation ends that follows what a speaker called something, in its sentence with no verb
+    between ("called the massacre by his son, Omar Mateen, “the act of a terrorist.”")."""
+    doc = named.doc
+    opening = None
+    for token in doc[named.right_edge.i + 1 : named.sent.end]:
+        if opening is None and token.text in {"“", '"'}:
+            opening = token.i
+        elif opening is None and token.pos_ in {"VERB", "AUX"}:
+            return None
+        elif opening is not None and token.text in {"”", '"'}:
+            return token.i
+    return None
 
 
 def _directive(verb: Token) -> list[Token]:

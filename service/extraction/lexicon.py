@@ -11,7 +11,7 @@ propose recount reiterate repeat speculate hint indicate lament pledge demand as
 urge blast slam criticize criticise praise question wonder muse quip retort exclaim sigh grumble
 mutter murmur continue describe disclose divulge forecast guarantee inform proclaim protest reason
 recommend reckon advise concur counsel vouch opine posit theorize clarify elaborate acknowledge
-blurt chant read call echo
+blurt chant read call echo label
 """.split()
 )
 
@@ -20,8 +20,11 @@ BELIEF_VERBS = frozenset("think believe feel fear hope expect know worry doubt".
 
 # Cues that only count with a clause or quotation directly attached (they also have non-speech senses).
 WEAK_VERBS = frozenset(
-    "add continue note question describe charge post report answer counter read call echo".split()
+    "add continue note question describe charge post report answer counter read call echo label".split()
 )
+# Verbs that say what the speaker called something: "called it “a sham”", "labeled the deal “a fraud”" (not
+# "dubbed", which coins a name).
+NAMING_VERBS = frozenset("call label".split())
 
 # "speak" and "talk" report who spoke to whom but do not take a clausal complement.
 CONTACT_VERBS = frozenset("speak talk".split())

@@ -434,3 +434,25 @@ def test_an_abbreviated_title_inside_the_reported_words_does_not_cut_them(nlp):
     assert [q.text for q in quotes_of(text, nlp)] == [
         "a report filed by Sgt. Dana Reyes noted the road had been closed twice in May"
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, words",
+    [
+        # the quotation after the object, however the parser hangs it
+        (
+            'Dana Reyes met reporters on Monday and called the attack by her son, Tom Reyes, "the act of a'
+            ' coward."',
+            'the attack by her son, Tom Reyes, "the act of a coward."',
+        ),
+        ('Dana Reyes labeled the agreement "a fraud" because it set no limits.', 'the agreement "a fraud"'),
+    ],
+)
+def test_what_a_speaker_called_something_in_quotation_marks_is_a_mixed_quote(nlp, sentence, words):
+    [quote] = quotes_of(f"Headline\n\n{sentence}\n", nlp)
+    assert (quote.speaker, quote.kind, quote.text) == ("Dana Reyes", "mixed", words)
+
+
+def test_a_name_someone_dubbed_a_thing_is_no_quote(nlp):
+    text = 'Headline\n\nThe "new Acme," as Dana Reyes dubbed the merged firm, will employ 9,000 people.\n'
+    assert quotes_of(text, nlp) == []
