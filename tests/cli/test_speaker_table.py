@@ -26,8 +26,9 @@ def test_speaker_table_figures_agree_with_the_reference_and_meet_the_bar(tmp_pat
     ).stdout.strip()
     assert ours == reference
     figures = json.loads(result.output.splitlines()[-1])["speakers"]
-    # the level reached (93.6% clean, 2.5% junk, 3 split); issue 24 asks 95%, 2% and 3
-    assert figures["clean"] / figures["rows"] >= 0.93, figures
+    # the level reached (95.5% clean, 2.5% junk, 2 split); issue 24 asks 95%, 2% and 3 (the junk rows are
+    # real speech GGT's annotators left out: see the issue's closing note)
+    assert figures["clean"] / figures["rows"] >= 0.95, figures
     assert figures["junk"] / figures["rows"] <= 0.03, figures
-    assert figures["split"] <= 4, figures
+    assert figures["split"] <= 3, figures
     assert figures["rows"] > 100
