@@ -84,7 +84,7 @@ def _after_earlier_cue(para: ParsedParagraph, span: MarkedSpan) -> Attribution |
 def _after_sentence_about(
     para: ParsedParagraph, span: MarkedSpan, registry: SpeakerRegistry, context: Mention | None
 ) -> Attribution | None:
-    """ "Wiig, who is slight, … looks mortified. “It's not like I have boxes of scripts arriving at my door.”": a
+    """ "Tull, who is slight, … looks mortified. “It is not like I have boxes of scripts at my door.”": a
     quoted sentence with no cue, right after a sentence about a person in the same paragraph, is that person's
     (a profile's way of quoting); after "He …" or "She …", the person the paragraphs before were about."""
     before = para.text[: span.mark_start]

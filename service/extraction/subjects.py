@@ -175,6 +175,22 @@ def note_people(doc, registry: SpeakerRegistry, base: int) -> None:
         governed = before in PREPOSITIONS and not fronted or before in {"and", "or"} and governed
         if not governed:
             _note_person(ent, registry, base)
+    _note_known_surnames(doc, registry, base)
+
+
+def _note_known_surnames(doc, registry: SpeakerRegistry, base: int) -> None:
+    """A surname of someone the article named in full before, which the recogniser did not tag here, opening a
+    sentence ("Tull, who is slight, … looks mortified"): a name keeps its sense through an article."""
+    surnames = {
+        name.split()[-1] for pos, name, kind in registry.full_names if kind == "person" and pos < base
+    }
+    for token in doc:
+        opens = token.i == 0 or doc[token.i - 1].text in {".", "?", "!", "…", "“", "”", '"'}
+        if opens and token.text in surnames and not token.ent_type_:
+            mention = Mention(
+                token.idx, token.idx + len(token), token.text, name=token.text, kind="person", base=base
+            )
+            registry.note_subject(registry.resolve(mention, base + token.idx), base + token.idx)
 
 
 def _note_person(ent, registry: SpeakerRegistry, base: int) -> None:

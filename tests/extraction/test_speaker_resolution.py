@@ -839,3 +839,15 @@ def test_who_in_an_apposition_is_the_person_it_describes(nlp):
         " had met the witness twice.\n"
     )
     assert speakers(text, nlp) == [("Nora Tull", "person")]
+
+
+def test_a_surname_the_recogniser_missed_still_names_the_person_the_article_named(nlp):
+    text = (
+        "Headline\n\nNora Tull is the star of the film.\n\n"
+        '"In most ways my life has not changed," she says. "I would never wear fur."\n\n'
+        "But has she not had to turn down lots of offers?\n\n"
+        '"I mean. Yes, no. It feels weird to say that. But, um..." Tull, who is slight, with very straight'
+        ' hair, looks mortified. "It is not like I have boxes of scripts arriving at my door."\n'
+    )
+    quotes = extract(text, nlp).quotes
+    assert [q.speaker for q in quotes if "boxes of scripts" in q.text] == ["Nora Tull"]
