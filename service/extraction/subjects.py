@@ -150,6 +150,7 @@ def _misparsed_subject(token) -> bool:
     )
 
 
+SENTENCE_OPENERS = {".", "?", "!", "…", "“", "”", '"'}  # what a name opening a sentence follows
 PREPOSITIONS = {"by", "with", "to", "for", "of", "from", "against", "about", "at", "on", "in"}
 
 
@@ -181,12 +182,18 @@ def note_people(doc, registry: SpeakerRegistry, base: int) -> None:
 def _note_known_surnames(doc, registry: SpeakerRegistry, base: int) -> None:
     """A surname of someone the article named in full before, which the recogniser did not tag here, opening a
     sentence ("Tull, who is slight, … looks mortified"): a name keeps its sense through an article."""
+    openers = [
+        t
+        for t in doc
+        if (t.i == 0 or doc[t.i - 1].text in SENTENCE_OPENERS) and t.is_title and not t.ent_type_
+    ]
+    if not openers:
+        return
     surnames = {
         name.split()[-1] for pos, name, kind in registry.full_names if kind == "person" and pos < base
     }
-    for token in doc:
-        opens = token.i == 0 or doc[token.i - 1].text in {".", "?", "!", "…", "“", "”", '"'}
-        if opens and token.text in surnames and not token.ent_type_:
+    for token in openers:
+        if token.text in surnames:
             mention = Mention(
                 token.idx, token.idx + len(token), token.text, name=token.text, kind="person", base=base
             )
