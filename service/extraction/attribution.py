@@ -4,7 +4,7 @@ quotations are one."""
 import re
 
 from .coreference import SpeakerRegistry
-from .direct import Attribution, attach, is_scare_quote
+from .direct import Attribution, attach, is_scare_quote, is_title
 from .marks import MarkedSpan
 from .mentions import Mention, describe_subject
 from .quotes import Quote, make_quote
@@ -27,6 +27,8 @@ def direct_attributions(
     for i, span in enumerate(para.spans):
         if id(span) in absorbed:
             continue
+        if is_title(para.text, span):
+            continue  # "a network known as “Red Kite.”", "her essay “The Case for Rail,”": a name, whoever is near
         attribution = attach(para.text, span, para.spans, para.cues)
         if attribution is not None and attribution.cue is None and attribution.mention is not None:
             attribution.mention.base = para.base  # a signature found here

@@ -145,6 +145,14 @@ def is_scare_quote(text: str, span: MarkedSpan) -> bool:
     return len(words) <= SCARE_QUOTE_MAX_WORDS or len(words) <= 8 and _title_case(words)
 
 
+def is_title(text: str, span: MarkedSpan) -> bool:
+    """A name or title in marks, which no cue makes a quotation: every word capitalised but the small ones inside,
+    a few words and no sentence break inside ("Red Kite.", "The Case for Rail,"); not "No. Period."."""
+    inner = text[span.start : span.end].strip().rstrip(".,!?…").strip()
+    words = inner.split()
+    return 2 <= len(words) <= 8 and not re.search(r"[.?!;:]\s", inner) and _title_case(words)
+
+
 def _title_case(words: list[str]) -> bool:
     """ "Fox and Friends", "The Art of the Deal": every word capitalised but the small ones inside."""
     capitalised = [w[:1].isupper() or not w[:1].isalpha() for w in words]

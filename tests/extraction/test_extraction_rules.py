@@ -456,3 +456,23 @@ def test_what_a_speaker_called_something_in_quotation_marks_is_a_mixed_quote(nlp
 def test_a_name_someone_dubbed_a_thing_is_no_quote(nlp):
     text = 'Headline\n\nThe "new Acme," as Dana Reyes dubbed the merged firm, will employ 9,000 people.\n'
     assert quotes_of(text, nlp) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The camera network is known as "Red Kite." According to the group, it covers the whole city.',
+        'Reyes, author of the 2019 essay "The Case for Rail," argued that fares should fall.',
+        'The councillor, who hosts the radio show "Town Hall Tonight," said the plan was sound.',
+    ],
+)
+def test_a_name_or_title_in_quotation_marks_is_no_quote(nlp, text):
+    assert all(
+        "Red Kite" not in q.text and "Case for Rail" not in q.text and "Town Hall" not in q.text
+        for q in quotes_of(f"Headline\n\n{text}\n", nlp)
+    )
+
+
+def test_short_answers_in_capitals_are_still_quotes(nlp):
+    text = 'Headline\n\nThe lawyer asked Reyes: "Done?"\n\n"No. Period," Reyes said.\n'
+    assert [q.text for q in quotes_of(text, nlp)] == ['"Done?"', '"No. Period,"']
