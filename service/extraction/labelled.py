@@ -7,7 +7,7 @@ from .article import Paragraph
 from .attribution import UNATTRIBUTED_MIN_WORDS
 from .coreference import SpeakerRegistry
 from .direct import DASH_SIGNATURE, Attribution, signer
-from .lexicon import UPPER_LABEL
+from .lexicon import ABBREVIATED, UPPER_LABEL
 from .mentions import Mention
 from .naming import given_name_gender
 from .quotes import Quote, make_quote
@@ -61,8 +61,10 @@ def signed_quote(text: str, paragraph: Paragraph, registry: SpeakerRegistry) -> 
     """A pull quote signed with its speaker's name: "I'm still thankful for what it's brought me. Morgan McNeely"."""
     match = SIGNED_QUOTE.match(paragraph.text)
     if (
-        match is None
+        paragraph.title  # a headline ends "… to kill Rep. Ilhan Omar": a title and a name, nobody's signature
+        or match is None
         or len(match.group(1).split()) < UNATTRIBUTED_MIN_WORDS
+        or match.group(1).split()[-1].rstrip(".").lower() in ABBREVIATED
         or not registry.names_person(match.group(2))
     ):
         return None

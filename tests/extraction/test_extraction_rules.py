@@ -476,3 +476,16 @@ def test_a_name_or_title_in_quotation_marks_is_no_quote(nlp, text):
 def test_short_answers_in_capitals_are_still_quotes(nlp):
     text = 'Headline\n\nThe lawyer asked Reyes: "Done?"\n\n"No. Period," Reyes said.\n'
     assert [q.text for q in quotes_of(text, nlp)] == ['"Done?"', '"No. Period,"']
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ohio man admits in court that he threatened to kill Rep. Dana Reyes\n\nHe will be sentenced in"
+        " May.\n",
+        "Headline\n\nA man from Ohio admitted in court that he had threatened to kill Sen. Dana Reyes\n\nHe"
+        " will be sentenced in May.\n",
+    ],
+)
+def test_a_sentence_ending_in_a_title_and_a_name_is_no_signed_quote(nlp, text):
+    assert quotes_of(text, nlp) == []
