@@ -4,7 +4,7 @@ quotations are one."""
 import re
 
 from .coreference import SpeakerRegistry
-from .direct import Attribution, attach, is_scare_quote, is_title
+from .direct import Attribution, attach, is_quoted_name, is_scare_quote
 from .marks import MarkedSpan
 from .mentions import Mention, describe_subject
 from .quotes import Quote, make_quote
@@ -27,8 +27,8 @@ def direct_attributions(
     for i, span in enumerate(para.spans):
         if id(span) in absorbed:
             continue
-        if is_title(para.text, span):
-            continue  # "a network known as “Red Kite.”", "her essay “The Case for Rail,”": a name, whoever is near
+        if is_quoted_name(para.text, span):
+            continue  # a name, whoever is near
         attribution = attach(para.text, span, para.spans, para.cues)
         if attribution is not None and attribution.cue is None and attribution.mention is not None:
             attribution.mention.base = para.base  # a signature found here
@@ -86,7 +86,7 @@ def _after_earlier_cue(para: ParsedParagraph, span: MarkedSpan) -> Attribution |
 def _after_sentence_about(
     para: ParsedParagraph, span: MarkedSpan, registry: SpeakerRegistry, context: Mention | None
 ) -> Attribution | None:
-    """ "Tull, who is slight, … looks mortified. “It is not like I have boxes of scripts at my door.”": a
+    """ "Okafor, who trained in Lyon, laughs. “I still dream about that soufflé collapsing.”": a
     quoted sentence with no cue, right after a sentence about a person in the same paragraph, is that person's
     (a profile's way of quoting); after "He …" or "She …", the person the paragraphs before were about."""
     before = para.text[: span.mark_start]

@@ -78,6 +78,7 @@ class SpeakerRegistry:
 
     def __init__(self) -> None:
         self.full_names: list[tuple[int, str, str]] = []  # (position, name, kind)
+        self.lower_words: set[str] = set()  # words the article writes in lower case somewhere
         self.name_runs: list[
             tuple[int, str]
         ] = []  # (position, name): capitalised runs shaped like a full name
@@ -108,6 +109,7 @@ class SpeakerRegistry:
         people, and runs of capitalised words shaped like a name, for the names it misses or mislabels."""
         self.antecedents.learn(doc, offset)
         self.openers.learn(doc, offset)
+        self.lower_words.update(t.text for t in doc if t.is_lower)
         for ent in doc.ents:
             self.full_index.vote(clean_name(ent.text), ent.label_)
             if ent.label_ in {"PERSON", "ORG"}:

@@ -230,9 +230,9 @@ def _reported_object(verb: Token) -> list[Token]:
 
 
 def _called(verb: Token) -> list[Token]:
-    """ "called it an “adverse development”", "called on Obama to retaliate": what the speaker called something,
-    or whom they called on to do what ("called for new tariffs" is left alone: GGT does not annotate it as
-    speech, PolNeAR does)."""
+    """ "called it an “adverse development”", "labeled the plan “a giveaway”", "called on Obama to retaliate": what
+    the speaker called something (in marks right after it, however parsed), or whom they called on to do what
+    ("called for new tariffs" is left alone: GGT does not annotate it as speech, PolNeAR does)."""
     doc, children = verb.doc, list(verb.children)
     if is_passive(verb) or verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in children):
         return []  # "are often called hieleras", "a group, called the Legacy Fund,": a name, nobody's words
@@ -250,18 +250,24 @@ def _called(verb: Token) -> list[Token]:
 
 
 def _quotation_after(named: Token) -> int | None:
-    """Where the quotation ends that follows what a speaker called something, in its sentence with no verb
-    between ("called the massacre by his son, Omar Mateen, “the act of a terrorist.”")."""
-    doc = named.doc
+    """Where the quotation ends that says what a speaker called something, just after it or after the phrases
+    and asides that go with it ("called the closure by its owners, Acme Mills, “an act of vandalism.”"); not a
+    quotation further on in the sentence ("called the police from the “safe room”")."""
+    doc, own = named.doc, range(named.left_edge.i, named.right_edge.i + 1)
     opening = None
-    for token in doc[named.right_edge.i + 1 : named.sent.end]:
+    for token in doc[named.i + 1 : named.sent.end]:
         if opening is None and token.text in {"“", '"'}:
             opening = token.i
-        elif opening is None and token.pos_ in {"VERB", "AUX"}:
+        elif opening is None and token.i not in own and _ends_the_naming(token):
             return None
         elif opening is not None and token.text in {"”", '"'}:
             return token.i
     return None
+
+
+def _ends_the_naming(token: Token) -> bool:
+    """A verb, or a preposition that starts a phrase of its own ("from the …"), before any quotation."""
+    return token.pos_ in {"VERB", "AUX"} or token.pos_ == "ADP" and token.lower_ not in {"of", "by"}
 
 
 def _directive(verb: Token) -> list[Token]:

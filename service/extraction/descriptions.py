@@ -19,6 +19,7 @@ GROUP_KINDS = {
     "people": "person",
 }  # what "they" takes
 ROLE_REACH = 400  # characters: a role refers back to the subject of about the sentence before
+ISSUER_REACH = 400  # characters: "…, says a report. The report by X …" names its issuer in the next sentence
 
 
 def listed_name(registry: "SpeakerRegistry", position: int) -> str | None:
@@ -123,6 +124,15 @@ def group_just_before(registry: "SpeakerRegistry", position: int) -> tuple[str, 
     return None
 
 
+def _issued_by(registry: "SpeakerRegistry", mention: Mention, issuer: tuple) -> None:
+    """The document speaks for whoever issued it, resolved where the article names them ("the US military" stays
+    a description, but the statement's issuer); the mention stays located at the document."""
+    named = describe_subject(issuer[0])
+    named = registry.resolve(named, issuer[1]) if named.name or named.pronoun else named
+    if named.name:
+        mention.name, mention.kind = named.name, named.kind
+
+
 def _other_title(facts: dict, head: str | None) -> bool:
     """Whether the article titled the person with another noun: a title is a few words ("goalie", "Gov."); a
     longer description ("founder and the mastermind behind …") tells what they did, which a later
@@ -159,18 +169,13 @@ def named_by_article(registry: "SpeakerRegistry", mention: Mention, position: in
         new = re.match(r"(?i)an?\s", mention.text)  # "a statement"; "its report" is one already named
         issuer = None if new else registry.antecedents.issuer(head, position)
         if issuer is not None:  # "they said in a statement": resolved where they were named
-            named = describe_subject(issuer[0])
-            named = registry.resolve(named, issuer[1]) if named.name or named.pronoun else named
-            if named.name:  # "the US military" still a description, but the statement's issuer
-                mention.name, mention.kind = named.name, named.kind  # located still at "the statement"
+            _issued_by(registry, mention, issuer)
         elif (
             new and bare(mention) and (body := subject_just_before(registry, position, "organisation", head))
         ):
             mention.name, mention.kind = body, "organisation"  # "Acme said …. A statement said": Acme's
-        elif new and (issuer := registry.antecedents.issuer_named_next(head, position, ROLE_REACH)):
-            named = registry.resolve(describe_subject(issuer[0]), issuer[1])
-            if named.name and not named.pronoun:
-                mention.name, mention.kind = named.name, named.kind
+        elif new and (issuer := registry.antecedents.issuer_named_next(head, position, ISSUER_REACH)):
+            _issued_by(registry, mention, issuer)
         return mention
     if mention.text.lower() == head + "s" or mention.text.lower().endswith(" " + head + "s"):
         found = registry.antecedents.organisation_called(

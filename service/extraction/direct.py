@@ -140,17 +140,27 @@ def has_sentence_break(gap: str) -> bool:
 
 
 def is_scare_quote(text: str, span: MarkedSpan) -> bool:
-    """Words in marks that nobody is quoted as saying: scare quotes and titles ("The Steve Harvey Morning Show")."""
+    """Words in marks that no cue credits and nobody is quoted as saying: scare quotes and titles ("The Steve
+    Harvey Morning Show"), slogans too ("Meth. We're On It."), which is_quoted_name keeps for a cue to credit."""
     words = text[span.start : span.end].split()
     return len(words) <= SCARE_QUOTE_MAX_WORDS or len(words) <= 8 and _title_case(words)
 
 
-def is_title(text: str, span: MarkedSpan) -> bool:
-    """A name or title in marks, which no cue makes a quotation: every word capitalised but the small ones inside,
-    a few words and no sentence break inside ("Red Kite.", "The Case for Rail,"); not "No. Period."."""
+def is_quoted_name(text: str, span: MarkedSpan) -> bool:
+    """A name or a title in marks inside a sentence, which no cue makes a quotation ("a ferry known as “Sea
+    Lantern.”", "whose book “Roots and Rain,”"): a few words, each capitalised but the small ones inside, no
+    sentence break within, and a word just before the marks. Not "“Thank God,” she said" (it opens its sentence),
+    "… tweeted: “WITCH HUNT!”" (in capitals) or "“No. Period.”"."""
     inner = text[span.start : span.end].strip().rstrip(".,!?…").strip()
     words = inner.split()
-    return 2 <= len(words) <= 8 and not re.search(r"[.?!;:]\s", inner) and _title_case(words)
+    before = text[: span.mark_start].rstrip()
+    return (
+        2 <= len(words) <= 8
+        and before[-1:].isalpha()
+        and not inner.isupper()
+        and not re.search(r"[.?!;:]\s", inner)
+        and _title_case(words)
+    )
 
 
 def _title_case(words: list[str]) -> bool:

@@ -7,7 +7,7 @@ from .article import Paragraph
 from .attribution import UNATTRIBUTED_MIN_WORDS
 from .coreference import SpeakerRegistry
 from .direct import DASH_SIGNATURE, Attribution, signer
-from .lexicon import ABBREVIATED, UPPER_LABEL
+from .lexicon import ABBREVIATED_TITLES, HONORIFICS, UPPER_LABEL
 from .mentions import Mention
 from .naming import given_name_gender
 from .quotes import Quote, make_quote
@@ -61,10 +61,10 @@ def signed_quote(text: str, paragraph: Paragraph, registry: SpeakerRegistry) -> 
     """A pull quote signed with its speaker's name: "I'm still thankful for what it's brought me. Morgan McNeely"."""
     match = SIGNED_QUOTE.match(paragraph.text)
     if (
-        paragraph.title  # a headline ends "… to kill Rep. Ilhan Omar": a title and a name, nobody's signature
+        paragraph.title  # a page's title is nobody's pull quote
         or match is None
         or len(match.group(1).split()) < UNATTRIBUTED_MIN_WORDS
-        or match.group(1).split()[-1].rstrip(".").lower() in ABBREVIATED
+        or _ends_in_title(match.group(1))  # "… the bill backed by Sen. Dana Reyes": a title and its name
         or not registry.names_person(match.group(2))
     ):
         return None
@@ -76,6 +76,11 @@ def signed_quote(text: str, paragraph: Paragraph, registry: SpeakerRegistry) -> 
     return make_quote(
         text, paragraph.start, match.span(1), "direct", Attribution(mention, None, "direct:signed"), registry
     )
+
+
+def _ends_in_title(words: str) -> bool:
+    last = words.split()[-1]
+    return last.endswith(".") and last.rstrip(".").lower() in HONORIFICS | ABBREVIATED_TITLES.keys()
 
 
 SIGNATURE_LINE_MAX = 120  # "— Mike Pompeo, College Station, TX, April 15, 2019": a name, a place, a date

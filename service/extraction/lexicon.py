@@ -22,7 +22,7 @@ BELIEF_VERBS = frozenset("think believe feel fear hope expect know worry doubt".
 WEAK_VERBS = frozenset(
     "add continue note question describe charge post report answer counter read call echo label".split()
 )
-# Verbs that say what the speaker called something: "called it “a sham”", "labeled the deal “a fraud”" (not
+# Verbs that say what the speaker called something: "called it “a sham”", "labeled the plan “a giveaway”" (not
 # "dubbed", which coins a name).
 NAMING_VERBS = frozenset("call label".split())
 

@@ -122,8 +122,8 @@ class Antecedents:
         )
 
     def issuer_named_next(self, document: str, position: int, reach: int) -> tuple[Token, int] | None:
-        """Who issued "a report" the article names just after it: "…, says a report. The report by the teachers'
-        union claims …" (the document's delayed identification, as a lede does for a person)."""
+        """Who issued "a study" the article names just after it: "…, says a study. The study by the tenants'
+        institute argues …" (the document's delayed identification, as a lede does for a person)."""
         return next(
             (
                 (token, at)

@@ -150,7 +150,14 @@ def _misparsed_subject(token) -> bool:
     )
 
 
-SENTENCE_OPENERS = {".", "?", "!", "…", "“", "”", '"'}  # what a name opening a sentence follows
+SENTENCE_OPENERS = {
+    ".",
+    "?",
+    "!",
+    "…",
+    "”",
+    '"',
+}  # what a name opening a sentence follows (a quotation's end)
 PREPOSITIONS = {"by", "with", "to", "for", "of", "from", "against", "about", "at", "on", "in"}
 
 
@@ -181,11 +188,12 @@ def note_people(doc, registry: SpeakerRegistry, base: int) -> None:
 
 def _note_known_surnames(doc, registry: SpeakerRegistry, base: int) -> None:
     """A surname of someone the article named in full before, which the recogniser did not tag here, opening a
-    sentence ("Tull, who is slight, … looks mortified"): a name keeps its sense through an article."""
+    sentence ("Okafor shrugs."): a name keeps its sense through an article. Not a surname the article also writes
+    in lower case, a word as well ("Price rises …" in an article about prices)."""
     openers = [
         t
         for t in doc
-        if (t.i == 0 or doc[t.i - 1].text in SENTENCE_OPENERS) and t.is_title and not t.ent_type_
+        if (t.i == 0 or doc[t.i - 1].text in SENTENCE_OPENERS) and t.text[:1].isupper() and not t.ent_type_
     ]
     if not openers:
         return
@@ -193,7 +201,7 @@ def _note_known_surnames(doc, registry: SpeakerRegistry, base: int) -> None:
         name.split()[-1] for pos, name, kind in registry.full_names if kind == "person" and pos < base
     }
     for token in openers:
-        if token.text in surnames:
+        if token.text in surnames and token.lower_ not in registry.lower_words:
             mention = Mention(
                 token.idx, token.idx + len(token), token.text, name=token.text, kind="person", base=base
             )

@@ -137,8 +137,8 @@ def test_a_report_named_by_its_title_is_from_whoever_it_says_it_is_from(nlp):
 
 def test_a_report_whose_issuer_the_next_sentence_names_speaks_for_it(nlp):
     text = (
-        "Headline\n\nThousands of nurses are being pushed out of the profession, says a report highlighting"
-        " the rise of short contracts.\n\nThe report by the Nurses and Midwives Union claims hospitals have"
-        " created a pool of low-paid staff.\n"
+        "Headline\n\nRents in the city rose faster than wages for a decade, says a study tracking thirty"
+        " years of leases.\n\nThe study by the Tenants Research Institute argues landlords gained most from"
+        " the shortage.\n"
     )
-    assert [name for name, _ in speakers(text, nlp)] == ["Nurses and Midwives Union"] * 2
+    assert [name for name, _ in speakers(text, nlp)] == ["Tenants Research Institute"] * 2

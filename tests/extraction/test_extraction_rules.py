@@ -441,16 +441,19 @@ def test_an_abbreviated_title_inside_the_reported_words_does_not_cut_them(nlp):
     [
         # the quotation after the object, however the parser hangs it
         (
-            'Dana Reyes met reporters on Monday and called the attack by her son, Tom Reyes, "the act of a'
-            ' coward."',
-            'the attack by her son, Tom Reyes, "the act of a coward."',
+            "Lena Ortiz met the press on Friday and called the sale of the port by its owners, Harbor"
+            ' Holdings, "a theft from the town."',
+            'the sale of the port by its owners, Harbor Holdings, "a theft from the town."',
         ),
-        ('Dana Reyes labeled the agreement "a fraud" because it set no limits.', 'the agreement "a fraud"'),
+        (
+            'Lena Ortiz labeled the harbour plan "a giveaway to developers" on Monday.',
+            'the harbour plan "a giveaway to developers"',
+        ),
     ],
 )
 def test_what_a_speaker_called_something_in_quotation_marks_is_a_mixed_quote(nlp, sentence, words):
     [quote] = quotes_of(f"Headline\n\n{sentence}\n", nlp)
-    assert (quote.speaker, quote.kind, quote.text) == ("Dana Reyes", "mixed", words)
+    assert (quote.speaker, quote.kind, quote.text) == ("Lena Ortiz", "mixed", words)
 
 
 def test_a_name_someone_dubbed_a_thing_is_no_quote(nlp):
@@ -461,21 +464,21 @@ def test_a_name_someone_dubbed_a_thing_is_no_quote(nlp):
 @pytest.mark.parametrize(
     "text",
     [
-        'The camera network is known as "Red Kite." According to the group, it covers the whole city.',
-        'Reyes, author of the 2019 essay "The Case for Rail," argued that fares should fall.',
+        'The new ferry is known as "Sea Lantern." According to the council, it will carry 300 people.',
+        'Marr, whose 2021 book "Roots and Rain," sold well, said the drought was over.',
         'The councillor, who hosts the radio show "Town Hall Tonight," said the plan was sound.',
     ],
 )
 def test_a_name_or_title_in_quotation_marks_is_no_quote(nlp, text):
     assert all(
-        "Red Kite" not in q.text and "Case for Rail" not in q.text and "Town Hall" not in q.text
+        "Sea Lantern" not in q.text and "Roots and Rain" not in q.text and "Town Hall" not in q.text
         for q in quotes_of(f"Headline\n\n{text}\n", nlp)
     )
 
 
 def test_short_answers_in_capitals_are_still_quotes(nlp):
-    text = 'Headline\n\nThe lawyer asked Reyes: "Done?"\n\n"No. Period," Reyes said.\n'
-    assert [q.text for q in quotes_of(text, nlp)] == ['"Done?"', '"No. Period,"']
+    text = 'Headline\n\nThe referee asked the captain: "Ready?"\n\n"Yes. Always," Ana Silva said.\n'
+    assert [q.text for q in quotes_of(text, nlp)] == ['"Ready?"', '"Yes. Always,"']
 
 
 @pytest.mark.parametrize(

@@ -784,8 +784,8 @@ def test_a_name_before_a_verb_read_as_a_plural_noun_is_the_subject(nlp):
     "sentence, name",
     [
         (
-            "“It was chaos,” former Acme engineer and Zipmail founder Paul Brandt told the author.",
-            "Paul Brandt",
+            "“It was chaos,” former club treasurer and festival founder Ana Silva told the committee.",
+            "Ana Silva",
         ),
         ("“We will recover,” said former club captain and current coach Dana Reyes.", "Dana Reyes"),
     ],
@@ -796,30 +796,29 @@ def test_roles_joined_before_a_name_are_that_one_persons(nlp, sentence, name):
 
 def test_he_is_not_an_unnamed_daughter(nlp):
     text = (
-        "Headline\n\nOsman Varga made the case that broadcasters gain from the app. He used his own family as"
-        " an example. He said that he and his wife watch the channel all the time. But his 17-year-old"
-        " daughter rarely watches it live. Once Varga started testing the app at home, his daughter changed"
-        " her habits."
-        '\n\n"Now she takes the tablet to her room and watches the stream," he said.\n'
+        "Headline\n\nTomas Greer argued that rural buses help families. He used his own household as an"
+        " example. He said that he and his wife take the bus every day. But his 16-year-old daughter rarely"
+        " rides it. Once Greer bought her a pass, his daughter changed her routine.\n\n"
+        '"Now she rides it to school and back," he said.\n'
     )
-    assert speakers(text, nlp)[-1] == ("Osman Varga", "person")
+    assert speakers(text, nlp)[-1] == ("Tomas Greer", "person")
 
 
 def test_an_owner_before_a_short_name_is_not_part_of_it(nlp):
     text = (
-        "Headline\n\nSome traders found Tuesday's Board statement gloomier than expected.\n\n"
-        "The Board said it would sell $200 billion in short-term bonds.\n"
+        "Headline\n\nShoppers found Friday's Council decision harsher than they had hoped.\n\n"
+        "The Council said it would close the market hall for a year.\n"
     )
-    assert speakers(text, nlp) == [("Board", "organisation")]
+    assert speakers(text, nlp) == [("Council", "organisation")]
 
 
 def test_the_name_opening_the_sentence_before_a_long_description_is_the_subject(nlp):
     # the parser makes "focused" a verb with the name as its subject, leaving "said" none
     text = (
-        "Headline\n\nPaul Brandt, managing editor of The Grain Report online news site focused on wheat,"
-        " said Carter's exit matters more to morale than to the harvest.\n"
+        "Headline\n\nLena Ortiz, chief editor of the Harvest Weekly farm news site focused on grain, said"
+        " Moreno's exit mattered more to traders than to farmers.\n"
     )
-    assert speakers(text, nlp) == [("Paul Brandt", "person")]
+    assert speakers(text, nlp) == [("Lena Ortiz", "person")]
 
 
 def test_a_clause_about_the_name_opening_the_sentence_is_reported_by_someone_else(nlp):
@@ -835,10 +834,10 @@ def test_an_abbreviated_title_kept_whole_is_no_part_of_the_name(nlp, title):
 
 def test_who_in_an_apposition_is_the_person_it_describes(nlp):
     text = (
-        "Headline\n\nThe court heard from Nora Tull, a member of the defence team who recently revealed she"
-        " had met the witness twice.\n"
+        "Headline\n\nThe hearing heard from Rosa Kell, a clerk of the county court who recently revealed she"
+        " had kept every ledger since 1990.\n"
     )
-    assert speakers(text, nlp) == [("Nora Tull", "person")]
+    assert speakers(text, nlp) == [("Rosa Kell", "person")]
 
 
 def test_a_surname_the_recogniser_missed_still_names_the_person_the_article_named(nlp):
