@@ -78,7 +78,7 @@ class SpeakerRegistry:
 
     def __init__(self) -> None:
         self.full_names: list[tuple[int, str, str]] = []  # (position, name, kind)
-        self.lower_words: set[str] = set()  # words the article writes in lower case somewhere
+        self.text = ""  # the article's text, for the rare question a rule asks of the whole of it
         self.name_runs: list[
             tuple[int, str]
         ] = []  # (position, name): capitalised runs shaped like a full name
@@ -109,7 +109,6 @@ class SpeakerRegistry:
         people, and runs of capitalised words shaped like a name, for the names it misses or mislabels."""
         self.antecedents.learn(doc, offset)
         self.openers.learn(doc, offset)
-        self.lower_words.update(t.text for t in doc if t.is_lower)
         for ent in doc.ents:
             self.full_index.vote(clean_name(ent.text), ent.label_)
             if ent.label_ in {"PERSON", "ORG"}:
@@ -232,6 +231,10 @@ class SpeakerRegistry:
             return name  # "Nguyen Van Thieu": nothing says the first words are not part of the name
         facts.setdefault("role", " ".join(words[:start]))
         return " ".join(words[start:])
+
+    def writes_in_lower_case(self, word: str) -> bool:
+        """Whether the article also writes this word in lower case ("price" beside a Mr Price)."""
+        return re.search(rf"\b{re.escape(word.lower())}\b", self.text) is not None
 
     def names_person(self, label: str) -> bool:
         """Whether a label ("PENCE", "MIKE PENCE") is the name of a person the article names in full."""

@@ -190,18 +190,16 @@ def _note_known_surnames(doc, registry: SpeakerRegistry, base: int) -> None:
     """A surname of someone the article named in full before, which the recogniser did not tag here, opening a
     sentence ("Okafor shrugs."): a name keeps its sense through an article. Not a surname the article also writes
     in lower case, a word as well ("Price rises …" in an article about prices)."""
-    openers = [
-        t
-        for t in doc
-        if (t.i == 0 or doc[t.i - 1].text in SENTENCE_OPENERS) and t.text[:1].isupper() and not t.ent_type_
-    ]
-    if not openers:
-        return
     surnames = {
         name.split()[-1] for pos, name, kind in registry.full_names if kind == "person" and pos < base
     }
-    for token in openers:
-        if token.text in surnames and token.lower_ not in registry.lower_words:
+    for token in doc:
+        if (
+            token.text in surnames
+            and not token.ent_type_
+            and (token.i == 0 or doc[token.i - 1].text in SENTENCE_OPENERS)
+            and not registry.writes_in_lower_case(token.text)
+        ):
             mention = Mention(
                 token.idx, token.idx + len(token), token.text, name=token.text, kind="person", base=base
             )
