@@ -76,9 +76,9 @@ def run_start_matches(pattern: re.Pattern, text: str):
 class SpeakerRegistry:
     """Names seen in one article, for resolving short forms and pronouns to the fullest name."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str = "") -> None:
+        self.text = text  # the article's text, for the rare question a rule asks of the whole of it
         self.full_names: list[tuple[int, str, str]] = []  # (position, name, kind)
-        self.text = ""  # the article's text, for the rare question a rule asks of the whole of it
         self.name_runs: list[
             tuple[int, str]
         ] = []  # (position, name): capitalised runs shaped like a full name

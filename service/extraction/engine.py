@@ -51,8 +51,7 @@ def extract_many(texts: list[str], nlp=None, batch_size: int = 64) -> list[Extra
 
 
 def _extract_article(text: str, paragraphs: list[Paragraph], jobs: list[ParagraphJob]) -> Extraction:
-    registry = SpeakerRegistry()
-    registry.text = text
+    registry = SpeakerRegistry(text)
     for job in jobs:
         quoted = [(span.mark_start, span.mark_end) for span in job.spans]
         registry.learn_names(job.doc, job.paragraph.start, quoted)

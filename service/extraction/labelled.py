@@ -78,9 +78,12 @@ def signed_quote(text: str, paragraph: Paragraph, registry: SpeakerRegistry) -> 
     )
 
 
+TITLES_WRITTEN_SHORT = HONORIFICS | ABBREVIATED_TITLES.keys()  # "Sen.", "Mr.", "Cpl." before a name
+
+
 def _ends_in_title(words: str) -> bool:
     last = words.split()[-1]
-    return last.endswith(".") and last.rstrip(".").lower() in HONORIFICS | ABBREVIATED_TITLES.keys()
+    return last.endswith(".") and last.rstrip(".").lower() in TITLES_WRITTEN_SHORT
 
 
 SIGNATURE_LINE_MAX = 120  # "— Mike Pompeo, College Station, TX, April 15, 2019": a name, a place, a date
